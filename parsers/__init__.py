@@ -1,0 +1,46 @@
+"""Readers: bytes in, a report document or a typed rejection out.
+
+Readers are pure: no database, no rules, no logging of patient data. The format is chosen by
+content (magic bytes), never by file name. ``parse_bytes`` is the one entry point; it guarantees
+that any failure reaches the caller as a ``ReportRejected`` with a CONTRACT error code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from dexa.documents import ReportDocument
+from dexa.errors import Corrupt, Empty, ReportRejected, UnsupportedFormat
+from parsers.sniff import InputKind, sniff
+
+
+def parse_bytes(data: bytes, path: str) -> ReportDocument:
+    """Read one report. ``path`` is only recorded in ``source.path`` (and error messages).
+
+    Raises:
+        ReportRejected: the input is not a readable DXA report; ``.code`` says why.
+    """
+    if not data:
+        raise Empty("the file is empty (0 bytes)")
+    sha256 = hashlib.sha256(data).hexdigest()
+    kind = sniff(data)
+    try:
+        if kind is InputKind.DICOM:
+            from parsers.dicom import read_dicom
+
+            return read_dicom(data, path=path, sha256=sha256)
+        if kind is InputKind.PDF:
+            from parsers.pdf import read_pdf
+
+            return read_pdf(data, path=path, sha256=sha256)
+        if kind is InputKind.TEXT:
+            from parsers.text import read_text
+
+            return read_text(data, path=path, sha256=sha256)
+    except ReportRejected:
+        raise
+    except RecursionError as exc:
+        raise Corrupt("the file is nested too deeply to read") from exc
+    except Exception as exc:  # a reader defect must not become a traceback for the user
+        raise Corrupt(f"unreadable input ({type(exc).__name__})") from exc
+    raise UnsupportedFormat(kind.describe())

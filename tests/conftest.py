@@ -1,0 +1,45 @@
+"""Session-wide fixtures: the CONTRACT schemas as validators."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+CONTRACT_DIR = Path(__file__).parent / "contract"
+
+
+def _validator(name: str) -> jsonschema.Validator:
+    schema = json.loads((CONTRACT_DIR / f"{name}.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+REPORT_VALIDATOR = _validator("report")
+PLAN_VALIDATOR = _validator("plan")
+
+
+def assert_valid_report(doc: dict) -> None:
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in REPORT_VALIDATOR.iter_errors(doc)]
+    assert not errors, errors
+
+
+def assert_valid_plan(doc: dict) -> None:
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in PLAN_VALIDATOR.iter_errors(doc)]
+    assert not errors, errors
+
+
+@pytest.fixture
+def report_schema_check():
+    return assert_valid_report
+
+
+@pytest.fixture
+def plan_schema_check():
+    return assert_valid_plan
