@@ -1,0 +1,142 @@
+"""The ``dexa`` command line (CONTRACT.md): parse, plan, run, backfill, dq, replan.
+
+Exit codes: 0 success; 2 usage error; 3 an input was rejected (parse/plan); 4 a data-quality
+alert fired (dq); 1 the run itself failed. No traceback ever reaches the user: unexpected
+errors are reported in one line (``--verbose`` shows the traceback for developers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _quiet_third_parties(verbose: bool) -> None:
+    """Telemetry off (hospital networks have no internet) and Prefect/GX chatter off the
+    user's screen unless --verbose. Must run before prefect or great_expectations import."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
+        os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dexa", description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="show Prefect/GX logs")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    parse = commands.add_parser("parse", help="print the report document of each file")
+    parse.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    plan = commands.add_parser("plan", help="parse, validate and plan each file")
+    plan.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    plan.add_argument("--rule-set", default="bhof-2022")
+    plan.add_argument("--format", choices=("json", "markdown"), default="json")
+    plan.add_argument("--lsc-profiles", type=Path, help="site LSC profiles (JSON)")
+    plan.add_argument("--facility", help="facility name used to pick an LSC profile")
+
+    def add_store_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: DEXA_DB_URL "
+                         "or sqlite:///dexa.sqlite)")
+
+    def add_run_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
+        add_store_options(cmd)
+        cmd.add_argument("--rule-set", default="bhof-2022")
+        cmd.add_argument("--batch-size", type=int, default=1000)
+        cmd.add_argument("--workers", type=int, default=None,
+                         help="parser processes (default: one per core)")
+
+    run = commands.add_parser("run", help="the nightly job over INPUT_DIR")
+    add_run_options(run)
+
+    backfill = commands.add_parser("backfill", help="historical load restricted by scan date")
+    add_run_options(backfill)
+    backfill.add_argument("--since", type=_iso_date, metavar="DATE")
+    backfill.add_argument("--until", type=_iso_date, metavar="DATE")
+
+    dq = commands.add_parser("dq", help="data-quality report over past runs")
+    add_store_options(dq)
+    dq.add_argument("--data-docs", type=Path, default=None, metavar="DIR",
+                    help="also build GX Data Docs into DIR")
+
+    replan = commands.add_parser("replan", help="recompute plans from stored measurements")
+    add_store_options(replan)
+    replan.add_argument("--rule-set", default="bhof-2022")
+    return parser
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from dexa.commands import parse_files
+
+    return parse_files(args.files)
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from dexa.commands import plan_files
+
+    return plan_files(args.files, rule_set=args.rule_set, output_format=args.format,
+                      lsc_profiles=args.lsc_profiles, facility=args.facility)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from dexa.commands import run_ingest
+
+    return run_ingest(args.input_dir, db_url=args.db, rule_set=args.rule_set,
+                      batch_size=args.batch_size, workers=args.workers,
+                      since=getattr(args, "since", None), until=getattr(args, "until", None),
+                      kind=args.command)
+
+
+def _cmd_dq(args: argparse.Namespace) -> int:
+    from dexa.commands import data_quality
+
+    return data_quality(db_url=args.db, data_docs=args.data_docs)
+
+
+def _cmd_replan(args: argparse.Namespace) -> int:
+    from dexa.commands import replan
+
+    return replan(db_url=args.db, rule_set=args.rule_set)
+
+
+COMMANDS = {"parse": _cmd_parse, "plan": _cmd_plan, "run": _cmd_run, "backfill": _cmd_run,
+            "dq": _cmd_dq, "replan": _cmd_replan}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)  # exits 2 on a usage error
+    _quiet_third_parties(args.verbose)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("dexa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last boundary before the user's screen
+        if args.verbose:
+            raise
+        print(f"dexa: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

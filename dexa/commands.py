@@ -1,0 +1,124 @@
+"""What each ``dexa`` command does, behind the argument parsing of ``dexa.cli``.
+
+``parse`` and ``plan`` never start Prefect; ``run``/``backfill`` run the Prefect flow with its
+temporary local server unless ``PREFECT_API_URL`` points at a real one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from dexa.pipeline import InputFile, ParsedFile, parse_one, validate_and_plan
+
+EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_DQ_ALERT = 0, 2, 3, 4
+
+
+def _check_files(paths: Sequence[Path]) -> list[InputFile] | None:
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"dexa: error: not a file: {missing[0]}", file=sys.stderr)
+        return None
+    files = []
+    for p in paths:
+        info = p.stat()
+        files.append(InputFile(str(p), str(p), info.st_size, info.st_mtime_ns))
+    return files
+
+
+def _error_document(parsed: ParsedFile) -> dict:
+    return {"error": {"code": parsed.error_code, "message": parsed.error_message,
+                      "path": parsed.file.rel_path}}
+
+
+def _emit(documents: list[dict]) -> None:
+    if len(documents) == 1:
+        print(json.dumps(documents[0], indent=2, ensure_ascii=False))
+    else:
+        for doc in documents:
+            print(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+
+
+def parse_files(paths: Sequence[Path]) -> int:
+    files = _check_files(paths)
+    if files is None:
+        return EXIT_USAGE
+    parsed = [parse_one(f) for f in files]
+    _emit([p.report.to_dict() if p.report else _error_document(p) for p in parsed])
+    return EXIT_OK if all(p.ok for p in parsed) else EXIT_REJECTED
+
+
+def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
+               lsc_profiles: Path | None, facility: str | None) -> int:
+    from planner import RULE_SETS, load_lsc_profiles, render_markdown
+
+    if rule_set not in RULE_SETS:
+        print(f"dexa: error: unknown rule set {rule_set!r} (known: {', '.join(RULE_SETS)})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    files = _check_files(paths)
+    if files is None:
+        return EXIT_USAGE
+    options: dict = {}
+    if lsc_profiles:
+        options = {"lsc_profiles": load_lsc_profiles(lsc_profiles), "facility": facility}
+    parsed = [parse_one(f) for f in files]
+    planned = iter(validate_and_plan([p for p in parsed if p.ok], run_date=date.today(),
+                                     rule_set=rule_set, **options))
+    documents: list[dict] = []
+    texts: list[str] = []
+    for p in parsed:
+        if not p.ok:
+            documents.append(_error_document(p))
+            texts.append(f"# {p.file.rel_path}\n\nRejected: {p.error_code} ({p.error_message})\n")
+            continue
+        plan = next(planned).plan
+        documents.append(plan.to_dict())
+        texts.append(render_markdown(plan))
+    if output_format == "markdown":
+        print("\n---\n\n".join(texts))
+    else:
+        _emit(documents)
+    return EXIT_OK if all(p.ok for p in parsed) else EXIT_REJECTED
+
+
+def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size: int,
+               workers: int | None, since: date | None, until: date | None, kind: str) -> int:
+    if not input_dir.is_dir():
+        print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    if db_url:  # passed by environment so that a password never lands in Prefect's records
+        os.environ["DEXA_DB_URL"] = db_url
+    from dexa import store
+    from dexa.progress import progress_display
+    from flows.ingest import ingest_flow, set_progress_callback
+
+    resolved = store.resolve_db_url(None)
+    with progress_display() as callback:
+        set_progress_callback(callback)
+        summary = ingest_flow(str(input_dir), None, rule_set=rule_set, batch_size=batch_size,
+                              workers=workers, since=since, until=until, kind=kind)
+        set_progress_callback(None)
+    from dexa.summary import render_run_summary
+
+    print(render_run_summary(summary, store.display_url(resolved)))
+    return EXIT_OK
+
+
+def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
+    from dexa.monitoring import check_data_quality
+
+    return EXIT_DQ_ALERT if check_data_quality(db_url, data_docs=data_docs) else EXIT_OK
+
+
+def replan(*, db_url: str | None, rule_set: str) -> int:
+    from dexa.replan import replan_all
+
+    written = replan_all(db_url, rule_set=rule_set)
+    print(f"{written} plans written for rule set {rule_set}")
+    return EXIT_OK
+

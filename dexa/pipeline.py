@@ -1,0 +1,246 @@
+"""The batch pipeline as plain functions: discover -> read and parse -> validate and plan.
+
+Prefect tasks (``flows/``) only call these; the CLI's ``dexa plan`` calls them without Prefect.
+Parsing runs in worker processes that are recycled (pdfplumber and PDFium hold memory) and a
+per-file time limit turns a hang into a ``corrupt`` rejection; a crashed worker costs only the
+file that crashed it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dexa.documents import PlanDocument, ReportDocument
+from dexa.errors import Corrupt, ReportRejected
+from dexa.validation import ScanValidation
+
+FILE_TIME_LIMIT_S = 30.0
+WORKER_MAX_TASKS = 200  # chunks per worker before it is replaced (bounds memory growth)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    abs_path: str
+    rel_path: str  # relative to the input root, '/'-separated
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class ParsedFile:
+    file: InputFile
+    sha256: str
+    report: ReportDocument | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+@dataclass
+class ScanResult:
+    parsed: ParsedFile
+    validation: ScanValidation
+    plan: PlanDocument
+    outcome: str  # processed | quarantined
+    reason_code: str | None = None
+    quarantine_rows: list[dict] = field(default_factory=list)
+
+
+def discover(input_root: Path) -> Iterator[InputFile]:
+    """Every regular file under the root (symlinked folders are not followed), sorted by path."""
+    root = input_root.resolve()
+    stack = [root]
+    found: list[InputFile] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.is_file():
+                info = entry.stat()
+                rel = Path(entry.path).relative_to(root).as_posix()
+                found.append(InputFile(entry.path, rel, info.st_size, info.st_mtime_ns))
+    yield from sorted(found, key=lambda f: f.rel_path)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+class _TimeLimit:
+    """SIGALRM-based limit; only effective in a process's main thread (workers, the CLI)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = threading.current_thread() is threading.main_thread() and hasattr(
+            signal, "setitimer")
+
+    def _expire(self, *_: object) -> None:
+        raise Corrupt(f"reading took longer than the {self.seconds:g} s limit per file")
+
+    def __enter__(self) -> _TimeLimit:
+        if self.active:
+            self._previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+
+def parse_one(file: InputFile, time_limit: float = FILE_TIME_LIMIT_S) -> ParsedFile:
+    """Read and parse one file; every failure becomes an error code, never an exception."""
+    import hashlib
+
+    from parsers import parse_bytes
+    from parsers.files import read_input
+
+    sha = ""
+    try:
+        with _TimeLimit(time_limit):
+            data = read_input(Path(file.abs_path))
+            sha = hashlib.sha256(data).hexdigest()
+            report = parse_bytes(data, file.rel_path)
+        return ParsedFile(file, report.source.sha256, report=report)
+    except ReportRejected as exc:
+        return ParsedFile(file, sha or _sha_of(file), error_code=exc.code,
+                          error_message=exc.message)
+    except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
+        return ParsedFile(file, sha or _sha_of(file), error_code="corrupt",
+                          error_message=f"unreadable input ({type(exc).__name__})")
+
+
+def _sha_of(file: InputFile) -> str:
+    """Hash a file that was rejected before it was read whole (empty, too large), streaming."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(file.abs_path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        digest.update(file.rel_path.encode())
+    return digest.hexdigest()
+
+
+def _parse_chunk(files: list[InputFile]) -> list[ParsedFile]:
+    return [parse_one(f) for f in files]
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+
+
+class ParsePool:
+    """A pool of recycled worker processes for parsing; falls back to in-process for tiny jobs."""
+
+    def __init__(self, workers: int | None = None, chunk_size: int = 25) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.chunk_size = chunk_size
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["parsers", "parsers.dicom", "parsers.pdf",
+                                            "parsers.text", "pydicom", "pypdfium2"])
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_init_worker,
+                max_tasks_per_child=WORKER_MAX_TASKS)
+        return self._executor
+
+    def parse(self, files: Sequence[InputFile]) -> list[ParsedFile]:
+        if len(files) <= self.chunk_size:
+            return _parse_chunk(list(files))
+        chunks = [list(files[i:i + self.chunk_size])
+                  for i in range(0, len(files), self.chunk_size)]
+        results: list[ParsedFile] = []
+        futures = [self._pool().submit(_parse_chunk, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:
+                self.close()
+                results.extend(self._isolate_crash(chunk))
+        return results
+
+    def _isolate_crash(self, chunk: list[InputFile]) -> list[ParsedFile]:
+        """A worker died (a crash in a native library): retry the chunk file by file in fresh
+        pools, so that only the file that crashes again is rejected."""
+        results = []
+        for file in chunk:
+            try:
+                results.extend(self._pool().submit(_parse_chunk, [file]).result())
+            except BrokenProcessPool:
+                self.close()
+                results.append(ParsedFile(file, _sha_of(file), error_code="corrupt",
+                                          error_message="the reader crashed on this file"))
+        return results
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+# --- validation and planning -----------------------------------------------------------------
+
+
+def _has_any_value(report: ReportDocument) -> bool:
+    return any(m.bmd_g_cm2 is not None or m.t_score is not None or m.z_score is not None
+               for m in report.measurements)
+
+
+def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set: str,
+                      plan_fn: Callable[..., PlanDocument] | None = None,
+                      **plan_options: object) -> list[ScanResult]:
+    """Validate a batch of parsed reports once (GX), then plan each scan.
+
+    Every scan gets a plan (its ``validation`` names what failed). A scan whose every measured
+    value failed validation has outcome ``quarantined`` (nothing safe to plan: the flow stores
+    no plan row for it); its failed values become quarantine rows either way.
+    """
+    from dexa.validation import without_failed_values
+    from expectations import validate_batch
+    from planner import make_plan
+
+    plan_fn = plan_fn or make_plan
+    reports = [p.report for p in parsed if p.report is not None]
+    validations = validate_batch(reports, run_date=run_date) if reports else []
+    results: list[ScanResult] = []
+    for item, validation in zip([p for p in parsed if p.ok], validations, strict=True):
+        assert item.report is not None
+        rows = [dict(source_sha256=item.sha256, path=item.file.rel_path,
+                     reason_code=f.expectation, field=f.field,
+                     detail=f"{f.field}={f.value!r}: {f.detail}") for f in validation.failures]
+        plan = plan_fn(item.report, validation=validation, rule_set=rule_set, **plan_options)
+        if _has_any_value(without_failed_values(item.report, validation)):
+            results.append(ScanResult(item, validation, plan, "processed", None, rows))
+        else:
+            reason = validation.failed_expectations[0] if validation.failures else "no_measurements"
+            results.append(ScanResult(item, validation, plan, "quarantined", reason, rows))
+    return results

@@ -1,0 +1,340 @@
+"""The results store: every table of CONTRACT.md and every read and write of them, in one place.
+
+SQLAlchemy Core on any database (SQLite by default, PostgreSQL the same way). Writes are
+idempotent by natural key (insert-or-ignore / upsert), so a retried task or a re-run over the
+same files adds no row. No SQL is built from strings; every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
+
+DEFAULT_DB_URL = "sqlite:///dexa.sqlite"
+
+metadata = MetaData()
+
+ingest_ledger = Table(
+    "ingest_ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("input_root", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("reason_code", String(64)),
+    Column("scan_date", String(10)),
+    UniqueConstraint("input_root", "path", "sha256", name="uq_ledger_root_path_sha"),
+    Index("ix_ledger_sha256", "sha256"),
+)
+
+scan_reports = Table(
+    "scan_reports",
+    metadata,
+    Column("source_sha256", String(64), primary_key=True),
+    Column("patient_id", Text),
+    Column("scan_date", String(10)),
+    Column("vendor", Text),
+    Column("device", Text),
+    Column("report_json", JSON, nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_scan_reports_patient_date", "patient_id", "scan_date"),
+)
+
+plan_recommendations = Table(
+    "plan_recommendations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_sha256", String(64), nullable=False),
+    Column("rule_set", String(32), nullable=False),
+    Column("patient_id", Text),
+    Column("scan_date", String(10)),
+    Column("classification", String(40), nullable=False),
+    Column("lowest_region", String(32)),
+    Column("lowest_side", String(8)),
+    Column("lowest_score", Float),
+    Column("pharmacotherapy", String(16), nullable=False),
+    Column("repeat_dxa_months", Integer),
+    Column("validation_passed", Integer),
+    Column("plan_json", JSON, nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source_sha256", "rule_set", name="uq_plan_scan_ruleset"),
+    Index("ix_plan_patient_date", "patient_id", "scan_date"),
+)
+
+site_measurements = Table(
+    "site_measurements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_sha256", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("side", String(8)),
+    Column("levels", String(32)),
+    Column("bmd_g_cm2", Float),
+    Column("t_score", Float),
+    Column("z_score", Float),
+    Column("young_adult_pct", Float),
+    Column("age_matched_pct", Float),
+    UniqueConstraint("source_sha256", "position", name="uq_measurement_scan_position"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_sha256", String(64), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("reason_code", String(64), nullable=False),
+    Column("field", Text),
+    Column("detail", Text),
+    Column("run_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source_sha256", "reason_code", "field", "run_id",
+                     name="uq_quarantine_scan_reason_field_run"),
+    Index("ix_quarantine_run", "run_id"),
+)
+
+dq_runs = Table(
+    "dq_runs",
+    metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("kind", String(16)),
+    Column("input_root", Text),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("metrics_json", JSON),
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def resolve_db_url(url: str | None) -> str:
+    """``--db`` wins, then ``DEXA_DB_URL``, then ``dexa.sqlite`` in the current directory."""
+    return url or os.environ.get("DEXA_DB_URL") or DEFAULT_DB_URL
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, for the user's screen."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def connect(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for the results store; creates the tables when they do not exist."""
+    engine = create_engine(resolve_db_url(url), future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if create:
+        metadata.create_all(engine)
+    return engine
+
+
+def _insert_ignoring_conflicts(conn: Connection, table: Table, rows: Sequence[dict],
+                               keys: Sequence[str]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    elif conn.dialect.name == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    else:  # other databases: skip rows whose key exists, then insert
+        existing = {tuple(r) for r in conn.execute(select(*[table.c[k] for k in keys]))}
+        rows = [r for r in rows if tuple(r[k] for k in keys) not in existing]
+        if not rows:
+            return
+        stmt = table.insert()
+    conn.execute(stmt, list(rows))
+
+
+# --- ledger --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    path: str
+    sha256: str
+    size_bytes: int
+    mtime_ns: int | None
+    outcome: str
+    reason_code: str | None = None
+    scan_date: str | None = None
+
+
+def known_files(engine: Engine, input_root: str) -> dict[str, tuple[int, int | None, str]]:
+    """path -> (size, mtime_ns, outcome) of the newest ledger row per path under a root."""
+    stmt = (select(ingest_ledger.c.path, ingest_ledger.c.size_bytes, ingest_ledger.c.mtime_ns,
+                   ingest_ledger.c.outcome)
+            .where(ingest_ledger.c.input_root == input_root)
+            .order_by(ingest_ledger.c.id))
+    with engine.connect() as conn:
+        return {row.path: (row.size_bytes, row.mtime_ns, row.outcome) for row in conn.execute(stmt)}
+
+
+def ledgered_sha256s(engine: Engine, sha256s: Iterable[str]) -> dict[str, str]:
+    """sha256 -> outcome for contents already ledgered as processed or quarantined anywhere."""
+    wanted = list(set(sha256s))
+    found: dict[str, str] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            stmt = (select(ingest_ledger.c.sha256, ingest_ledger.c.outcome)
+                    .where(ingest_ledger.c.sha256.in_(chunk))
+                    .where(ingest_ledger.c.outcome.in_(("processed", "quarantined"))))
+            found.update({row.sha256: row.outcome for row in conn.execute(stmt)})
+    return found
+
+
+def ledger_rows(input_root: str, run_id: str, entries: Iterable[LedgerEntry]) -> list[dict]:
+    seen_at = now()
+    return [dict(input_root=input_root, path=e.path, sha256=e.sha256, size_bytes=e.size_bytes,
+                 mtime_ns=e.mtime_ns, first_seen_at=seen_at, run_id=run_id, outcome=e.outcome,
+                 reason_code=e.reason_code, scan_date=e.scan_date) for e in entries]
+
+
+def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
+    """Insert ledger rows; a row for a (root, path, sha256) that was only ``skipped`` before is
+    brought up to date (a later run whose range covers it processes it)."""
+    if not rows:
+        return
+    keys = ("input_root", "path", "sha256")
+    skipped = select(ingest_ledger.c.id, ingest_ledger.c.input_root, ingest_ledger.c.path,
+                     ingest_ledger.c.sha256).where(ingest_ledger.c.outcome == "skipped")
+    wanted = {tuple(r[k] for k in keys) for r in rows if r["outcome"] != "skipped"}
+    if wanted:
+        stale = [row.id for row in conn.execute(
+            skipped.where(ingest_ledger.c.sha256.in_({k[2] for k in wanted})))
+            if (row.input_root, row.path, row.sha256) in wanted]
+        if stale:
+            conn.execute(ingest_ledger.delete().where(ingest_ledger.c.id.in_(stale)))
+    _insert_ignoring_conflicts(conn, ingest_ledger, rows, keys)
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def write_scan(conn: Connection, *, report: dict, plan: dict | None, run_id: str) -> None:
+    """Store one processed scan: its report, its measurements and (when planned) its plan."""
+    created = now()
+    sha = report["source"]["sha256"]
+    _insert_ignoring_conflicts(conn, scan_reports, [dict(
+        source_sha256=sha, patient_id=report["patient"]["id"],
+        scan_date=report["study"]["scan_date"], vendor=report["source"].get("vendor"),
+        device=report["source"].get("device"), report_json=report, run_id=run_id,
+        created_at=created)], ["source_sha256"])
+    _insert_ignoring_conflicts(conn, site_measurements, [dict(
+        source_sha256=sha, position=i, region=m["region"], side=m["side"], levels=m["levels"],
+        bmd_g_cm2=m["bmd_g_cm2"], t_score=m["t_score"], z_score=m["z_score"],
+        young_adult_pct=m.get("young_adult_pct"), age_matched_pct=m.get("age_matched_pct"))
+        for i, m in enumerate(report["measurements"])], ["source_sha256", "position"])
+    if plan is not None:
+        write_plans(conn, [plan], run_id=run_id)
+
+
+def plan_row(plan: dict, run_id: str, created: datetime) -> dict:
+    lowest = plan.get("lowest") or {}
+    return dict(source_sha256=plan["scan"]["sha256"], rule_set=plan["rule_set"],
+                patient_id=plan["scan"]["patient_id"], scan_date=plan["scan"]["scan_date"],
+                classification=plan["classification"], lowest_region=lowest.get("region"),
+                lowest_side=lowest.get("side"), lowest_score=lowest.get("score"),
+                pharmacotherapy=plan["pharmacotherapy"],
+                repeat_dxa_months=plan["repeat_dxa_months"],
+                validation_passed=int(plan["validation"]["passed"]), plan_json=plan,
+                run_id=run_id, created_at=created)
+
+
+def write_plans(conn: Connection, plans: Sequence[dict], *, run_id: str) -> None:
+    created = now()
+    _insert_ignoring_conflicts(conn, plan_recommendations,
+                               [plan_row(p, run_id, created) for p in plans],
+                               ["source_sha256", "rule_set"])
+
+
+def write_quarantine(conn: Connection, rows: Sequence[dict], *, run_id: str) -> None:
+    """rows: dicts with source_sha256, path, reason_code, field (or None), detail."""
+    created = now()
+    _insert_ignoring_conflicts(
+        conn, quarantine,
+        [dict(r, field=r.get("field") or "", run_id=run_id, created_at=created) for r in rows],
+        ["source_sha256", "reason_code", "field", "run_id"])
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def start_run(engine: Engine, run_id: str, *, kind: str, input_root: str) -> None:
+    with engine.begin() as conn:
+        _insert_ignoring_conflicts(conn, dq_runs, [dict(
+            run_id=run_id, kind=kind, input_root=input_root, started_at=now())], ["run_id"])
+
+
+def finish_run(engine: Engine, run_id: str, metrics: dict) -> None:
+    with engine.begin() as conn:
+        conn.execute(dq_runs.update().where(dq_runs.c.run_id == run_id)
+                     .values(finished_at=now(), metrics_json=json.loads(json.dumps(metrics))))
+
+
+def finished_runs(engine: Engine, limit: int = 15) -> list[dict]:
+    """The newest finished runs, newest first: run_id, kind, started_at, metrics."""
+    stmt = (select(dq_runs).where(dq_runs.c.finished_at.is_not(None))
+            .order_by(dq_runs.c.started_at.desc()).limit(limit))
+    with engine.connect() as conn:
+        return [dict(run_id=r.run_id, kind=r.kind, started_at=r.started_at,
+                     metrics=r.metrics_json or {}) for r in conn.execute(stmt)]
+
+
+def stored_reports(engine: Engine, batch_size: int = 1000) -> Iterable[list[dict]]:
+    """Every stored report document, in batches (for re-planning without re-reading files)."""
+    stmt = select(scan_reports.c.report_json).order_by(scan_reports.c.scan_date,
+                                                       scan_reports.c.source_sha256)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True).execute(stmt)
+        while chunk := result.fetchmany(batch_size):
+            yield [row.report_json for row in chunk]
+
+
+def count_rows(engine: Engine, table: Table) -> int:
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()

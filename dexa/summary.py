@@ -1,0 +1,41 @@
+"""The one-screen summary printed at the end of ``dexa run`` / ``dexa backfill``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+OUTCOME_ORDER = ("processed", "quarantined", "duplicate", "skipped")
+
+
+def render_run_summary(summary: Any, db_display_url: str) -> str:
+    totals = summary.totals
+    rate = totals.files / summary.seconds if summary.seconds > 0 else 0.0
+    lines = [
+        f"dexa run {summary.run_id}",
+        f"  input folder   {summary.input_root}",
+        f"  files found    {summary.files_seen} ({totals.files} new, "
+        f"{summary.files_seen - totals.files} already in the ledger)",
+    ]
+    for outcome in OUTCOME_ORDER:
+        if totals.outcomes.get(outcome):
+            lines.append(f"  {outcome:<14} {totals.outcomes[outcome]}")
+    if totals.reasons:
+        reasons = ", ".join(f"{k} {v}" for k, v in totals.reasons.most_common())
+        lines.append(f"  reasons        {reasons}")
+    if totals.failed_expectations:
+        failed = ", ".join(f"{k} {v}" for k, v in totals.failed_expectations.most_common(5))
+        lines.append(f"  values failing validation  {failed}")
+    lines.append(f"  scans planned  {totals.plans_written}")
+    if totals.classifications:
+        lines.append("  categories     " + ", ".join(
+            f"{k} {v}" for k, v in totals.classifications.most_common()))
+    if totals.pharmacotherapy:
+        lines.append("  drug therapy   " + ", ".join(
+            f"{k} {v}" for k, v in totals.pharmacotherapy.most_common()))
+    lines += [
+        f"  results        {db_display_url}",
+        "                 tables plan_recommendations, site_measurements, quarantine,"
+        " ingest_ledger, dq_runs",
+        f"  time           {summary.seconds:.1f} s ({rate:,.0f} files/s)",
+    ]
+    return "\n".join(lines)
