@@ -160,13 +160,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def connect(url: str | None = None, *, create: bool = True) -> Engine:
-    """An engine for the results store; creates the tables when they do not exist."""
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the database to the newest schema with the Alembic migrations in
+    ``dexa/migrations`` (creating every table on an empty database)."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location",
+                           str(resources.files("dexa").joinpath("migrations")))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def connect(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """An engine for the results store, migrated to the newest schema."""
     engine = create_engine(resolve_db_url(url), future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    if create:
-        metadata.create_all(engine)
+    if migrate:
+        upgrade_schema(engine)
     return engine
 
 
