@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Engine
 
-from dexa import store
+from dexa import history, store
 from dexa.pipeline import InputFile, ParsedFile, ParsePool, validate_and_plan
 
 
@@ -102,6 +102,7 @@ def process_batch(engine: Engine, pool: ParsePool, files: Sequence[InputFile], *
         seen_now.add(p.sha256)
         to_plan.append(p)
 
+    to_plan = _with_history(engine, to_plan)
     results = validate_and_plan(to_plan, run_date=run_date, rule_set=rule_set,
                                 **(plan_options or {}))
     with engine.begin() as conn:
@@ -121,6 +122,19 @@ def process_batch(engine: Engine, pool: ParsePool, files: Sequence[InputFile], *
         store.write_quarantine(conn, quarantine, run_id=run_id)
         store.write_ledger(conn, store.ledger_rows(input_root, run_id, ledger))
     return summary
+
+
+def _with_history(engine: Engine, parsed: list[ParsedFile]) -> list[ParsedFile]:
+    """Priors from the patient's earlier scans for reports without a trend table of their own;
+    the stored report stays as the file said (history is recomputed on re-planning)."""
+    reports = [p.report for p in parsed if p.report is not None]
+    ids = [r.patient.id for r in reports if r.patient.id and not r.priors]
+    if not ids:
+        return parsed
+    with engine.connect() as conn:
+        stored = store.reports_of_patients(conn, ids)
+    augmented = iter(history.with_history(reports, stored))
+    return [replace(p, report=next(augmented)) for p in parsed]
 
 
 def _scan_facts(parsed: ParsedFile, plan: dict | None) -> dict:

@@ -339,6 +339,19 @@ def finished_runs(engine: Engine, limit: int = 15) -> list[dict]:
                      metrics=r.metrics_json or {}) for r in conn.execute(stmt)]
 
 
+def reports_of_patients(conn: Connection, patient_ids: Iterable[str]) -> dict[str, list[dict]]:
+    """patient id -> that patient's stored report documents (indexed by patient and date)."""
+    wanted = sorted(set(patient_ids))
+    history: dict[str, list[dict]] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = (select(scan_reports.c.patient_id, scan_reports.c.report_json)
+                .where(scan_reports.c.patient_id.in_(wanted[start:start + 500]))
+                .order_by(scan_reports.c.scan_date))
+        for row in conn.execute(stmt):
+            history.setdefault(row.patient_id, []).append(row.report_json)
+    return history
+
+
 def stored_reports(engine: Engine, batch_size: int = 1000) -> Iterable[list[dict]]:
     """Every stored report document, in batches (for re-planning without re-reading files)."""
     stmt = select(scan_reports.c.report_json).order_by(scan_reports.c.scan_date,
