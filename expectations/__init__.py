@@ -48,8 +48,9 @@ def validate_batch(reports: Sequence[ReportDocument], *, run_date: date) -> list
         for check in checks:
             for index in failing.get(frame_name, {}).get(check.name, []):
                 row = frame.loc[index]
-                validations[int(row["scan"])].failures.append(
-                    _failed_value(check, frame_name, row))
+                scan = int(row["scan"])
+                validations[scan].failures.append(
+                    _failed_value(check, frame_name, row, reports[scan]))
     return validations
 
 
@@ -66,7 +67,7 @@ def build_data_docs(directory: str | Path = DEFAULT_DATA_DOCS_DIR) -> Path:
 
 
 def _plain(value: Any) -> Any:
-    """A frame cell as the report gave it (NaN back to None, numpy scalars to Python)."""
+    """A frame cell as a plain Python value (NaN back to None, numpy scalars to Python)."""
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -74,10 +75,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _failed_value(check: Check, frame_name: str, row: Any) -> FailedValue:
+def value_at(report: ReportDocument, path: str) -> Any:
+    """The value at a '/'-path of the report document, e.g. ``measurements/2/t_score``."""
+    node: Any = report
+    for part in path.split("/"):
+        if node is None:
+            return None
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return node
+
+
+def _failed_value(check: Check, frame_name: str, row: Any,
+                  report: ReportDocument) -> FailedValue:
     column = check.value_column
     path = column if frame_name == "scans" else f"{frame_name}/{int(row['item'])}/{column}"
     context = ", ".join(f"{c}={_plain(row[c])}" for c in check.detail_columns)
     detail = f"{check.description} ({context})" if context else check.description
-    return FailedValue(expectation=check.name, field=path, value=_plain(row[column]),
+    return FailedValue(expectation=check.name, field=path, value=value_at(report, path),
                        detail=detail)

@@ -33,7 +33,6 @@ with warnings.catch_warnings():
     )
 
 SITE_NAME = "dexa"
-NUMBER_TYPES = ["float", "int", "float64", "Float64", "int64", "Int64"]
 RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
 
 
@@ -57,8 +56,6 @@ def _expectation(check: Check) -> Any:
             return gxe.ExpectColumnValuesToMatchRegex(**common, **check.params)
         case "date":
             return gxe.ExpectColumnValuesToMatchStrftimeFormat(**common, **check.params)
-        case "numeric":
-            return gxe.ExpectColumnValuesToBeInTypeList(**common, type_list=NUMBER_TYPES)
     raise ValueError(check.kind)
 
 
@@ -106,11 +103,11 @@ def run(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[int]]]:
                 continue
             result = definitions[name].run(batch_parameters={"dataframe": frame},
                                            result_format=RESULT_FORMAT)
-            failures[name] = _failing_rows(result, frame)
+            failures[name] = _failing_rows(result)
     return failures
 
 
-def _failing_rows(result: Any, frame: pd.DataFrame) -> dict[str, list[int]]:
+def _failing_rows(result: Any) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for r in result.results:
         name = r.expectation_config.meta["name"]
@@ -119,7 +116,9 @@ def _failing_rows(result: Any, frame: pd.DataFrame) -> dict[str, list[int]]:
         if r.success:
             continue
         rows = r.result.get("unexpected_index_list")
-        out[name] = list(rows) if rows is not None else list(frame.index)
+        if rows is None:
+            raise ExpectationError(f"{name}: failed without naming rows")
+        out[name] = list(rows)
     return out
 
 

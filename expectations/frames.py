@@ -66,18 +66,17 @@ def level_set(levels: str | None) -> set[str] | None:
     return out
 
 
-def _series(values: list[Any]) -> pd.Series:
-    """Numbers as float64 when every value is a number or null, else as given (object)."""
-    if all(v is None or is_number(v) for v in values):
-        return pd.Series([math.nan if v is None else float(v) for v in values], dtype="float64")
-    return pd.Series(values, dtype="object")
-
-
 def _frame(rows: list[dict[str, Any]], numeric: Sequence[str]) -> pd.DataFrame:
+    """Numeric columns become float64 (a non-number becomes NaN) beside a ``<column>_is_number``
+    check column, so that range expectations never meet a string."""
     frame = pd.DataFrame(rows)
     for column in numeric:
         if column in frame:
-            frame[column] = _series([r.get(column) for r in rows])
+            values = [r.get(column) for r in rows]
+            frame[f"{column}_is_number"] = pd.Series(
+                [None if v is None else is_number(v) for v in values], dtype="object")
+            frame[column] = pd.Series([float(v) if is_number(v) else math.nan for v in values],
+                                      dtype="float64")
     return frame
 
 
@@ -136,6 +135,7 @@ def _measurement_row(m: Measurement, scales: tuple[str, ...], male: bool,
         "region": m.region, "side": m.side, "levels": m.levels,
         **{k: getattr(m, k) for k in MEASURED},
         "scale": "/".join(scales),
+        "expected_t": ref.expected_t_range(m.region, bmd, scales) if is_number(bmd) else None,
         "side_allowed_for_region": None if m.side is None else m.region not in NO_SIDE,
         "levels_match_region": _levels_match_region(m),
         "measurement_has_value": any(is_number(v) for v in (bmd, t, z)),

@@ -93,6 +93,15 @@ def expected_t_scores(region: str, bmd: float, scales: Iterable[str]) -> list[fl
     return out
 
 
+def expected_t_range(region: str, bmd: float, scales: Iterable[str]) -> str | None:
+    """The expected T-scores as text for a failure's detail, e.g. '-2.00' or '-2.32..-1.07'."""
+    expected = expected_t_scores(region, bmd, scales)
+    if not expected:
+        return None
+    lo, hi = min(expected), max(expected)
+    return f"{lo:.2f}" if len(expected) == 1 else f"{lo:.2f}..{hi:.2f}"
+
+
 def t_agrees_with_bmd(region: str, bmd: float, t: float, scales: tuple[str, ...],
                       male: bool) -> bool | None:
     """False only when T is inconsistent with BMD under every plausible reference."""

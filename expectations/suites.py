@@ -18,7 +18,7 @@ from dexa.documents import Region
 
 from .reference import BMD_RANGE
 
-Kind = Literal["between", "in_set", "not_null", "regex", "date", "numeric", "true"]
+Kind = Literal["between", "in_set", "not_null", "regex", "date", "true"]
 FRAMES = ("measurements", "scans", "priors")
 
 REGIONS = list(Region.__args__)  # type: ignore[attr-defined]
@@ -55,9 +55,9 @@ def _between(name: str, frame: str, column: str, bounds: tuple[float, float], wh
                  {"min_value": bounds[0], "max_value": bounds[1], "strict_min": strict_min})
 
 
-def _numeric(frame: str, columns: list[str]) -> list[Check]:
-    return [Check(f"{c.rsplit('/', 1)[-1]}_is_number", frame, c, "numeric",
-                  f"{c} is a number") for c in columns]
+def _numeric(frame: str, columns: list[str], prefix: str = "") -> list[Check]:
+    return [Check(f"{prefix}{c.rsplit('/', 1)[-1]}_is_number", frame, f"{c}_is_number", "true",
+                  f"{c} is a number", field=c) for c in columns]
 
 
 MEASURED = ["bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct", "bmc_g",
@@ -96,7 +96,8 @@ MEASUREMENT_CHECKS: list[Check] = [
     Check("t_score_agrees_with_bmd", "measurements", "t_score_agrees_with_bmd", "true",
           "T-score matches BMD under the vendor's young-adult reference (all plausible "
           "references when the vendor is unknown), FN/TH within 0.5, spine within 0.6 "
-          "(+0.3 for men)", field="t_score", detail_columns=("region", "bmd_g_cm2", "scale")),
+          "(+0.3 for men)", field="t_score",
+          detail_columns=("region", "bmd_g_cm2", "scale", "expected_t")),
     Check("t_score_agrees_with_young_adult_pct", "measurements",
           "t_score_agrees_with_young_adult_pct", "true",
           "T ≈ (YA% − 100)/100 · mean/SD of the site's reference, within 0.25",
@@ -131,6 +132,9 @@ SCAN_CHECKS: list[Check] = [
           {"strftime_format": "%Y-%m-%d"}),
     Check("birth_date_format", "scans", "patient/birth_date", "date", "birth date is an ISO date",
           {"strftime_format": "%Y-%m-%d"}),
+    Check("source_kind_in_vocabulary", "scans", "source/kind", "in_set",
+          "source kind is one of the CONTRACT kinds",
+          {"value_set": ["dicom-sr", "dicom-pdf", "pdf", "text", "image-ocr"]}),
     Check("sex_in_vocabulary", "scans", "patient/sex", "in_set", "sex is F, M or null",
           {"value_set": ["F", "M"]}),
     Check("menopausal_status_in_vocabulary", "scans", "patient/menopausal_status", "in_set",
@@ -174,7 +178,7 @@ PRIOR_CHECKS: list[Check] = [
           {"strftime_format": "%Y-%m-%d"}),
     Check("prior_region_in_vocabulary", "priors", "region", "in_set",
           "prior region is one of the CONTRACT regions", {"value_set": REGIONS}),
-    Check("prior_bmd_is_number", "priors", "bmd_g_cm2", "numeric", "prior BMD is a number"),
+    *_numeric("priors", ["bmd_g_cm2"], prefix="prior_"),
     Check("prior_bmd_plausible_for_region", "priors", "bmd_plausible_for_region", "true",
           "prior BMD within the plausible range of its region", field="bmd_g_cm2",
           detail_columns=("region",)),
