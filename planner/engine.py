@@ -1,0 +1,207 @@
+"""Assembling one plan document from the pure rule functions, in the order of §5."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dexa.documents import (
+    Explanation,
+    Lowest,
+    PlanDocument,
+    ReportDocument,
+    ScanRef,
+    Validation,
+)
+from dexa.validation import ScanValidation
+from planner.classify import classify, t_category, z_category
+from planner.decision import Decision
+from planner.facts import male_reference, parse_date
+from planner.failures import failed_diagnostic_score, null_failed_values
+from planner.interval import repeat_interval
+from planner.items import np_codes, sec_codes, ser9_codes, vfa_codes
+from planner.population import Population, population_of
+from planner.profiles import LscProfiles
+from planner.regimes import regime_for
+from planner.ruleset import DEFAULT_RULE_SET, load_rule_set
+from planner.serial import trends
+from planner.sites import lowest_site, site_findings, valid_sites
+
+FLAGS_FILE = Path(__file__).parent / "rules" / "flags.json"
+
+
+@cache
+def flag_table() -> dict[str, dict[str, str]]:
+    data = json.loads(FLAGS_FILE.read_text(encoding="utf-8"))
+    return {f["name"]: f for f in data["flags"]}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    plan: PlanDocument
+    fired: frozenset[str]  # every rule that decided a value or emitted something
+
+
+def _pop6_readings(report: ReportDocument) -> dict[str, str]:
+    t, z = lowest_site(valid_sites(report, "T")), lowest_site(valid_sites(report, "Z"))
+    t_text = "no valid T-score site" if t is None else (
+        f"{t_category(t.score, False)[0].replace('_', ' ')} (lowest T {t.score}, {t.label()})")
+    z_text = "no valid Z-score site" if z is None else (
+        f"{z_category(z.score)[0].replace('_', ' ')} (lowest Z {z.score}, {z.label()})")
+    return {"t_reading": t_text, "z_reading": z_text}
+
+
+def _population_codes(report: ReportDocument, population: Population) -> list[tuple[str, dict]]:
+    if population.rule == "POP-5":
+        return [("POP-5", {})]
+    if population.rule == "POP-6":
+        return [("POP-6", _pop6_readings(report))]
+    if population.rule == "MISS-4":
+        missing = [w for w, v in (("age", population.age), ("sex", population.sex)) if v is None]
+        return [("MISS-4", {"missing": " and ".join(missing)})]
+    return []
+
+
+def _explain(decision: str, d: Decision, **inputs: Any) -> Explanation:
+    return Explanation(decision=decision, rule=d.rule, inputs={**d.inputs, **inputs},
+                       reason=d.reason)
+
+
+def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None,
+             rule_set: str = DEFAULT_RULE_SET, lsc_profiles: LscProfiles | None = None,
+             facility: str | None = None) -> Evaluation:
+    rules = load_rule_set(rule_set)
+    regime = regime_for(rule_set)
+    given = report
+    report = null_failed_values(report, validation)
+    population = population_of(report)
+    failed = failed_diagnostic_score(given, validation, population)
+    flags: set[str] = set(population.flags)
+    fired: set[str] = {population.rule}
+    if male_reference(report):
+        flags.add("MALE_REFERENCE_USED")
+        fired.add("POP-7")
+    if population.adult:
+        sites = site_findings(report, "T" if population.t_population else "Z")
+        flags.update(sites.flags)
+        fired.update(sites.rules)
+
+    classification, lowest = regime.classify(report, population, failed, classify)
+    flags.update(classification.flags)
+    fired.update((classification.rule, *classification.fired))
+
+    scan_date = parse_date(report.study.scan_date)
+    profile = lsc_profiles.select(facility, report.source.device, report.source.vendor,
+                                  scan_date) if lsc_profiles else None
+    found = trends(report, profile)
+    entries = [t.entry for t in found]
+    for t in found:
+        flags.update(t.flags)
+        fired.update((t.rule, *t.fired))
+
+    pharmacotherapy = regime.pharmacotherapy(report, population, classification)
+    notes = regime.notes(report, population, classification, pharmacotherapy)
+    flags.update(notes.flags)
+    fired.update((pharmacotherapy.rule, *notes.fired))
+
+    interval = repeat_interval(report, population, classification, pharmacotherapy, entries)
+    months = interval.decision.value
+    flags.update(interval.decision.flags)
+    fired.update((interval.decision.rule, *interval.decision.fired))
+    if report.therapy.status is None and months is not None:
+        flags.add("THERAPY_STATUS_UNKNOWN")
+        fired.add("MISS-8")
+
+    codes: list[tuple[str, dict[str, Any]]] = _population_codes(report, population)
+    if rules.has(pharmacotherapy.rule) and rules.rule(pharmacotherapy.rule).text:
+        codes.append((pharmacotherapy.rule, pharmacotherapy.inputs))
+    codes += notes.codes
+    if classification.rule == "MISS-5":
+        codes.append(("MISS-5", {}))
+    other = [t.entry for t in found if t.other_device]
+    if other:
+        codes.append(("MISS-6", {"sites": ", ".join(_site_name(e) for e in other)}))
+    codes += np_codes(report, population)
+    codes += interval.codes
+    codes += ser9_codes(report, entries)
+    codes += sec_codes(report, population, classification, flags, entries)
+    codes += vfa_codes(report, population, lowest if population.t_population else None)
+    codes += regime.extra_codes(report, population, classification, pharmacotherapy, entries)
+    seen: dict[str, dict[str, Any]] = {}
+    for code, fields in codes:
+        seen.setdefault(code, fields)
+    recommendations = [rules.recommend(code, **fields)
+                       for code, fields in sorted(seen.items(), key=lambda c: rules.order(c[0]))]
+    fired.update(seen)
+    fired.update(flag_table()[f]["rule"] for f in flags)
+
+    explanation = [
+        Explanation(decision="score_type", rule=population.rule,
+                    inputs={"age": population.age, "sex": population.sex,
+                            "menopausal_status": report.patient.menopausal_status},
+                    reason=population.reason),
+        _explain("classification", classification),
+        Explanation(decision="lowest", rule="POP-5" if population.pediatric else "SITE-2",
+                    inputs={"candidates": _candidates(report, population)},
+                    reason="no lowest score" if lowest is None else
+                    f"lowest {population.score_type}-score {lowest.score} at the "
+                    f"{lowest.label()}"),
+        _explain("pharmacotherapy", pharmacotherapy),
+        _explain("repeat_dxa_months", interval.decision),
+        *[Explanation(decision=f"trend {_site_name(t.entry)}", rule=t.rule,
+                      inputs={"prior_date": t.entry.prior_date,
+                              "lsc_source": t.entry.lsc_source}, reason=t.reason)
+          for t in found],
+    ]
+    if failed:
+        explanation.append(Explanation(
+            decision="validation", rule="SITE-7", inputs={"failed": failed},
+            reason=f"diagnostic score {failed} failed validation and was treated as null; "
+                   "the scan is not planned as if complete"))
+    plan = PlanDocument(
+        rule_set=rule_set,
+        scan=ScanRef(sha256=report.source.sha256, patient_id=report.patient.id,
+                     scan_date=report.study.scan_date),
+        score_type=population.score_type,
+        classification=classification.value,
+        lowest=None if lowest is None else Lowest(region=lowest.region, side=lowest.side,
+                                                  score=float(lowest.score)),
+        pharmacotherapy=pharmacotherapy.value,
+        repeat_dxa_months=months,
+        trend=entries,
+        recommendations=recommendations,
+        flags=sorted(flags),
+        validation=Validation(passed=validation.passed if validation else True,
+                              failed_expectations=validation.failed_expectations
+                              if validation else []),
+        lsc_profile=profile.name if profile else None,
+        explanation=explanation,
+    )
+    return Evaluation(plan, frozenset(fired & rules.ids))
+
+
+def _site_name(e: Any) -> str:
+    return f"{e.side + ' ' if e.side else ''}{e.region}"
+
+
+def _candidates(report: ReportDocument, population: Population) -> list[dict[str, Any]]:
+    if not population.adult:
+        return []
+    kind = "T" if population.t_population else "Z"
+    return [{"region": s.region, "side": s.side, "levels": s.measurement.levels,
+             "score": float(s.score)} for s in valid_sites(report, kind)]
+
+
+def make_plan(report: ReportDocument, *, validation: ScanValidation | None = None,
+              rule_set: str = DEFAULT_RULE_SET, lsc_profiles: LscProfiles | None = None,
+              facility: str | None = None) -> PlanDocument:
+    """The plan document for one report (decision support for a clinician, not a diagnosis).
+
+    Raises:
+        UnknownRuleSet: ``rule_set`` names no rule file.
+    """
+    return evaluate(report, validation=validation, rule_set=rule_set,
+                    lsc_profiles=lsc_profiles, facility=facility).plan
