@@ -17,7 +17,7 @@ import pandas as pd
 from dexa.documents import Measurement, ReportDocument
 
 from . import reference as ref
-from .suites import DXA_ERA_START, MEASURED, SCAN_NUMBERS
+from .suites import DXA_ERA_START, LEVELS_PATTERN, MEASURED, SCAN_NUMBERS
 
 HIP_SPINE = ("lumbar_spine", "femoral_neck", "total_hip")
 DIAGNOSTIC = ("lumbar_spine", "femoral_neck", "total_hip", "radius_33")
@@ -96,6 +96,7 @@ def _mean_between_sides(rows: list[Measurement], attr: str, tolerance: float) ->
         if m.side == "mean":
             sides = [getattr(o, attr) for o in rows
                      if o.region == m.region and o.side in ("left", "right")]
+            sides = [v for v in sides if is_number(v)]
             out[i] = _within(getattr(m, attr), sides, tolerance) if len(sides) >= 2 else None
     return out
 
@@ -111,13 +112,14 @@ def _composite_within_vertebrae(rows: list[Measurement]) -> list[Any]:
 
 
 def _levels_match_region(m: Measurement) -> bool | None:
-    if m.levels is None:
+    """Well-formed levels (``levels_pattern`` judges the form) against the row's region."""
+    if not isinstance(m.levels, str) or not re.fullmatch(LEVELS_PATTERN, m.levels):
         return None
+    composite = "-" in m.levels or "," in m.levels
     if m.region == "vertebra":
-        return bool(re.fullmatch(r"T1[0-2]|L[1-5]", m.levels))
+        return not composite
     if m.region == "lumbar_spine":
-        levels = level_set(m.levels)
-        return levels is not None and len(levels) > 1
+        return composite
     return False
 
 
@@ -138,7 +140,7 @@ def _measurement_row(m: Measurement, scales: tuple[str, ...], male: bool,
         "expected_t": ref.expected_t_range(m.region, bmd, scales) if is_number(bmd) else None,
         "side_allowed_for_region": None if m.side is None else m.region not in NO_SIDE,
         "levels_match_region": _levels_match_region(m),
-        "measurement_has_value": any(is_number(v) for v in (bmd, t, z)),
+        "measurement_has_value": any(v is not None for v in (bmd, t, z)),
         "bmd_plausible_for_region": _within(bmd, list(lo_hi), 0.0) if lo_hi else None,
         "t_score_agrees_with_bmd": (
             ref.t_agrees_with_bmd(m.region, bmd, t, scales, male)
