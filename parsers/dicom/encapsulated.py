@@ -1,0 +1,59 @@
+"""DICOM Encapsulated PDF: the PDF reader reads the document, the header fills its gaps."""
+
+from __future__ import annotations
+
+from pydicom.dataset import Dataset
+
+from dexa.documents import ReportDocument
+from dexa.errors import Corrupt, NoMeasurements, UnsupportedFormat
+from parsers.dicom.header import Header
+
+ENCAPSULATED_DOCUMENT = 0x00420011
+MIME_TYPE = 0x00420012
+
+
+def _pdf_bytes(ds: Dataset) -> bytes:
+    elem = ds.get_item(ENCAPSULATED_DOCUMENT)
+    value = elem.value if elem is not None else None
+    if not isinstance(value, bytes) or not value:
+        raise Corrupt("the encapsulated PDF holds no document")
+    start = value.find(b"%PDF-")
+    if start < 0:
+        raise Corrupt("the encapsulated document is not a PDF")
+    return value[start:].rstrip(b"\x00")  # DICOM pads odd lengths with one null byte
+
+
+def _merge(model: object, facts: object) -> None:
+    """Fill every field of ``model`` the PDF left null with the header's value."""
+    for name in type(model).model_fields:  # type: ignore[attr-defined]
+        if getattr(model, name) is None and getattr(facts, name, None) is not None:
+            setattr(model, name, getattr(facts, name))
+
+
+def read_encapsulated_pdf(ds: Dataset, header: Header, *, path: str,
+                          sha256: str) -> ReportDocument:
+    """Read the wrapped PDF with ``parsers.pdf.read_pdf``; header facts fill what it lacks.
+
+    Raises:
+        Corrupt: no document, or not a PDF inside.
+        UnsupportedFormat: the PDF reader is not installed in this build.
+        ReportRejected: whatever the PDF reader rejects the document with.
+    """
+    pdf = _pdf_bytes(ds)
+    try:
+        from parsers.pdf import read_pdf
+    except ImportError as exc:
+        raise UnsupportedFormat("DICOM encapsulated PDF, and no PDF reader is available") from exc
+    document = read_pdf(pdf, path=path, sha256=sha256)
+    if not document.measurements:
+        raise NoMeasurements("the encapsulated PDF states no measurement")
+    document.source.kind = "dicom-pdf"
+    document.source.path, document.source.sha256 = path, sha256
+    _merge(document.source, header)
+    _merge(document.patient, header.patient)
+    _merge(document.study, header.study)
+    for warning in header.warnings:
+        if warning not in document.warnings and not (
+                warning == "NO_SCAN_DATE" and document.study.scan_date is not None):
+            document.warnings.append(warning)
+    return document

@@ -1,0 +1,340 @@
+"""From an SR content tree to measurements, priors, LSC, FRAX and the clinical facts.
+
+Every item is read by what it names, never by where it sits. An item's context is the list of
+labels on the way down from the root: container names, SNOMED site codes turned into labels,
+laterality modifiers (HAS CONCEPT MOD), ``Finding Site`` codes among its siblings, and finally
+its own name. The shared table (``parsers.labels``) turns that list into a site and the item's
+name into a field; LOINC-coded items carry site, side and field in their code (``codes.json``).
+Items that are not per-site values (FRAX, LSC, reference database, fractures, therapy) are
+named in ``items.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from dexa.documents import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
+from parsers.dicom.tree import Node
+from parsers.dicom.units import convert
+from parsers.dicom.values import iso_date, number
+from parsers.labels import Site, field_of, normalise, site_from_labels
+
+_DATA = resources.files("parsers.dicom")
+_ITEMS: dict[str, Any] = json.loads(_DATA.joinpath("items.json").read_text("utf-8"))
+_CODES: dict[str, Any] = json.loads(_DATA.joinpath("codes.json").read_text("utf-8"))
+_LOINC: dict[str, list[str | None]] = _CODES["loinc"]
+_SNOMED_SITES: dict[str, str] = _CODES["snomed_sites"]
+_SNOMED_SCHEMES = {"SCT", "SRT", "SNM3", "99SDM"}
+_ITEM_KINDS = ("frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
+               "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
+               "fracture_other", "therapy")
+_NUMERIC_KINDS = {"frax_hip", "frax_mof", "lsc", "precision"}
+_PRECISION_TO_LSC = 2.77  # ISCD: LSC at 95 % confidence = 2.77 x precision error
+_TREND_WORD = re.compile(r"\btrends?\b", re.IGNORECASE)
+
+
+def _has_any(text: str, phrases: list[str]) -> bool:
+    return any(f" {phrase} " in text for phrase in phrases)
+
+
+@lru_cache(maxsize=4096)
+def item_kind(name: str) -> str | None:
+    """Which non-measurement item a concept name names (``HIP_FRAC_RISK`` -> ``frax_hip``)."""
+    text = normalise(name)
+    return next((kind for kind in _ITEM_KINDS if _has_any(text, _ITEMS[kind])), None)
+
+
+@lru_cache(maxsize=4096)
+def is_trend(name: str) -> bool:
+    return _has_any(normalise(name), _ITEMS["trend"])
+
+
+@lru_cache(maxsize=1024)
+def is_dxa_title(name: str) -> bool:
+    return _has_any(normalise(name), _ITEMS["dxa_titles"])
+
+
+@lru_cache(maxsize=8192)
+def _site(labels: tuple[str, ...]) -> Site | None:
+    return site_from_labels(*labels)
+
+
+def _label(node: Node) -> str:
+    """A SNOMED site code becomes the label it stands for; anything else is its meaning."""
+    concept = node.concept
+    if concept.scheme in _SNOMED_SCHEMES and concept.value in _SNOMED_SITES:
+        return _SNOMED_SITES[concept.value]
+    return concept.meaning
+
+
+def _laterality(node: Node) -> str | None:
+    """'left' / 'right' / 'mean' from a Laterality modifier item, else None."""
+    if node.concept.value not in _CODES["laterality_concepts"] and \
+            normalise(node.name) != " laterality ":
+        return None
+    side = _CODES["laterality_values"].get(node.code.value)
+    return side or (node.code.meaning or node.text)
+
+
+def _is_finding_site(node: Node) -> bool:
+    return node.value_type == "CODE" and (
+        node.concept.value in _CODES["finding_site_concepts"]
+        or normalise(node.name) in (" finding site ", " target region ", " anatomic site "))
+
+
+def _site_label(node: Node) -> str:
+    code = node.code
+    if code.scheme in _SNOMED_SCHEMES and code.value in _SNOMED_SITES:
+        return _SNOMED_SITES[code.value]
+    return code.meaning
+
+
+def _modifier_labels(node: Node) -> list[str]:
+    """Labels a node's HAS CONCEPT MOD children add to its own (today: laterality)."""
+    labels = []
+    for child in node.children:
+        if child.relationship == "HAS CONCEPT MOD":
+            side = _laterality(child)
+            if side:
+                labels.append(side)
+    return labels
+
+
+def _context(node: Node) -> list[str]:
+    """The labels a container contributes: its name, its modifiers and its finding sites."""
+    labels = [_label(node), *_modifier_labels(node)]
+    for child in node.children:
+        if _is_finding_site(child):
+            labels += [_site_label(child), *_modifier_labels(child)]
+    return labels
+
+
+def _value_and_unit(node: Node) -> tuple[float | None, str | None]:
+    if node.value_type == "NUM":
+        return node.number, node.units
+    if node.value_type == "TEXT" and node.text:
+        match = re.search(r"[-+\u2212]?\s*\d", node.text)
+        value = number(node.text)
+        if match is None or value is None:
+            return None, None
+        rest = re.sub(r"^[-+\u2212]?\s*[\d.,]+(?:[eE][-+]?\d+)?", "", node.text[match.start():])
+        return value, rest.strip() or None
+    return None, None
+
+
+def _yes_no(node: Node) -> bool | None:
+    if node.code.value in _CODES["yes_codes"]:
+        return True
+    if node.code.value in _CODES["no_codes"]:
+        return False
+    if node.value_type == "NUM" and node.number in (0, 1):
+        return bool(node.number)
+    answer = normalise(node.text or "")
+    if answer.strip() in _ITEMS["yes"]:
+        return True
+    if answer.strip() in _ITEMS["no"]:
+        return False
+    return None
+
+
+def _site_code(site: Site) -> str:
+    return "/".join(part for part in (site.region, site.side, site.levels) if part)
+
+
+@dataclass
+class Content:
+    """What an SR tree states, before header facts are added."""
+
+    measurements: list[Measurement] = field(default_factory=list)
+    priors: list[Prior] = field(default_factory=list)
+    lsc: list[Lsc] = field(default_factory=list)
+    frax: dict[str, Any] = field(default_factory=dict)
+    fractures: dict[str, bool] = field(default_factory=dict)
+    therapy: Therapy = field(default_factory=Therapy)
+    menopausal_status: str | None = None
+    reference_database: str | None = None
+    looks_dxa: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def frax_model(self) -> Frax | None:
+        return Frax(**self.frax) if self.frax else None
+
+    def fracture_history(self) -> FractureHistory:
+        return FractureHistory(**self.fractures)
+
+
+class _Mapper:
+    def __init__(self) -> None:
+        self.content = Content()
+        self._rows: list[tuple[Site, dict[str, float]]] = []
+        self._open: dict[tuple[int, Site], int] = {}
+
+    def warn(self, code: str) -> None:
+        if code not in self.content.warnings:
+            self.content.warnings.append(code)
+
+    # --- tree -----------------------------------------------------------------------------
+    def container(self, node: Node, labels: list[str]) -> None:
+        own = labels + _context(node)
+        if _site(tuple(own)) is not None:
+            self.content.looks_dxa = True
+        for child in node.children:
+            if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
+                continue
+            if child.value_type == "CONTAINER":
+                if is_trend(child.name):
+                    self.trend(child, own)
+                else:
+                    self.container(child, own)
+            else:
+                self.item(child, own, id(node))
+
+    def item(self, node: Node, labels: list[str], group: int) -> None:
+        loinc = _LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
+        if loinc:
+            site_label, side, field_name = loinc
+            site = _site((*labels, site_label, *([side] if side else [])))
+        else:
+            kind = item_kind(node.name)
+            if kind and self.fact(kind, node, labels):
+                return
+            field_name = field_of(node.name)
+            if field_name is None:
+                return
+            site = _site((*labels, *_modifier_labels(node), node.name))
+        value, unit = _value_and_unit(node)
+        if value is None or field_name is None:
+            return
+        converted = convert(field_name, value, unit)
+        if converted is None:
+            self.warn(f"UNIT_NOT_UNDERSTOOD:{field_name}")
+        elif site is None:
+            self.warn(f"VALUE_WITHOUT_SITE:{field_name}")
+        else:
+            self.put(group, site, field_name, converted)
+
+    def put(self, group: int, site: Site, field_name: str, value: float) -> None:
+        """Add one value to the row of its site in this container; a value the row already
+        holds starts a second row (e.g. male- and female-reference T-scores), with a warning."""
+        index = self._open.get((group, site))
+        if index is None or field_name in self._rows[index][1]:
+            if any(existing == site for existing, _ in self._rows):
+                self.warn(f"DUPLICATE_SITE:{_site_code(site)}")
+            self._rows.append((site, {}))
+            index = len(self._rows) - 1
+            self._open[(group, site)] = index
+        self._rows[index][1][field_name] = value
+
+    def trend(self, node: Node, labels: list[str]) -> None:
+        """``Trend <site>`` containers hold one container per earlier scan, named by its date
+        (GE: ``12-Mar-2019``) or holding a DATE item, with the BMD of that scan."""
+        context = _context(node)
+        context[0] = _TREND_WORD.sub(" ", context[0]).strip()
+        site = _site((*labels, *context))
+        for scan in node.children:
+            if scan.value_type != "CONTAINER":
+                continue
+            when = iso_date(scan.name) or next(
+                (iso_date(c.text) for c in scan.children if c.value_type in ("DATE", "DATETIME")),
+                None)
+            bmd = None
+            for child in scan.children:
+                if child.value_type in ("NUM", "TEXT") and field_of(child.name) == "bmd_g_cm2":
+                    value, unit = _value_and_unit(child)
+                    bmd = convert("bmd_g_cm2", value, unit) if value is not None else None
+                    break
+            if bmd is None:
+                continue
+            if site is None or when is None:
+                self.warn("PRIOR_NOT_PLACED")
+                continue
+            self.content.looks_dxa = True
+            self.content.priors.append(Prior(scan_date=when, region=site.region, side=site.side,
+                                             levels=site.levels, bmd_g_cm2=bmd))
+
+    # --- facts ----------------------------------------------------------------------------
+    def fact(self, kind: str, node: Node, labels: list[str]) -> bool:
+        """Record a non-measurement item; False when its value does not fit (then the item is
+        tried as a measurement)."""
+        content = self.content
+        if kind in _NUMERIC_KINDS:
+            value, unit = _value_and_unit(node)
+            if value is None:
+                return False
+            if kind == "frax_mof":
+                content.frax["major_osteoporotic_pct"] = value
+            elif kind == "frax_hip":
+                content.frax["hip_pct"] = value
+            else:
+                self.lsc(kind, node, labels, value, unit)
+            return True
+        if kind in ("fracture_hip", "fracture_vertebral", "fracture_other", "frax_with_bmd"):
+            answer = _yes_no(node)
+            if answer is None:
+                return False
+            if kind == "frax_with_bmd":
+                content.frax["with_bmd"] = answer
+            else:
+                content.fractures[{"fracture_hip": "hip", "fracture_vertebral": "vertebral",
+                                   "fracture_other": "other_fragility"}[kind]] = answer
+            return True
+        if node.value_type not in ("TEXT", "CODE") or not node.text:
+            return False
+        written = node.text
+        if kind == "frax_country":
+            content.frax["country"] = written
+        elif kind == "reference_database":
+            if content.reference_database not in (None, written):
+                self.warn("SEVERAL_REFERENCE_DATABASES")
+            content.reference_database = content.reference_database or written
+        elif kind == "menopausal_status":
+            answer = normalise(written)
+            status = next((s for s, phrases in _ITEMS["menopausal_values"].items()
+                           if _has_any(answer, phrases)), None)
+            if status is None:
+                return False
+            content.menopausal_status = status
+        elif kind == "therapy":
+            if normalise(written).strip() in _ITEMS["untreated"]:
+                content.therapy = Therapy(status="untreated", current=None)
+            else:
+                content.therapy = Therapy(status="on_therapy", current=written)
+        return True
+
+    def lsc(self, kind: str, node: Node, labels: list[str], value: float,
+            unit: str | None) -> None:
+        site = _site((*labels, *_modifier_labels(node), node.name))
+        g_cm2 = convert("bmd_g_cm2", value, unit)
+        if g_cm2 is None:
+            self.warn("LSC_NOT_IN_G_CM2")
+            return
+        if site is None:
+            self.warn("LSC_WITHOUT_SITE")
+            return
+        if kind == "precision":
+            self.warn("LSC_FROM_PRECISION")
+            g_cm2 = round(g_cm2 * _PRECISION_TO_LSC, 4)
+        self.content.lsc.append(Lsc(region=site.region, side=site.side, levels=site.levels,
+                                    g_cm2=g_cm2))
+
+    def finish(self) -> Content:
+        self.content.measurements = [
+            Measurement(region=site.region, side=site.side, levels=site.levels, **values)
+            for site, values in self._rows]
+        if self._rows:
+            self.content.looks_dxa = True
+        return self.content
+
+
+def map_tree(root: Node) -> Content:
+    mapper = _Mapper()
+    if is_dxa_title(root.name) or (root.concept.scheme == "LN" and root.concept.value
+                                   in _CODES["dxa_documents"]["LN"]):
+        mapper.content.looks_dxa = True
+    mapper.container(root, [])
+    return mapper.finish()
