@@ -59,9 +59,9 @@ def norm(text: str) -> str:
 
 
 def _phrase_pattern(phrase: str) -> str:
-    words = norm(phrase).split()
+    words = norm(phrase.replace("*", "qzq")).split()
     body = " ".join(re.escape(w) for w in words)
-    return body.replace(r"\*", "[a-z0-9]{0,20}")
+    return body.replace("qzq", "[a-z0-9]{0,20}")
 
 
 @lru_cache(maxsize=256)
@@ -207,10 +207,12 @@ def values_in(sentence: str) -> list[Value]:
             out.append(Value("bmd_g_cm2", float(m.group(9)), m.start(), m.end(), ""))
         else:
             out.append(Value("bmd_g_cm2", float(m.group("u")), m.start(), m.end(), ""))
-    return [v for v in out if _plausible(v)]
+    return out
 
 
-def _plausible(value: Value) -> bool:
+def _plausible(value: Value, kind: str) -> bool:
+    if kind == "change":
+        return value.field == "bmd_g_cm2" and value.number < 1.0
     if value.field == "bmd_g_cm2":
         return 0.1 <= value.number <= 3.0
     return -10.0 <= value.number <= 10.0
@@ -292,14 +294,14 @@ def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
                 context, current = sentence, _site(sentence)
             continue
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
-            if site is None:
+            if site is None or not _plausible(value, kind):
                 continue
             current = site
             if kind == "current":
                 _add_measurement(reading, site, value)
             elif kind == "lsc" and value.field == "bmd_g_cm2":
                 continue  # read by _read_lsc, where the site may follow the value
-            elif kind in ("prior", "change") and value.field == "bmd_g_cm2":
+            elif value.field == "bmd_g_cm2":
                 date = parse_date(sentence, day_first=reading.day_first)
                 if kind == "prior":
                     date = date or reading.comparison_date
@@ -421,7 +423,7 @@ def _first_token(values: list[str], *, need_digit: bool) -> str | None:
 
 def _phrase_value(values: list[str]) -> str | None:
     for value in values:
-        text = re.split(r" {2,}|[;|]", value)[0].strip(" ,.")
+        text = re.split(r" {2,}|[;|]|\. ", value)[0].strip(" ,.")
         if re.search(r"[A-Za-z]", text):
             return text[:80]
     return None
@@ -706,8 +708,9 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
                 _read_lsc(reading, sentence)
     _derived_priors(reading)
     scan_date = _scan_date(lines, joined, day_first)
-    if source.vendor is None:
-        normed = norm(joined)
+    if source.vendor is None:  # "using a Hologic densitometer", "Lunar Prodigy ... GE Healthcare"
+        normed = norm(" ".join(s for p in paras if p.section in ("technique", "exam")
+                               for s in sentences(p.text) if "reference" not in s.lower()))
         vendor = next((v for k, v in DATA["vendors"].items() if _has([k], normed)), None)
         source = source.model_copy(update={"vendor": vendor})
     return ReportDocument(
