@@ -80,7 +80,7 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
     population = population_of(report)
     failed = failed_diagnostic_score(given, validation, population)
     flags: set[str] = set(population.flags)
-    fired: set[str] = {population.rule}
+    fired: set[str] = {population.rule, *(("MISS-1",) if population.rule == "POP-6" else ())}
     if male_reference(report):
         flags.add("MALE_REFERENCE_USED")
         fired.add("POP-7")
