@@ -95,7 +95,8 @@ def _measurement_line(m: Measurement, report: ReportDocument, style: Style) -> s
     if m.t_score is not None:
         parts.append(f"with a T-score of {_num(m.t_score)}")
     if m.z_score is not None:
-        parts.append(f"{'and ' if m.t_score is not None else 'with '}a Z-score of {_num(m.z_score)}")
+        joiner = "and" if m.t_score is not None else "with"
+        parts.append(f"{joiner} a Z-score of {_num(m.z_score)}")
     return " ".join(parts) + "."
 
 
