@@ -2,9 +2,9 @@
 
 pydicom builds a full ``Dataset`` for every nested item, which costs ~5 ms for a small DXA SR;
 the content tree needs a handful of elements per item. This reader turns a sequence's raw value
-into plain ``{tag: value}`` dictionaries (nested sequences as lists of dictionaries, other
-values as bytes), for explicit and implicit VR, little and big endian, defined and undefined
-lengths. Malformed bytes raise ``MalformedSequence``.
+into plain ``{tag: value}`` dictionaries (nested sequences as lists of dictionaries, binary
+numbers as numbers, other values as bytes), for explicit and implicit VR, little and big
+endian, defined and undefined lengths. Malformed bytes raise ``MalformedSequence``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
-Item = dict[int, "bytes | list[Item] | object"]
+Item = dict[int, "bytes | float | list[Item] | object"]
 
 ITEM = 0xFFFEE000
 ITEM_END = 0xFFFEE00D
@@ -30,25 +30,33 @@ class MalformedSequence(Exception):
     pass
 
 
+_BINARY = {b"FL": "f", b"FD": "d", b"SL": "l", b"SS": "h", b"UL": "L", b"US": "H"}
+
+
 class _Reader:
-    def __init__(self, buf: bytes, implicit: bool, little: bool, sq_tags: frozenset[int]):
+    """Item values are kept as bytes (binary numbers unpacked), nested sequences as lists."""
+
+    def __init__(self, buf: bytes, implicit: bool, little: bool, sq_tags: frozenset[int],
+                 wanted: frozenset[int] | None):
         self.buf = buf
         self.implicit = implicit
+        self.little = little
         self.sq_tags = sq_tags
-        endian = "<" if little else ">"
-        self.tag_length = struct.Struct(endian + "HHL")  # implicit VR / item headers
-        self.short = struct.Struct(endian + "HH2sH")  # explicit VR, 2-byte length
-        self.long = struct.Struct(endian + "HH2s2xL")  # explicit VR, 4-byte length
+        self.wanted = wanted
+        self.endian = "<" if little else ">"
+        # one unpack reads tag + 4 bytes: the length (implicit VR, items), or VR + 2-byte length
+        self.head = struct.Struct(self.endian + "HHL").unpack_from
+        self.long_length = struct.Struct(self.endian + "L").unpack_from
 
     def sequence(self, pos: int, end: int, depth: int) -> tuple[list[Item], int]:
         """Items from ``pos`` to ``end`` (or to the sequence delimiter when undefined)."""
         if depth > MAX_NESTING:
             raise MalformedSequence("sequences nested too deeply")
-        buf, items = self.buf, []
+        buf, head, items = self.buf, self.head, []
         while pos < end:
             if pos + 8 > end:
                 raise MalformedSequence("truncated item header")
-            group, element, length = self.tag_length.unpack_from(buf, pos)
+            group, element, length = head(buf, pos)
             tag = group << 16 | element
             pos += 8
             if tag == SEQUENCE_END:
@@ -66,18 +74,19 @@ class _Reader:
         return items, pos
 
     def dataset(self, pos: int, end: int, depth: int, delimited: bool) -> tuple[Item, int]:
-        buf, item = self.buf, {}
+        buf, head, wanted, implicit, little = self.buf, self.head, self.wanted, self.implicit, \
+            self.little
+        item: Item = {}
         while pos < end:
             if pos + 8 > end:
                 raise MalformedSequence("truncated element header")
-            group, element, length = self.tag_length.unpack_from(buf, pos)
+            group, element, length = head(buf, pos)
             tag = group << 16 | element
             if group == 0xFFFE:
-                pos += 8
                 if tag == ITEM_END:
-                    return item, pos
+                    return item, pos + 8
                 raise MalformedSequence("unexpected delimiter inside an item")
-            if self.implicit:
+            if implicit:
                 vr = b"SQ" if tag in self.sq_tags else b""
                 pos += 8
             else:
@@ -85,37 +94,43 @@ class _Reader:
                 if vr in _LONG_VRS:
                     if pos + 12 > end:
                         raise MalformedSequence("truncated element header")
-                    length = self.long.unpack_from(buf, pos)[3]
+                    length = self.long_length(buf, pos + 8)[0]
                     pos += 12
                 else:
-                    length = self.short.unpack_from(buf, pos)[3]
+                    length = length >> 16 if little else length & 0xFFFF
                     pos += 8
             if length == UNDEFINED:
                 item[tag], pos = self.sequence(pos, end, depth + 1)
                 if not delimited and pos > end:
                     raise MalformedSequence("sequence runs past its item")
                 continue
-            if pos + length > end:
+            stop = pos + length
+            if stop > end:
                 raise MalformedSequence("value longer than its item")
-            if vr == b"SQ":
-                item[tag], _ = self.sequence(pos, pos + length, depth + 1)
-            else:
-                item[tag] = (vr.decode("ascii", "replace"), buf[pos:pos + length])
-            pos += length
+            if wanted is None or tag in wanted:
+                if vr == b"SQ":
+                    item[tag] = self.sequence(pos, stop, depth + 1)[0]
+                elif vr in _BINARY and length >= struct.calcsize(_BINARY[vr]):
+                    item[tag] = struct.unpack_from(self.endian + _BINARY[vr], buf, pos)[0]
+                else:
+                    item[tag] = buf[pos:stop]
+            pos = stop
         if delimited:
             raise MalformedSequence("item without its delimiter")
         return item, pos
 
 
-def read_sequence(ds: Dataset, tag: int, sq_tags: frozenset[int]) -> list[Item]:
+def read_sequence(ds: Dataset, tag: int, sq_tags: frozenset[int],
+                  wanted: frozenset[int] | None = None) -> list[Item]:
     """The items of ``ds``'s sequence ``tag`` as dictionaries; [] when absent.
 
-    ``sq_tags`` names the sequences for implicit VR data, where the bytes do not say."""
+    ``sq_tags`` names the sequences for implicit VR data, where the bytes do not say;
+    ``wanted``, when given, limits the elements kept (others are skipped, not parsed)."""
     elem = ds.get_item(tag)
     if elem is None:
         return []
     if isinstance(elem, RawDataElement) and isinstance(elem.value, bytes):
-        reader = _Reader(elem.value, elem.is_implicit_VR, elem.is_little_endian, sq_tags)
+        reader = _Reader(elem.value, elem.is_implicit_VR, elem.is_little_endian, sq_tags, wanted)
         return reader.sequence(0, len(elem.value), 0)[0]
     value = elem.value
     return [_from_dataset(item, sq_tags) for item in value] if isinstance(value, Sequence) else []
@@ -130,5 +145,5 @@ def _from_dataset(ds: Dataset, sq_tags: frozenset[int]) -> Item:
         if elem.VR == "SQ" or tag in sq_tags:
             item[tag] = read_sequence(ds, tag, sq_tags)
         else:
-            item[tag] = (elem.VR or "", elem.value)
+            item[tag] = elem.value
     return item

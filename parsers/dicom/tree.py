@@ -69,11 +69,21 @@ class Node:
 
 SEQUENCE_TAGS = frozenset({CONTENT_SEQUENCE, CONCEPT_NAME, CONCEPT_CODE, MEASURED_VALUES,
                            UNITS, 0x0040A301, 0x00081199, 0x0040A504, 0x0040A370, 0x0040A375})
+WANTED = frozenset({CONTENT_SEQUENCE, CONCEPT_NAME, CONCEPT_CODE, MEASURED_VALUES, UNITS,
+                    VALUE_TYPE, RELATIONSHIP_TYPE, CODE_VALUE, SCHEME, CODE_MEANING,
+                    LONG_CODE_VALUE, URN_CODE_VALUE, TEXT_VALUE, DATE_VALUE, DATETIME_VALUE,
+                    NUMERIC_VALUE, FLOAT_VALUE})
 
 
 def _text(item: Item, tag: int) -> str | None:
     found = item.get(tag)
-    return decode(*found) if isinstance(found, tuple) else None
+    if type(found) is bytes:  # inlined fast path of values.decode: this runs ~400 times per SR
+        try:
+            decoded = found.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = found.decode("latin-1")
+        return decoded.strip(" \x00\t\r\n") or None
+    return None if found is None or type(found) is list else decode(None, found)
 
 
 def _first(item: Item, tag: int) -> Item | None:
@@ -120,7 +130,7 @@ def read_tree(ds: Dataset) -> Node:
         TreeTooDeep: nesting beyond ``MAX_DEPTH``.
         MalformedSequence: the nested bytes are not well-formed.
     """
-    top: Item = {tag: read_sequence(ds, tag, SEQUENCE_TAGS) for tag in (CONCEPT_NAME,
+    top: Item = {tag: read_sequence(ds, tag, SEQUENCE_TAGS, WANTED) for tag in (CONCEPT_NAME,
                                                                           CONTENT_SEQUENCE)}
     top[VALUE_TYPE] = ("CS", text(ds, VALUE_TYPE))
     root = _node(top)

@@ -23,16 +23,16 @@ _MINUSES = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014":
 
 def decode(vr: str | None, value: object, little_endian: bool = True) -> str | None:
     """A raw or converted element value as stripped text (multiple values joined by ``\\``)."""
-    if value is None or isinstance(value, Sequence):
-        return None
-    if isinstance(value, bytes):
-        fmt = _BINARY_FORMATS.get(vr or "")
+    if type(value) is bytes:  # the common case first: an unconverted value
+        fmt = _BINARY_FORMATS.get(vr) if vr else None
         if fmt and len(value) >= struct.calcsize(fmt):
             return str(struct.unpack_from(("<" if little_endian else ">") + fmt, value)[0])
         try:
             decoded = value.decode("utf-8")
         except UnicodeDecodeError:
             decoded = value.decode("latin-1")
+    elif value is None or isinstance(value, Sequence):
+        return None
     elif isinstance(value, list | tuple) or type(value).__name__ == "MultiValue":
         decoded = "\\".join(str(v) for v in value)  # type: ignore[attr-defined]
     else:
