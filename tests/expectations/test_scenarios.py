@@ -1,0 +1,180 @@
+"""The reading errors that motivated the gate, real vendor sample values, and the plumbing
+(order, empty input, no identifiers, lazy import, silence, Data Docs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dexa.documents import Measurement, Source
+from expectations import build_data_docs, validate_batch
+from expectations.frames import build_frames
+from tests.synth.cases import ALL_CASES, motivating_case
+
+from .cases import RUN_DATE, changed, changes
+
+ROOT = Path(__file__).resolve().parents[2]
+UNKNOWN_VENDOR = {"source__vendor": None, "source__device": None, "source__software": None}
+
+
+def _failures(*reports):
+    """(expectation, field, value) per failure, per report: one batch for all the reports."""
+    got = [[(f.expectation, f.field, f.value) for f in v.failures]
+           for v in validate_batch(reports, run_date=RUN_DATE)]
+    return got[0] if len(reports) == 1 else got
+
+
+def test_z_score_read_as_t_score_for_older_woman_is_caught():
+    report = changed(motivating_case(), "measurements/1/t_score", -0.6)  # Z of FN put in T
+    # vendor unknown: on the Hologic scale 0.760 is T -0.82, so -0.6 is plausible (CONTRACT:
+    # flag only what every reference rejects)
+    assert _failures(report, changes(report, **UNKNOWN_VENDOR)) == [
+        [("t_score_agrees_with_bmd", "measurements/1/t_score", -0.6)], []]
+
+
+def test_t_and_z_swapped_for_older_woman_is_caught_without_bmd():
+    report = changes(motivating_case(), measurements__1__bmd_g_cm2=None,
+                     measurements__1__t_score=-0.6, measurements__1__z_score=-2.0)
+    assert _failures(report) == [
+        ("t_score_not_above_z_score_in_older_women", "measurements/1/t_score", -0.6)]
+
+
+def test_day_first_date_read_month_first_lands_in_the_future():
+    # printed 12/03/2025 (12 March), read month-first as 3 December 2025; run on 1 June 2025
+    truth = changes(motivating_case(), study__scan_date="2025-03-12", patient__age_years=69.1,
+                    priors=[])
+    misread = changed(truth, "study/scan_date", "2025-12-03")
+    assert _failures(truth, misread) == [
+        [], [("scan_date_not_in_future", "study/scan_date", "2025-12-03")]]
+
+
+def test_scan_on_the_run_date_is_not_in_the_future():
+    report = changes(motivating_case(), study__scan_date=RUN_DATE.isoformat(),
+                     patient__age_years=None)
+    assert _failures(report) == []
+
+
+def test_spine_row_taken_for_a_hip_is_caught_whatever_the_vendor():
+    report = changes(motivating_case(), measurements__0__region="femoral_neck",
+                     measurements__0__side="left", measurements__0__levels=None)
+    expected = [("t_score_agrees_with_bmd", "measurements/0/t_score", 0.1)]
+    assert _failures(report, changes(report, **UNKNOWN_VENDOR)) == [expected, expected]
+
+
+def test_unknown_vendor_flags_only_what_no_reference_explains():
+    hologic_scale = Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.700,
+                                t_score=-1.3)  # (0.700 - 0.858) / 0.120
+    report = changes(motivating_case(), measurements=[hologic_scale], priors=[])
+    assert _failures(changes(report, **UNKNOWN_VENDOR), changed(report, "source/vendor", "Hologic"),
+                     report) == [[], [], [("t_score_agrees_with_bmd", "measurements/0/t_score",
+                                           -1.3)]]
+
+
+def test_vendor_sample_values_pass():
+    """Rows as printed in the public GE and Hologic sample reports (dxa-formats.md §2)."""
+    m = Measurement
+    ge_prodigy = [
+        m(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.022, young_adult_pct=87,
+          t_score=-1.3, age_matched_pct=115, z_score=1.1, bmc_g=40.36, area_cm2=39.47),
+        m(region="femoral_neck", side="left", bmd_g_cm2=0.741, young_adult_pct=71, t_score=-2.1),
+        m(region="total_hip", side="left", bmd_g_cm2=0.777, young_adult_pct=77, t_score=-1.8),
+        m(region="trochanter", side="left", bmd_g_cm2=0.580, young_adult_pct=68, t_score=-2.4,
+          age_matched_pct=97, z_score=-0.2, bmc_g=5.66, area_cm2=9.76),
+        m(region="radius_33", side="right", bmd_g_cm2=0.892),
+    ]
+    ge_idxa = [
+        m(region="vertebra", levels="L1", bmd_g_cm2=1.127, t_score=-0.1, z_score=0.9),
+        m(region="vertebra", levels="L2", bmd_g_cm2=1.162, t_score=-0.4, z_score=0.6),
+        m(region="vertebra", levels="L3", bmd_g_cm2=1.358, t_score=1.1, z_score=2.2),
+        m(region="vertebra", levels="L4", bmd_g_cm2=1.433, t_score=1.7, z_score=2.7),
+        m(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.285, t_score=0.7, z_score=1.8),
+    ]
+    hologic = [
+        m(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=0.930, z_score=-1.0, bmc_g=51.85,
+          area_cm2=55.77),
+        m(region="femoral_neck", side="left", bmd_g_cm2=0.804, z_score=-0.2),
+        m(region="femoral_neck", side="right", bmd_g_cm2=0.868, z_score=0.4),
+        m(region="femoral_neck", side="mean", bmd_g_cm2=0.836, z_score=0.1),
+        m(region="total_hip", side="left", bmd_g_cm2=0.835, z_score=-0.8),
+        m(region="total_hip", side="right", bmd_g_cm2=0.840, z_score=-0.7),
+        m(region="total_hip", side="mean", bmd_g_cm2=0.838, z_score=-0.7),
+    ]
+    base = changes(motivating_case(), priors=[], patient__age_years=None)
+    reports = [
+        changed(base, "measurements", ge_prodigy),
+        changed(base, "measurements", ge_idxa),
+        changes(base, measurements=hologic, source=Source(
+            path="", sha256="1" * 64, kind="pdf", vendor="Hologic", device="Horizon A")),
+    ]
+    assert [v.failures for v in validate_batch(reports, run_date=RUN_DATE)] == [[], [], []]
+
+
+def test_men_scored_against_a_male_reference_are_tolerated():
+    # older software: male NHANES reference puts T lower than the female-reference value
+    report = changes(ALL_CASES["normal_man"](), measurements__1__bmd_g_cm2=1.060,
+                     measurements__1__t_score=-0.4)  # female-reference T would be +0.16
+    assert _failures(report) == []
+
+
+def test_printed_category_wordings():
+    report = motivating_case()  # lowest T -2.0
+    cases = {"Osteopenia": True, "Low Bone Mass": True, "normal": False, "Osteoporosis": False,
+             "Within expected range for age": True}  # an unknown wording is not judged
+    got = _failures(*(changed(report, "study/printed_category", c) for c in cases))
+    assert {c: g == [] for c, g in zip(cases, got, strict=True)} == cases
+
+
+def test_results_keep_batch_order_and_scan_mapping():
+    good = [make() for make in ALL_CASES.values()]
+    bad = changed(motivating_case(), "study/scan_date", "2030-01-01")
+    batch = [*good, bad, *good]
+    validations = validate_batch(batch, run_date=RUN_DATE)
+    assert [v.passed for v in validations] == [True] * 5 + [False] + [True] * 5
+    assert validations[5].failed_expectations == ["age_agrees_with_dates",
+                                                  "scan_date_not_in_future"]
+
+
+def test_empty_batch_and_report_without_measurements_or_priors():
+    assert validate_batch([], run_date=RUN_DATE) == []
+    bare = changes(motivating_case(), measurements=[], priors=[])
+    assert _failures(bare) == []
+
+
+def test_frames_carry_no_patient_identifiers():
+    report = changes(motivating_case(), patient__id="MRN-SECRET-42",
+                     study__accession="ACC-SECRET", study__study_uid="1.2.3.999")
+    frames = build_frames([report], RUN_DATE)
+    for frame in frames.values():
+        text = frame.to_csv()
+        assert "SECRET" not in text and "1.2.3.999" not in text
+        assert not any(c.rsplit("/", 1)[-1] == "id" for c in frame.columns)
+
+
+def test_data_docs_are_built_for_the_last_validation(tmp_path):
+    report = changes(motivating_case(), patient__id="MRN-SECRET-42",
+                     measurements__1__t_score=-0.6)
+    validate_batch([report], run_date=RUN_DATE)
+    index = build_data_docs(tmp_path / "docs")
+    assert index == tmp_path / "docs" / "index.html" and index.exists()
+    pages = {p.name for p in (tmp_path / "docs" / "validations").rglob("*.html")}
+    assert pages == {"dexa-measurements.html", "dexa-scans.html", "dexa-priors.html"}
+    html = "".join(p.read_text() for p in (tmp_path / "docs").rglob("*.html"))
+    assert "MRN-SECRET-42" not in html
+    assert "T-score matches BMD" in html  # each expectation shows its description
+
+
+def test_import_is_lazy_and_validation_is_silent():
+    code = (
+        "import sys\n"
+        "import expectations\n"
+        "assert 'great_expectations' not in sys.modules and 'pandas' not in sys.modules\n"
+        "from datetime import date\n"
+        "from tests.synth.cases import motivating_case\n"
+        "v = expectations.validate_batch([motivating_case()], run_date=date(2025, 6, 1))\n"
+        "assert v[0].passed\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
