@@ -1,0 +1,197 @@
+"""Header and footer facts of a printout: patient, study, device, reference database, LSC,
+FRAX, the printed WHO category.
+
+Header boxes print ``Label: value`` pairs, several per line (columns of a box side by side) and
+sometimes without a colon (``DOB 10/02/1974`` in a two-cell row). Only labels from ``KEYS``
+are read; a name field (``Name:``, ``Patient:``) is a key too, so that its value is consumed
+and never read as anything else, but it is never output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.dates import parse_date
+from parsers.labels import site_from_labels
+from parsers.pdf.geometry import Line
+from parsers.pdf.values import first_number
+
+# label (lower case) -> fact; None: a label read only so that its value is skipped
+KEYS: dict[str, str | None] = {
+    "name": None, "patient name": None, "patient": None, "referring physician": None,
+    "referring dr": None, "physician": None, "operator": None, "comment": None,
+    "comments": None, "facility id": None, "analyzed": None, "indications": None,
+    "procedure": None, "technologist": None, "scan id": None, "mp age": None,
+    "patient id": "id", "mrn": "id", "id": "id",
+    "dob": "birth_date", "birth date": "birth_date", "date of birth": "birth_date",
+    "sex": "sex", "gender": "sex", "sex / ethnic": "sex_ethnicity",
+    "ethnicity": "ethnicity", "ethnic": "ethnicity", "race": "ethnicity",
+    "age": "age", "height": "height", "weight": "weight", "height / weight": "height_weight",
+    "scan date": "scan_date", "measured": "scan_date", "exam date": "scan_date",
+    "study date": "scan_date", "date of study": "scan_date", "accession": "accession",
+    "accession number": "accession", "model": "model", "analysis": "analysis",
+    "scan type": "scan_type", "who classification": "category",
+    "diagnostic category": "category",
+}
+_KEY_ALTERNATION = "|".join(re.escape(k).replace(r"\ /\ ", r"\s*/\s*").replace(r"\ ", r"\s+")
+                            for k in sorted(KEYS, key=len, reverse=True))
+_KEY_RE = re.compile(rf"(?<![\w/])({_KEY_ALTERNATION})\s*:", re.IGNORECASE)
+_BARE_KEY_RE = re.compile(rf"^({_KEY_ALTERNATION})$", re.IGNORECASE)
+_SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on:\s*"
+                         r"(.{6,30})", re.IGNORECASE)
+_REF_DB_RE = re.compile(r"Densitometry:\s*([^\n]*?\S)\s*$", re.MULTILINE)
+_SOURCE_RE = re.compile(r"T-score vs\.[^.]*\.\s*Source:\s*(.+?)\.(?:\s|$)")
+_LSC_RE = re.compile(r"LSC\s*=\s*(\d+(?:\.\d+)?)\s*g/cm(?:²|2)\s+for\s+([^);]+)")
+_GE_DEVICE_RE = re.compile(r"\b(Lunar\s+(?:iDXA|Prodigy(?:\s+(?:Advance|Primo|Pro))?|DPX[\w-]*))"
+                           r"\b.{0,60}?\b([A-Z]{1,4}\+\d{2,})")
+_GE_VERSION_RE = re.compile(r"(?:AM|PM)\)?\s*\(?\s*(\d{1,2}(?:\.\d+)?)\s*\[SP\s*\d*\]")
+_APEX_VERSION_RE = re.compile(r"\bVersion\s+(\d+(?:\.\d+)+)")
+_MAJOR_RE = re.compile(r"Major Osteoporotic Fracture\D{0,30}?(\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
+_HIP_FX_RE = re.compile(r"\bHip Fracture\D{0,30}?(\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
+_COUNTRY_RE = re.compile(r"\bCountry:\s*([A-Za-z][A-Za-z ()-]{0,40}?)\s*[.;,\n]")
+_WITH_BMD_RE = re.compile(r"\b(with|without)\s+BMD\b", re.IGNORECASE)
+_VENDORS = (("Hologic", re.compile(r"\b(?:HOLOGIC|APEX|Horizon [A-Z]\b|QDR|Discovery [A-Z]\b)",
+                                    re.IGNORECASE)),
+            ("GE Healthcare", re.compile(r"\b(?:GE Healthcare|Lunar|enCORE)\b", re.IGNORECASE)),
+            ("Norland", re.compile(r"\b(?:Norland|Illuminatus)\b", re.IGNORECASE)))
+
+
+@dataclass
+class HeaderFacts:
+    values: dict[str, str] = field(default_factory=dict)
+
+    def get(self, fact: str) -> str | None:
+        return self.values.get(fact)
+
+
+def _pairs(segment: str) -> list[tuple[str, str]]:
+    matches = list(_KEY_RE.finditer(segment))
+    if not matches:
+        return []
+    pairs = []
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(segment)
+        pairs.append((" ".join(match.group(1).lower().split()), segment[match.end():end].strip()))
+    return pairs
+
+
+def read_header(lines: list[Line]) -> HeaderFacts:
+    """The first value of every known label in the document."""
+    facts = HeaderFacts()
+    for line in lines:
+        segments = [" ".join(w.text for w in run) for run in line.segments()]
+        pairs: list[tuple[str, str]] = []
+        for index, text in enumerate(segments):
+            bare = _BARE_KEY_RE.match(text.rstrip(":"))
+            if bare and (text.endswith(":") or text.isupper()):
+                value = segments[index + 1] if index + 1 < len(segments) else ""
+                if _KEY_RE.match(value) or (_BARE_KEY_RE.match(value) and value.isupper()):
+                    value = ""
+                pairs.append((" ".join(bare.group(1).lower().split()), value))
+                continue
+            if index and (_BARE_KEY_RE.match(segments[index - 1].rstrip(":"))):
+                continue  # the value of a bare label, already read
+            pairs += _pairs(text)
+        has_scan_date = any(KEYS.get(key) == "scan_date" for key, _ in pairs)
+        for key, value in pairs:
+            fact = KEYS.get(key)
+            if fact is None or not value or fact in facts.values:
+                continue
+            if fact == "id" and key == "id" and has_scan_date:
+                continue  # Hologic "Scan Date: …  ID: A1204190D" names the scan, not the patient
+            facts.values[fact] = value
+        if "scan_date" not in facts.values:
+            match = _SCAN_ON_RE.search(line.text)
+            if match:
+                facts.values["scan_date"] = match.group(1)
+    return facts
+
+
+def sex_of(text: str | None) -> str | None:
+    if not text:
+        return None
+    first = text.strip()[:1].upper()
+    return first if first in ("F", "M") and text.strip().split()[0].lower() in (
+        "f", "m", "female", "male", "f.", "m.") else None
+
+
+def height_cm(text: str | None) -> float | None:
+    value = first_number(text or "")
+    if value is None or text is None:
+        return None
+    if re.search(r"\d\s*(?:in\b|inch|\")", text):
+        value *= 2.54
+    elif re.search(r"\d\s*m\b", text) and value < 3:
+        value *= 100
+    return round(value, 1) if 30 <= value <= 250 else None
+
+
+def weight_kg(text: str | None) -> float | None:
+    value = first_number(text or "")
+    if value is None or text is None:
+        return None
+    if re.search(r"\d\s*(?:lbs?\b|pounds?)", text, re.IGNORECASE):
+        value *= 0.45359237
+    return round(value, 1) if 1 <= value <= 400 else None
+
+
+def date_of(text: str | None, day_first: bool | None) -> str | None:
+    return parse_date(text, day_first=day_first) if text else None
+
+
+def vendor_of(text: str) -> str | None:
+    for vendor, pattern in _VENDORS:
+        if pattern.search(text):
+            return vendor
+    return None
+
+
+def device_of(text: str, header: HeaderFacts) -> str | None:
+    match = _GE_DEVICE_RE.search(text)
+    if match:
+        return f"{' '.join(match.group(1).split())} {match.group(2)}"
+    model = header.get("model")
+    return model.strip() or None if model else None
+
+
+def software_of(text: str, vendor: str | None, header: HeaderFacts) -> str | None:
+    if vendor == "GE Healthcare":
+        match = _GE_VERSION_RE.search(text)
+        return f"enCORE {match.group(1)}" if match else None
+    if vendor == "Hologic":
+        match = _APEX_VERSION_RE.search(header.get("analysis") or text)
+        return f"APEX {match.group(1)}" if match else None
+    return None
+
+
+def reference_database(text: str) -> str | None:
+    for pattern in (_REF_DB_RE, _SOURCE_RE):
+        match = pattern.search(text)
+        if match:
+            return " ".join(match.group(1).split()).rstrip(".")
+    return None
+
+
+def lsc_values(text: str) -> list[tuple[str, str | None, str | None, float]]:
+    """``(region, side, levels, g/cm²)`` of every ``LSC= 0.028 g/cm² for AP Spine L1-L4``."""
+    out = []
+    for match in _LSC_RE.finditer(text):
+        site = site_from_labels(" ".join(match.group(2).split()))
+        if site:
+            out.append((site.region, site.side, site.levels, float(match.group(1))))
+    return out
+
+
+def frax_values(text: str) -> dict[str, object] | None:
+    major, hip = _MAJOR_RE.search(text), _HIP_FX_RE.search(text)
+    if not major and not hip:
+        return None
+    with_bmd = _WITH_BMD_RE.search(text)
+    country = _COUNTRY_RE.search(text)
+    return {
+        "major_osteoporotic_pct": float(major.group(1)) if major else None,
+        "hip_pct": float(hip.group(1)) if hip else None,
+        "with_bmd": (with_bmd.group(1).lower() == "with") if with_bmd else None,
+        "country": country.group(1).strip() if country else None,
+    }

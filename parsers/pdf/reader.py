@@ -1,0 +1,247 @@
+"""A report document from a vendor PDF printout, or from a PDF holding a dictated report.
+
+Order of reading: the text layer (PDFium), tables by their column headers, key-value score
+blocks, then header and footer facts. A PDF whose text has no vendor table goes to the
+free-text reader (``parsers.prose``).
+"""
+
+from __future__ import annotations
+
+from dexa.documents import (
+    Frax,
+    Lsc,
+    Measurement,
+    Patient,
+    Prior,
+    ReportDocument,
+    Source,
+    SourceKind,
+    Study,
+)
+from dexa.errors import NoMeasurements, NotDxa
+from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
+from parsers.labels import Site, family_of, normalise, side_of, site_from_labels
+from parsers.pdf import facts
+from parsers.pdf.blocks import block_site, find_blocks
+from parsers.pdf.geometry import Line, TextLayer, read_text_layer
+from parsers.pdf.tables import Row, Table, find_tables
+from parsers.prose import looks_like_dxa, read_prose
+
+T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
+_CONTEXT_LOOKBACK = 250
+_TITLE_GAP = 30.0
+_FAMILY_WORD = {"spine": "spine", "hip": "hip", "forearm": "forearm", "total_body": "body"}
+_MEASURE_FIELDS = ("bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct",
+                   "bmc_g", "area_cm2")
+
+SiteKey = tuple[str, str | None, str | None]
+
+
+def _key(site: Site | Measurement | Prior) -> SiteKey:
+    return (site.region, site.side, site.levels)
+
+
+class _Sites:
+    """Reads a row's site from its labels within the body part (and side) its page is about.
+
+    ``outer`` lists context lines, nearest first: the body part is the first one named, the
+    side the first one named by a line that also names a body part."""
+
+    def __init__(self, outer: list[str]) -> None:
+        family = next((f for f in map(family_of, outer) if f), None)
+        side = next((side_of(text) for text in outer if family_of(text) and side_of(text)), None)
+        self.family = family
+        self.outer = " ".join(w for w in (side, _FAMILY_WORD.get(family or "")) if w)
+
+    def of(self, *labels: str) -> Site | None:
+        if self.family == "total_body" and labels and normalise(labels[-1]) == " total ":
+            return Site(region="total_body", side=None, levels=None)
+        return site_from_labels(self.outer, *labels)
+
+
+def _context(lines: list[Line], table: Table | int) -> list[str]:
+    """The lines that say which body part a table (or block) is about, nearest first: the
+    title right above it, the nearest line naming a body part above it on its page (else below
+    it, else on earlier pages), and the nearest one on its page naming a side as well."""
+    first = table.first_line if isinstance(table, Table) else table
+    end = table.end_line if isinstance(table, Table) else first + 1
+    page = lines[first].page
+    above = [lines[i] for i in range(first - 1, max(-1, first - _CONTEXT_LOOKBACK), -1)]
+    same_page = [ln for ln in above if ln.page == page] + [
+        ln for ln in lines[end:end + _CONTEXT_LOOKBACK] if ln.page == page]
+    candidates = same_page + [ln for ln in above if ln.page != page]
+    labels = []
+    if first and lines[first - 1].page == page \
+            and lines[first].top - lines[first - 1].bottom < _TITLE_GAP:
+        labels.append(lines[first - 1].text)
+    nearest = next((ln.text for ln in candidates if family_of(ln.text)), None)
+    sided = next((ln.text for ln in same_page if family_of(ln.text) and side_of(ln.text)), None)
+    return labels + [text for text in (nearest, sided) if text]
+
+
+def _trend_site(lines: list[Line], table: Table, sites: _Sites) -> Site | None:
+    page = lines[table.first_line].page
+    for index in range(table.first_line - 1, max(-1, table.first_line - 12), -1):
+        if lines[index].page != page:
+            break
+        site = sites.of(lines[index].text)
+        if site:
+            return site
+    return None
+
+
+class _Collector:
+    def __init__(self, day_first: bool | None) -> None:
+        self.day_first = day_first
+        self.measurements: dict[SiteKey, Measurement] = {}
+        self.history: list[tuple[str, Site, float | None]] = []
+        self.warnings: list[str] = []
+        self.scan_dates: list[str] = []  # dates of the current rows of dated tables
+        self.age: float | None = None  # the age printed on a current dated row
+
+    def measure(self, site: Site, values: dict[str, float | None]) -> None:
+        fields = {k: v for k, v in values.items() if k in _MEASURE_FIELDS and v is not None}
+        if not fields:
+            return
+        existing = self.measurements.get(_key(site))
+        if existing is None:
+            self.measurements[_key(site)] = Measurement(region=site.region, side=site.side,
+                                                        levels=site.levels, **fields)
+            return
+        for name, value in fields.items():
+            if getattr(existing, name) is None:
+                setattr(existing, name, value)
+
+    def dated(self, row: Row, site: Site) -> str | None:
+        iso = facts.date_of(row.date, self.day_first)
+        if iso:
+            self.history.append((iso, site, row.values.get("bmd_g_cm2")))
+        return iso
+
+    def table(self, lines: list[Line], table: Table) -> None:
+        sites = _Sites(_context(lines, table))
+        if table.is_trend:
+            site = _trend_site(lines, table, sites)
+            if site:
+                for row in table.rows:
+                    self.dated(row, site)
+            return
+        dates = [facts.date_of(row.date, self.day_first) for row in table.rows]
+        latest = max((d for d in dates if d), default=None)
+        if latest:
+            self.scan_dates.append(latest)
+        read = 0
+        for row, date in zip(table.rows, dates, strict=True):
+            site = sites.of(*row.labels)
+            if site is None:
+                continue
+            read += 1
+            if date and date != latest:
+                self.dated(row, site)
+            else:
+                self.measure(site, row.values)
+                if date and row.values.get("age") is not None and self.age is None:
+                    self.age = row.values["age"]
+        if read and table.empty_score_columns() and T_Z_COLUMN_EMPTY not in self.warnings:
+            self.warnings.append(T_Z_COLUMN_EMPTY)
+
+
+def _measurements(layer: TextLayer, collector: _Collector) -> None:
+    lines = layer.lines
+    for table in find_tables(lines):
+        collector.table(lines, table)
+    for block in find_blocks(lines):
+        sites = _Sites(_context(lines, block.first_line))
+        site = block_site(lines, block, sites.of)
+        if site and _key(site) not in collector.measurements:
+            collector.measure(site, dict(block.values))
+
+
+def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
+    sex, ethnicity = header.get("sex"), header.get("ethnicity")
+    if header.get("sex_ethnicity"):
+        sex_part, _, ethnic_part = header.values["sex_ethnicity"].partition("/")
+        sex, ethnicity = sex or sex_part, ethnicity or ethnic_part
+    height, weight = header.get("height"), header.get("weight")
+    if header.get("height_weight"):
+        h_part, _, w_part = header.values["height_weight"].partition("/")
+        height, weight = height or h_part, weight or w_part
+    age = facts.first_number(header.get("age") or "")
+    return Patient(
+        id=(header.get("id") or "").split()[0] if (header.get("id") or "").split() else None,
+        sex=facts.sex_of(sex),  # type: ignore[arg-type]
+        birth_date=facts.date_of(header.get("birth_date"), day_first),
+        age_years=age if age is not None and 0 <= age <= 130 else None,
+        height_cm=facts.height_cm(height),
+        weight_kg=facts.weight_kg(weight),
+        ethnicity=(ethnicity or "").strip() or None,
+    )
+
+
+def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | None:
+    text = "\n".join(line.text for line in layer.lines)
+    flat = " ".join(text.split())
+    day_first = document_day_first(text)
+    collector = _Collector(day_first)
+    _measurements(layer, collector)
+    if not collector.measurements:
+        return None
+    header = facts.read_header(layer.lines)
+    vendor = facts.vendor_of(text)
+    scan_date = facts.date_of(header.get("scan_date"), day_first) or facts.date_of(
+        header.get("analysis"), day_first)
+    history_dates = {d for d, _, _ in collector.history}
+    if scan_date is None and (collector.scan_dates or history_dates):
+        scan_date = max(collector.scan_dates or history_dates)
+    warnings = list(collector.warnings)
+    if day_first is None and has_ambiguous_dates(text):
+        warnings.append(DATE_ORDER_ASSUMED)
+    patient = _patient(header, day_first)
+    if patient.age_years is None:
+        patient.age_years = collector.age
+    frax = facts.frax_values(flat)
+    category = header.get("category")
+    return ReportDocument(
+        source=source.model_copy(update={
+            "vendor": vendor, "device": facts.device_of(flat, header),
+            "software": facts.software_of(flat, vendor, header)}),
+        patient=patient,
+        study=Study(scan_date=scan_date, accession=header.get("accession"),
+                    reference_database=facts.reference_database(text),
+                    printed_category=category.strip() if category else None),
+        measurements=list(collector.measurements.values()),
+        frax=Frax(**frax) if frax else None,  # type: ignore[arg-type]
+        priors=[Prior(scan_date=d, region=s.region, side=s.side, levels=s.levels, bmd_g_cm2=b)
+                for d, s, b in sorted(collector.history, key=lambda h: h[0], reverse=True)
+                if d != scan_date],
+        lsc=[Lsc(region=r, side=s, levels=lv, g_cm2=g)  # type: ignore[arg-type]
+             for r, s, lv, g in facts.lsc_values(flat)],
+        warnings=warnings,
+    )
+
+
+def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -> ReportDocument:
+    """Read one PDF report: a vendor printout (Hologic APEX, GE Lunar enCORE, Norland, the GE
+    Prodigy narrative table) or a dictated report printed to PDF. ``kind`` is recorded in
+    ``source.kind`` (``dicom-pdf`` when the PDF came out of a DICOM file).
+
+    Raises:
+        Encrypted: the PDF is password-protected.
+        Corrupt: the PDF is truncated or damaged.
+        NoTextLayer: the pages are images only (a scan).
+        NotDxa: the text is not a bone densitometry report.
+        NoMeasurements: a DXA report whose BMD, T- and Z-scores cannot be read.
+    """
+    layer = read_text_layer(data)
+    source = Source(path=path, sha256=sha256, kind=kind)
+    report = _report_from_tables(layer, source)
+    if report is not None:
+        return report
+    text = "\n".join(line.text for line in layer.lines)
+    if not looks_like_dxa(text):
+        raise NotDxa("the PDF is not a bone densitometry (DXA) report")
+    report = read_prose(text, source=source)
+    if not report.measurements:
+        raise NoMeasurements("the DXA report PDF gives no readable BMD, T-score or Z-score")
+    return report
+

@@ -1,0 +1,285 @@
+"""Tables found by their column headers, read by column geometry.
+
+A table starts at a *header band*: a line holding an anchor header (``Region``, ``Date``,
+``Site``, ``Measured``) with up to three header lines above it and two below (two-level and
+wrapped headers: ``T -`` over ``score``, ``Young-Adult`` over ``(%)`` and ``T-Score``). The
+header cells become columns; each column's role comes from its label through the shared label
+table (``parsers.labels.field_of``). A value belongs to the column whose header it sits under,
+never to a position in the row, so an empty T-score column leaves the Z-scores in place.
+
+Rows follow the header until a line that cannot be a row (text under a numeric column, a wide
+vertical gap). A label-only row without digits (``Neck``, ``Radius + Ulna``) is a group label
+for the rows under it. A table that runs off the bottom of a page continues on the next page.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from parsers.labels import field_of, normalise
+from parsers.pdf.geometry import Line, Word
+from parsers.pdf.values import is_empty_mark, is_value, number
+
+ANCHORS = frozenset({"region", "date", "site", "measured"})
+TEXT_ROLES = frozenset({"label", "date"})
+SCORE_FIELDS = frozenset({"bmd_g_cm2", "t_score", "z_score"})
+_MAX_HEADER_ABOVE = 3
+_MAX_HEADER_BELOW = 2
+_MAX_SKIPPED_ON_NEW_PAGE = 15
+
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    parts: list[tuple[float, str]] = field(default_factory=list)
+    role: str = ""
+
+    @property
+    def label(self) -> str:
+        return " ".join(text for _, text in sorted(self.parts, key=lambda p: p[0]))
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass
+class Row:
+    labels: list[str]
+    values: dict[str, float | None]
+    date: str | None
+    page: int
+
+
+@dataclass
+class Table:
+    page: int
+    first_line: int
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    end_line: int = 0
+
+    def has(self, role: str) -> bool:
+        return any(c.role == role for c in self.columns)
+
+    @property
+    def is_trend(self) -> bool:
+        """A dated list of one site's BMD (no T/Z columns): the site's history."""
+        return self.has("date") and not (self.has("t_score") or self.has("z_score"))
+
+    def empty_score_columns(self) -> list[str]:
+        return [c.role for c in self.columns if c.role in ("t_score", "z_score")
+                and self.rows and all(r.values.get(c.role) is None for r in self.rows)]
+
+
+def role_of(label: str) -> str:
+    text = normalise(label)
+    if "\u0394" in label or " change " in text or " delta " in text or " diff " in text:
+        return ""
+    found = field_of(label)
+    if found:
+        return found
+    if any(f" {word} " in text for word in ("region", "scan type", "site")):
+        return "label"
+    if " date " in text or " measured " in text:
+        return "date"
+    if " value " in text:
+        return "value"
+    if " age " in text:
+        return "age"
+    return ""
+
+
+def _cells(line: Line) -> list[tuple[float, float, float, str]]:
+    """Header cells of one line: words closer than about half a letter height, joined."""
+    cells: list[list[Word]] = []
+    gap = 0.6 * max(line.height, 1.0)
+    for word in line.words:
+        if cells and word.x0 - cells[-1][-1].x1 < gap:
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    return [(c[0].x0, c[-1].x1, line.top, " ".join(w.text for w in c)) for c in cells
+            if not all(w.text.isdigit() and len(w.text) <= 2 for w in c)]
+
+
+def _overlaps(a0: float, a1: float, column: Column) -> bool:
+    return min(a1, column.x1) - max(a0, column.x0) > -0.5
+
+
+def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
+    """Columns of a header band; cells left of ``left`` (the anchor header) are text beside
+    the table unless they are row-label headers themselves (``Scan Type``)."""
+    per_line = [[cell for cell in _cells(line)
+                 if left is None or cell[1] > left or role_of(cell[3]) == "label"]
+                for line in band]
+    per_line = [cells for cells in per_line if cells] or [[]]
+    if not per_line[0]:
+        return []
+    leaf_index = max(range(len(per_line)), key=lambda i: (len(per_line[i]), i))
+    columns = [Column(x0, x1, [(top, text)]) for x0, x1, top, text in per_line[leaf_index]]
+    for index, cells in enumerate(per_line):
+        if index == leaf_index:
+            continue
+        for x0, x1, top, text in cells:
+            hits = [c for c in columns if _overlaps(x0, x1, c)]
+            if not hits:
+                columns.append(Column(x0, x1, [(top, text)]))
+            for column in hits:
+                column.parts.append((top, text))
+                if len(hits) == 1:
+                    column.x0, column.x1 = min(column.x0, x0), max(column.x1, x1)
+    columns.sort(key=lambda c: c.x0)
+    for column in columns:
+        column.role = role_of(column.label)
+    if any(c.role == "date" for c in columns) and not any(c.role == "bmd_g_cm2" for c in columns):
+        for column in columns:
+            if column.role == "value":
+                column.role = "bmd_g_cm2"
+    return columns
+
+
+def _is_anchor(line: Line) -> bool:
+    return any(w.text.lower() in ANCHORS for w in line.words)
+
+
+def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
+    """First and last line index of the header band around the anchor line ``index``."""
+    anchor = lines[index]
+    pitch = 2.2 * max(anchor.height, 4.0)
+    anchor_x1 = min(w.x1 for w in anchor.words if w.text.lower() in ANCHORS)
+    first = index
+    while (index - first < _MAX_HEADER_ABOVE and first > 0
+           and lines[first - 1].page == anchor.page
+           and lines[first].top - lines[first - 1].top <= pitch
+           and not any(w.text.endswith(":") for w in lines[first - 1].words)):
+        first -= 1
+    last = index
+    while (last - index < _MAX_HEADER_BELOW and last + 1 < len(lines)
+           and lines[last + 1].page == anchor.page
+           and lines[last + 1].top - lines[last].top <= pitch
+           and lines[last + 1].words[0].x0 > anchor_x1
+           and not any(number(w.text) is not None for w in lines[last + 1].words)):
+        last += 1
+    return first, last
+
+
+class _Grid:
+    """Assigns words to columns by x: text columns end where the next header starts,
+    numeric columns meet half-way between their headers."""
+
+    def __init__(self, columns: list[Column]) -> None:
+        self.columns = columns
+        self.bounds = []
+        for left, right in zip(columns, columns[1:], strict=False):
+            if left.role in TEXT_ROLES:
+                self.bounds.append(right.x0 - 1.5)
+            else:
+                self.bounds.append((left.x1 + right.x0) / 2)
+        first, last = columns[0], columns[-1]
+        self.left = first.x0 - (3.0 if first.role in TEXT_ROLES else max(12.0, first.width))
+        self.right = last.x1 + max(12.0, last.width)
+
+    def cells(self, line: Line) -> dict[int, list[str]]:
+        cells: dict[int, list[str]] = {}
+        for word in line.words:
+            if not (self.left <= word.x0 and word.xc <= self.right):
+                continue
+            cells.setdefault(bisect_right(self.bounds, word.xc), []).append(word.text)
+        return cells
+
+
+def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
+    """A row, a group label (str), or None when the line cannot be part of the table."""
+    cells = grid.cells(line)
+    if not cells:
+        return None
+    labels: list[str] = []
+    values: dict[str, float | None] = {}
+    date: str | None = None
+    seen_value = False
+    for index, tokens in sorted(cells.items()):
+        role = grid.columns[index].role
+        text = " ".join(tokens)
+        if role == "label":
+            labels.append(text)
+        elif role == "date":
+            date = text
+        elif not all(is_value(t) for t in tokens):
+            return None
+        elif role:
+            values[role] = next((v for v in map(number, tokens) if v is not None), None)
+            seen_value = seen_value or any(number(t) is not None or is_empty_mark(t)
+                                           for t in tokens)
+    label = " ".join(labels)
+    if not seen_value:
+        if labels and date is None and not any(ch.isdigit() for ch in label) \
+                and len(label.split()) <= 4:
+            return label
+        return None
+    if group:
+        labels = [group, f"{group} {label}"]
+    return Row(labels=labels, values=values, date=date, page=line.page)
+
+
+def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
+    """Append the rows that follow the header; return the index of the first line after."""
+    group: str | None = None
+    page = table.page
+    previous = lines[start - 1]
+    skipped = 0
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        new_page = line.page != page
+        if new_page:
+            if not table.rows or line.page != page + 1:
+                break
+            page, previous, skipped = line.page, None, 0
+        if _is_anchor(line) and any(c.role in SCORE_FIELDS for c in build_columns([line])):
+            break
+        result = _row(grid, line, group)
+        seeking = previous is None
+        if not seeking and line.top - previous.bottom > 2.6 * max(previous.height, 4.0):
+            break
+        if isinstance(result, Row):
+            table.rows.append(result)
+            previous = line
+        elif isinstance(result, str) and not seeking:
+            group = result
+            previous = line
+        elif seeking:
+            skipped += 1
+            if skipped > _MAX_SKIPPED_ON_NEW_PAGE:
+                break
+        else:
+            break
+        index += 1
+    return index
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        if not _is_anchor(lines[index]):
+            index += 1
+            continue
+        first, last = _header_band(lines, index)
+        anchor_x0 = min(w.x0 for w in lines[index].words if w.text.lower() in ANCHORS)
+        columns = build_columns(lines[first:last + 1], left=anchor_x0 - 1.0)
+        roles = {c.role for c in columns}
+        if not (roles & {"label", "date"}) or not (roles & SCORE_FIELDS):
+            index += 1
+            continue
+        table = Table(page=lines[index].page, first_line=first, columns=columns)
+        end = _read_rows(lines, last + 1, table, _Grid(columns))
+        if table.rows:
+            table.end_line = end
+            tables.append(table)
+            index = max(end, index + 1)
+        else:
+            index += 1
+    return tables
