@@ -587,3 +587,33 @@ def text_sr(report: ReportDocument, *, title: str = "Chest X-Ray Report",
     """A Basic Text SR that is not about bone density."""
     return _sr(report, BASIC_TEXT_SR, concept(title), [text("Findings", findings)],
                HeaderQuirks())
+
+
+# --- what each writer conveys -----------------------------------------------------------------
+
+def as_read(report: ReportDocument, data: bytes, path: str, *,
+            kind: str = "dicom-sr") -> ReportDocument:
+    """``report`` as a reader should return it for ``data``: source path, hash and kind set,
+    and the study UID the writer filled in."""
+    doc = report.model_copy(deep=True)
+    doc.source.path, doc.source.sha256 = path, hashlib.sha256(data).hexdigest()
+    doc.source.kind = kind  # type: ignore[assignment]
+    doc.study.study_uid = study_uid_for(report)
+    return doc
+
+
+def coded_only(report: ReportDocument, *, loinc: bool) -> ReportDocument:
+    """What ``loinc_sr`` (``loinc=True``) or ``snomed_sr`` write of a report: BMD, T and Z per
+    site (LOINC: only the sites it has codes for, without spine levels), header facts, and
+    nothing else."""
+    measurements = [
+        Measurement(region=m.region, side=m.side, levels=None if loinc else m.levels,
+                    bmd_g_cm2=m.bmd_g_cm2, t_score=m.t_score, z_score=m.z_score)
+        for m in report.measurements if not loinc or loinc_expressible(m)]
+    return report.model_copy(deep=True, update={
+        "measurements": measurements, "frax": None, "priors": [], "lsc": [],
+        "fracture_history": type(report.fracture_history)(),
+        "therapy": type(report.therapy)(),
+        "patient": report.patient.model_copy(update={"menopausal_status": None}),
+        "study": report.study.model_copy(update={"reference_database": None}),
+    })
