@@ -20,22 +20,27 @@ def _parse(data: bytes) -> ReportDocument:
     return doc
 
 
+def _r(value: float) -> float:
+    return round(value, 3)
+
+
 def wide_case() -> ReportDocument:
     """Every region and side the GE and generic layouts can name, with every field."""
-    measurements = [Measurement(region="vertebra", levels=f"L{i}", bmd_g_cm2=round(1.0 + i / 100, 3),
-                                t_score=round(-1.0 + i / 10, 1), z_score=round(0.1 * i, 1)) for i in range(1, 5)]
+    measurements = [Measurement(region="vertebra", levels=f"L{i}", bmd_g_cm2=_r(1 + i / 100),
+                                t_score=_r(-1 + i / 10), z_score=_r(i / 10))
+                    for i in range(1, 5)]
     measurements.append(Measurement(region="lumbar_spine", levels="L2-L4", bmd_g_cm2=1.1,
                                     t_score=-0.5, z_score=0.1, young_adult_pct=95.0,
                                     age_matched_pct=101.0, bmc_g=40.1, area_cm2=38.2))
     for side in ("left", "right", "mean"):
         for n, region in enumerate(("femoral_neck", "total_hip", "trochanter",
                                     "intertrochanter", "wards", "femoral_shaft")):
-            measurements.append(Measurement(region=region, side=side, bmd_g_cm2=round(0.8 + n / 50, 3),
-                                            t_score=round(-1.2 - n / 10, 1), z_score=0.3))
+            measurements.append(Measurement(region=region, side=side, bmd_g_cm2=_r(0.8 + n / 50),
+                                            t_score=_r(-1.2 - n / 10), z_score=0.3))
     for n, region in enumerate(("radius_33", "radius_mid", "radius_ultradistal", "radius_total",
                                 "ulna_33", "ulna_ultradistal", "forearm_total")):
-        measurements.append(Measurement(region=region, side="right", bmd_g_cm2=round(0.6 + n / 100, 3),
-                                        t_score=round(-0.9 + n / 10, 1)))
+        measurements.append(Measurement(region=region, side="right", bmd_g_cm2=_r(0.6 + n / 100),
+                                        t_score=_r(-0.9 + n / 10)))
     measurements.append(Measurement(region="total_body", bmd_g_cm2=1.15, t_score=0.2,
                                     z_score=0.5))
     priors = [Prior(scan_date="2019-03-12", region="femoral_neck", side="right", bmd_g_cm2=0.81),
