@@ -11,6 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from pydicom import dcmread
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 
 from dexa.documents import ReportDocument, Source
@@ -38,6 +39,7 @@ ENCAPSULATED_PDF = _STORAGE + "104.1"
 ENCAPSULATED_PREFIX = _STORAGE + "104."
 SECONDARY_CAPTURE_PREFIX = _STORAGE + "7"
 ROWS = 0x00280010
+UNDEFINED_LENGTH = 0xFFFFFFFF
 NOT_RESULT_SRS = {
     SR_PREFIX + "40": "a procedure log",
     SR_PREFIX + "59": "a key object selection",
@@ -83,7 +85,19 @@ def _open(data: bytes) -> Dataset:
         raise Corrupt(f"unreadable DICOM ({type(exc).__name__})") from exc
     if len(ds) == 0:
         raise Corrupt("no DICOM data set after the file meta information")
+    if _is_truncated(ds):
+        raise Corrupt("the file ends inside a data element (truncated)")
     return ds
+
+
+def _is_truncated(ds: Dataset) -> bool:
+    """pydicom keeps a value cut short by the end of the file without a word: compare each
+    raw value with its declared length."""
+    for elem in ds.elements():
+        if isinstance(elem, RawDataElement) and isinstance(elem.value, bytes) \
+                and elem.length != UNDEFINED_LENGTH and len(elem.value) < elem.length:
+            return True
+    return False
 
 
 def _read(ds: Dataset, *, path: str, sha256: str) -> ReportDocument:
