@@ -1,0 +1,111 @@
+"""Per-run data-quality metrics (pure; JSON-serialisable; stored in ``dq_runs.metrics_json``).
+
+    metrics = run_metrics(outcomes, reports, validations)
+
+``outcomes``: one mapping per file of the run with the ledger's ``outcome`` and
+``reason_code`` (other keys are ignored). ``reports`` and ``validations``: the parsed scans of
+the run and their ``ScanValidation``, in the same order. Values that failed validation are
+left out of the distributions (every rule treats them as null); they are counted under
+``expectation_failures``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from dexa.documents import ReportDocument
+from dexa.validation import ScanValidation
+
+METRICS_VERSION = 1
+NOT_ATTEMPTED = ("duplicate", "skipped")  # outcomes that are not a judgement of the file
+
+
+def site_key(region: str, side: str | None) -> str:
+    return f"{region}/{side or '-'}"
+
+
+def source_key(report: ReportDocument) -> str:
+    return f"{report.source.vendor or 'unknown'} / {report.source.device or 'unknown'}"
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    position = (len(sorted_values) - 1) * q
+    lo, hi = math.floor(position), math.ceil(position)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (position - lo)
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 3)
+
+
+def summary(values: Iterable[float]) -> dict[str, float | int | None]:
+    """n, mean, sd (sample) and p5/p50/p95, rounded to 3 decimals; None where undefined."""
+    xs = sorted(values)
+    n = len(xs)
+    if not n:
+        return {"n": 0, "mean": None, "sd": None, "p5": None, "p50": None, "p95": None}
+    mean = sum(xs) / n
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (n - 1)) if n > 1 else None
+    return {"n": n, "mean": _r(mean), "sd": _r(sd), "p5": _r(percentile(xs, 0.05)),
+            "p50": _r(percentile(xs, 0.5)), "p95": _r(percentile(xs, 0.95))}
+
+
+def _files(outcomes: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    pairs = [(o["outcome"], o.get("reason_code") or "none") for o in outcomes]
+    by_outcome = Counter(outcome for outcome, _ in pairs)
+    nested: dict[str, dict[str, int]] = {}
+    for (outcome, reason), count in sorted(Counter(pairs).items()):
+        nested.setdefault(outcome, {})[reason] = count
+    considered = sum(c for o, c in by_outcome.items() if o not in NOT_ATTEMPTED)
+    rejected = by_outcome.get("quarantined", 0)
+    return {
+        "total": len(pairs),
+        "by_outcome": dict(sorted(by_outcome.items())),
+        "by_outcome_reason": nested,
+        "considered": considered,
+        "rejected": rejected,
+        "reject_rate": round(rejected / considered, 4) if considered else 0.0,
+    }
+
+
+def _sites(reports: Sequence[ReportDocument],
+           validations: Sequence[ScanValidation]) -> dict[str, Any]:
+    values: dict[str, dict[str, list[float]]] = {}
+    for report, validation in zip(reports, validations, strict=True):
+        failed = {f.field for f in validation.failures}
+        for i, m in enumerate(report.measurements):
+            site = values.setdefault(site_key(m.region, m.side), {"t_score": [], "bmd_g_cm2": []})
+            for name, bucket in site.items():
+                value = getattr(m, name)
+                if isinstance(value, int | float) and f"measurements/{i}/{name}" not in failed:
+                    bucket.append(float(value))
+    return {key: {"count": max(len(v) for v in site.values()),
+                  "t_score": summary(site["t_score"]), "bmd_g_cm2": summary(site["bmd_g_cm2"])}
+            for key, site in sorted(values.items())}
+
+
+def _share(flags: list[bool]) -> float:
+    return round(sum(flags) / len(flags), 4) if flags else 0.0
+
+
+def run_metrics(outcomes: Iterable[Mapping[str, Any]], reports: Sequence[ReportDocument],
+                validations: Sequence[ScanValidation]) -> dict[str, Any]:
+    """The metrics of one run (see the module docstring)."""
+    failures = Counter(f.expectation for v in validations for f in v.failures)
+    return {
+        "metrics_version": METRICS_VERSION,
+        "files": _files(outcomes),
+        "scans": len(reports),
+        "scans_with_failures": sum(not v.passed for v in validations),
+        "expectation_failures": dict(sorted(failures.items())),
+        "sites": _sites(reports, validations),
+        "share_without_frax": _share([
+            r.frax is None or (r.frax.major_osteoporotic_pct is None and r.frax.hip_pct is None)
+            for r in reports]),
+        "share_without_priors": _share([not r.priors for r in reports]),
+        "sources": dict(sorted(Counter(source_key(r) for r in reports).items())),
+    }
