@@ -39,7 +39,7 @@ from dexa.documents import (
     Therapy,
 )
 from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates, parse_date
-from parsers.labels import Site, site_from_labels
+from parsers.labels import Site, family_of, site_from_labels
 
 DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
 
@@ -271,7 +271,7 @@ def _sentence_kind(sentence: str, section: str | None) -> str:
         return "change"
     if _has("change_words", normed) and re.search(r"(?:increase|decrease|change)d? by", normed):
         return "change"
-    if section == "comparison" or _has("prior_words", normed):
+    if _has("prior_words", normed) or (section == "comparison" and parse_date(sentence)):
         return "prior"
     return "current"
 
@@ -290,8 +290,8 @@ def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
         kind = _sentence_kind(sentence, paragraph.section)
         vals = values_in(sentence) if kind != "skip" else []
         if not vals:
-            if kind != "skip" and len(sentence) < 60 and _site(sentence):
-                context, current = sentence, _site(sentence)
+            if kind != "skip" and len(sentence) < 60 and (family_of(sentence) or _site(sentence)):
+                context, current = sentence, _site(sentence)  # a header: "LEFT HIP:"
             continue
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
             if site is None or not _plausible(value, kind):
@@ -372,11 +372,11 @@ def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
         for sex, words in DATA["sex_words"].items():
             if word and word[0] in words:
                 return sex
-    if age_end is not None:
-        window = norm(text[max(0, age_end - 60):age_end + 40])
-        for sex, words in DATA["sex_words"].items():
-            if _has([w for w in words if len(w) > 2], window):
-                return sex
+    if age_end is not None:  # "83 years old Male", "a postmenopausal woman, 68 years old"
+        for window in (text[age_end:age_end + 40], text[max(0, age_end - 40):age_end]):
+            for sex, words in DATA["sex_words"].items():
+                if _has([w for w in words if len(w) > 2], norm(window)):
+                    return sex
     return "F" if menopause else None
 
 
@@ -526,7 +526,7 @@ def _frax_value(text: str, labels: str, stop: str) -> float | None:
     alts = "|".join(_phrase_pattern(p).replace(" ", "[ -]{1,3}") for p in DATA[labels])
     number = r"(\d{1,2}(?:\.\d{1,2})?) {0,2}(?:%|percent)"
     reverse = re.compile(rf"(?<![\d.]){number} {{0,2}}(?:\(|for|of|risk of|probability of"
-                         rf"|chance of)? {{0,2}}(?:an? {{1,2}}|the {{1,2}})?(?:{alts})\b")
+                         rf"|chance of) {{0,2}}(?:an? {{1,2}}|the {{1,2}})?(?:{alts})\b")
     forward = re.compile(rf"\b(?:{alts})\b((?:(?!{stop})[^\d%\n]){{0,60}}?)(?<![\d.]){number}")
     for pattern, group in ((reverse, 1), (forward, 2)):
         for m in pattern.finditer(text):
