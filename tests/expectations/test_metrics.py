@@ -44,7 +44,8 @@ def test_run_metrics():
     assert m["expectation_failures"] == {"t_score_agrees_with_bmd": 1}
     assert m["share_without_frax"] == round(4 / 6, 4)  # man, premenopausal, no-frax, last
     assert m["share_without_priors"] == round(5 / 6, 4)
-    assert m["sources"] == {"GE Healthcare / Lunar iDXA ME+200123": 6}
+    assert sum(m["sources"].values()) == 6
+    assert m["sources"]["GE Healthcare / Lunar iDXA ME+200123"] >= 2  # the two motivating
     fn_left = m["sites"]["femoral_neck/left"]
     # four left femoral necks; the failed T (-0.6) is left out of the T distribution
     assert fn_left["count"] == 4 and fn_left["bmd_g_cm2"]["n"] == 4
