@@ -16,7 +16,7 @@ from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 _BINARY_FORMATS = {"FL": "f", "FD": "d", "US": "H", "SS": "h", "UL": "L", "SL": "l"}
-_NUMBER_RE = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
+_NUMBER_RE = re.compile(r"(?:[-+]\s?)?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
 _MINUSES = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
                           "\ufe63": "-", "\uff0d": "-"})
 
@@ -60,7 +60,7 @@ def number(raw: str | None) -> float | None:
     if not match:
         return None
     try:
-        value = float(match.group(0).replace(",", "."))
+        value = float(match.group(0).replace(",", ".").replace(" ", ""))
     except ValueError:
         return None
     return value if value == value and abs(value) != float("inf") else None

@@ -29,7 +29,7 @@ from pydicom import dcmwrite
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian, generate_uid
 
 from dexa.documents import Measurement, Prior, ReportDocument
 
@@ -58,6 +58,8 @@ class HeaderQuirks:
     bad_birth_date: bool = False  # PatientBirthDate "19560231" (no such day)
     wrong_vr: bool = False  # dates as LO, PatientSize as FD, PatientWeight as FL
     no_study_date: bool = False  # neither StudyDate nor ContentDate
+    implicit_vr: bool = False  # Implicit VR Little Endian transfer syntax
+    undefined_lengths: bool = False  # sequences and items with delimiters instead of lengths
 
 
 # --- content items ----------------------------------------------------------------------------
@@ -220,8 +222,11 @@ def _to_bytes(ds: Dataset, quirks: HeaderQuirks) -> bytes:
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = ds.SOPClassUID
     meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.TransferSyntaxUID = ImplicitVRLittleEndian if quirks.implicit_vr \
+        else ExplicitVRLittleEndian
     ds.file_meta = meta
+    if quirks.undefined_lengths:
+        _undefined_lengths(ds)
     buffer = BytesIO()
     if quirks.no_preamble:
         ds.preamble = None
@@ -229,6 +234,15 @@ def _to_bytes(ds: Dataset, quirks: HeaderQuirks) -> bytes:
     else:
         dcmwrite(buffer, ds, enforce_file_format=True)
     return buffer.getvalue()
+
+
+def _undefined_lengths(ds: Dataset) -> None:
+    for elem in ds:
+        if elem.VR == "SQ":
+            elem.is_undefined_length = True
+            for item in elem.value:
+                item.is_undefined_length_sequence_item = True
+                _undefined_lengths(item)
 
 
 def _sr(report: ReportDocument, sop_class: str, root: Dataset, children: list[Dataset],
