@@ -306,6 +306,26 @@ def write_plans(conn: Connection, plans: Sequence[dict], *, run_id: str) -> None
                                ["source_sha256", "rule_set"])
 
 
+def replace_plans(conn: Connection, plans: Sequence[dict], *, run_id: str) -> None:
+    """Insert or overwrite the plans of one rule set (re-planning); other rule sets' rows stay."""
+    if not plans:
+        return
+    created = now()
+    rows = [plan_row(p, run_id, created) for p in plans]
+    keys = ["source_sha256", "rule_set"]
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(conn.dialect.name)
+    if insert is None:
+        for row in rows:
+            conn.execute(plan_recommendations.delete()
+                         .where(plan_recommendations.c.source_sha256 == row["source_sha256"])
+                         .where(plan_recommendations.c.rule_set == row["rule_set"]))
+        conn.execute(plan_recommendations.insert(), rows)
+        return
+    stmt = insert(plan_recommendations)
+    updated = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updated), rows)
+
+
 def write_quarantine(conn: Connection, rows: Sequence[dict], *, run_id: str) -> None:
     """rows: dicts with source_sha256, path, reason_code, field (or None), detail."""
     created = now()

@@ -43,3 +43,14 @@ def report_schema_check():
 @pytest.fixture
 def plan_schema_check():
     return assert_valid_plan
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Prefect's test harness (a temporary API database), started once per session and only
+    for the tests that run flows."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -63,19 +63,21 @@ def motivating_case(*, with_frax: bool = True, with_prior: bool = True) -> Repor
 
 
 def osteoporosis_case() -> ReportDocument:
-    """Postmenopausal woman, 74, spine T -2.8, vertebral fracture; on alendronate."""
+    """Postmenopausal woman, 74, spine T -2.8, vertebral fracture; on alendronate. Hologic
+    scale (femur T-scores against NHANES III 0.858/0.120 and 0.942/0.122)."""
     return ReportDocument(
-        source=_source(),
+        source=_source(vendor="Hologic", device="Horizon A (S/N 301234M)",
+                       software="APEX 13.6.0.5"),
         patient=Patient(id="SYN0002", sex="F", birth_date="1950-07-19", age_years=74.3,
                         menopausal_status="post", height_cm=154.0, weight_kg=52.0),
         study=Study(scan_date="2024-11-05", accession="ACC0002",
-                    reference_database="USA (Combined NHANES/Lunar)"),
+                    reference_database="NHANES III / Hologic"),
         measurements=[
-            Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=0.842, t_score=-2.8,
+            Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=0.739, t_score=-2.8,
                         z_score=-1.0),
-            Measurement(region="femoral_neck", side="right", bmd_g_cm2=0.701, t_score=-2.4,
+            Measurement(region="femoral_neck", side="right", bmd_g_cm2=0.570, t_score=-2.4,
                         z_score=-0.7),
-            Measurement(region="total_hip", side="right", bmd_g_cm2=0.765, t_score=-2.0,
+            Measurement(region="total_hip", side="right", bmd_g_cm2=0.698, t_score=-2.0,
                         z_score=-0.5),
         ],
         frax=Frax(major_osteoporotic_pct=24.0, hip_pct=5.1, with_bmd=True, country="US"),
