@@ -44,7 +44,7 @@ from parsers.labels import Site, family_of, site_from_labels
 DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
 
 MAX_LINE = 2000
-MAX_TEXT = 1_000_000
+MAX_TEXT = 300_000  # characters read; a dictated report is a few thousand
 
 
 # --- text preparation --------------------------------------------------------------------------
@@ -218,6 +218,7 @@ def _plausible(value: Value, kind: str) -> bool:
     return -10.0 <= value.number <= 10.0
 
 
+@lru_cache(maxsize=4096)
 def _site(*labels: str | None) -> Site | None:
     texts = [label for label in labels if label and label.strip()]
     return site_from_labels(*texts) if texts else None

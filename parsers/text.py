@@ -12,7 +12,7 @@ from dexa.documents import ReportDocument, Source
 from dexa.errors import Empty, NoMeasurements, NotDxa, TooLarge
 from parsers.prose import looks_like_dxa, read_prose
 
-MAX_BYTES = 5_000_000  # a dictated report is a few kilobytes
+MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
