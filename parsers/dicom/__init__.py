@@ -8,6 +8,7 @@ error code that says why. Nothing but a ``dexa.errors.ReportRejected`` leaves th
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from pydicom import dcmread
@@ -40,6 +41,7 @@ ENCAPSULATED_PREFIX = _STORAGE + "104."
 SECONDARY_CAPTURE_PREFIX = _STORAGE + "7"
 ROWS = 0x00280010
 UNDEFINED_LENGTH = 0xFFFFFFFF
+_UID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 NOT_RESULT_SRS = {
     SR_PREFIX + "40": "a procedure log",
     SR_PREFIX + "59": "a key object selection",
@@ -64,9 +66,10 @@ def read_dicom(data: bytes, *, path: str, sha256: str) -> ReportDocument:
         UnsupportedFormat: another encapsulated document type (CDA, STL, ...).
         ReportRejected: whatever the PDF reader rejects a wrapped PDF with.
     """
-    ds = _open(data)
+    if sniff(data) is not InputKind.DICOM:  # dcmread(force=True) would read almost anything
+        raise NotDicom("no DICOM preamble and no DICOM header")
     try:
-        return _read(ds, path=path, sha256=sha256)
+        return _read(_open(data), path=path, sha256=sha256)
     except ReportRejected:
         raise
     except TreeTooDeep as exc:
@@ -76,9 +79,6 @@ def read_dicom(data: bytes, *, path: str, sha256: str) -> ReportDocument:
 
 
 def _open(data: bytes) -> Dataset:
-    # dcmread(force=True) reads almost any bytes "successfully": decide DICOM-ness first
-    if sniff(data) is not InputKind.DICOM:
-        raise NotDicom("no DICOM preamble and no DICOM header")
     try:
         ds = dcmread(BytesIO(data), force=True, stop_before_pixels=True)
     except Exception as exc:
@@ -93,7 +93,8 @@ def _open(data: bytes) -> Dataset:
 def _is_truncated(ds: Dataset) -> bool:
     """pydicom keeps a value cut short by the end of the file without a word: compare each
     raw value with its declared length."""
-    for elem in ds.elements():
+    for tag in ds.keys():  # noqa: SIM118 (iterating a Dataset would convert every element)
+        elem = ds.get_item(tag, keep_deferred=True)
         if isinstance(elem, RawDataElement) and isinstance(elem.value, bytes) \
                 and elem.length != UNDEFINED_LENGTH and len(elem.value) < elem.length:
             return True
@@ -103,6 +104,8 @@ def _is_truncated(ds: Dataset) -> bool:
 def _read(ds: Dataset, *, path: str, sha256: str) -> ReportDocument:
     header = read_header(ds)
     sop = header.sop_class or ""
+    if sop and not _UID.fullmatch(sop):
+        raise Corrupt("the SOP Class UID is not a UID")
     if sop == ENCAPSULATED_PDF or (text(ds, MIME_TYPE) or "").lower() == "application/pdf":
         return read_encapsulated_pdf(ds, header, path=path, sha256=sha256)
     if sop.startswith(ENCAPSULATED_PREFIX):
