@@ -37,7 +37,12 @@ def find_blocks(lines: list[Line]) -> list[Block]:
     current: Block | None = None
     for index, line in enumerate(lines):
         segments = line.segments(gap=1.5)
-        pair = _pair(" ".join(w.text for w in segments[0])) if segments else None
+        first = " ".join(w.text for w in segments[0])
+        pair = _pair(first)
+        if pair is None and len(segments) > 1:  # the value at a tab stop
+            pair = _pair(f"{first} {segments[1][0].text}")
+        if pair is None and current and field_of(first) in _BLOCK_FIELDS:
+            continue  # a label printed without its value
         if pair is None or (current and line.page != lines[index - 1].page):
             if current and len(current.values) >= 2:
                 blocks.append(current)

@@ -82,16 +82,19 @@ def read_header(lines: list[Line]) -> HeaderFacts:
     for line in lines:
         segments = [" ".join(w.text for w in run) for run in line.segments()]
         pairs: list[tuple[str, str]] = []
+        consumed = -1  # index of a segment read as the value of the bare label before it
         for index, text in enumerate(segments):
+            if index == consumed:
+                continue
             bare = _BARE_KEY_RE.match(text.rstrip(":"))
             if bare and (text.endswith(":") or text.isupper()):
                 value = segments[index + 1] if index + 1 < len(segments) else ""
                 if _KEY_RE.match(value) or (_BARE_KEY_RE.match(value) and value.isupper()):
                     value = ""
+                else:
+                    consumed = index + 1
                 pairs.append((" ".join(bare.group(1).lower().split()), value))
                 continue
-            if index and (_BARE_KEY_RE.match(segments[index - 1].rstrip(":"))):
-                continue  # the value of a bare label, already read
             pairs += _pairs(text)
         has_scan_date = any(KEYS.get(key) == "scan_date" for key, _ in pairs)
         for key, value in pairs:
@@ -140,11 +143,14 @@ def date_of(text: str | None, day_first: bool | None) -> str | None:
     return parse_date(text, day_first=day_first) if text else None
 
 
-def vendor_of(text: str) -> str | None:
-    for vendor, pattern in _VENDORS:
-        if pattern.search(text):
-            return vendor
-    return None
+def vendor_of(text: str, reference: str | None = None) -> str | None:
+    """The vendor named most often (a reference database named after another vendor, e.g.
+    ``NHANES III / Hologic`` on a GE page, does not count)."""
+    if reference:
+        text = text.replace(reference, " ")
+    counts = [(len(pattern.findall(text)), vendor) for vendor, pattern in _VENDORS]
+    best = max(counts)
+    return best[1] if best[0] else None
 
 
 def device_of(text: str, header: HeaderFacts) -> str | None:

@@ -23,7 +23,8 @@ from dexa.errors import Corrupt, Encrypted, NoTextLayer
 
 MAX_PAGES = 50
 MAX_WORDS_PER_PAGE = 20_000
-_WORD_RE = re.compile(r"\S+")
+# PDFium reports a hyphen that ends a line as U+FFFE (or U+0002): it ends the word.
+_WORD_RE = re.compile(r"[^\s\ufffe\x02]+([\ufffe\x02])?")
 _FPDF_ERR_PASSWORD = 4
 
 
@@ -109,7 +110,10 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> Iterator[Wo
         if not pdfium_c.FPDFText_GetCharBox(raw, match.end() - 1, *refs):
             continue
         y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
-        yield Word(match.group(), x0, max(x0, right.value), page_height - y_top,
+        word = match.group()
+        if match.group(1):
+            word = word[:-1] + "-"
+        yield Word(word, x0, max(x0, right.value), page_height - y_top,
                    page_height - y_bottom)
 
 

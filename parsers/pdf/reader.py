@@ -187,7 +187,8 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
     if not collector.measurements:
         return None
     header = facts.read_header(layer.lines)
-    vendor = facts.vendor_of(text)
+    reference = facts.reference_database(text)
+    vendor = facts.vendor_of(text, reference)
     scan_date = facts.date_of(header.get("scan_date"), day_first) or facts.date_of(
         header.get("analysis"), day_first)
     history_dates = {d for d, _, _ in collector.history}
@@ -207,13 +208,12 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
             "software": facts.software_of(flat, vendor, header)}),
         patient=patient,
         study=Study(scan_date=scan_date, accession=header.get("accession"),
-                    reference_database=facts.reference_database(text),
+                    reference_database=reference,
                     printed_category=category.strip() if category else None),
         measurements=list(collector.measurements.values()),
         frax=Frax(**frax) if frax else None,  # type: ignore[arg-type]
         priors=[Prior(scan_date=d, region=s.region, side=s.side, levels=s.levels, bmd_g_cm2=b)
-                for d, s, b in sorted(collector.history, key=lambda h: h[0], reverse=True)
-                if d != scan_date],
+                for d, s, b in collector.history if d != scan_date],
         lsc=[Lsc(region=r, side=s, levels=lv, g_cm2=g)  # type: ignore[arg-type]
              for r, s, lv, g in facts.lsc_values(flat)],
         warnings=warnings,

@@ -105,26 +105,40 @@ def _cells(line: Line) -> list[tuple[float, float, float, str]]:
             if not all(w.text.isdigit() and len(w.text) <= 2 for w in c)]
 
 
-def _overlaps(a0: float, a1: float, column: Column) -> bool:
-    return min(a1, column.x1) - max(a0, column.x0) > -0.5
+def _zones(columns: list[Column]) -> list[tuple[float, float]]:
+    """The x-range each leaf column owns: up to half-way to its neighbours."""
+    edges = [(a.x1 + b.x0) / 2 for a, b in zip(columns, columns[1:], strict=False)]
+    if not edges:
+        return [(c.x0 - c.width, c.x1 + c.width) for c in columns]
+    left = columns[0].x0 - (edges[0] - columns[0].x1)
+    right = columns[-1].x1 + (columns[-1].x0 - edges[-1])
+    bounds = [left, *edges, right]
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
-    """Columns of a header band; cells left of ``left`` (the anchor header) are text beside
-    the table unless they are row-label headers themselves (``Scan Type``)."""
+    """Columns of a header band. The line with most cells gives the leaf columns; a cell of
+    another line joins every leaf column whose zone holds a quarter of it (a two-level
+    ``Young-Adult`` joins ``(%)`` and ``T-Score``), else starts a column of its own. Cells left
+    of ``left`` (the anchor header) are text beside the table unless they are row-label
+    headers themselves (``Scan Type``)."""
     per_line = [[cell for cell in _cells(line)
                  if left is None or cell[1] > left or role_of(cell[3]) == "label"]
                 for line in band]
-    per_line = [cells for cells in per_line if cells] or [[]]
-    if not per_line[0]:
+    per_line = [cells for cells in per_line if cells]
+    if not per_line:
         return []
     leaf_index = max(range(len(per_line)), key=lambda i: (len(per_line[i]), i))
-    columns = [Column(x0, x1, [(top, text)]) for x0, x1, top, text in per_line[leaf_index]]
+    leaves = [Column(x0, x1, [(top, text)]) for x0, x1, top, text in per_line[leaf_index]]
+    zones = _zones(leaves)
+    columns = list(leaves)
     for index, cells in enumerate(per_line):
         if index == leaf_index:
             continue
         for x0, x1, top, text in cells:
-            hits = [c for c in columns if _overlaps(x0, x1, c)]
+            need = 0.25 * max(x1 - x0, 1.0)
+            hits = [c for c, (z0, z1) in zip(leaves, zones, strict=True)
+                    if min(x1, z1) - max(x0, z0) > need]
             if not hits:
                 columns.append(Column(x0, x1, [(top, text)]))
             for column in hits:
@@ -240,6 +254,9 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
             page, previous, skipped = line.page, None, 0
         if _is_anchor(line) and any(c.role in SCORE_FIELDS for c in build_columns([line])):
             break
+        if not grid.cells(line):  # text beside the table (a comment box, a chart)
+            index += 1
+            continue
         result = _row(grid, line, group)
         seeking = previous is None
         if not seeking and line.top - previous.bottom > 2.6 * max(previous.height, 4.0):

@@ -39,6 +39,19 @@ _FAMILY_OF_REGION: dict[str, Family] = {
 }
 
 
+def hologic_device(report: ReportDocument) -> str:
+    """The case's device when it is a Hologic model, else a default one."""
+    device = report.source.device or ""
+    return device if device.startswith(("Horizon", "Discovery", "QDR")) \
+        else "Horizon A (S/N 302081M)"
+
+
+def ge_device(report: ReportDocument) -> str:
+    """The case's device when it is a Lunar model (``Lunar iDXA ME+212290``), else a default."""
+    device = report.source.device or ""
+    return device if device.startswith("Lunar ") and "+" in device else "Lunar iDXA ME+000000"
+
+
 def format_date(iso: str | None, style: DateStyle) -> str:
     if not iso:
         return ""
@@ -143,69 +156,73 @@ def _age_at(report: ReportDocument, iso: str) -> float | None:
 
 
 def printed(report: ReportDocument, layout: str, **options: object) -> ReportDocument:
-    """The part of ``report`` that ``layout`` (``hologic``, ``ge``, ``norland``,
-    ``prodigy``) prints with ``options``: what a reader can get back from the PDF."""
+    """The part of ``report`` that ``layout`` (``hologic``, ``ge``, ``norland``, ``prodigy``)
+    prints with the writer ``options``: what a reader can get back from the PDF."""
     doc = report.model_copy(deep=True)
-    doc.source.kind = "pdf"
+    doc.source = doc.source.model_copy(update={"kind": "pdf", "software": None})
     doc.fracture_history = type(doc.fracture_history)()
     doc.therapy = type(doc.therapy)()
     doc.risk_factors = type(doc.risk_factors)()
-    doc.study.accession = None
-    doc.study.study_uid = None
+    doc.study = doc.study.model_copy(update={"accession": None, "study_uid": None,
+                                             "excluded_vertebrae": None})
     doc.patient.menopausal_status = None
     doc.warnings = []
-    doc.source.software = None
+    if doc.frax:
+        doc.frax.tbs_adjusted = None
+    if options.get("imperial"):  # printed in inches and pounds to one decimal
+        p = doc.patient
+        if p.height_cm is not None:
+            p.height_cm = round(round(p.height_cm / 2.54, 1) * 2.54, 1)
+        if p.weight_kg is not None:
+            p.weight_kg = round(round(p.weight_kg / 0.45359237, 1) * 0.45359237, 1)
+
+    def clear(*names: str) -> None:
+        for m in doc.measurements:
+            for name in names:
+                setattr(m, name, None)
+
     if layout == "hologic":
-        doc.source.vendor = "Hologic"
-        doc.source.device = "Horizon A (S/N 302081M)"
-        doc.source.software = "APEX 13.6.0.5"
+        doc.source.vendor, doc.source.software = "Hologic", "APEX 13.6.0.5"
+        doc.source.device = hologic_device(report)
         doc.lsc = []
         if options.get("empty_t_column"):
-            for m in doc.measurements:
-                m.t_score = None
-            if doc.measurements:
-                doc.warnings.append("T_Z_COLUMN_EMPTY")
+            clear("t_score")
+            doc.warnings.append("T_Z_COLUMN_EMPTY")
         if not options.get("pr_am_columns"):
-            for m in doc.measurements:
-                m.young_adult_pct = m.age_matched_pct = None
+            clear("young_adult_pct", "age_matched_pct")
+        if not options.get("trend", True):
+            doc.priors = []
     elif layout == "ge":
         doc.source.vendor = "GE Healthcare"
-        doc.source.software = "enCORE 17" if not options.get("v12_header") else "enCORE 12"
+        doc.source.software = "enCORE 12" if options.get("v12_header") else "enCORE 17"
+        doc.source.device = ge_device(report)
         if not options.get("ancillary"):
-            for m in doc.measurements:
-                m.young_adult_pct = m.age_matched_pct = m.bmc_g = m.area_cm2 = None
+            clear("young_adult_pct", "age_matched_pct", "bmc_g", "area_cm2")
+        if not options.get("trend", True):
+            doc.priors = []
     elif layout == "norland":
-        doc.source.vendor = "Norland"
-        doc.source.device = None
-        doc.lsc = []
-        doc.frax = None
-        doc.study.printed_category = None
-        doc.study.reference_database = None
+        doc.source.vendor, doc.source.device = "Norland", None
+        doc.lsc, doc.frax = [], None
+        doc.study.printed_category = doc.study.reference_database = None
+        primaries = _norland_primaries(report)
+        clear("bmc_g", "area_cm2")
         if not options.get("table", True):
-            firsts = {}
-            for m in doc.measurements:
-                firsts.setdefault(family_of(m.region), m)
-            doc.measurements = list(firsts.values())
-            for m in doc.measurements:
-                m.bmd_g_cm2 = m.bmc_g = m.area_cm2 = None
-        else:
-            for m in doc.measurements:
-                m.bmc_g = m.area_cm2 = None if m.bmc_g is None or m.area_cm2 is None else m.bmc_g
-        doc.priors = [p for p in doc.priors
-                      if any(_same_site(p, m) for m in _norland_primaries(report))]
+            clear("bmd_g_cm2")
+            doc.measurements = [m for m in doc.measurements
+                                if any(_same_site(m, p) for p in primaries)
+                                and (m.t_score, m.z_score, m.young_adult_pct,
+                                     m.age_matched_pct) != (None, None, None, None)]
+        doc.priors = [p for p in doc.priors if any(_same_site(p, m) for m in primaries)]
     elif layout == "prodigy":
-        doc.source.vendor = "GE Healthcare"
-        doc.source.device = None
-        doc.lsc = []
-        doc.frax = None
-        doc.study.printed_category = None
-        doc.study.reference_database = None
+        doc.source.vendor, doc.source.device = "GE Healthcare", None
+        doc.lsc, doc.frax = [], None
+        doc.study.printed_category = doc.study.reference_database = None
         doc.patient.height_cm = doc.patient.weight_kg = doc.patient.ethnicity = None
-        for m in doc.measurements:
-            m.young_adult_pct = m.age_matched_pct = m.bmc_g = m.area_cm2 = None
-    for m in doc.measurements:
-        if layout != "norland":
-            m.bmc_g = m.area_cm2 = None if layout in ("prodigy",) else m.bmc_g
+        doc.patient.age_years = _age_at(report, report.study.scan_date) \
+            if report.study.scan_date else None
+        clear("young_adult_pct", "age_matched_pct", "bmc_g", "area_cm2")
+    else:
+        raise ValueError(f"unknown layout {layout!r}")
     return doc
 
 
@@ -333,7 +350,8 @@ def _hologic_header(c: _Canvas, r: ReportDocument, style: DateStyle, imperial: b
     for i, (label, value) in enumerate((("Name:", FAKE_NAME), ("Patient ID:", r.patient.id or ""),
                                         ("DOB:", format_date(r.patient.birth_date, style)))):
         c.pair(55, 52 + i * 12, label, value, tab=50)
-    for i, (label, value) in enumerate((("Sex:", _sex(r)), ("Ethnicity:", r.patient.ethnicity or ""))):
+    middle = (("Sex:", _sex(r)), ("Ethnicity:", r.patient.ethnicity or ""))
+    for i, (label, value) in enumerate(middle):
         c.pair(250, 52 + i * 12, label, value, tab=45)
     for i, (label, value) in enumerate((("Height:", _height(r, imperial)),
                                         ("Weight:", _weight(r, imperial)), ("Age:", _age(r)))):
@@ -347,7 +365,7 @@ def _hologic_scan_info(c: _Canvas, r: ReportDocument, x: float, y: float, scan_t
     c.text(x, y, "Scan Information:", size=10, bold=True)
     rows = [("Scan Date:", date), ("Scan Type:", scan_type),
             ("Analysis:", f"{date} 12:57 Version 13.6.0.5"), ("", scan_type.split()[-1]),
-            ("Operator:", "RS"), ("Model:", "Horizon A (S/N 302081M)"), ("Comment:", "")]
+            ("Operator:", "RS"), ("Model:", hologic_device(r)), ("Comment:", "")]
     for i, (label, value) in enumerate(rows):
         c.pair(x, y + 14 + i * 10, label, value, tab=48)
     c.pair(x + 170, y + 14, "ID:", scan_id, tab=16)
@@ -470,7 +488,7 @@ _GE_HIP = {"femoral_neck": "Neck", "total_hip": "Total", "trochanter": "Troch",
            "wards": "Wards", "femoral_shaft": "Shaft", "intertrochanter": "Inter"}
 _GE_ARM = {"radius_33": "Radius 33%", "radius_ultradistal": "Radius UD",
            "radius_total": "Radius Total", "radius_mid": "Radius Mid", "ulna_33": "Ulna 33%",
-           "ulna_ultradistal": "Ulna UD", "forearm_total": "Both Total"}
+           "ulna_ultradistal": "Ulna UD", "forearm_total": "Total Forearm"}
 
 
 def _ge_title(family: Family, items: list[Measurement]) -> str:
@@ -588,7 +606,7 @@ def _ge_ancillary(c: _Canvas, title: str, rows: list[tuple[str, Measurement]], y
 
 
 def _ge_footer(c: _Canvas, r: ReportDocument, title: str, page: int, pages: int,
-               v12: bool, lsc_sites: list[tuple[str, float]]) -> None:
+               v12: bool, lsc_sites: list[tuple[str, float]], style: DateStyle) -> None:
     lsc = "".join(f"(LSC= {g:.3f} g/cm\u00b2 for {label}); " for label, g in lsc_sites)
     text = ("(*) Indicates significant change based on 95% confidence interval. " + lsc +
             f"Statistically 68% of repeat scans fall within 1SD (\u00b1 0.010 g/cm\u00b2 for "
@@ -598,11 +616,11 @@ def _ge_footer(c: _Canvas, r: ReportDocument, title: str, page: int, pages: int,
             "for Caucasian Women: Normal = T-score at or above -1.0 SD; Osteopenia = T-score "
             "between -1.0 and -2.5 SD; Osteoporosis = T-score at or below -2.5 SD; (WHO "
             "definitions only apply when a young healthy Caucasian Women reference database is "
-            f"used to determine T-scores.) Date created: {format_date(r.study.scan_date, 'us')} "
+            f"used to determine T-scores.) Date created: {format_date(r.study.scan_date, style)} "
             f"9:03:41 AM {12 if v12 else 17} [SP 4]; Filename: synth01.msx; {title}; "
             "Scan Mode: Standard; 146.0 \u00b5Gy")
     c.paragraph(56, 690, 500, text, size=5.5)
-    model, _, serial = (r.source.device or "Lunar iDXA ME+000000").rpartition(" ")
+    model, _, serial = ge_device(r).rpartition(" ")
     c.text(56, 748, "GE Healthcare", size=7)
     c.text(280, 748, f"Page: {page} of {pages}", size=7)
     c.text(500, 744, model, size=7, align="R", w=60)
@@ -612,33 +630,42 @@ def _ge_footer(c: _Canvas, r: ReportDocument, title: str, page: int, pages: int,
 def ge_pdf(report: ReportDocument, *, ancillary: bool = False, trend: bool = True,
            v12_header: bool = False, date_style: DateStyle = "us", imperial: bool = False,
            unicode_minus: bool = False) -> bytes:
-    """GE Lunar enCORE pages (§2.2): a densitometry table (or the ancillary results table)
-    per scanned body part, its trend tables, and the LSC footer."""
+    """GE Lunar enCORE pages (§2.2): per scanned body part a densitometry page (table, trend
+    tables, LSC footer) and, with ``ancillary``, an ANCILLARY RESULTS page (YA/AM %, BMC,
+    area; ``v12_header``: the two-level v12 header)."""
     c = _Canvas(unicode=unicode_minus)
     groups = _by_family(report.measurements)
+    pages = len(groups) * (2 if ancillary else 1)
+    page = 0
     for n, (family, items) in enumerate(groups.items(), start=1):
-        c.page()
-        _ge_header(c, report, date_style, imperial, v12_header)
         title = _ge_title(family, items)
         dual = title == "DualFemur"
+        rows = _ge_rows(items, dual)
+        lsc_sites = [(f"{title} {_ge_label(lsc, dual)}", lsc.g_cm2) for lsc in report.lsc
+                     if family_of(lsc.region) == family]
+        c.page()
+        page += 1
+        _ge_header(c, report, date_style, imperial, v12_header)
         c.text(70, 118, f"{title} Bone Density", size=7, bold=True)
         c.rect(60, 128, 170, 180, fill=(150, 150, 150))
         c.text(300, 118, f"{title}: {_ge_label(items[0], dual)} (BMD)", size=7, bold=True)
         _chart(c, 320, 135, 130, 110, ("1.435", "1.315", "1.195", "1.075", "0.955", "0.835"))
-        rows = _ge_rows(items, dual)
-        y = (_ge_ancillary(c, title, rows, 330, v12_header) if ancillary
-             else _ge_densitometry(c, report, rows, 330))
+        y = _ge_densitometry(c, report, rows, 330)
         if trend:
             for m in items:
                 y = _trend_table(c, report, m, 300, y,
                                  title=f"Densitometry Trend: {_ge_label(m, dual)}",
                                  date_header="Measured Date", style=date_style)
-        y2 = _category_line(c, report, 60, 330 if not ancillary else max(y, 500))
+        c.text(60, 320, "COMMENTS:", size=7)
         if n == 1:
-            _frax_lines(c, report, 60, y2 if not ancillary else y2)
-        lsc_sites = [(f"{title} {_ge_label(lsc, dual)}", lsc.g_cm2) for lsc in report.lsc
-                     if family_of(lsc.region) == family]
-        _ge_footer(c, report, title, n, len(groups), v12_header, lsc_sites)
+            _frax_lines(c, report, 60, _category_line(c, report, 60, 332))
+        _ge_footer(c, report, title, page, pages, v12_header, lsc_sites, date_style)
+        if ancillary:
+            c.page()
+            page += 1
+            _ge_header(c, report, date_style, imperial, v12_header)
+            _ge_ancillary(c, title, rows, 125, v12_header)
+            _ge_footer(c, report, title, page, pages, v12_header, [], date_style)
     return c.output()
 
 
@@ -657,8 +684,8 @@ def _norland_label(m: Measurement | Prior) -> str:
         return m.levels.replace("-", " - ")
     side = (m.side or "").capitalize()
     name = {"femoral_neck": "Neck", "total_hip": "Total Hip", "trochanter": "Troch",
-            "wards": "Ward's", "radius_33": "Radius 33%", "radius_ultradistal": "Radius UD",
-            "total_body": "Total Body"}.get(m.region, m.region)
+            "intertrochanter": "Inter", "wards": "Ward's", "femoral_shaft": "Shaft",
+            "total_body": "Total Body", **_GE_ARM}[m.region]
     return f"{side} {name}".strip()
 
 
@@ -728,8 +755,9 @@ def norland_pdf(report: ReportDocument, *, date_style: DateStyle = "us", imperia
                 for x, (_, _, name, digits) in zip(xs, cols, strict=True):
                     value = getattr(m, name) if name else 0.0
                     c.text(x - 25, y, c.num(value, digits, dash="-"), size=7, align="R", w=40)
-        c.text(200, 420, "STD CVs for L2-L4 BMD: 1.0 BMC: 1.5 See Guide for other CVs.", size=6)
-        c.text(170, 428, "1.5 mm X 1.5 mm, 130 mm/s, 12.00 cm, Rev. 3.9.4/2.1.0 "
+        y = 360 + 11 * len(items) if table else 330
+        c.text(200, y, "STD CVs for L2-L4 BMD: 1.0 BMC: 1.5 See Guide for other CVs.", size=6)
+        c.text(170, y + 8, "1.5 mm X 1.5 mm, 130 mm/s, 12.00 cm, Rev. 3.9.4/2.1.0 "
                f"Calib. {scan_date} 8:07:52 S/N 3840", size=6)
         c.text(280, 740, "NORLAND", size=11, bold=True)
     return c.output()
