@@ -88,8 +88,14 @@ def value_at(report: ReportDocument, path: str) -> Any:
 def _failed_value(check: Check, frame_name: str, row: Any,
                   report: ReportDocument) -> FailedValue:
     column = check.value_column
-    path = column if frame_name == "scans" else f"{frame_name}/{int(row['item'])}/{column}"
+    if frame_name == "scans":
+        path = column
+    else:
+        row_path = f"{frame_name}/{int(row['item'])}"
+        path = row_path if check.whole_row else f"{row_path}/{column}"
+    value = value_at(report, path)
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json")
     context = ", ".join(f"{c}={_plain(row[c])}" for c in check.detail_columns)
     detail = f"{check.description} ({context})" if context else check.description
-    return FailedValue(expectation=check.name, field=path, value=value_at(report, path),
-                       detail=detail)
+    return FailedValue(expectation=check.name, field=path, value=value, detail=detail)

@@ -4,7 +4,9 @@ One suite per frame (see ``frames.py``): ``measurements`` (one row per measureme
 ``scans`` (one row per report: the scan-level facts) and ``priors`` (one row per prior scan).
 Each ``Check`` becomes one GX expectation. ``column`` is what GX reads; ``field`` is the frame
 column holding the value as reported, whose document path names the failure (for a
-measurement row ``measurements/<i>/<field>``; scan columns are already document paths).
+measurement row ``measurements/<i>/<field>``; scan columns are already document paths). A
+``whole_row`` failure names the row itself (``measurements/<i>``): a row without a region or
+without any value has no single value to set aside.
 Cross-field checks (``kind="true"``) read a boolean column that ``frames.py`` computes under
 the same name: True = consistent, False = not, None = not applicable.
 """
@@ -43,6 +45,7 @@ class Check:
     params: dict[str, Any] = field(default_factory=dict)
     field: str = ""  # defaults to ``column``
     detail_columns: tuple[str, ...] = ()
+    whole_row: bool = False  # the failure names the row (``measurements/3``), not one value
 
     @property
     def value_column(self) -> str:
@@ -65,9 +68,10 @@ MEASURED = ["bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_p
 
 MEASUREMENT_CHECKS: list[Check] = [
     # structure
-    Check("region_not_null", "measurements", "region", "not_null", "every row names its region"),
+    Check("region_not_null", "measurements", "region", "not_null", "every row names its region",
+          whole_row=True),
     Check("region_in_vocabulary", "measurements", "region", "in_set",
-          "region is one of the CONTRACT regions", {"value_set": REGIONS}),
+          "region is one of the CONTRACT regions", {"value_set": REGIONS}, whole_row=True),
     Check("side_in_vocabulary", "measurements", "side", "in_set",
           "side is left, right, mean or null", {"value_set": SIDES}),
     Check("levels_pattern", "measurements", "levels", "regex",
@@ -79,7 +83,7 @@ MEASUREMENT_CHECKS: list[Check] = [
           "levels only on spine rows; one level on a vertebra row, a composite on a spine row",
           field="levels", detail_columns=("region",)),
     Check("measurement_has_value", "measurements", "measurement_has_value", "true",
-          "a measurement gives at least one of BMD, T, Z", field="region"),
+          "a measurement gives at least one of BMD, T, Z", whole_row=True),
     *_numeric("measurements", MEASURED),
     # ranges
     _between("t_score_plausible", "measurements", "t_score", T_BOUNDS, "T-score"),
@@ -177,7 +181,7 @@ PRIOR_CHECKS: list[Check] = [
     Check("prior_date_format", "priors", "scan_date", "date", "prior scan date is an ISO date",
           {"strftime_format": "%Y-%m-%d"}),
     Check("prior_region_in_vocabulary", "priors", "region", "in_set",
-          "prior region is one of the CONTRACT regions", {"value_set": REGIONS}),
+          "prior region is one of the CONTRACT regions", {"value_set": REGIONS}, whole_row=True),
     *_numeric("priors", ["bmd_g_cm2"], prefix="prior_"),
     Check("prior_bmd_plausible_for_region", "priors", "bmd_plausible_for_region", "true",
           "prior BMD within the plausible range of its region", field="bmd_g_cm2",
