@@ -22,7 +22,7 @@ from planner.decision import Decision
 from planner.facts import male_reference, parse_date
 from planner.failures import failed_diagnostic_score, null_failed_values
 from planner.interval import repeat_interval
-from planner.items import np_codes, sec_codes, ser9_codes, vfa_codes
+from planner.items import sec_codes, ser9_codes
 from planner.population import Population, population_of
 from planner.profiles import LscProfiles
 from planner.regimes import regime_for
@@ -124,15 +124,16 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
     other = [t.entry for t in found if t.other_device]
     if other:
         codes.append(("MISS-6", {"sites": ", ".join(_site_name(e) for e in other)}))
-    codes += np_codes(report, population)
+    codes += regime.items(report, population, lowest if population.t_population else None)
     codes += interval.codes
     codes += ser9_codes(report, entries)
     codes += sec_codes(report, population, classification, flags, entries)
-    codes += vfa_codes(report, population, lowest if population.t_population else None)
     codes += regime.extra_codes(report, population, classification, pharmacotherapy, entries)
     seen: dict[str, dict[str, Any]] = {}
     for code, fields in codes:
-        seen.setdefault(code, fields)
+        if rules.has(code):  # a rule set may leave rows out (e.g. TX-B7 outside BHOF)
+            seen.setdefault(code, fields)
+    flags = {f for f in flags if rules.has(flag_table()[f]["rule"])}
     recommendations = [rules.recommend(code, **fields)
                        for code, fields in sorted(seen.items(), key=lambda c: rules.order(c[0]))]
     fired.update(seen)

@@ -9,6 +9,7 @@ from typing import Any
 
 from dexa.documents import ReportDocument, TrendEntry
 from planner.decision import Decision
+from planner.items import Code, np_codes, vfa_codes
 from planner.population import Population
 from planner.sites import Site
 from planner.therapy import TherapyNotes, bhof_pharmacotherapy, therapy_notes
@@ -36,6 +37,11 @@ class Regime:
                     classification: Decision, decision: Decision, trend: list[TrendEntry]
                     ) -> list[tuple[str, dict[str, Any]]]:
         return []
+
+    def items(self, report: ReportDocument, population: Population, lowest: Site | None
+              ) -> list[Code]:
+        """Non-drug items (§3.7) and vertebral imaging (§3.11)."""
+        return [*np_codes(report, population), *vfa_codes(report, population, lowest)]
 
 
 BHOF = Regime("bhof-2022")

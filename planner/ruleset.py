@@ -17,7 +17,7 @@ from typing import Any
 from dexa.documents import Recommendation
 
 RULES_DIR = Path(__file__).parent / "rules"
-RULE_SETS: tuple[str, ...] = ("bhof-2022",)
+RULE_SETS: tuple[str, ...] = ("bhof-2022", "aace-2020", "nogg-2022", "acp-2023")
 DEFAULT_RULE_SET = "bhof-2022"
 
 

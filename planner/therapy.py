@@ -56,7 +56,8 @@ def bhof_pharmacotherapy(report: ReportDocument, population: Population,
         return Decision(value, rule, f"low bone mass (lowest T {lowest.score}); "
                         f"{frax.describe()}",
                         {"lowest_t": float(lowest.score), "frax_mof": _f(frax.mof),
-                         "frax_hip": _f(frax.hip), "frax": frax.describe()})
+                         "frax_hip": _f(frax.hip), "frax": frax.describe(),
+                         "frax_used": rule != "TX-B5"})
     return Decision("no", "TX-B6", f"normal BMD (lowest T {lowest.score}), no hip or "
                     "vertebral fracture", {"score": float(lowest.score)})
 
@@ -106,7 +107,7 @@ def therapy_notes(report: ReportDocument, decision: Decision) -> TherapyNotes:
         fired.append("TX-B11")
     if report.risk_factors.tbs is not None:
         codes.append(("TX-B12", {"tbs": str(report.risk_factors.tbs)}))
-    if decision.rule in ("TX-B3", "TX-B4"):
+    if decision.inputs.get("frax_used"):  # MISS-9: FRAX decided (TX-B3, TX-B4; AACE CLS-7)
         if frax.with_bmd is False:
             flags.append("FRAX_WITHOUT_BMD")
             fired.append("MISS-9")
