@@ -146,15 +146,19 @@ class _Collector:
             self.warnings.append(T_Z_COLUMN_EMPTY)
 
 
-def _measurements(layer: TextLayer, collector: _Collector) -> None:
+def _measurements(layer: TextLayer, collector: _Collector) -> bool:
+    """Read every table and score block; True when the document has any (a vendor layout)."""
     lines = layer.lines
-    for table in find_tables(lines):
+    tables = find_tables(lines)
+    for table in tables:
         collector.table(lines, table)
-    for block in find_blocks(lines):
+    blocks = find_blocks(lines)
+    for block in blocks:
         sites = _Sites(_context(lines, block.first_line))
         site = block_site(lines, block, sites.of)
         if site and _key(site) not in collector.measurements:
             collector.measure(site, dict(block.values))
+    return bool(tables or blocks)
 
 
 def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
@@ -179,12 +183,19 @@ def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
 
 
 def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | None:
+    """The report of a vendor layout; None when the PDF has no results table at all.
+
+    Raises:
+        NoMeasurements: results tables whose rows hold no value (dashes only).
+    """
     text = "\n".join(line.text for line in layer.lines)
     flat = " ".join(text.split())
     day_first = document_day_first(text)
     collector = _Collector(day_first)
-    _measurements(layer, collector)
+    vendor_layout = _measurements(layer, collector)
     if not collector.measurements:
+        if vendor_layout:
+            raise NoMeasurements("the DXA results tables of the PDF hold no readable value")
         return None
     header = facts.read_header(layer.lines)
     reference = facts.reference_database(text)

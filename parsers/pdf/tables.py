@@ -293,10 +293,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
             continue
         table = Table(page=lines[index].page, first_line=first, columns=columns)
         end = _read_rows(lines, last + 1, table, _Grid(columns))
-        if table.rows:
-            table.end_line = end
-            tables.append(table)
-            index = max(end, index + 1)
-        else:
-            index += 1
+        table.end_line = end
+        tables.append(table)  # a results header without rows still marks a vendor layout
+        index = max(end, index + 1) if table.rows else index + 1
     return tables

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import parsers
-from dexa.errors import NoMeasurements
 from dexa.documents import Frax, Lsc, Measurement, Patient, Prior, ReportDocument, Source, Study
+from dexa.errors import NoMeasurements
 from tests.conftest import assert_valid_report
 from tests.synth import cases
 from tests.synth import pdf as synth
@@ -108,6 +108,7 @@ ALL = {**{name: make() for name, make in cases.ALL_CASES.items()},
 @pytest.mark.parametrize("name", sorted(ALL))
 @pytest.mark.parametrize("options", [{}, {"pr_am_columns": True}, {"empty_t_column": True},
                                      {"date_style": "us", "imperial": True, "cover_page": True},
+                                     {"split_after": 3, "unicode_minus": True},
                                      {"trend": False, "date_style": "iso"}])
 def test_hologic_round_trip(name: str, options: dict) -> None:
     report = ALL[name]
@@ -115,7 +116,8 @@ def test_hologic_round_trip(name: str, options: dict) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
-@pytest.mark.parametrize("options", [{}, {"ancillary": True}, {"ancillary": True, "v12_header": True},
+@pytest.mark.parametrize("options", [{}, {"ancillary": True},
+                                     {"ancillary": True, "v12_header": True},
                                      {"trend": False, "date_style": "abbrev"},
                                      {"date_style": "long", "imperial": True}])
 def test_ge_round_trip(name: str, options: dict) -> None:

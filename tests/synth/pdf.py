@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -372,7 +372,11 @@ def _hologic_scan_info(c: _Canvas, r: ReportDocument, x: float, y: float, scan_t
 
 
 def _hologic_table(c: _Canvas, rows: list[tuple[str, Measurement | None]], y: float, *,
-                   pr_am: bool, empty_t: bool, footer: str) -> float:
+                   pr_am: bool, empty_t: bool, footer: str,
+                   split_after: int | None = None,
+                   new_page: Callable[[], None] = lambda: None) -> float:
+    """The results table; with ``split_after``, the rows after that many continue at the top
+    of a new page (no repeated column header, as when a table runs off the page)."""
     cols: list[tuple[str, str, str, int]] = [("Area", "(cm\u00b2)", "area_cm2", 2),
                                              ("BMC", "(g)", "bmc_g", 2),
                                              ("BMD", "(g/cm\u00b2)", "bmd_g_cm2", 3),
@@ -385,14 +389,18 @@ def _hologic_table(c: _Canvas, rows: list[tuple[str, Measurement | None]], y: fl
     step = 400 / len(cols)
     centers = [150 + step * i for i in range(len(cols))]
     c.text(60, y, "DXA Results Summary:", size=10, bold=True)
-    height = 36 + 11 * len(rows)
+    shown = rows if split_after is None else rows[:split_after]
+    height = 36 + 11 * len(shown)
     c.rect(58, y + 15, 505, height, fill=(255, 255, 204), line=1.5)
     c.text(64, y + 20, "Region", size=7, bold=True)
     for (top, bottom, _, _), x in zip(cols, centers, strict=True):
         c.text(x - 25, y + 20, top, size=7, bold=True, align="C", w=50)
         c.text(x - 25, y + 28, bottom, size=7, bold=True, align="C", w=50)
     row_y = y + 42
-    for label, m in rows:
+    for index, (label, m) in enumerate(rows):
+        if index == split_after:
+            new_page()
+            y, height, row_y = 100, 11 * (len(rows) - index), 110
         c.text(64, row_y, label, size=8, bold=m is None)
         if m is not None:
             for (_, _, name, digits), x in zip(cols, centers, strict=True):
@@ -441,8 +449,10 @@ def _trend_table(c: _Canvas, report: ReportDocument, site: Measurement, x: float
 def hologic_pdf(report: ReportDocument, *, pr_am_columns: bool = False,
                 empty_t_column: bool = False, date_style: DateStyle = "long",
                 imperial: bool = False, unicode_minus: bool = False, cover_page: bool = False,
-                trend: bool = True) -> bytes:
-    """Hologic APEX "DXA Results Summary" pages, one per scanned body part (§2.1)."""
+                trend: bool = True, split_after: int | None = None) -> bytes:
+    """Hologic APEX "DXA Results Summary" pages, one per scanned body part (§2.1).
+    ``cover_page``: the tables start on page 2; ``split_after``: each results table runs
+    over to the next page after that many rows."""
     c = _Canvas(unicode=unicode_minus)
     if cover_page:
         c.page()
@@ -469,8 +479,13 @@ def hologic_pdf(report: ReportDocument, *, pr_am_columns: bool = False,
             c.paragraph(300, 215, 260, f"T-score vs. White Female. Source: {ref}. "
                         f"Z-score vs. White Female. Source: {ref}.", size=6)
         footer = "Total BMD CV 1.0%" + (", ACF = 1.029, BCF = 0.984" if family == "forearm" else "")
+        def new_page() -> None:
+            c.page()
+            _hologic_header(c, report, date_style, imperial)
+
         y = _hologic_table(c, _hologic_rows(items), 372, pr_am=pr_am_columns,
-                           empty_t=empty_t_column, footer=footer)
+                           empty_t=empty_t_column, footer=footer, split_after=split_after,
+                           new_page=new_page)
         if trend:
             for m in items:
                 y = _trend_table(c, report, m, 60, y, title=f"Trend: {_hologic_site_title(m)}",
