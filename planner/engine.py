@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from dexa.documents import (
     Explanation,
     Lowest,
     PlanDocument,
+    Recommendation,
     ReportDocument,
     ScanRef,
     Validation,
@@ -26,7 +28,7 @@ from planner.items import sec_codes, ser9_codes
 from planner.population import Population, population_of
 from planner.profiles import LscProfiles
 from planner.regimes import regime_for
-from planner.ruleset import DEFAULT_RULE_SET, load_rule_set
+from planner.ruleset import DEFAULT_RULE_SET, RuleSet, load_rule_set
 from planner.serial import trends
 from planner.sites import lowest_site, site_findings, valid_sites
 
@@ -70,74 +72,75 @@ def _explain(decision: str, d: Decision, **inputs: Any) -> Explanation:
                        reason=d.reason)
 
 
+@dataclass
+class _Trace:
+    """Flags raised and rules fired while deciding one plan."""
+
+    flags: set[str] = field(default_factory=set)
+    fired: set[str] = field(default_factory=set)
+
+    def add(self, d: Decision | None = None, *, flags: Iterable[str] = (),
+            fired: Iterable[str] = ()) -> None:
+        if d is not None:
+            self.flags.update(d.flags)
+            self.fired.update((d.rule, *d.fired))
+        self.flags.update(flags)
+        self.fired.update(fired)
+
+
 def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None,
              rule_set: str = DEFAULT_RULE_SET, lsc_profiles: LscProfiles | None = None,
              facility: str | None = None) -> Evaluation:
-    rules = load_rule_set(rule_set)
-    regime = regime_for(rule_set)
-    given = report
-    report = null_failed_values(report, validation)
+    """Decide one plan in the order of §5; also return the rules that fired."""
+    rules, regime = load_rule_set(rule_set), regime_for(rule_set)
+    given, report = report, null_failed_values(report, validation)
+    trace = _Trace()
     population = population_of(report)
-    failed = failed_diagnostic_score(given, validation, population)
-    flags: set[str] = set(population.flags)
-    fired: set[str] = {population.rule, *(("MISS-1",) if population.rule == "POP-6" else ())}
+    trace.add(flags=population.flags, fired=(population.rule, *(
+        ("MISS-1",) if population.rule == "POP-6" else ())))
     if male_reference(report):
-        flags.add("MALE_REFERENCE_USED")
-        fired.add("POP-7")
+        trace.add(flags=("MALE_REFERENCE_USED",), fired=("POP-7",))
     if population.adult:
         sites = site_findings(report, "T" if population.t_population else "Z")
-        flags.update(sites.flags)
-        fired.update(sites.rules)
-
+        trace.add(flags=sites.flags, fired=sites.rules)
+    failed = failed_diagnostic_score(given, validation, population)
     classification, lowest = regime.classify(report, population, failed, classify)
-    flags.update(classification.flags)
-    fired.update((classification.rule, *classification.fired))
+    trace.add(classification)
 
-    scan_date = parse_date(report.study.scan_date)
     profile = lsc_profiles.select(facility, report.source.device, report.source.vendor,
-                                  scan_date) if lsc_profiles else None
+                                  parse_date(report.study.scan_date)) if lsc_profiles else None
     found = trends(report, profile)
     entries = [t.entry for t in found]
     for t in found:
-        flags.update(t.flags)
-        fired.update((t.rule, *t.fired))
+        trace.add(flags=t.flags, fired=(t.rule, *t.fired))
 
     pharmacotherapy = regime.pharmacotherapy(report, population, classification)
     notes = regime.notes(report, population, classification, pharmacotherapy)
-    flags.update(notes.flags)
-    fired.update((pharmacotherapy.rule, *notes.fired))
+    trace.add(pharmacotherapy, flags=notes.flags, fired=notes.fired)
 
     interval = repeat_interval(report, population, classification, pharmacotherapy, entries)
-    months = interval.decision.value
-    flags.update(interval.decision.flags)
-    fired.update((interval.decision.rule, *interval.decision.fired))
-    if report.therapy.status is None and months is not None:
-        flags.add("THERAPY_STATUS_UNKNOWN")
-        fired.add("MISS-8")
+    trace.add(interval.decision)
+    if report.therapy.status is None and interval.decision.value is not None:
+        trace.add(flags=("THERAPY_STATUS_UNKNOWN",), fired=("MISS-8",))
 
-    codes: list[tuple[str, dict[str, Any]]] = _population_codes(report, population)
+    codes = [*_population_codes(report, population)]
     if rules.has(pharmacotherapy.rule) and rules.rule(pharmacotherapy.rule).text:
         codes.append((pharmacotherapy.rule, pharmacotherapy.inputs))
     codes += notes.codes
     if classification.rule == "MISS-5":
         codes.append(("MISS-5", {}))
-    other = [t.entry for t in found if t.other_device]
-    if other:
+    if other := [t.entry for t in found if t.other_device]:
         codes.append(("MISS-6", {"sites": ", ".join(_site_name(e) for e in other)}))
     codes += regime.items(report, population, lowest if population.t_population else None)
     codes += interval.codes
     codes += ser9_codes(report, entries)
-    codes += sec_codes(report, population, classification, flags, entries)
+    codes += sec_codes(report, population, classification, trace.flags, entries)
     codes += regime.extra_codes(report, population, classification, pharmacotherapy, entries)
-    seen: dict[str, dict[str, Any]] = {}
-    for code, fields in codes:
-        if rules.has(code):  # a rule set may leave rows out (e.g. TX-B7 outside BHOF)
-            seen.setdefault(code, fields)
-    flags = {f for f in flags if rules.has(flag_table()[f]["rule"])}
-    recommendations = [rules.recommend(code, **fields)
-                       for code, fields in sorted(seen.items(), key=lambda c: rules.order(c[0]))]
-    fired.update(seen)
-    fired.update(flag_table()[f]["rule"] for f in flags)
+    recommendations = _recommend(rules, codes)
+    # a rule set may leave rows out (e.g. TX-B8 outside BHOF): their flags go with them
+    flags = sorted(f for f in trace.flags if rules.has(flag_table()[f]["rule"]))
+    trace.add(fired=[r.code for r in recommendations])
+    trace.add(fired=[flag_table()[f]["rule"] for f in flags])
 
     explanation = [
         Explanation(decision="score_type", rule=population.rule,
@@ -154,7 +157,8 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
         _explain("repeat_dxa_months", interval.decision),
         *[Explanation(decision=f"trend {_site_name(t.entry)}", rule=t.rule,
                       inputs={"prior_date": t.entry.prior_date,
-                              "lsc_source": t.entry.lsc_source}, reason=t.reason)
+                              "lsc_source": t.entry.lsc_source, "lsc_g_cm2": t.entry.lsc_g_cm2,
+                              "change_g_cm2": t.entry.change_g_cm2}, reason=t.reason)
           for t in found],
     ]
     if failed:
@@ -171,17 +175,27 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
         lowest=None if lowest is None else Lowest(region=lowest.region, side=lowest.side,
                                                   score=float(lowest.score)),
         pharmacotherapy=pharmacotherapy.value,
-        repeat_dxa_months=months,
+        repeat_dxa_months=interval.decision.value,
         trend=entries,
         recommendations=recommendations,
-        flags=sorted(flags),
+        flags=flags,
         validation=Validation(passed=validation.passed if validation else True,
                               failed_expectations=validation.failed_expectations
                               if validation else []),
         lsc_profile=profile.name if profile else None,
         explanation=explanation,
     )
-    return Evaluation(plan, frozenset(fired & rules.ids))
+    return Evaluation(plan, frozenset(trace.fired & rules.ids))
+
+
+def _recommend(rules: RuleSet, codes: list[tuple[str, dict[str, Any]]]) -> list[Recommendation]:
+    """Each code at most once (first fields win), only rows of the rule set, in row order."""
+    seen: dict[str, dict[str, Any]] = {}
+    for code, fields in codes:
+        if rules.has(code):
+            seen.setdefault(code, fields)
+    ordered = sorted(seen.items(), key=lambda item: rules.order(item[0]))
+    return [rules.recommend(code, **fields) for code, fields in ordered]
 
 
 def _site_name(e: Any) -> str:

@@ -40,6 +40,7 @@ class Branch:
     flags: tuple[str, ...]
     fired: tuple[str, ...]
     reason: str
+    inputs: dict[str, Any]
 
 
 def _years(months: int) -> str:
@@ -78,7 +79,9 @@ def gourlay_branch(report: ReportDocument, population: Population, branch: str =
     fields = {"bin_text": bin_text, "branch": branch, "interval": interval}
     return Branch(code, months, fields, tuple(dict.fromkeys(flags)), tuple(fired),
                   f"{'MON-3' if mon3 else 'MON-4'}: Gourlay {label} ({source.score}) -> "
-                  f"{months} months")
+                  f"{months} months", {"bin_input": float(source.score),
+                                       "bin_site": source.label(), "bin": label,
+                                       "age": population.age})
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,17 @@ def repeat_interval(report: ReportDocument, population: Population, classificati
                                  "significant loss"), (("MON-2", {}),))
     if status == "on_therapy" or pharmacotherapy.value == "yes":
         why = "on therapy" if status == "on_therapy" else "therapy to be started"
-        return Interval(Decision(12, "MON-1", why), (("MON-1", {"branch": ""}),))
+        return Interval(Decision(12, "MON-1", why, {"therapy_status": status,
+                                                    "pharmacotherapy": pharmacotherapy.value}),
+                        (("MON-1", {"branch": ""}),))
     if status is None:
         branch = gourlay_branch(report, population, " if untreated")
         return Interval(
             Decision(12, "MISS-8", f"therapy status unknown: on therapy -> MON-1 (12 months); "
                      f"untreated -> {branch.reason}; the shorter branch is kept",
-                     flags=branch.flags, fired=(*branch.fired, branch.code)),
+                     branch.inputs, branch.flags, (*branch.fired, branch.code)),
             (("MON-1", {"branch": " if on therapy"}), (branch.code, branch.fields)))
     branch = gourlay_branch(report, population)
     rule = branch.code
-    return Interval(Decision(branch.months, rule, branch.reason, flags=branch.flags,
-                             fired=branch.fired), ((branch.code, branch.fields),))
+    return Interval(Decision(branch.months, rule, branch.reason, branch.inputs, branch.flags,
+                             branch.fired), ((branch.code, branch.fields),))
