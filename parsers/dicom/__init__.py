@@ -50,8 +50,8 @@ NOT_RESULT_SRS = {
     SR_PREFIX + "73": "a patient radiation dose SR",
     SR_PREFIX + "76": "an enhanced X-Ray radiation dose SR",
 }
-_DXA_IMAGE_WORDS = ("dxa", "dexa", "densitom", "bone density", "bmd", "hologic", "lunar",
-                    "norland", "spine", "hip", "femur", "forearm", "arm")
+_DXA_IMAGE_WORDS = re.compile(r"\b(?:dxa|dexa|densitom\w*|bone density|bmd|hologic|lunar|norland"
+                              r"|l?spine|hip|femur|forearm|arm)\b", re.IGNORECASE)
 
 
 def read_dicom(data: bytes, *, path: str, sha256: str) -> ReportDocument:
@@ -126,8 +126,8 @@ def _is_dxa_image(ds: Dataset, header: Header) -> bool:
         return True
     if header.modality not in (None, "OT", "DX", "CR"):
         return False
-    words = " ".join(filter(None, (header.vendor, text(ds, MODEL), header.descriptions))).lower()
-    return any(word in words for word in _DXA_IMAGE_WORDS)
+    words = " ".join(filter(None, (header.vendor, text(ds, MODEL), header.descriptions)))
+    return _DXA_IMAGE_WORDS.search(words) is not None
 
 
 def _read_sr(ds: Dataset, header: Header, *, path: str, sha256: str) -> ReportDocument:

@@ -181,8 +181,9 @@ class _Mapper:
     # --- tree -----------------------------------------------------------------------------
     def container(self, node: Node, labels: list[str]) -> None:
         own = labels + _context(node)
-        if _site(tuple(own)) is not None:
-            self.content.looks_dxa = True
+        if _site((*labels, _label(node), *_modifier_labels(node))) is not None:
+            self.content.looks_dxa = True  # a container named for a DXA site (not a dose SR's
+            # "Target Region" code, which names the site of an X-ray)
         for child in node.children:
             if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue

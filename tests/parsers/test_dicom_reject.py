@@ -53,6 +53,19 @@ def test_radiation_dose_sr_is_not_dxa() -> None:
     assert _code(sr.radiation_dose_sr(CASE)) == "not_dxa"
 
 
+def test_dose_content_in_a_general_sr_class_is_not_dxa() -> None:
+    """A dose report sent as Comprehensive SR: its Target Region names the lumbar spine and
+    its Dose Area Product says "area", yet it is no DXA report."""
+    data = sr.radiation_dose_sr(CASE).replace(sr.DOSE_SR.encode(), sr.COMPREHENSIVE_SR.encode())
+    assert _code(data) == "not_dxa"
+
+
+def test_non_dxa_secondary_capture_is_not_dxa() -> None:
+    data = sr.secondary_capture(CASE).replace(b"HOLOGIC", b"ACMECAM").replace(b"HIP", b"EYE")
+    data = data.replace(b"Lunar iDXA", b"Camera 3Z ")
+    assert _code(data) == "not_dxa"
+
+
 def test_ct_image_is_not_dxa() -> None:
     assert _code(sr.ct_image(CASE)) == "not_dxa"
 
