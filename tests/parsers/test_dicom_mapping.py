@@ -139,3 +139,27 @@ def test_implicit_vr_and_undefined_lengths() -> None:
                    {"implicit_vr": True, "undefined_lengths": True, "no_preamble": True}):
         data = sr.ge_enhanced_sr(CASE, quirks=HeaderQuirks(**quirks))
         assert parse_bytes(data, "q.dcm") == sr.as_read(CASE, data, "q.dcm"), quirks
+
+
+def test_floating_point_numeric_value_and_non_ascii_text() -> None:
+    item = num("BMD", 0.0, "g/cm2")
+    measured = item.MeasuredValueSequence[0]
+    del measured.NumericValue
+    measured.FloatingPointValue = 0.953125  # FD, no DS string
+    doc = _read(container("Right Femur", [container("Neck", [item])]),
+                text("Osteoporosis Therapy", "Risédronate 35 mg"))
+    assert doc.measurements == [Measurement(region="femoral_neck", side="right",
+                                            bmd_g_cm2=0.953125)]
+    assert doc.therapy == Therapy(status="on_therapy", current="Risédronate 35 mg")
+
+
+def test_stated_age_far_from_the_dates_is_flagged() -> None:
+    from pydicom.dataset import Dataset
+
+    from parsers.dicom.header import read_header
+
+    ds = Dataset()
+    ds.PatientBirthDate, ds.StudyDate, ds.PatientAge = "19560201", "20240314", "071Y"
+    header = read_header(ds)
+    assert header.patient.age_years == 68.1
+    assert header.warnings == ["PATIENT_AGE_MISMATCH"]
