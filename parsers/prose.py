@@ -38,8 +38,14 @@ from dexa.documents import (
     Study,
     Therapy,
 )
-from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates, parse_date
-from parsers.labels import Site, family_of, site_from_labels
+from parsers.dates import (
+    DATE_ORDER_ASSUMED,
+    DATE_RE,
+    document_day_first,
+    has_ambiguous_dates,
+    parse_date,
+)
+from parsers.labels import Site, family_of, field_of, site_from_labels
 
 DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
 
@@ -166,6 +172,20 @@ def labelled(text: str, key: str) -> list[str]:
     return [value for value in found if value]
 
 
+def labelled_date(text: str, key: str, day_first: bool | None) -> str | None:
+    """The first date after one of the labels ``DATA[key]``, with a colon (``DOB: …``) or,
+    when the date follows at once, without (``DOB 10/02/1974``, ``DOB | 10/02/1974``)."""
+    for value in labelled(text, key):
+        if date := parse_date(value, day_first=day_first):
+            return date
+    loose = _label_re(DATA[key], value=r"")
+    for m in re.finditer(loose.pattern.replace("[:=#]", "[:=#|]?"), text, re.IGNORECASE):
+        date_match = DATE_RE.match(text, m.end())
+        if date_match and (date := parse_date(date_match.group(0), day_first=day_first)):
+            return date
+    return None
+
+
 # --- measurements --------------------------------------------------------------------------
 
 _NUM = r"([-+]?\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"
@@ -183,7 +203,8 @@ VALUE_RE = re.compile(
 )
 _DEFINITION_RE = re.compile(
     r"between|or (?:lower|higher|less|greater|below|above|more)|at or (?:below|above)"
-    r"|defin|less than|greater than|more than|standard deviations? (?:above|below)",
+    r"|defin|less than|greater than|more than|standard deviations? (?:above|below)"
+    r"|^ {0,4}(?:normal|osteopenia|low bone mass|osteoporosis|severe|established)[ a-z/]{0,30}:",
     re.IGNORECASE)
 
 
@@ -218,10 +239,25 @@ def _plausible(value: Value, kind: str) -> bool:
     return -10.0 <= value.number <= 10.0
 
 
+_LABELS = json.loads(resources.files("parsers").joinpath("labels.json").read_text("utf-8"))
+_SITE_WORDS = re.compile(
+    r"(?<![a-z0-9])(?:[lt]1?[0-9]|" + "|".join(sorted(
+        {_phrase_pattern(p) for items in _LABELS["families"].values() for p in items}
+        | {_phrase_pattern(p) for entry in _LABELS["regions"] for p in entry["phrases"]
+           if entry["family"] is None}, key=len, reverse=True)) + r")(?![a-z0-9])")
+
+
+def names_a_place(text: str) -> bool:
+    """Cheap test before the label table: does the text hold any body-part word at all?"""
+    return _SITE_WORDS.search(norm(text)) is not None
+
+
 @lru_cache(maxsize=4096)
 def _site(*labels: str | None) -> Site | None:
     texts = [label for label in labels if label and label.strip()]
-    return site_from_labels(*texts) if texts else None
+    if not any(names_a_place(text) for text in texts):
+        return None
+    return site_from_labels(*texts)
 
 
 def sites_for(sentence: str, vals: list[Value], context: str | None,
@@ -251,6 +287,7 @@ class _Reading:
 
     day_first: bool | None
     comparison_date: str | None = None
+    title: str | None = None  # the last table title naming a body part
     measurements: dict[tuple[str, str | None, str | None], Measurement] = field(
         default_factory=dict)
     priors: dict[tuple[str, str, str | None, str | None], Prior] = field(default_factory=dict)
@@ -284,14 +321,83 @@ def _add_measurement(reading: _Reading, site: Site, value: Value) -> None:
         setattr(row, value.field, value.number)
 
 
+_NUMBER_CELL = re.compile(r"([-+]?\d{1,3}(?:\.\d{1,4})?) {0,2}(?:g/cm2|%|g|cm2)?")
+_NOT_A_COLUMN = re.compile(r"\u0394|delta|change|diff|trend", re.IGNORECASE)
+
+
+def _cells(line: str) -> list[str]:
+    if "|" in line:
+        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return [cell for cell in re.split(r"\t| {2,}", line.strip()) if cell]
+
+
+def _table_header(line: str) -> list[str | None] | None:
+    """Column fields of a table header (``Region | BMD | T-Score | Z-Score``), else None."""
+    if len(line) > 200 or not re.search(r"score|bmd|density", line, re.IGNORECASE) or re.search(
+            r"\d\.\d|[:=] {0,3}[-+]?\d", line):
+        return None
+    cells = _cells(line)
+    if any(_NUMBER_CELL.fullmatch(c) for c in cells):
+        return None
+    fields = [None if _NOT_A_COLUMN.search(c) else field_of(c) for c in cells]
+    if len(cells) < 3:  # single spaces: "Region BMD (g/cm2) YA T-score AM Z-score"
+        if "%" in line or _NOT_A_COLUMN.search(line):
+            return None
+        fields = [None] + [f for f in (field_of(word) for word in line.split()[1:]) if f]
+    scores = sum(f in ("t_score", "z_score", "bmd_g_cm2") for f in fields)
+    return fields if scores >= 2 else None
+
+
+def _table_row(line: str, header: list[str | None]) -> tuple[list[str], list[Value]] | None:
+    """Label cells and values of a row, by cell position (``|``, tab or wide gaps), or else by
+    the trailing numbers (``Neck Left 0.980 -0.4 0.7``) against the columns after the first."""
+    cells = _cells(line)
+    if len(cells) != len(header):
+        tokens = line.split()
+        count = len(header) - 1
+        if not 0 < count < len(tokens) or not all(
+                _NUMBER_CELL.fullmatch(t) or t == "-" for t in tokens[-count:]):
+            return None
+        numbers = tokens[-count:]
+        cells = [" ".join(tokens[:-count]), *numbers]
+    labels, vals = [], []
+    for cell, column in zip(cells, header, strict=True):
+        number = _NUMBER_CELL.fullmatch(cell)
+        if column and number:
+            vals.append(Value(column, float(number.group(1)), 0, 0, ""))
+        elif not number and cell not in ("", "-") and not parse_date(cell):
+            labels.append(cell)
+    return (labels, vals) if vals else None
+
+
 def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
+    header: list[str | None] | None = None
+    prose: list[str] = []
+    for line in paragraph.lines:
+        row = _table_row(line, header) if header else None
+        if row:
+            site = _site(reading.title, *row[0])
+            for value in row[1] if site else []:
+                if value.field not in ("t_score", "z_score", "bmd_g_cm2") or _plausible(
+                        value, "current"):
+                    _add_measurement(reading, site, value)
+            continue
+        header = _table_header(line) or header
+        if header is None and len(line) < 60 and names_a_place(line) and family_of(line):
+            reading.title = line  # "DualFemur Bone Density", "AP Spine"
+        prose.append(line)
+    _read_sentences(reading, paragraph.section, "\n".join(prose))
+
+
+def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
     context: str | None = None
     current: Site | None = None
-    for sentence in sentences(paragraph.text):
-        kind = _sentence_kind(sentence, paragraph.section)
+    for sentence in sentences(text):
+        kind = _sentence_kind(sentence, section)
         vals = values_in(sentence) if kind != "skip" else []
         if not vals:
-            if kind != "skip" and len(sentence) < 60 and (family_of(sentence) or _site(sentence)):
+            if kind != "skip" and len(sentence) < 60 and names_a_place(sentence) and (
+                    family_of(sentence) or _site(sentence)):
                 context, current = sentence, _site(sentence)  # a header: "LEFT HIP:"
             continue
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
@@ -431,10 +537,8 @@ def _phrase_value(values: list[str]) -> str | None:
 
 
 def _scan_date(lines: list[str], text: str, day_first: bool | None) -> str | None:
-    for value in labelled(text, "scan_date_labels"):
-        date = parse_date(value, day_first=day_first)
-        if date:
-            return date
+    if date := labelled_date(text, "scan_date_labels", day_first):
+        return date
     for line in [line for line in lines if line.strip()][:3]:
         if _has(["report", "densitometry", "dxa", "dexa", "bone density"], norm(line)):
             date = parse_date(line, day_first=day_first)
@@ -447,8 +551,7 @@ def _patient(text: str, scan_date: str | None, day_first: bool | None) -> Patien
     age, age_end = _age(text)
     menopause = _menopause(text, scan_date)
     height, weight = _height_weight(text)
-    birth = next((d for d in (parse_date(v, day_first=day_first)
-                              for v in labelled(text, "birth_date_labels")) if d), None)
+    birth = labelled_date(text, "birth_date_labels", day_first)
     return Patient(
         id=_first_token(labelled(text, "patient_id_labels"), need_digit=True),
         sex=_sex(text, age_end, menopause),  # type: ignore[arg-type]
@@ -573,7 +676,8 @@ def clauses(paras: list[Paragraph]) -> Iterator[str]:
         if paragraph.section == "recommendations":
             continue
         for sentence in sentences(paragraph.text):
-            yield from (c for c in _CLAUSE_RE.split(sentence) if c and c.strip())
+            if not _DEFINITION_RE.search(sentence):
+                yield from (c for c in _CLAUSE_RE.split(sentence) if c and c.strip())
 
 
 def _negated(normed: str, target: re.Match[str]) -> bool:

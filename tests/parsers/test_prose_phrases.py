@@ -451,3 +451,69 @@ def test_wustl_grading_vocabulary_does_not_break() -> None:
 )
 def test_looks_like_dxa(text: str, expected: bool) -> None:
     assert looks_like_dxa(text) is expected
+
+
+# --- tables in text (FHIR narrative, GE text export) ------------------------------------------
+
+FHIR = """NAME
+DOB 10/02/1974
+PROCEDURE Dual energy x-ray absorptiometry (DEXA)
+
+Scan Type | Region | Measured | Age | BMD | T-Score | Z-Score | \u0394BMD(g/cm2) | \u0394BMD(%)
+AP Spine | L1-L4 | 17/06/2008 | 34.4 | 1.228 g/cm\u00b2 | 0.2 | 0.3 | - | -
+Left Femur | Neck | 17/06/2008 | 34.4 | 0.891 g/cm\u00b2 | -1.0 | -0.9 | - | -
+
+Assessment:
+The Spine L1-L4 BMD is normal.
+The Left Femur Neck BMD is in the osteopenic range. Relative fracture risk is about 2.
+
+COMMENT: Osteopenia on measured BMD. The estimated 10-year probability of fracture based on
+present age, gender and measured BMD is less than 10%.
+
+Normal: T-score equal to -1.0 s.d. or higher
+Osteopenia: T-score between -1.0 and -2.5 s.d.
+Severe/Established osteoporosis: Osteoporosis with one or more fragility fracture.
+"""
+
+
+def test_fhir_narrative() -> None:
+    doc = read(FHIR)
+    assert site(doc) == [("lumbar_spine", None, "L1-L4", 1.228, 0.2, 0.3),
+                         ("femoral_neck", "left", None, 0.891, -1.0, -0.9)]
+    assert doc.patient.birth_date == "1974-02-10"  # the document is day first (17/06/2008)
+    assert doc.study.printed_category == "Osteopenia"
+    assert doc.frax is None
+    fx = doc.fracture_history
+    assert (fx.hip, fx.vertebral, fx.other_fragility) == (None, None, None)
+    assert doc.warnings == []
+
+
+GE_TEXT = """AP Spine Bone Density
+Densitometry: USA (Combined NHANES/Lunar)
+Region   BMD (g/cm\u00b2)   YA (%)   YA T-score   AM Z-score
+L1          1.127      99      -0.1          0.9
+L1-L4       1.285     107       0.7          1.8
+
+DualFemur Bone Density
+Region BMD (g/cm\u00b2) YA T-score AM Z-score
+Neck Left 0.980 -0.4 0.7
+Neck Diff. 0.010 0.1 0.1
+Total Mean 0.999 -0.1 0.7
+"""
+
+
+def test_text_tables_by_header() -> None:
+    doc = read(GE_TEXT)
+    assert site(doc) == [("vertebra", None, "L1", 1.127, -0.1, 0.9),
+                         ("lumbar_spine", None, "L1-L4", 1.285, 0.7, 1.8),
+                         ("femoral_neck", "left", None, 0.98, -0.4, 0.7),
+                         ("total_hip", "mean", None, 0.999, -0.1, 0.7)]
+    assert doc.measurements[1].young_adult_pct == 107
+    assert doc.study.reference_database == "USA (Combined NHANES/Lunar)"
+
+
+def test_trend_table_is_not_measurements() -> None:
+    doc = read(SPINE, "", "Densitometry Trend: L1-L4",
+               "Measured Date | Age (years) | BMD (g/cm2) | Change vs Previous (g/cm2) | "
+               "Change vs Previous (%)", "01/22/2020 | 60.4 | 1.285 | - | -")
+    assert site(doc) == [("lumbar_spine", None, "L1-L4", 1.0, -1.0, 0.0)]
