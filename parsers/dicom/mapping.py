@@ -21,7 +21,7 @@ from typing import Any
 from dexa.documents import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
 from parsers.dicom.tree import Node
 from parsers.dicom.units import convert
-from parsers.dicom.values import iso_date, number
+from parsers.dicom.values import iso_date, number_and_unit
 from parsers.labels import Site, field_of, normalise, site_from_labels
 
 _DATA = resources.files("parsers.dicom")
@@ -117,13 +117,8 @@ def _context(node: Node) -> list[str]:
 def _value_and_unit(node: Node) -> tuple[float | None, str | None]:
     if node.value_type == "NUM":
         return node.number, node.units
-    if node.value_type == "TEXT" and node.text:
-        match = re.search(r"[-+\u2212]?\s*\d", node.text)
-        value = number(node.text)
-        if match is None or value is None:
-            return None, None
-        rest = re.sub(r"^[-+\u2212]?\s*[\d.,]+(?:[eE][-+]?\d+)?", "", node.text[match.start():])
-        return value, rest.strip() or None
+    if node.value_type == "TEXT":
+        return number_and_unit(node.text)
     return None, None
 
 

@@ -51,19 +51,27 @@ def text(ds: Dataset, tag: int) -> str | None:
     return decode(elem.VR, elem.value, getattr(elem, "is_little_endian", True) is not False)
 
 
-def number(raw: str | None) -> float | None:
-    """The first number in a string: ``-2.0``, ``−2.0`` (Unicode minus), ``1,187`` (decimal
-    comma), ``0.870 g/cm2``. None when there is none or it is not finite."""
+def number_and_unit(raw: str | None) -> tuple[float | None, str | None]:
+    """The first number in a string and the text after it: ``-2.0``, ``−2.0`` (Unicode
+    minus), ``1,187`` (decimal comma), ``0.870 g/cm2`` -> (0.87, "g/cm2"). (None, None) when
+    there is no finite number."""
     if not raw:
-        return None
-    match = _NUMBER_RE.search(raw.translate(_MINUSES))
+        return None, None
+    text = raw.translate(_MINUSES)
+    match = _NUMBER_RE.search(text)
     if not match:
-        return None
+        return None, None
     try:
         value = float(match.group(0).replace(",", ".").replace(" ", ""))
     except ValueError:
-        return None
-    return value if value == value and abs(value) != float("inf") else None
+        return None, None
+    if value != value or abs(value) == float("inf"):
+        return None, None
+    return value, text[match.end():].strip() or None
+
+
+def number(raw: str | None) -> float | None:
+    return number_and_unit(raw)[0]
 
 
 _MONTHS = {m: i for i, m in enumerate(
