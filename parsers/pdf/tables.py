@@ -196,6 +196,8 @@ class _Grid:
         self.left = first.x0 - (3.0 if first.role in TEXT_ROLES else max(12.0, first.width))
         self.right = last.x1 + max(12.0, last.width)
 
+        self.row_label_x = first.x0  # where row labels (and group labels) start
+
     def cells(self, line: Line) -> dict[int, list[str]]:
         cells: dict[int, list[str]] = {}
         for word in line.words:
@@ -229,8 +231,9 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                                            for t in tokens)
     label = " ".join(labels)
     if not seen_value:
-        if labels and date is None and not any(ch.isdigit() for ch in label) \
-                and len(label.split()) <= 4:
+        aligned = abs(line.words[0].x0 - grid.row_label_x) < 4.0
+        if labels and date is None and aligned and len(label.split()) <= 4 \
+                and not any(ch.isdigit() for ch in label):
             return label
         return None
     if group:
@@ -264,9 +267,10 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
         if isinstance(result, Row):
             table.rows.append(result)
             previous = line
-        elif isinstance(result, str) and not seeking:
+            grid.row_label_x = line.words[0].x0
+        elif isinstance(result, str):
             group = result
-            previous = line
+            previous = previous if seeking else line
         elif seeking:
             skipped += 1
             if skipped > _MAX_SKIPPED_ON_NEW_PAGE:

@@ -6,7 +6,7 @@ import pytest
 
 import parsers
 from dexa.documents import Measurement, ReportDocument
-from dexa.errors import Corrupt, Encrypted, NoMeasurements, NoTextLayer, NotDxa
+from dexa.errors import Corrupt, Encrypted, NoMeasurements, NotDxa, NoTextLayer
 from parsers.pdf import read_pdf
 from tests.conftest import assert_valid_report
 from tests.synth import cases

@@ -23,7 +23,7 @@ from fpdf import FPDF
 from dexa.documents import Measurement, Prior, ReportDocument
 
 FAKE_NAME = "Quixote, Dulcinea"
-DateStyle = Literal["long", "us", "day_first", "abbrev", "iso"]
+DateStyle = Literal["long", "us", "us_short", "day_first", "abbrev", "iso"]
 Family = Literal["spine", "hip", "forearm", "total_body"]
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -59,6 +59,7 @@ def format_date(iso: str | None, style: DateStyle) -> str:
     return {
         "long": f"{_MONTHS[d.month - 1]} {d.day:02d}, {d.year}",
         "us": f"{d.month:02d}/{d.day:02d}/{d.year}",
+        "us_short": f"{d.month}/{d.day}/{d.year}",
         "day_first": f"{d.day:02d}/{d.month:02d}/{d.year}",
         "abbrev": f"{d.day:02d}-{_MONTHS[d.month - 1][:3]}-{d.year}",
         "iso": d.isoformat(),
@@ -634,6 +635,11 @@ def _ge_footer(c: _Canvas, r: ReportDocument, title: str, page: int, pages: int,
             f"used to determine T-scores.) Date created: {format_date(r.study.scan_date, style)} "
             f"9:03:41 AM {12 if v12 else 17} [SP 4]; Filename: synth01.msx; {title}; "
             "Scan Mode: Standard; 146.0 \u00b5Gy")
+    missing = [m for m in r.measurements if m.bmd_g_cm2 is not None and m.t_score is None
+               and m.z_score is None and _ge_title(family_of(m.region), [m]) in (title, )]
+    for i, m in enumerate(missing):
+        c.text(56, 670 - 8 * i, f"USA (Combined NHANES/Lunar) Reference Chart: No reference data "
+               f"for {title} [{_ge_label(m, False)}] region.", size=5.5)
     c.paragraph(56, 690, 500, text, size=5.5)
     model, _, serial = ge_device(r).rpartition(" ")
     c.text(56, 748, "GE Healthcare", size=7)
