@@ -290,7 +290,7 @@ def _ge_container_names(sites: list[tuple[str, str | None]]) -> dict[str, str]:
 
 def _ge_region_name(site: Measurement | Prior, dual: bool) -> str:
     if site.region in ("lumbar_spine", "vertebra"):
-        return site.levels or "L1-L4"
+        return site.levels or "Lumbar Spine"  # no levels stated: none invented
     name = _GE_REGIONS[site.region]
     return f"{name} {site.side.title()}" if dual and site.side else name
 
@@ -330,15 +330,17 @@ def ge_enhanced_sr(report: ReportDocument, *, score_vr: str = "TEXT", bmd_unit: 
     for (region, side, levels), priors in trends.items():
         current = next((m for m in report.measurements
                         if (m.region, m.side, m.levels) == (region, side, levels)), None)
-        points = [(p.scan_date, p.bmd_g_cm2) for p in priors]
-        if current is not None and report.study.scan_date:
+        points = [(p.scan_date, p.bmd_g_cm2) for p in priors if p.bmd_g_cm2 is not None]
+        if current is not None and current.bmd_g_cm2 is not None and report.study.scan_date:
             points.append((report.study.scan_date, current.bmd_g_cm2))  # enCORE lists today too
+        if not points:
+            continue
         baseline = points[0][1]
         dated = [container(date.fromisoformat(when).strftime("%d-%b-%Y"), [
             num("AGE", 60.0, "a"),
             num("BMD", bmd * scale, bmd_unit),
             container("CHANGE_VS_BASELINE", [num("BMD", (bmd - baseline) * scale, bmd_unit)]),
-        ]) for when, bmd in points if bmd is not None]
+        ]) for when, bmd in points]
         family = _family(region)
         dual = family_names[family].startswith("Dual")
         name = _ge_region_name(priors[0], dual)
@@ -414,7 +416,7 @@ def _generic_site(site: Measurement | Prior) -> str:
     if site.region == "lumbar_spine":
         return f"Lumbar Spine {site.levels or ''}".strip()
     if site.region == "vertebra":
-        return f"Vertebra {site.levels}"
+        return f"Vertebra {site.levels or ''}".strip()
     side = {"left": "Left ", "right": "Right ", "mean": "Mean "}.get(site.side or "", "")
     return side + _GENERIC_REGIONS[site.region]
 
