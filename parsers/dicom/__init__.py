@@ -22,14 +22,13 @@ from dexa.errors import (
     NotDicom,
     NotDxa,
     NoTextLayer,
-    ReportRejected,
     UnsupportedFormat,
 )
 from parsers.dicom.encapsulated import MIME_TYPE, read_encapsulated_pdf
 from parsers.dicom.header import MODEL, Header, read_header
 from parsers.dicom.mapping import map_tree
-from parsers.dicom.tree import CONTENT_SEQUENCE, TreeTooDeep, read_tree
-from parsers.dicom.values import text
+from parsers.dicom.tree import CONTENT_SEQUENCE, read_tree
+from parsers.dicom.values import Malformed, element, text
 from parsers.sniff import InputKind, sniff
 
 __all__ = ["read_dicom"]
@@ -70,12 +69,8 @@ def read_dicom(data: bytes, *, path: str, sha256: str) -> ReportDocument:
         raise NotDicom("no DICOM preamble and no DICOM header")
     try:
         return _read(_open(data), path=path, sha256=sha256)
-    except ReportRejected:
-        raise
-    except TreeTooDeep as exc:
-        raise Corrupt(str(exc)) from exc
-    except Exception as exc:  # pydicom parses nested items lazily: malformed bytes surface here
-        raise Corrupt(f"malformed DICOM content ({type(exc).__name__})") from exc
+    except Malformed as exc:  # damaged bytes; any other exception is a reader defect
+        raise Corrupt(f"malformed DICOM content: {exc}") from exc
 
 
 def _open(data: bytes) -> Dataset:
@@ -94,7 +89,7 @@ def _is_truncated(ds: Dataset) -> bool:
     """pydicom keeps a value cut short by the end of the file without a word: compare each
     raw value with its declared length."""
     for tag in ds.keys():  # noqa: SIM118 (iterating a Dataset would convert every element)
-        elem = ds.get_item(tag, keep_deferred=True)
+        elem = element(ds, tag)
         if isinstance(elem, RawDataElement) and isinstance(elem.value, bytes) \
                 and elem.length != UNDEFINED_LENGTH and len(elem.value) < elem.length:
             return True
@@ -112,9 +107,9 @@ def _read(ds: Dataset, *, path: str, sha256: str) -> ReportDocument:
         raise UnsupportedFormat(f"DICOM encapsulated document of SOP class {sop}")
     if sop in NOT_RESULT_SRS:
         raise NotDxa(f"{NOT_RESULT_SRS[sop]}, not a DXA report")
-    if sop.startswith(SR_PREFIX) or (not sop and ds.get_item(CONTENT_SEQUENCE) is not None):
+    if sop.startswith(SR_PREFIX) or (not sop and element(ds, CONTENT_SEQUENCE) is not None):
         return _read_sr(ds, header, path=path, sha256=sha256)
-    if sop.startswith(SECONDARY_CAPTURE_PREFIX) or ds.get_item(ROWS) is not None:
+    if sop.startswith(SECONDARY_CAPTURE_PREFIX) or element(ds, ROWS) is not None:
         if _is_dxa_image(ds, header):
             raise NoTextLayer("a DXA report stored as an image (no text or structured content)")
         raise NotDxa(f"an image ({header.modality or 'unknown modality'}), not a DXA report")

@@ -7,13 +7,14 @@ from pydicom.dataset import Dataset
 from dexa.documents import ReportDocument
 from dexa.errors import Corrupt, NoMeasurements, UnsupportedFormat
 from parsers.dicom.header import Header
+from parsers.dicom.values import element
 
 ENCAPSULATED_DOCUMENT = 0x00420011
 MIME_TYPE = 0x00420012
 
 
 def _pdf_bytes(ds: Dataset) -> bytes:
-    elem = ds.get_item(ENCAPSULATED_DOCUMENT)
+    elem = element(ds, ENCAPSULATED_DOCUMENT)
     value = elem.value if elem is not None else None
     if not isinstance(value, bytes) or not value:
         raise Corrupt("the encapsulated PDF holds no document")

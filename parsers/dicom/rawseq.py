@@ -15,6 +15,8 @@ from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
+from parsers.dicom.values import Malformed, element
+
 Item = dict[int, "bytes | float | list[Item] | object"]
 
 ITEM = 0xFFFEE000
@@ -26,8 +28,8 @@ _LONG_VRS = {b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN
 MAX_NESTING = 160  # sequences within items; a DXA SR nests ~12 deep
 
 
-class MalformedSequence(Exception):
-    pass
+class MalformedSequence(Malformed):
+    """The bytes of a sequence are not well-formed."""
 
 
 _BINARY = {b"FL": "f", b"FD": "d", b"SL": "l", b"SS": "h", b"UL": "L", b"US": "H"}
@@ -126,7 +128,7 @@ def read_sequence(ds: Dataset, tag: int, sq_tags: frozenset[int],
 
     ``sq_tags`` names the sequences for implicit VR data, where the bytes do not say;
     ``wanted``, when given, limits the elements kept (others are skipped, not parsed)."""
-    elem = ds.get_item(tag)
+    elem = element(ds, tag)
     if elem is None:
         return []
     if isinstance(elem, RawDataElement) and isinstance(elem.value, bytes):
@@ -140,8 +142,10 @@ def _from_dataset(ds: Dataset, sq_tags: frozenset[int]) -> Item:
     """A sequence item pydicom has already parsed (undefined-length sequences are parsed at
     read time), in the same dictionary form."""
     item: Item = {}
-    for elem in ds.elements():
-        tag = int(elem.tag)
+    for tag in ds.keys():  # noqa: SIM118 (iterating a Dataset would convert every element)
+        elem = element(ds, tag)
+        if elem is None:
+            continue
         if elem.VR == "SQ" or tag in sq_tags:
             item[tag] = read_sequence(ds, tag, sq_tags)
         else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pydicom.dataset import Dataset
 
 from parsers.dicom.rawseq import Item, read_sequence
-from parsers.dicom.values import decode, number, text
+from parsers.dicom.values import Malformed, decode, number, text
 
 MAX_DEPTH = 64  # DXA trees are 4-6 levels deep; far deeper nesting is a malformed file
 
@@ -37,7 +37,7 @@ FLOAT_VALUE = 0x0040A161
 UNITS = 0x004008EA
 
 
-class TreeTooDeep(Exception):
+class TreeTooDeep(Malformed):
     """The content tree nests deeper than ``MAX_DEPTH``."""
 
 

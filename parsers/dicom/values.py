@@ -12,6 +12,7 @@ import re
 import struct
 from datetime import date
 
+from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
@@ -40,11 +41,27 @@ def decode(vr: str | None, value: object, little_endian: bool = True) -> str | N
     return decoded.strip(" \x00\t\r\n") or None
 
 
+class Malformed(Exception):
+    """pydicom could not make sense of an element: the file is damaged, not the reader."""
+
+
+def element(ds: Dataset, tag: int) -> DataElement | RawDataElement | None:
+    """The element at ``tag`` (raw when pydicom has not converted it), or None.
+
+    Raises:
+        Malformed: pydicom failed on the element's bytes (unknown VR, bad length, …).
+    """
+    try:
+        return ds.get_item(tag, keep_deferred=True)
+    except Exception as exc:  # pydicom raises many types on damaged bytes; all mean "damaged"
+        raise Malformed(f"unreadable element ({type(exc).__name__})") from exc
+
+
 def text(ds: Dataset, tag: int) -> str | None:
     """The element's value as text, or None when absent or unreadable."""
     try:
-        elem = ds.get_item(tag)
-    except Exception:  # a deferred or malformed element: treat as absent
+        elem = element(ds, tag)
+    except Malformed:
         return None
     if elem is None:
         return None
