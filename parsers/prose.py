@@ -158,7 +158,8 @@ def sentences(text: str) -> list[str]:
 # --- labelled values -----------------------------------------------------------------------
 
 def _label_re(labels: Iterable[str], value: str = r"([^\n]{0,120})") -> re.Pattern[str]:
-    alts = "|".join(r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in norm(label).split())
+    alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "")
+                    + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in norm(label).split())
                     for label in labels)
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}(?:#|no\.?)?[ ]{{0,3}}[:=#][ ]{{0,5}}"
                       + value, re.IGNORECASE)
@@ -300,16 +301,29 @@ def _key(site: Site) -> tuple[str, str | None, str | None]:
 
 
 def _sentence_kind(sentence: str, section: str | None) -> str:
-    normed = norm(sentence)
-    if _has("lsc_words", normed):
+    """``lsc`` (read by _read_lsc), ``skip`` (recommendations, definitions) or ``text``."""
+    if _has("lsc_words", norm(sentence)):
         return "lsc"
     if section == "recommendations" or _DEFINITION_RE.search(sentence):
         return "skip"
-    if _has("change_words", normed) and _has("prior_words", normed):
+    return "text"
+
+
+_CHANGE_BEFORE = re.compile(r"(?:increase|decrease|change|gain|loss|decline|drop|differen)"
+                            r"[a-z]{0,3}(?: in [a-z]{1,12})? {0,3}(?:by|of|=|:)? {0,3}$",
+                            re.IGNORECASE)
+_PRIOR_AFTER = re.compile(r" {0,3}\)?,? {0,3}(?:\(?(?:prior|previous(?:ly)?|baseline)\b"
+                          r"|(?:on|at|in) (?:the|a) (?:prior|previous|baseline))", re.IGNORECASE)
+
+
+def _value_kind(sentence: str, value: Value, since: int, section: str | None) -> str:
+    """``change`` ("has decreased by 0.012 g/cm2"), ``prior`` (after a prior-study phrase, or
+    followed by one: "0.754 g/cm2 on the previous study"), else ``current``."""
+    if _CHANGE_BEFORE.search(sentence[since:value.start]):
         return "change"
-    if _has("change_words", normed) and re.search(r"(?:increase|decrease|change)d? by", normed):
-        return "change"
-    if _has("prior_words", normed) or (section == "comparison" and parse_date(sentence)):
+    if (_has("prior_words", norm(sentence[:value.start]))
+            or _PRIOR_AFTER.match(sentence, value.end)
+            or (section == "comparison" and parse_date(sentence))):
         return "prior"
     return "current"
 
@@ -394,33 +408,37 @@ def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
     current: Site | None = None
     for sentence in sentences(text):
         kind = _sentence_kind(sentence, section)
-        vals = values_in(sentence) if kind != "skip" else []
+        vals = values_in(sentence) if kind == "text" else []
         if not vals:
             if kind != "skip" and len(sentence) < 60 and names_a_place(sentence) and (
                     family_of(sentence) or _site(sentence)):
                 context, current = sentence, _site(sentence)  # a header: "LEFT HIP:"
             continue
+        since = 0
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
-            if site is None or not _plausible(value, kind):
+            value_kind = _value_kind(sentence, value, since, section)
+            since = value.end
+            if site is None or not _plausible(value, value_kind):
                 continue
             current = site
-            if kind == "current":
+            if value_kind == "current":
                 _add_measurement(reading, site, value)
-            elif kind == "lsc" and value.field == "bmd_g_cm2":
-                continue  # read by _read_lsc, where the site may follow the value
             elif value.field == "bmd_g_cm2":
-                date = parse_date(sentence, day_first=reading.day_first)
-                if kind == "prior":
-                    date = date or reading.comparison_date
-                    if date:
-                        reading.priors.setdefault(
-                            (date, *_key(site)),
-                            Prior(scan_date=date, region=site.region, side=site.side,
-                                  levels=site.levels, bmd_g_cm2=value.number))
-                else:
-                    sign = -1 if re.search(r"decrease|decline|loss|lost|reduc|fell|drop",
-                                           sentence, re.IGNORECASE) else 1
-                    reading.changes.append((site, sign * Decimal(str(value.number)), date))
+                _add_prior_or_change(reading, site, value, value_kind, sentence)
+
+
+def _add_prior_or_change(reading: _Reading, site: Site, value: Value, kind: str,
+                         sentence: str) -> None:
+    date = parse_date(sentence, day_first=reading.day_first)
+    if kind == "prior":
+        date = date or reading.comparison_date
+        if date:
+            reading.priors.setdefault((date, *_key(site)), Prior(
+                scan_date=date, region=site.region, side=site.side, levels=site.levels,
+                bmd_g_cm2=value.number))
+        return
+    loss = re.search(r"decrease|decline|loss|lost|reduc|fell|drop", sentence, re.IGNORECASE)
+    reading.changes.append((site, (-1 if loss else 1) * Decimal(str(value.number)), date))
 
 
 _LSC_VALUE_RE = re.compile(rf"(?<![\d.])(\d\.\d{{1,4}}) {{0,2}}(?:{_UNIT}|%)", re.IGNORECASE)
@@ -487,8 +505,14 @@ def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
     return "F" if menopause else None
 
 
+_BOILERPLATE = re.compile(r"criteria|apply|applies|applied|defin|reference|population|guideline",
+                          re.IGNORECASE)
+
+
 def _menopause(text: str, scan_date: str | None) -> str | None:
-    normed = norm(text)
+    """Menopausal status from the patient's own facts (not "WHO criteria apply to
+    postmenopausal women"); ``LMP`` with a date over a year before the scan means post."""
+    normed = norm(" ".join(s for s in sentences(text) if not _BOILERPLATE.search(s)))
     for status, items in DATA["menopause"]:
         if _has(items, normed):
             return status
@@ -640,12 +664,27 @@ def _frax_value(text: str, labels: str, stop: str) -> float | None:
     return None
 
 
+def _frax_sentences(paras: list[Paragraph]) -> list[str]:
+    """Sentences that speak of FRAX ("10-year probability", "FRAX", "fracture risk"), with the
+    lines that continue one ("Hip fracture: 1.6%" under "FRAX 10-year probability:")."""
+    out: list[str] = []
+    labels = phrases([*DATA["frax_mof"], *DATA["frax_hip"]])
+    for paragraph in paras:
+        if paragraph.section == "recommendations":
+            continue
+        previous = False
+        for sentence in sentences(paragraph.text):
+            normed = norm(sentence)
+            previous = _has("frax_context", normed) or bool(
+                previous and labels.match(normed, 1) and "%" in sentence)
+            if previous:
+                out.append(sentence)
+    return out
+
+
 def _frax(paras: list[Paragraph]) -> Frax | None:
-    texts = [p.text.lower() for p in paras
-             if p.section != "recommendations" and _has("frax_context", norm(p.text))]
-    if not texts:
-        return None
-    text = "\n".join(texts)
+    original = "\n".join(_frax_sentences(paras))
+    text = original.lower()
     mof = _frax_value(text, "frax_mof", "hip")
     hip = _frax_value(text, "frax_hip", "major|mof")
     if mof is None and hip is None:
@@ -654,7 +693,6 @@ def _frax(paras: list[Paragraph]) -> Frax | None:
     with_bmd = False if _has("frax_without_bmd", normed) else (
         True if _has("frax_with_bmd", normed) else None)
     country = None
-    original = "\n".join(p.text for p in paras if p.text.lower() in texts)
     for phrase, name in DATA["frax_countries"].items():
         if _has([phrase], normed) and (len(phrase) > 3 or re.search(
                 r"(?<![A-Za-z])" + re.escape(phrase.upper()).replace(r"\ ", r"\.?"), original)):
@@ -667,7 +705,7 @@ def _frax(paras: list[Paragraph]) -> Frax | None:
 # --- fracture history ----------------------------------------------------------------------
 
 _CLAUSE_RE = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b|, (?=(?:and )?(?:no|not|denies|without|"
-                        r"negative)\b)|\. ", re.IGNORECASE)
+                        r"negative|now|currently)\b)|\. ", re.IGNORECASE)
 _CHILD_AGE_RE = re.compile(r"\b(?:age|aged|at) (\d{1,2})\b(?! (?:years|yrs) ago)")
 
 

@@ -517,3 +517,49 @@ def test_trend_table_is_not_measurements() -> None:
                "Measured Date | Age (years) | BMD (g/cm2) | Change vs Previous (g/cm2) | "
                "Change vs Previous (%)", "01/22/2020 | 60.4 | 1.285 | - | -")
     assert site(doc) == [("lumbar_spine", None, "L1-L4", 1.0, -1.0, 0.0)]
+
+
+# --- one value, one role ---------------------------------------------------------------------
+
+def test_current_value_in_a_sentence_that_mentions_the_previous_study() -> None:
+    doc = read("COMPARISON: 05/02/2021", "L1-L4 BMD 1.000 g/cm2, T-score -1.0, unchanged from the "
+               "previous study.")
+    assert site(doc) == [("lumbar_spine", None, "L1-L4", 1.0, -1.0, None)]
+    assert doc.priors == []
+
+
+def test_current_and_prior_in_one_sentence() -> None:
+    doc = read("The left femoral neck BMD is 0.760 g/cm2, compared with 0.754 g/cm2 on the "
+               "previous study of 05/02/2021.")
+    assert site(doc) == [("femoral_neck", "left", None, 0.76, None, None)]
+    assert [(p.scan_date, p.bmd_g_cm2) for p in doc.priors] == [("2021-05-02", 0.754)]
+
+
+def test_change_of_in_g_cm2_is_not_a_measurement() -> None:
+    doc = read("COMPARISON: 05/02/2021", "L1-L4 BMD is 0.900 g/cm2, an increase of 0.020 g/cm2 "
+               "since the previous study.")
+    assert site(doc) == [("lumbar_spine", None, "L1-L4", 0.9, None, None)]
+    assert [(p.scan_date, p.bmd_g_cm2) for p in doc.priors] == [("2021-05-02", 0.88)]
+
+
+def test_boilerplate_menopause_does_not_make_a_woman() -> None:
+    doc = read("HISTORY: 70-year-old man.", SPINE,
+               "WHO criteria apply to postmenopausal women and men over 50.")
+    assert (doc.patient.sex, doc.patient.menopausal_status) == ("M", None)
+
+
+def test_birth_date_is_not_the_scan_date() -> None:
+    doc = read("Birth date: 02/01/1956", "Date: 03/14/2024", SPINE)
+    assert (doc.patient.birth_date, doc.study.scan_date) == ("1956-02-01", "2024-03-14")
+    assert read("Birth date: 02/01/1956", SPINE).study.scan_date is None
+
+
+def test_percent_confidence_is_not_frax() -> None:
+    doc = read(SPINE, "IMPRESSION: The 10-year fracture risk is low. Changes in the hip are "
+               "significant with 95% confidence.")
+    assert doc.frax is None
+
+
+def test_switch_of_therapy() -> None:
+    assert read("HISTORY: Previously on alendronate, now on denosumab.", SPINE).therapy.current \
+        == "denosumab"
