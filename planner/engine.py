@@ -19,7 +19,7 @@ from dexa.documents import (
     Validation,
 )
 from dexa.validation import ScanValidation
-from planner.classify import classify, t_category, z_category
+from planner.classify import Z_BELOW, classify, t_category, z_category
 from planner.decision import Decision
 from planner.facts import male_reference, parse_date
 from planner.failures import failed_diagnostic_score, null_failed_values
@@ -30,7 +30,7 @@ from planner.profiles import LscProfiles
 from planner.regimes import regime_for
 from planner.ruleset import DEFAULT_RULE_SET, RuleSet, load_rule_set
 from planner.serial import trends
-from planner.sites import lowest_site, site_findings, valid_sites
+from planner.sites import lowest_site, pediatric_sites, site_findings, valid_sites
 
 FLAGS_FILE = Path(__file__).parent / "rules" / "flags.json"
 
@@ -58,7 +58,11 @@ def _pop6_readings(report: ReportDocument) -> dict[str, str]:
 
 def _population_codes(report: ReportDocument, population: Population) -> list[tuple[str, dict]]:
     if population.rule == "POP-5":
-        return [("POP-5", {})]
+        site = lowest_site(pediatric_sites(report))
+        finding = "no spine or total-body Z-score reported" if site is None else (
+            f"lowest Z-score {site.score} ({site.label()}), "
+            f"{'at or below' if site.score <= Z_BELOW else 'above'} -2.0")
+        return [("POP-5", {"finding": finding})]
     if population.rule == "POP-6":
         return [("POP-6", _pop6_readings(report))]
     if population.rule == "MISS-4":

@@ -153,7 +153,8 @@ def trends(report: ReportDocument, profile: LscProfile | None) -> list[Trend]:
         if prior is not None:
             trend = compare(report, m, prior, same_levels, profile)
             if m.side == "mean" or m.region == "total_hip":
-                trend = Trend(trend.entry, trend.rule, trend.reason, trend.flags,
+                trend = Trend(trend.entry, trend.rule, f"{trend.reason}; preferred monitoring "
+                              "site (mean bilateral total hip, else total hip)", trend.flags,
                               (*trend.fired, "SER-8"), trend.other_device)
             found.append(trend)
     return found

@@ -27,6 +27,7 @@ def test_pediatric_plan() -> None:
                                                                    "not-applicable")
     assert p.lowest.region == "lumbar_spine" and p.lowest.score == -2.3
     assert codes(p) == ["POP-5", "TX-B0", "MON-7"] and p.repeat_dxa_months is None
+    assert "lowest Z-score -2.3 (lumbar spine L1-L4), at or below -2.0" in text(p, "POP-5")
 
 
 def test_pop6_gives_both_readings_and_no_drug_suggestion() -> None:
