@@ -163,3 +163,10 @@ def test_stated_age_far_from_the_dates_is_flagged() -> None:
     header = read_header(ds)
     assert header.patient.age_years == 68.1
     assert header.warnings == ["PATIENT_AGE_MISMATCH"]
+
+
+def test_a_recommendation_is_not_a_therapy() -> None:
+    doc = _read(container("AP Spine", [container("L1-L4", [num("BMD", 1.0, "g/cm2")])]),
+                text("Treatment Recommendation", "Consider bisphosphonate"),
+                text("Current Treatment", "None"))
+    assert doc.therapy == Therapy(status="untreated", current=None)
