@@ -170,3 +170,11 @@ def test_a_recommendation_is_not_a_therapy() -> None:
                 text("Treatment Recommendation", "Consider bisphosphonate"),
                 text("Current Treatment", "None"))
     assert doc.therapy == Therapy(status="untreated", current=None)
+
+
+def test_snomed_radius_code_with_right_laterality() -> None:
+    right = code_item(LATERALITY, code("24028007", "SCT", ""), "HAS CONCEPT MOD")
+    doc = _read(container(code("62413002", "SCT", ""), [
+        right, container("33%", [num("BMD", 0.66, "g/cm2"), text("T-Score", "-1.0")])]))
+    assert doc.measurements == [Measurement(region="radius_33", side="right", bmd_g_cm2=0.66,
+                                            t_score=-1.0)]
