@@ -3,7 +3,13 @@
 ``read_dicom`` opens the bytes once (by tag, tolerantly), decides what the object is from its
 SOP class and content, and either maps the SR content tree (``tree`` -> ``mapping``), hands an
 encapsulated PDF to the PDF reader (``encapsulated``), or rejects the object with the CONTRACT
-error code that says why. Nothing but a ``dexa.errors.ReportRejected`` leaves this module.
+error code that says why.
+
+Every input ends as a document or a ``dexa.errors.ReportRejected``. pydicom is only touched
+through ``values.element`` (and ``dcmread``), which turn its many exception types on damaged bytes
+into ``Malformed`` -> ``Corrupt``. Any other exception would be a defect of this reader: it is
+deliberately not caught here, so that tests see it (``parsers.parse_bytes`` still reports it to
+users as ``corrupt``, without a traceback).
 """
 
 from __future__ import annotations
