@@ -173,7 +173,7 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
     plan = PlanDocument(
         rule_set=rule_set,
         scan=ScanRef(sha256=report.source.sha256, patient_id=report.patient.id,
-                     scan_date=report.study.scan_date),
+                     scan_date=_iso(report.study.scan_date)),
         score_type=population.score_type,
         classification=classification.value,
         lowest=None if lowest is None else Lowest(region=lowest.region, side=lowest.side,
@@ -200,6 +200,12 @@ def _recommend(rules: RuleSet, codes: list[tuple[str, dict[str, Any]]]) -> list[
             seen.setdefault(code, fields)
     ordered = sorted(seen.items(), key=lambda item: rules.order(item[0]))
     return [rules.recommend(code, **fields) for code, fields in ordered]
+
+
+def _iso(text: str | None) -> str | None:
+    """A date the plan may carry: valid ISO or null."""
+    parsed = parse_date(text)
+    return parsed.isoformat() if parsed else None
 
 
 def _site_name(e: Any) -> str:

@@ -6,6 +6,7 @@ import pytest
 
 from planner import load_rule_set, make_plan
 from planner.alternatives import nogg7
+from tests.conftest import assert_valid_plan
 from tests.planner.builders import codes, hip_and_spine, m, plan, report, run, text
 from tests.synth.cases import motivating_case, osteoporosis_case
 
@@ -13,7 +14,9 @@ BHOF = load_rule_set("bhof-2022").ids
 
 
 def test_bhof_stays_the_default() -> None:
-    assert make_plan(motivating_case()).rule_set == "bhof-2022"
+    default = make_plan(motivating_case())
+    assert_valid_plan(default.to_dict())
+    assert default.rule_set == "bhof-2022"
 
 
 # --- AACE 2020 -------------------------------------------------------------------------------

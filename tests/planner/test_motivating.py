@@ -7,6 +7,7 @@ import pytest
 from planner import make_plan, render_markdown
 from tests.conftest import assert_valid_plan
 from tests.planner.builders import codes, text
+from tests.planner.builders import plan as checked
 from tests.synth.cases import motivating_case
 
 NP = ["NP-1", "NP-3", "NP-4", "NP-5", "NP-6", "NP-7", "NP-8"]
@@ -45,7 +46,7 @@ def test_motivating_case_full_plan(with_frax: bool, with_prior: bool) -> None:
 
 @pytest.mark.parametrize("with_frax", [True, False])
 def test_re_evaluation_triggers_are_in_the_decision_text(with_frax: bool) -> None:
-    plan = make_plan(motivating_case(with_frax=with_frax))
+    plan = checked(motivating_case(with_frax=with_frax))
     decision = text(plan, "TX-B4" if with_frax else "TX-B5")
     for trigger in TRIGGERS:
         assert trigger in decision
@@ -54,13 +55,13 @@ def test_re_evaluation_triggers_are_in_the_decision_text(with_frax: bool) -> Non
 
 
 def test_interval_text_carries_the_gourlay_caveat() -> None:
-    interval = text(make_plan(motivating_case()), "MON-3d")
+    interval = text(checked(motivating_case()), "MON-3d")
     assert "advanced osteopenia" in interval and "-2.0" in interval
     assert "-1.96" in interval and "-2.04" in interval and "every 2 years" in interval
 
 
 def test_sources_and_explanations() -> None:
-    plan = make_plan(motivating_case())
+    plan = checked(motivating_case())
     source = {r.code: r.source for r in plan.recommendations}
     assert source["NP-1"] == "BHOF 2022" and source["MON-3d"] == "Gourlay 2012"
     decided = {e.decision: e.rule for e in plan.explanation}
@@ -74,7 +75,7 @@ def test_sources_and_explanations() -> None:
 
 
 def test_markdown_reads_in_thirty_seconds() -> None:
-    md = render_markdown(make_plan(motivating_case()))
+    md = render_markdown(checked(motivating_case()))
     assert "low bone mass" in md and "-2.0 at the left femoral neck" in md
     assert "**Drug treatment:** no" in md and "TX-B4" in md
     assert "12 months" in md

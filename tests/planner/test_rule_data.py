@@ -8,6 +8,7 @@ import pytest
 
 from planner import KNOWN_FLAGS, RULE_SETS, UnknownRuleSet, load_rule_set, make_plan
 from planner.engine import flag_table
+from tests.planner.builders import plan as checked
 from tests.synth.cases import motivating_case
 
 ID = re.compile(r"^[A-Z]+(-[A-Z]+)?-?[0-9]+[a-z]?$")
@@ -46,7 +47,7 @@ def test_unknown_rule_set_is_refused() -> None:
 
 
 def test_recommendation_source_comes_from_the_row() -> None:
-    plan = make_plan(motivating_case(with_frax=False))
+    plan = checked(motivating_case(with_frax=False))
     by_code = {r.code: r.source for r in plan.recommendations}
     assert by_code["TX-B5"] == "pipeline policy; NOF 2014 (FRAX inputs)"
     assert by_code["NP-7"] == "ESCEO 2014"
