@@ -1,62 +1,32 @@
-"""From an SR content tree to measurements, priors, LSC, FRAX and the clinical facts.
+"""From an SR content tree to measurements, priors and LSC (and, through ``facts``, the rest).
 
 Every item is read by what it names, never by where it sits. An item's context is the list of
 labels on the way down from the root: container names, SNOMED site codes turned into labels,
 laterality modifiers (HAS CONCEPT MOD), ``Finding Site`` codes among its siblings, and finally
 its own name. The shared table (``parsers.labels``) turns that list into a site and the item's
 name into a field; LOINC-coded items carry site, side and field in their code (``codes.json``).
-Items that are not per-site values (FRAX, LSC, reference database, fractures, therapy) are
-named in ``items.json``.
+Items that are not per-site values (FRAX, reference database, fractures, therapy) go to
+``facts``; LSC and precision items, which belong to a site, are read here.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-from dexa.documents import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
+from dexa.documents import Lsc, Measurement, Prior
+from parsers.dicom.data import CODES
+from parsers.dicom.facts import Content, is_dxa_title, is_trend, item_kind, record_fact
 from parsers.dicom.tree import Node
 from parsers.dicom.units import convert
 from parsers.dicom.values import iso_date, number_and_unit
 from parsers.labels import Site, field_of, normalise, site_from_labels
 
-_DATA = resources.files("parsers.dicom")
-_ITEMS: dict[str, Any] = json.loads(_DATA.joinpath("items.json").read_text("utf-8"))
-_CODES: dict[str, Any] = json.loads(_DATA.joinpath("codes.json").read_text("utf-8"))
-_LOINC: dict[str, list[str | None]] = _CODES["loinc"]
-_SNOMED_SITES: dict[str, str] = _CODES["snomed_sites"]
+_LOINC: dict[str, list[str | None]] = CODES["loinc"]
+_SNOMED_SITES: dict[str, str] = CODES["snomed_sites"]
 _SNOMED_SCHEMES = {"SCT", "SRT", "SNM3", "99SDM"}
-_ITEM_KINDS = ("frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
-               "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
-               "fracture_other", "therapy")
-_NUMERIC_KINDS = {"frax_hip", "frax_mof", "lsc", "precision"}
 _PRECISION_TO_LSC = 2.77  # ISCD: LSC at 95 % confidence = 2.77 x precision error
 _TREND_WORD = re.compile(r"\btrends?\b", re.IGNORECASE)
-
-
-def _has_any(text: str, phrases: list[str]) -> bool:
-    return any(f" {phrase} " in text for phrase in phrases)
-
-
-@lru_cache(maxsize=4096)
-def item_kind(name: str) -> str | None:
-    """Which non-measurement item a concept name names (``HIP_FRAC_RISK`` -> ``frax_hip``)."""
-    text = normalise(name)
-    return next((kind for kind in _ITEM_KINDS if _has_any(text, _ITEMS[kind])), None)
-
-
-@lru_cache(maxsize=4096)
-def is_trend(name: str) -> bool:
-    return _has_any(normalise(name), _ITEMS["trend"])
-
-
-@lru_cache(maxsize=1024)
-def is_dxa_title(name: str) -> bool:
-    return _has_any(normalise(name), _ITEMS["dxa_titles"])
 
 
 @lru_cache(maxsize=8192)
@@ -74,16 +44,16 @@ def _label(node: Node) -> str:
 
 def _laterality(node: Node) -> str | None:
     """'left' / 'right' / 'mean' from a Laterality modifier item, else None."""
-    if node.concept.value not in _CODES["laterality_concepts"] and \
+    if node.concept.value not in CODES["laterality_concepts"] and \
             normalise(node.name) != " laterality ":
         return None
-    side = _CODES["laterality_values"].get(node.code.value)
+    side = CODES["laterality_values"].get(node.code.value)
     return side or (node.code.meaning or node.text)
 
 
 def _is_finding_site(node: Node) -> bool:
     return node.value_type == "CODE" and (
-        node.concept.value in _CODES["finding_site_concepts"]
+        node.concept.value in CODES["finding_site_concepts"]
         or normalise(node.name) in (" finding site ", " target region ", " anatomic site "))
 
 
@@ -122,45 +92,8 @@ def _value_and_unit(node: Node) -> tuple[float | None, str | None]:
     return None, None
 
 
-def _yes_no(node: Node) -> bool | None:
-    if node.code.value in _CODES["yes_codes"]:
-        return True
-    if node.code.value in _CODES["no_codes"]:
-        return False
-    if node.value_type == "NUM" and node.number in (0, 1):
-        return bool(node.number)
-    answer = normalise(node.text or "")
-    if answer.strip() in _ITEMS["yes"]:
-        return True
-    if answer.strip() in _ITEMS["no"]:
-        return False
-    return None
-
-
 def _site_code(site: Site) -> str:
     return "/".join(part for part in (site.region, site.side, site.levels) if part)
-
-
-@dataclass
-class Content:
-    """What an SR tree states, before header facts are added."""
-
-    measurements: list[Measurement] = field(default_factory=list)
-    priors: list[Prior] = field(default_factory=list)
-    lsc: list[Lsc] = field(default_factory=list)
-    frax: dict[str, Any] = field(default_factory=dict)
-    fractures: dict[str, bool] = field(default_factory=dict)
-    therapy: Therapy = field(default_factory=Therapy)
-    menopausal_status: str | None = None
-    reference_database: str | None = None
-    looks_dxa: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    def frax_model(self) -> Frax | None:
-        return Frax(**self.frax) if self.frax else None
-
-    def fracture_history(self) -> FractureHistory:
-        return FractureHistory(**self.fractures)
 
 
 class _Mapper:
@@ -170,8 +103,7 @@ class _Mapper:
         self._open: dict[tuple[int, Site], int] = {}
 
     def warn(self, code: str) -> None:
-        if code not in self.content.warnings:
-            self.content.warnings.append(code)
+        self.content.warn(code)
 
     # --- tree -----------------------------------------------------------------------------
     def container(self, node: Node, labels: list[str]) -> None:
@@ -197,7 +129,10 @@ class _Mapper:
             site = _site((*labels, site_label, *([side] if side else [])))
         else:
             kind = item_kind(node.name)
-            if kind and self.fact(kind, node, labels):
+            if kind in ("lsc", "precision"):
+                if self.lsc(kind, node, labels):
+                    return
+            elif kind and record_fact(self.content, kind, node):
                 return
             field_name = field_of(node.name)
             if field_name is None:
@@ -254,69 +189,25 @@ class _Mapper:
                                              levels=site.levels, bmd_g_cm2=bmd))
 
     # --- facts ----------------------------------------------------------------------------
-    def fact(self, kind: str, node: Node, labels: list[str]) -> bool:
-        """Record a non-measurement item; False when its value does not fit (then the item is
-        tried as a measurement)."""
-        content = self.content
-        if kind in _NUMERIC_KINDS:
-            value, unit = _value_and_unit(node)
-            if value is None:
-                return False
-            if kind == "frax_mof":
-                content.frax["major_osteoporotic_pct"] = value
-            elif kind == "frax_hip":
-                content.frax["hip_pct"] = value
-            else:
-                self.lsc(kind, node, labels, value, unit)
-            return True
-        if kind in ("fracture_hip", "fracture_vertebral", "fracture_other", "frax_with_bmd"):
-            answer = _yes_no(node)
-            if answer is None:
-                return False
-            if kind == "frax_with_bmd":
-                content.frax["with_bmd"] = answer
-            else:
-                content.fractures[{"fracture_hip": "hip", "fracture_vertebral": "vertebral",
-                                   "fracture_other": "other_fragility"}[kind]] = answer
-            return True
-        if node.value_type not in ("TEXT", "CODE") or not node.text:
+    def lsc(self, kind: str, node: Node, labels: list[str]) -> bool:
+        """An LSC (or precision) item of the site it sits in; False when it holds no number."""
+        value, unit = _value_and_unit(node)
+        if value is None:
             return False
-        written = node.text
-        if kind == "frax_country":
-            content.frax["country"] = written
-        elif kind == "reference_database":
-            if content.reference_database not in (None, written):
-                self.warn("SEVERAL_REFERENCE_DATABASES")
-            content.reference_database = content.reference_database or written
-        elif kind == "menopausal_status":
-            answer = normalise(written)
-            status = next((s for s, phrases in _ITEMS["menopausal_values"].items()
-                           if _has_any(answer, phrases)), None)
-            if status is None:
-                return False
-            content.menopausal_status = status
-        elif kind == "therapy":
-            if normalise(written).strip() in _ITEMS["untreated"]:
-                content.therapy = Therapy(status="untreated", current=None)
-            else:
-                content.therapy = Therapy(status="on_therapy", current=written)
-        return True
-
-    def lsc(self, kind: str, node: Node, labels: list[str], value: float,
-            unit: str | None) -> None:
         site = _site((*labels, *_modifier_labels(node), node.name))
         g_cm2 = convert("bmd_g_cm2", value, unit)
         if g_cm2 is None:
             self.warn("LSC_NOT_IN_G_CM2")
-            return
+            return True
         if site is None:
             self.warn("LSC_WITHOUT_SITE")
-            return
+            return True
         if kind == "precision":
             self.warn("LSC_FROM_PRECISION")
             g_cm2 = round(g_cm2 * _PRECISION_TO_LSC, 4)
         self.content.lsc.append(Lsc(region=site.region, side=site.side, levels=site.levels,
                                     g_cm2=g_cm2))
+        return True
 
     def finish(self) -> Content:
         self.content.measurements = [
@@ -330,7 +221,7 @@ class _Mapper:
 def map_tree(root: Node) -> Content:
     mapper = _Mapper()
     if is_dxa_title(root.name) or (root.concept.scheme == "LN" and root.concept.value
-                                   in _CODES["dxa_documents"]["LN"]):
+                                   in CODES["dxa_documents"]["LN"]):
         mapper.content.looks_dxa = True
     mapper.container(root, [])
     return mapper.finish()

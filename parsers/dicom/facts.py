@@ -1,0 +1,128 @@
+"""SR items that are not per-site values: FRAX, fracture history, therapy, menopausal status,
+the reference database. Their names are data (``items.json``); each is recorded only when the
+report states it, and a value that does not fit its item (a "Hip fracture" item holding a
+number) is left for the measurement mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from dexa.documents import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
+from parsers.dicom.data import CODES, ITEMS
+from parsers.dicom.tree import Node
+from parsers.dicom.values import number
+from parsers.labels import normalise
+
+_ITEM_KINDS = ("frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
+               "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
+               "fracture_other", "therapy")
+
+
+def has_any(text: str, phrases: list[str]) -> bool:
+    return any(f" {phrase} " in text for phrase in phrases)
+
+
+@lru_cache(maxsize=4096)
+def item_kind(name: str) -> str | None:
+    """Which non-measurement item a concept name names (``HIP_FRAC_RISK`` -> ``frax_hip``)."""
+    text = normalise(name)
+    return next((kind for kind in _ITEM_KINDS if has_any(text, ITEMS[kind])), None)
+
+
+@lru_cache(maxsize=4096)
+def is_trend(name: str) -> bool:
+    return has_any(normalise(name), ITEMS["trend"])
+
+
+@lru_cache(maxsize=1024)
+def is_dxa_title(name: str) -> bool:
+    return has_any(normalise(name), ITEMS["dxa_titles"])
+
+
+def _yes_no(node: Node) -> bool | None:
+    if node.code.value in CODES["yes_codes"]:
+        return True
+    if node.code.value in CODES["no_codes"]:
+        return False
+    if node.value_type == "NUM" and node.number in (0, 1):
+        return bool(node.number)
+    answer = normalise(node.text or "")
+    if answer.strip() in ITEMS["yes"]:
+        return True
+    if answer.strip() in ITEMS["no"]:
+        return False
+    return None
+
+
+@dataclass
+class Content:
+    """What an SR tree states, before header facts are added."""
+
+    measurements: list[Measurement] = field(default_factory=list)
+    priors: list[Prior] = field(default_factory=list)
+    lsc: list[Lsc] = field(default_factory=list)
+    frax: dict[str, Any] = field(default_factory=dict)
+    fractures: dict[str, bool] = field(default_factory=dict)
+    therapy: Therapy = field(default_factory=Therapy)
+    menopausal_status: str | None = None
+    reference_database: str | None = None
+    looks_dxa: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, code: str) -> None:
+        if code not in self.warnings:
+            self.warnings.append(code)
+
+    def frax_model(self) -> Frax | None:
+        return Frax(**self.frax) if self.frax else None
+
+    def fracture_history(self) -> FractureHistory:
+        return FractureHistory(**self.fractures)
+
+
+
+def record_fact(content: Content, kind: str, node: Node) -> bool:
+    """Record a FRAX, history, therapy or reference-database item; False when its value does
+    not fit (the caller then tries the item as a measurement)."""
+    if kind in ("frax_mof", "frax_hip"):
+        value = node.number if node.value_type == "NUM" else number(node.text)
+        if value is None:
+            return False
+        content.frax["major_osteoporotic_pct" if kind == "frax_mof" else "hip_pct"] = value
+        return True
+    if kind in ("fracture_hip", "fracture_vertebral", "fracture_other", "frax_with_bmd"):
+        answer = _yes_no(node)
+        if answer is None:
+            return False
+        if kind == "frax_with_bmd":
+            content.frax["with_bmd"] = answer
+        else:
+            content.fractures[{"fracture_hip": "hip", "fracture_vertebral": "vertebral",
+                               "fracture_other": "other_fragility"}[kind]] = answer
+        return True
+    if node.value_type not in ("TEXT", "CODE") or not node.text:
+        return False
+    written = node.text
+    if kind == "frax_country":
+        content.frax["country"] = written
+    elif kind == "reference_database":
+        if content.reference_database not in (None, written):
+            content.warn("SEVERAL_REFERENCE_DATABASES")
+        content.reference_database = content.reference_database or written
+    elif kind == "menopausal_status":
+        answer = normalise(written)
+        status = next((s for s, phrases in ITEMS["menopausal_values"].items()
+                       if has_any(answer, phrases)), None)
+        if status is None:
+            return False
+        content.menopausal_status = status
+    elif kind == "therapy":
+        if normalise(written).strip() in ITEMS["untreated"]:
+            content.therapy = Therapy(status="untreated", current=None)
+        else:
+            content.therapy = Therapy(status="on_therapy", current=written)
+    return True
+
