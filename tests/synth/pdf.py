@@ -531,16 +531,20 @@ def _ge_label(m: Measurement | Prior, dual: bool) -> str:
 
 
 def _ge_rows(items: list[Measurement], dual: bool) -> list[tuple[str, Measurement]]:
+    """Rows in the report's order; on a dual femur page a ``Diff.`` row follows the last row
+    of each region that has both sides."""
     rows = []
-    for region in dict.fromkeys(m.region for m in items):
-        group = [m for m in items if m.region == region]
-        rows += [(_ge_label(m, dual), m) for m in group]
-        left = next((m for m in group if m.side == "left"), None)
-        right = next((m for m in group if m.side == "right"), None)
-        if dual and left and right and left.bmd_g_cm2 is not None and right.bmd_g_cm2 is not None:
-            diff = Measurement(region=region, bmd_g_cm2=abs(left.bmd_g_cm2 - right.bmd_g_cm2),
+    for index, m in enumerate(items):
+        rows.append((_ge_label(m, dual), m))
+        if not dual or any(later.region == m.region for later in items[index + 1:]):
+            continue
+        group = [x for x in items if x.region == m.region]
+        left = next((x for x in group if x.side == "left"), None)
+        right = next((x for x in group if x.side == "right"), None)
+        if left and right and left.bmd_g_cm2 is not None and right.bmd_g_cm2 is not None:
+            diff = Measurement(region=m.region, bmd_g_cm2=abs(left.bmd_g_cm2 - right.bmd_g_cm2),
                                t_score=0.1, z_score=0.1)
-            rows.append((f"{_GE_HIP[region]} Diff.", diff))
+            rows.append((f"{_GE_HIP[m.region]} Diff.", diff))
     return rows
 
 
