@@ -16,6 +16,7 @@ from dexa.documents import (
     Recommendation,
     ReportDocument,
     ScanRef,
+    TrendEntry,
     Validation,
 )
 from dexa.validation import ScanValidation
@@ -208,7 +209,7 @@ def _iso(text: str | None) -> str | None:
     return parsed.isoformat() if parsed else None
 
 
-def _site_name(e: Any) -> str:
+def _site_name(e: TrendEntry) -> str:
     return f"{e.side + ' ' if e.side else ''}{e.region}"
 
 

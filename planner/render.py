@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dexa.documents import PlanDocument
+from dexa.documents import PlanDocument, TrendEntry
 
 DISCLAIMER = ("Decision support for a clinician, not a diagnosis: every item is a suggestion "
               "to review against the full clinical picture.")
@@ -24,6 +24,10 @@ def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:+.3f}"
 
 
+def _name(t: TrendEntry) -> str:
+    return f"{t.side + ' ' if t.side else ''}{t.region}"
+
+
 def render_markdown(plan: PlanDocument) -> str:
     from planner.engine import flag_table
 
@@ -36,6 +40,9 @@ def render_markdown(plan: PlanDocument) -> str:
         f" - lowest {plan.score_type}-score {lowest.score} at the "
         f"{(lowest.side + ' ') if lowest.side else ''}{lowest.region.replace('_', ' ')}")
     why = {e.decision: e for e in plan.explanation}
+    category = why.get("classification")
+    if plan.classification == "indeterminate" and category:
+        where = f" - {category.reason} ({category.rule})"
     lines.append(f"**Category:** {_words(plan.classification)}{where}")
     therapy = why.get("pharmacotherapy")
     reason = f" - {therapy.reason} ({therapy.rule})" if therapy else ""
@@ -51,8 +58,11 @@ def render_markdown(plan: PlanDocument) -> str:
             site += f" {t.levels}" if t.levels else ""
             lsc = _number(t.lsc_g_cm2).lstrip("+")
             source = f" ({t.lsc_source})" if t.lsc_source else ""
+            status = t.status
+            if status == "not-comparable" and (note := why.get(f"trend {_name(t)}")):
+                status += f" ({note.rule}: {note.reason})"
             lines.append(f"| {site} | {t.prior_date} | {_number(t.change_g_cm2)} | {lsc}{source}"
-                         f" | {t.status} |")
+                         f" | {status} |")
     if plan.recommendations:
         lines += ["", "## Plan items", ""]
         lines += [f"- **{r.code}** {r.text} _[{r.source}]_" for r in plan.recommendations]
