@@ -37,9 +37,9 @@ SAMPLES: list[Sample] = [
            sr.generic_sr, lambda r: r),
     Sample("premenopausal-z/pdf-ge_lunar_prodigy-encore16-ancillary.pdf",
            cases.premenopausal_z_case, **_pdf("ge", pdf.ge_pdf, ancillary=True)),
-    Sample("no-frax/text-dictated-ucsf_style.txt", cases.no_frax_low_bone_mass_case,
-           lambda r: text.dictated_text(r, style="ucsf").encode(),
-           lambda r: text.expected_document(r, style="ucsf")),
+    Sample("no-frax/text-dictated-canadian_style.txt", cases.no_frax_low_bone_mass_case,
+           lambda r: text.dictated_text(r, style="canadian").encode(),
+           lambda r: text.expected_document(r, style="canadian")),
 ]
 
 KIND_BY_SUFFIX = {".dcm": "dicom-sr", ".pdf": "pdf", ".txt": "text"}
