@@ -29,7 +29,8 @@ def device_key(device: str | None, vendor: str | None = None) -> tuple[str | Non
 
 def same_device(a: tuple[str | None, frozenset[str]],
                 b: tuple[str | None, frozenset[str]]) -> bool:
-    """Equal model tokens, and equal manufacturers where both are known."""
+    """Not shown to differ: manufacturers equal where both are named, models equal where both
+    are named (a bare manufacturer such as 'GE Healthcare' names no model)."""
     if a[0] and b[0] and a[0] != b[0]:
         return False
-    return a[1] == b[1]
+    return not a[1] or not b[1] or a[1] == b[1]

@@ -88,7 +88,7 @@ def _device_comparable(report: ReportDocument, prior: Prior) -> bool:
         return prior.cross_calibrated
     if prior.device is None:
         return True
-    current = report.source.device
+    current = report.source.device or report.source.vendor
     return current is not None and same_device(device_key(current, report.source.vendor),
                                                device_key(prior.device))
 

@@ -21,6 +21,8 @@ def fn(bmd: float = 0.700, **kw: object):
     ("Hologic Horizon A S/N 301234", "Hologic Horizon A", True),
     ("Hologic Horizon A", "Hologic Discovery A", False),
     ("Hologic Horizon A", "Lunar Horizon A", False),
+    ("GE Healthcare", "Lunar iDXA ME+200123", True),
+    ("Hologic", "Lunar iDXA", False),
 ])
 def test_same_device(a: str, b: str, same: bool) -> None:
     assert same_device(device_key(a), device_key(b)) is same
