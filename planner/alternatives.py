@@ -57,7 +57,7 @@ class Aace(Regime):
         decision, site = base(report, population, failed)
         if decision.value == "low_bone_mass" and population.postmenopausal:
             frax = frax_facts(report)
-            if frax.meets_threshold:
+            if _us_thresholds_apply(report) and frax.meets_threshold:
                 return Decision("osteoporosis", "CLS-7", f"{decision.reason}; {frax.describe()} "
                                 "at or above the US thresholds", decision.inputs,
                                 decision.flags, (*decision.fired, decision.rule)), site
@@ -85,6 +85,12 @@ class Aace(Regime):
                        "by AACE criteria now." if value == "no" else
                        "FRAX not available (or incomplete): calculate the US-adapted FRAX with "
                        "femoral-neck BMD; do not estimate it.")
+            if not _us_thresholds_apply(report):
+                model = report.frax.country if report.frax else None
+                value, outcome = "needs-frax", (
+                    f"FRAX is from the {model} model, whose country-specific threshold the "
+                    "rules file does not give: compare it with that country's threshold or "
+                    "calculate the US-adapted FRAX.")
             return Decision(value, "CLS-7", f"low bone mass; {frax.describe()}",
                             {"outcome": outcome, "frax_used": value == "no"})
         return Decision("no", classification.rule, classification.reason)
@@ -107,6 +113,12 @@ class Aace(Regime):
         elif classification.value == "normal" and report.priors:
             codes.append(("CLS-8", {}))
         return codes
+
+
+def _us_thresholds_apply(report: ReportDocument) -> bool:
+    """CLS-7 with the US thresholds: a US FRAX, or a FRAX whose model is not stated (used with
+    FRAX_PROVENANCE_UNKNOWN, MISS-9); another stated model has no threshold in the rules."""
+    return report.frax is None or not report.frax.country or frax_facts(report).us_model
 
 
 def very_high_risk_indicators(report: ReportDocument) -> list[str]:

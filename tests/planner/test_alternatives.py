@@ -50,6 +50,14 @@ def test_aace_low_bone_mass_without_high_frax(frax, value) -> None:
     assert p.pharmacotherapy == value and codes(p)[0] == "CLS-7"
 
 
+def test_aace_cls7_needs_the_threshold_of_the_frax_model() -> None:
+    p = plan(report(frax=(25.0, 1.0), country="UK"), rule_set="aace-2020")
+    assert (p.classification, p.pharmacotherapy) == ("low_bone_mass", "needs-frax")
+    assert "UK model" in text(p, "CLS-7")
+    unstated = plan(report(frax=(25.0, 1.0), country=None), rule_set="aace-2020")
+    assert unstated.pharmacotherapy == "yes" and "FRAX_PROVENANCE_UNKNOWN" in unstated.flags
+
+
 def test_aace_radius_only_and_clinical_osteoporosis_are_treated() -> None:
     radius = report(measurements=[*hip_and_spine(fn=-1.5), m("radius_33", -2.7, side="left")])
     p = plan(radius, rule_set="aace-2020")
