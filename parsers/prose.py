@@ -50,7 +50,7 @@ from parsers.labels import Site, family_of, field_of, site_from_labels
 DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
 
 MAX_LINE = 2000
-MAX_TEXT = 300_000  # characters read; a dictated report is a few thousand
+MAX_TEXT = 200_000  # characters read; a dictated report is a few thousand
 
 
 # --- text preparation --------------------------------------------------------------------------
