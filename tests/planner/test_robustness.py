@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import get_args
 
 from hypothesis import given, settings
@@ -21,8 +22,10 @@ from dexa.documents import (
     Study,
     Therapy,
 )
-from planner import KNOWN_FLAGS, RULE_SETS, load_rule_set
+from planner import KNOWN_FLAGS, RULE_SETS, load_lsc_profiles, load_rule_set
 from tests.planner.builders import SHA, run
+
+PROFILES = load_lsc_profiles(Path(__file__).parents[2] / "planner" / "lsc_profiles.example.json")
 
 maybe = st.one_of(st.none(), st.booleans())
 score = st.one_of(st.none(), st.sampled_from([-4.0, -3.5, -2.5, -2.49, -2.0, -1.5, -1.0,
@@ -67,9 +70,11 @@ reports = st.builds(
 
 
 @settings(max_examples=120, deadline=None)
-@given(reports, st.sampled_from(RULE_SETS))
-def test_any_report_gives_a_consistent_plan(doc: ReportDocument, rule_set: str) -> None:
-    plan = run(doc, rule_set=rule_set).plan
+@given(reports, st.sampled_from(RULE_SETS), st.booleans())
+def test_any_report_gives_a_consistent_plan(doc: ReportDocument, rule_set: str,
+                                            with_profiles: bool) -> None:
+    options = {"lsc_profiles": PROFILES, "facility": "Example Clinic"} if with_profiles else {}
+    plan = run(doc, rule_set=rule_set, **options).plan
     ids = load_rule_set(rule_set).ids
     assert plan.flags == sorted(set(plan.flags)) and set(plan.flags) <= KNOWN_FLAGS
     codes = [r.code for r in plan.recommendations]
