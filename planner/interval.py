@@ -66,7 +66,6 @@ def gourlay_branch(report: ReportDocument, population: Population, branch: str =
     if mon3:
         fired.append("MON-3")
     else:
-        fired.append(code)
         code, months = "MON-4", min(months, MON4_CAP)
         flags.append("GOURLAY_EXTRAPOLATED")
     spine = lowest_site(of_regions(sites, "lumbar_spine"))
