@@ -157,19 +157,22 @@ def sentences(text: str) -> list[str]:
 
 # --- labelled values -----------------------------------------------------------------------
 
-def _label_re(labels: Iterable[str], value: str = r"([^\n]{0,120})") -> re.Pattern[str]:
+@lru_cache(maxsize=128)
+def _label_re(labels: tuple[str, ...], value: str = r"([^\n]{0,120})",
+              separator: str = "[:=#]") -> re.Pattern[str]:
+    """``Label: value``; a label written ``^label`` counts only at the start of a line."""
     alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "")
                     + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in norm(label).split())
                     for label in labels)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}(?:#|no\.?)?[ ]{{0,3}}[:=#][ ]{{0,5}}"
-                      + value, re.IGNORECASE)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}(?:#|no\.?)?[ ]{{0,3}}{separator}"
+                      rf"[ ]{{0,5}}{value}", re.IGNORECASE)
 
 
 def labelled(text: str, key: str) -> list[str]:
     """Values after ``Label:`` for the labels ``DATA[key]``, in label-list order of priority."""
     found: list[str] = []
     for label in DATA[key]:
-        found += [m.group(1).strip() for m in _label_re([label]).finditer(text)]
+        found += [m.group(1).strip() for m in _label_re((label,)).finditer(text)]
     return [value for value in found if value]
 
 
@@ -179,8 +182,7 @@ def labelled_date(text: str, key: str, day_first: bool | None) -> str | None:
     for value in labelled(text, key):
         if date := parse_date(value, day_first=day_first):
             return date
-    loose = _label_re(DATA[key], value=r"")
-    for m in re.finditer(loose.pattern.replace("[:=#]", "[:=#|]?"), text, re.IGNORECASE):
+    for m in _label_re(tuple(DATA[key]), value="", separator="[:=#|]?").finditer(text):
         date_match = DATE_RE.match(text, m.end())
         if date_match and (date := parse_date(date_match.group(0), day_first=day_first)):
             return date
@@ -270,9 +272,9 @@ def sites_for(sentence: str, vals: list[Value], context: str | None,
     previous_end = 0
     tail_site = _site(context, sentence[vals[-1].end:]) if vals else None
     for value in vals:
-        named = _site(sentence[previous_end:value.start] + " " + value.inner)
-        if named:
-            current = _site(context, sentence[previous_end:value.start] + " " + value.inner)
+        label = sentence[previous_end:value.start] + " " + value.inner
+        if _site(label):
+            current = _site(context, label)
         elif not out and tail_site and _site(sentence[vals[-1].end:]):
             current = tail_site
         out.append(current)
@@ -789,6 +791,8 @@ def _therapy(paras: list[Paragraph]) -> Therapy:
 
 _ALCOHOL_RE = re.compile(r"(\d{1,2}(?:\.\d)?) {0,2}(?:or more )?(?:units?|drinks?)(?: of alcohol)?"
                          r" {0,2}(?:per|a|/|each) {0,2}(day|d|week|wk)\b", re.IGNORECASE)
+_TBS_RE = re.compile(r"\b(?:TBS|trabecular bone score)\b(?: {0,2}\([^)\n]{0,20}\))?[^\d\n%]{0,25}?"
+                     r"(?<![\d.])([01]\.\d{2,3})\b(?! {0,2}%)", re.IGNORECASE)
 _HEIGHT_LOSS_RE = re.compile(
     r"height loss(?: of)? {0,3}(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches)\b"
     r"|(?:lost|loss of) {0,3}(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches)(?: of| in)? height"
@@ -800,7 +804,10 @@ def _risk_factors(paras: list[Paragraph]) -> RiskFactors:
     glucocorticoids: bool | None = None
     alcohol: float | None = None
     height_loss: float | None = None
+    tbs: float | None = None
     for clause in clauses(paras):
+        if tbs is None and (m := _TBS_RE.search(clause)):
+            tbs = float(m.group(1))
         normed = norm(clause)
         if smoker is None and _has("smoker_no", normed):
             smoker = False
@@ -819,7 +826,7 @@ def _risk_factors(paras: list[Paragraph]) -> RiskFactors:
                                 if loss.group(i))
             height_loss = round(float(number) * (1 if unit.lower() == "cm" else 2.54), 1)
     return RiskFactors(smoker=smoker, alcohol_units_per_day=alcohol,
-                       glucocorticoids=glucocorticoids, height_loss_cm=height_loss)
+                       glucocorticoids=glucocorticoids, height_loss_cm=height_loss, tbs=tbs)
 
 
 # --- entry points --------------------------------------------------------------------------

@@ -424,6 +424,9 @@ def test_printed_category(lines: list[str], category: str | None) -> None:
         ("Height loss of 4 cm.", "height_loss_cm", 4.0),
         ("She has lost 2 inches in height.", "height_loss_cm", 5.1),
         ("Screening.", "smoker", None),
+        ("Lumbar spine TBS: 1.284.", "tbs", 1.284),
+        ("Trabecular bone score (L1-L4) 1.198", "tbs", 1.198),
+        ("FRAX adjusted for TBS: MOF 12%.", "tbs", None),
     ],
 )
 def test_risk_factors(line: str, field: str, value: object) -> None:
