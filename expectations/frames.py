@@ -37,8 +37,11 @@ SIDE_T_TOLERANCE = 0.1
 OLDER_WOMEN_T_Z_TOLERANCE = 0.5
 
 
+_NUMBER_TYPES = (float, int)  # exact types: a bool is not a number here
+
+
 def is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and not math.isnan(v)
+    return type(v) in _NUMBER_TYPES and v == v  # v == v: not NaN
 
 
 def parse_date(text: Any) -> date | None:
@@ -73,9 +76,10 @@ def _frame(rows: list[dict[str, Any]], numeric: Sequence[str]) -> pd.DataFrame:
     for column in numeric:
         if column in frame:
             values = [r.get(column) for r in rows]
-            frame[f"{column}_is_number"] = pd.Series(
-                [None if v is None else is_number(v) for v in values], dtype="object")
-            frame[column] = pd.Series([float(v) if is_number(v) else math.nan for v in values],
+            checks = [None if v is None else is_number(v) for v in values]
+            frame[f"{column}_is_number"] = pd.Series(checks, dtype="object")
+            frame[column] = pd.Series([float(v) if ok else math.nan
+                                       for v, ok in zip(values, checks, strict=True)],
                                       dtype="float64")
     return frame
 
