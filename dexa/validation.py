@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import ValidationError
+
+from dexa.documents import ReportDocument
 
 
 @dataclass(frozen=True)
@@ -33,24 +38,47 @@ class ScanValidation:
         return sorted({f.expectation for f in self.failures})
 
 
-def without_failed_values(report: Any, validation: ScanValidation) -> Any:
-    """A copy of the report document with every value that failed validation set to null.
 
-    Clinical rules treat a failed value as absent (clinical-rules.md §2), so this is the
-    document the planner decides on. A failure on a whole row (``measurements/3``) or an
-    unaddressable field leaves the document as it is for that failure.
-    """
-    if validation.passed:
+def _parts(path: str) -> list[str]:
+    return [p for p in path.strip("/").split("/") if p]
+
+
+def _set_null(data: Any, parts: list[str]) -> bool:
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            key: Any = int(part)
+        elif isinstance(data, dict) and part in data:
+            key = part
+        else:
+            return False
+        if last:
+            data[key] = None
+            return True
+        data = data[key]
+    return False
+
+
+def without_failed_values(report: ReportDocument, validation: ScanValidation | None
+                          ) -> ReportDocument:
+    """The report with every value that failed validation set to null (clinical-rules.md §2:
+    a failed value is treated as null by every rule). A value that cannot be null (e.g. the
+    region of a measurement, or a whole row) removes its list element instead."""
+    if validation is None or not validation.failures:
         return report
-    doc = report.model_dump()
+    data = report.model_dump(mode="json")
+    drops: set[tuple[str, int]] = set()
     for failure in validation.failures:
-        *parents, leaf = failure.field.split("/")
-        node: Any = doc
-        try:
-            for part in parents:
-                node = node[int(part)] if isinstance(node, list) else node[part]
-            if isinstance(node, dict) and leaf in node:
-                node[leaf] = None
-        except (KeyError, IndexError, ValueError, TypeError):
+        parts = _parts(failure.field)
+        trial = copy.deepcopy(data)
+        if not _set_null(trial, parts):
             continue
-    return type(report).model_validate(doc)
+        try:
+            ReportDocument.model_validate(trial)
+            data = trial
+        except ValidationError:
+            if len(parts) >= 2 and parts[1].isdigit():
+                drops.add((parts[0], int(parts[1])))
+    for key, index in sorted(drops, reverse=True):
+        del data[key][index]
+    return ReportDocument.model_validate(data)

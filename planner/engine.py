@@ -19,11 +19,11 @@ from dexa.documents import (
     TrendEntry,
     Validation,
 )
-from dexa.validation import ScanValidation
+from dexa.validation import ScanValidation, without_failed_values
 from planner.classify import Z_BELOW, classify, t_category, z_category
 from planner.decision import Decision
 from planner.facts import male_reference, parse_date
-from planner.failures import failed_diagnostic_score, null_failed_values
+from planner.failures import failed_diagnostic_score
 from planner.interval import repeat_interval
 from planner.items import sec_codes, ser9_codes
 from planner.population import Population, population_of
@@ -98,7 +98,7 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
              facility: str | None = None) -> Evaluation:
     """Decide one plan in the order of §5; also return the rules that fired."""
     rules, regime = load_rule_set(rule_set), regime_for(rule_set)
-    given, report = report, null_failed_values(report, validation)
+    given, report = report, without_failed_values(report, validation)
     trace = _Trace()
     population = population_of(report)
     trace.add(flags=population.flags, fired=(population.rule, *(
