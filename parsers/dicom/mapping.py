@@ -20,7 +20,7 @@ from parsers.dicom.facts import Content, is_dxa_title, is_trend, item_kind, reco
 from parsers.dicom.tree import Node
 from parsers.dicom.units import convert
 from parsers.dicom.values import iso_date, number_and_unit
-from parsers.labels import Site, field_of, normalise, site_from_labels
+from parsers.labels import Site, field_of, is_not_a_measurement, normalise, site_from_labels
 
 _LOINC: dict[str, list[str | None]] = CODES["loinc"]
 _SNOMED_SITES: dict[str, str] = CODES["snomed_sites"]
@@ -115,6 +115,8 @@ class _Mapper:
             if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue
             if child.value_type == "CONTAINER":
+                if is_not_a_measurement(_label(child)):
+                    continue  # a left-right "Diff." container: not a measurement
                 if is_trend(child.name):
                     self.trend(child, own)
                 else:

@@ -178,3 +178,14 @@ def test_snomed_radius_code_with_right_laterality() -> None:
         right, container("33%", [num("BMD", 0.66, "g/cm2"), text("T-Score", "-1.0")])]))
     assert doc.measurements == [Measurement(region="radius_33", side="right", bmd_g_cm2=0.66,
                                             t_score=-1.0)]
+
+
+def test_left_right_difference_containers_are_not_measurements() -> None:
+    doc = _read(container("DualFemur", [
+        container("Neck Left", [num("BMD", 0.80, "g/cm2")]),
+        container("Neck Right", [num("BMD", 0.84, "g/cm2")]),
+        container("Neck Diff.", [num("BMD", 0.04, "g/cm2")]),
+        container("Trend Neck Diff.", [container("12-Mar-2019", [num("BMD", 0.03, "g/cm2")])])]))
+    assert doc.measurements == [Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.8),
+                                Measurement(region="femoral_neck", side="right", bmd_g_cm2=0.84)]
+    assert doc.priors == [] and doc.warnings == []
