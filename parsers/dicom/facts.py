@@ -37,6 +37,12 @@ def is_trend(name: str) -> bool:
     return has_any(normalise(name), ITEMS["trend"])
 
 
+@lru_cache(maxsize=4096)
+def is_derived(name: str) -> bool:
+    """A container of values derived from several scans (``CHANGE_VS_BASELINE``)."""
+    return has_any(normalise(name), ITEMS["derived"])
+
+
 @lru_cache(maxsize=1024)
 def is_dxa_title(name: str) -> bool:
     return has_any(normalise(name), ITEMS["dxa_titles"])

@@ -16,7 +16,14 @@ from functools import lru_cache
 
 from dexa.documents import Lsc, Measurement, Prior
 from parsers.dicom.data import CODES
-from parsers.dicom.facts import Content, is_dxa_title, is_trend, item_kind, record_fact
+from parsers.dicom.facts import (
+    Content,
+    is_derived,
+    is_dxa_title,
+    is_trend,
+    item_kind,
+    record_fact,
+)
 from parsers.dicom.tree import Node
 from parsers.dicom.units import convert
 from parsers.dicom.values import iso_date, number_and_unit
@@ -115,8 +122,8 @@ class _Mapper:
             if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue
             if child.value_type == "CONTAINER":
-                if is_not_a_measurement(_label(child)):
-                    continue  # a left-right "Diff." container: not a measurement
+                if is_not_a_measurement(_label(child)) or is_derived(child.name):
+                    continue  # left-right "Diff." or change-over-time values: no measurement
                 if is_trend(child.name):
                     self.trend(child, own)
                 else:

@@ -180,11 +180,13 @@ def test_snomed_radius_code_with_right_laterality() -> None:
                                             t_score=-1.0)]
 
 
-def test_left_right_difference_containers_are_not_measurements() -> None:
+def test_difference_and_change_containers_are_not_measurements() -> None:
     doc = _read(container("DualFemur", [
         container("Neck Left", [num("BMD", 0.80, "g/cm2")]),
         container("Neck Right", [num("BMD", 0.84, "g/cm2")]),
         container("Neck Diff.", [num("BMD", 0.04, "g/cm2")]),
+        container("Neck Right", [container("CHANGE_VS_BASELINE", [num("BMD", 0.01, "g/cm2")]),
+                                 container("PCHANGE_VS_PREVIOUS", [num("BMD", 1.2, "%")])]),
         container("Trend Neck Diff.", [container("12-Mar-2019", [num("BMD", 0.03, "g/cm2")])])]))
     assert doc.measurements == [Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.8),
                                 Measurement(region="femoral_neck", side="right", bmd_g_cm2=0.84)]
