@@ -134,3 +134,19 @@ def test_patient_name_is_never_read() -> None:
     ds.PatientID = "ID1"
     result = header.read_header(ds)
     assert "Secret" not in repr(result)
+
+
+def test_reading_odd_values_logs_and_warns_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    """pydicom logs invalid values it converts (a birth date, say); the reader never has it
+    convert one."""
+    import logging
+    import warnings
+
+    data = sr.ge_enhanced_sr(cases.motivating_case(),
+                             quirks=HeaderQuirks(bad_birth_date=True, wrong_vr=True,
+                                                 fractional_tm=True))
+    caplog.set_level(logging.DEBUG)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _parse(data)
+    assert caplog.records == []
