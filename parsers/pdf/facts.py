@@ -95,7 +95,8 @@ def read_header(lines: list[Line]) -> HeaderFacts:
                     consumed = index + 1
                 pairs.append((" ".join(bare.group(1).lower().split()), value))
                 continue
-            pairs += _pairs(text)
+            if ":" in text:
+                pairs += _pairs(text)
         has_scan_date = any(KEYS.get(key) == "scan_date" for key, _ in pairs)
         for key, value in pairs:
             fact = KEYS.get(key)

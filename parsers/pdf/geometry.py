@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,52 +27,48 @@ _WORD_RE = re.compile(r"[^\s\ufffe\x02]+([\ufffe\x02])?")
 _FPDF_ERR_PASSWORD = 4
 
 
-@dataclass(frozen=True, slots=True)
 class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
+    """A run of non-space characters and its box (``xc``: horizontal centre)."""
 
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "xc", "height")
 
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.xc = (x0 + x1) / 2
+        self.height = bottom - top
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r}, {self.x0:.1f}-{self.x1:.1f}, {self.top:.1f})"
 
 
-@dataclass(slots=True)
 class Line:
-    page: int
-    words: list[Word] = field(default_factory=list)
+    """Words on one baseline, left to right; measures computed once."""
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    __slots__ = ("page", "words", "top", "bottom", "height", "text", "_segments")
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def height(self) -> float:
-        return max(w.height for w in self.words)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+    def __init__(self, page: int, words: list[Word]) -> None:
+        words.sort(key=lambda w: w.x0)
+        self.page = page
+        self.words = words
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.height = max(w.height for w in words)
+        self.text = " ".join(w.text for w in words)
+        self._segments: dict[float, list[list[Word]]] = {}
 
     def segments(self, gap: float = 2.5) -> list[list[Word]]:
         """Runs of words separated by less than ``gap`` times the line height."""
+        cached = self._segments.get(gap)
+        if cached is not None:
+            return cached
+        limit = gap * max(self.height, 1.0)
         runs: list[list[Word]] = []
         for word in self.words:
-            if runs and word.x0 - runs[-1][-1].x1 < gap * max(self.height, 1.0):
+            if runs and word.x0 - runs[-1][-1].x1 < limit:
                 runs[-1].append(word)
             else:
                 runs.append([word])
+        self._segments[gap] = runs
         return runs
 
 
@@ -96,42 +91,45 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise Corrupt(f"the PDF cannot be opened ({exc})") from exc
 
 
-def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> Iterator[Word]:
+def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
     raw = textpage.raw
     text = textpage.get_text_range()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    for count, match in enumerate(_WORD_RE.finditer(text)):
-        if count >= MAX_WORDS_PER_PAGE:
-            return
-        if not pdfium_c.FPDFText_GetCharBox(raw, match.start(), *refs):
+    char_box = pdfium_c.FPDFText_GetCharBox
+    words: list[Word] = []
+    for match in _WORD_RE.finditer(text):
+        if len(words) >= MAX_WORDS_PER_PAGE:
+            break
+        start, end = match.span()
+        if not char_box(raw, start, *refs):
             continue
         x0, y_top, y_bottom = left.value, top.value, bottom.value
-        if not pdfium_c.FPDFText_GetCharBox(raw, match.end() - 1, *refs):
-            continue
-        y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+        if end - 1 > start:
+            if not char_box(raw, end - 1, *refs):
+                continue
+            y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
         word = match.group()
         if match.group(1):
             word = word[:-1] + "-"
-        yield Word(word, x0, max(x0, right.value), page_height - y_top,
-                   page_height - y_bottom)
+        words.append(Word(word, x0, max(x0, right.value), page_height - y_top,
+                          page_height - y_bottom))
+    return words
 
 
 def _lines(words: list[Word], page: int) -> list[Line]:
     """Group words into lines: a word joins the line whose vertical middle it shares."""
-    lines: list[Line] = []
+    groups: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        if lines:
-            last = lines[-1]
+        if groups:
+            last = groups[-1][-1]
             middle = (word.top + word.bottom) / 2
-            if last.words[-1].top - 0.5 <= middle <= last.words[-1].bottom + 0.5 or (
-                    abs(word.bottom - last.words[0].bottom) < 0.35 * max(word.height, 1.0)):
-                last.words.append(word)
+            if last.top - 0.5 <= middle <= last.bottom + 0.5 or (
+                    abs(word.bottom - groups[-1][0].bottom) < 0.35 * max(word.height, 1.0)):
+                groups[-1].append(word)
                 continue
-        lines.append(Line(page, [word]))
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    return lines
+        groups.append([word])
+    return [Line(page, group) for group in groups]
 
 
 def read_text_layer(data: bytes) -> TextLayer:
@@ -157,7 +155,7 @@ def read_text_layer(data: bytes) -> TextLayer:
                 raise Corrupt(f"page {index + 1} of the PDF cannot be read") from exc
             try:
                 chars += textpage.count_chars()
-                words = list(_page_words(textpage, page.get_height()))
+                words = _page_words(textpage, page.get_height())
             finally:
                 textpage.close()
                 page.close()

@@ -7,6 +7,8 @@ free-text reader (``parsers.prose``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dexa.documents import (
     Frax,
     Lsc,
@@ -56,7 +58,10 @@ class _Sites:
     def of(self, *labels: str) -> Site | None:
         if self.family == "total_body" and labels and normalise(labels[-1]) == " total ":
             return Site(region="total_body", side=None, levels=None)
-        return site_from_labels(self.outer, *labels)
+        return _site(self.outer, *labels)
+
+
+_site = lru_cache(maxsize=4096)(site_from_labels)
 
 
 def _context(lines: list[Line], table: Table | int) -> list[str]:

@@ -14,14 +14,17 @@ for the rows under it. A table that runs off the bottom of a page continues on t
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.labels import field_of, normalise
 from parsers.pdf.geometry import Line, Word
 from parsers.pdf.values import is_empty_mark, is_value, number
 
 ANCHORS = frozenset({"region", "date", "site", "measured"})
+_ANCHOR_RE = re.compile(r"(?<!\S)(?:region|date|site|measured)(?!\S)", re.IGNORECASE)
 TEXT_ROLES = frozenset({"label", "date"})
 SCORE_FIELDS = frozenset({"bmd_g_cm2", "t_score", "z_score"})
 _MAX_HEADER_ABOVE = 3
@@ -74,6 +77,7 @@ class Table:
                 and self.rows and all(r.values.get(c.role) is None for r in self.rows)]
 
 
+@lru_cache(maxsize=2048)
 def role_of(label: str) -> str:
     text = normalise(label)
     if "\u0394" in label or " change " in text or " delta " in text or " diff " in text:
@@ -156,7 +160,7 @@ def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
 
 
 def _is_anchor(line: Line) -> bool:
-    return any(w.text.lower() in ANCHORS for w in line.words)
+    return _ANCHOR_RE.search(line.text) is not None
 
 
 def _header_band(lines: list[Line], index: int) -> tuple[int, int]:

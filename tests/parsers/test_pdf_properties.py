@@ -3,7 +3,7 @@ reports survive a round trip through the Hologic and GE writers."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +21,7 @@ ROUND_TRIP = settings(max_examples=25, deadline=None, derandomize=True,
                       suppress_health_check=[HealthCheck.too_slow])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed(index: int) -> bytes:
     report = cases.motivating_case()
     return (synth.hologic_pdf(report), synth.ge_pdf(report, ancillary=True),
