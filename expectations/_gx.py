@@ -54,8 +54,6 @@ def _expectation(check: Check) -> Any:
             return gxe.ExpectColumnValuesToNotBeNull(**common)
         case "regex":
             return gxe.ExpectColumnValuesToMatchRegex(**common, **check.params)
-        case "date":
-            return gxe.ExpectColumnValuesToMatchStrftimeFormat(**common, **check.params)
     raise ValueError(check.kind)
 
 

@@ -1,7 +1,8 @@
 """Report documents -> the frames GX validates, with the cross-field check columns (pure pandas).
 
 Frames carry a row key (``scan``: position in the batch, ``item``: position in the report's
-list) and measured values only: never a patient id or name.
+list) and measured values only: never a patient id, name or birth date (the birth-date checks
+enter GX as booleans computed here), so none can reach GX results or Data Docs.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ def is_number(v: Any) -> bool:
 
 
 def parse_date(text: Any) -> date | None:
+    """A ``YYYY-MM-DD`` date (the CONTRACT form only), else None."""
+    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
     try:
-        return date.fromisoformat(text) if isinstance(text, str) else None
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -214,7 +218,8 @@ def scan_row(scan: int, report: ReportDocument, run_date: date) -> dict[str, Any
         "scan": scan,
         "source/kind": report.source.kind,
         "patient/sex": p.sex,
-        "patient/birth_date": p.birth_date,
+        "birth_date_format": None if p.birth_date is None else birth is not None,
+        "scan_date_format": None if study.scan_date is None else scan_day is not None,
         "patient/age_years": p.age_years,
         "patient/menopausal_status": p.menopausal_status,
         "patient/height_cm": p.height_cm,
@@ -247,6 +252,7 @@ def prior_rows(scan: int, report: ReportDocument) -> list[dict[str, Any]]:
         lo_hi = ref.BMD_RANGE.get(prior.region)
         rows.append({
             "scan": scan, "item": i, "scan_date": prior.scan_date, "region": prior.region,
+            "prior_date_format": None if prior.scan_date is None else day is not None,
             "side": prior.side, "levels": prior.levels, "bmd_g_cm2": prior.bmd_g_cm2,
             "bmd_plausible_for_region": _within(prior.bmd_g_cm2, list(lo_hi), 0.0)
             if lo_hi else None,

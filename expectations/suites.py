@@ -20,7 +20,7 @@ from dexa.documents import Region
 
 from .reference import BMD_RANGE
 
-Kind = Literal["between", "in_set", "not_null", "regex", "date", "true"]
+Kind = Literal["between", "in_set", "not_null", "regex", "true"]
 FRAMES = ("measurements", "scans", "priors")
 
 REGIONS = list(Region.__args__)  # type: ignore[attr-defined]
@@ -132,10 +132,10 @@ SCAN_NUMBERS = ["patient/age_years", "patient/height_cm", "patient/weight_kg",
 SCAN_CHECKS: list[Check] = [
     # structure
     Check("scan_date_not_null", "scans", "study/scan_date", "not_null", "the scan date is given"),
-    Check("scan_date_format", "scans", "study/scan_date", "date", "scan date is an ISO date",
-          {"strftime_format": "%Y-%m-%d"}),
-    Check("birth_date_format", "scans", "patient/birth_date", "date", "birth date is an ISO date",
-          {"strftime_format": "%Y-%m-%d"}),
+    Check("scan_date_format", "scans", "scan_date_format", "true",
+          "scan date is a valid YYYY-MM-DD date", field="study/scan_date"),
+    Check("birth_date_format", "scans", "birth_date_format", "true",
+          "birth date is a valid YYYY-MM-DD date", field="patient/birth_date"),
     Check("source_kind_in_vocabulary", "scans", "source/kind", "in_set",
           "source kind is one of the CONTRACT kinds",
           {"value_set": ["dicom-sr", "dicom-pdf", "pdf", "text", "image-ocr"]}),
@@ -178,8 +178,8 @@ SCAN_CHECKS: list[Check] = [
 ]
 
 PRIOR_CHECKS: list[Check] = [
-    Check("prior_date_format", "priors", "scan_date", "date", "prior scan date is an ISO date",
-          {"strftime_format": "%Y-%m-%d"}),
+    Check("prior_date_format", "priors", "prior_date_format", "true",
+          "prior scan date is a valid YYYY-MM-DD date", field="scan_date"),
     Check("prior_region_in_vocabulary", "priors", "region", "in_set",
           "prior region is one of the CONTRACT regions", {"value_set": REGIONS}, whole_row=True),
     *_numeric("priors", ["bmd_g_cm2"], prefix="prior_"),

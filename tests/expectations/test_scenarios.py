@@ -148,6 +148,7 @@ def test_frames_carry_no_patient_identifiers():
     for frame in frames.values():
         text = frame.to_csv()
         assert "SECRET" not in text and "1.2.3.999" not in text
+        assert report.patient.birth_date not in text
         assert not any(c.rsplit("/", 1)[-1] == "id" for c in frame.columns)
 
 
