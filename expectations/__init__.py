@@ -20,7 +20,7 @@ from dexa.validation import FailedValue, ScanValidation
 
 from .suites import CHECKS, Check
 
-__all__ = ["DEFAULT_DATA_DOCS_DIR", "build_data_docs", "check_names", "validate_batch"]
+__all__ = ["DEFAULT_DATA_DOCS_DIR", "build_data_docs", "check_names", "validate_batch", "value_at"]
 
 DEFAULT_DATA_DOCS_DIR = Path("gx_data_docs")
 
