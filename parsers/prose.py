@@ -45,7 +45,7 @@ from parsers.dates import (
     has_ambiguous_dates,
     parse_date,
 )
-from parsers.labels import Site, family_of, field_of, site_from_labels
+from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
 
 DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
 
@@ -199,7 +199,7 @@ VALUE_RE = re.compile(
     rf"(?<![A-Za-z])(?P<t>T[ -]?scores?){_FILL}{_NUM}"
     rf"|(?<![A-Za-z])(?P<z>Z[ -]?scores?){_FILL}{_NUM}"
     rf"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
-    r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(\d\.\d{2,4})(?![\d.])"
+    r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(\d\.\d{2,4})(?!\d|\.\d)"
     rf"(?: {{0,2}}{_UNIT})?"
     rf"|(?<![\d.])(?P<u>\d\.\d{{2,4}}) {{0,2}}{_UNIT}",
     re.IGNORECASE,
@@ -273,6 +273,10 @@ def sites_for(sentence: str, vals: list[Value], context: str | None,
     tail_site = _site(context, sentence[vals[-1].end:]) if vals else None
     for value in vals:
         label = sentence[previous_end:value.start] + " " + value.inner
+        if is_not_a_measurement(label):  # "Neck Diff. 0.064": a left-right difference
+            out.append(None)
+            previous_end = value.end
+            continue
         if _site(label):
             current = _site(context, label)
         elif not out and tail_site and _site(sentence[vals[-1].end:]):
@@ -476,7 +480,7 @@ def _derived_priors(reading: _Reading) -> None:
 # --- patient and study facts ---------------------------------------------------------------
 
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
-                     r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?![\d.])", re.IGNORECASE)
+                     r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)", re.IGNORECASE)
 _HEIGHT_RE = re.compile(r"\bheight[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
 _FEET_RE = re.compile(r"\bheight[^\n\d]{0,20}([4-7]) {0,2}(?:'|ft|feet|foot) {0,2}"
@@ -485,10 +489,15 @@ _WEIGHT_RE = re.compile(r"\bweight[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) 
                         r"(kg|kilo[a-z]{0,6}|lbs?|pounds?)(?![a-z])", re.IGNORECASE)
 
 
+_NOT_THE_AGE = {"mp", "menopause", "menopausal", "menarche", "onset", "diagnosis", "fracture"}
+
+
 def _age(text: str) -> tuple[float | None, int | None]:
+    """``83 years old``, ``68-year-old``, ``Age: 62.6``; not ``MP age: 50`` (menopause)."""
     for m in _AGE_RE.finditer(text):
         age = float(m.group(1) or m.group(2))
-        if 0 < age < 120:
+        before = norm(text[max(0, m.start() - 20):m.start()]).split()[-1:]
+        if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
             return age, m.end()
     return None, None
 

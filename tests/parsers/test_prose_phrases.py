@@ -58,6 +58,7 @@ def site(doc: ReportDocument) -> list[tuple]:
         ("The lowest T-score is -2.5 at the right femoral neck.",
          ("femoral_neck", "right", None, None, -2.5, None)),
         ("Femoral neck BMD 0.650 gm/sq-cm", ("femoral_neck", None, None, 0.65, None, None)),
+        ("The right total hip BMD is 0.812.", ("total_hip", "right", None, 0.812, None, None)),
     ],
 )
 def test_measurement_wording(line: str, expected: tuple) -> None:
@@ -68,6 +69,11 @@ def test_site_header_line_gives_side_to_following_lines() -> None:
     doc = read("LEFT HIP:", "Femoral neck: T-score -2.0", "Total hip: T-score -1.1")
     assert site(doc) == [("femoral_neck", "left", None, None, -2.0, None),
                          ("total_hip", "left", None, None, -1.1, None)]
+
+
+def test_difference_rows_are_not_measurements() -> None:
+    doc = read("Femoral neck left T-score -0.2", "Femoral neck difference T-score 0.6")
+    assert site(doc) == [("femoral_neck", "left", None, None, -0.2, None)]
 
 
 def test_measurements_keep_report_order_and_first_value() -> None:
@@ -110,6 +116,8 @@ def test_wrapped_sentence_is_joined() -> None:
         ("Sex: Female", None, "F"),
         ("A 55-year-old postmenopausal patient.", 55.0, "F"),
         ("Reference: White Female. 70 year old male.", 70.0, "M"),
+        ("MP age: 50   Age: 63   Sex: Female", 63.0, "F"),
+        ("Menopause age: 48. Patient age: 71.", 71.0, None),
     ],
 )
 def test_age_and_sex(line: str, age: float | None, sex: str | None) -> None:
