@@ -772,7 +772,18 @@ _FALSE_FRIENDS = re.compile(r"(?:o?estrogen|hormone) (?:deficien\w*|receptor\w*|
                             r"|low o?estrogen|bisphosphonate[ -]related", re.IGNORECASE)
 
 
+_AT_PRIOR = re.compile(r"at the time of (?:the|her|his) (?:prior|previous|last|baseline)"
+                       r"|since before the (?:prior|previous|last)"
+                       r"|at (?:the )?(?:prior|previous|baseline) (?:study|scan|exam)",
+                       re.IGNORECASE)
+_STARTED_AFTER = re.compile(r"(?:started|begun|began|initiated|since) (?:after|following) the "
+                            r"(?:prior|previous|last)|since the (?:prior|previous|last) "
+                            r"(?:study|scan|exam)", re.IGNORECASE)
+
+
 def _therapy(paras: list[Paragraph]) -> Therapy:
+    """The osteoporosis drug the patient takes now, as written; ``untreated`` when the report
+    says none (or stopped, or calcium and vitamin D only); unknown when it is silent."""
     untreated = False
     drugs = phrases("drugs")
     for clause in clauses(paras):
@@ -782,14 +793,16 @@ def _therapy(paras: list[Paragraph]) -> Therapy:
             continue
         drug = drugs.search(normed)
         if drug and not _negated(normed, drug):
-            if _has(["stopped", "discontinued", "discontinue", "completed", "finished", "off",
-                     "holiday", "ceased", "no longer"], normed):
+            at_prior = (True if _AT_PRIOR.search(clause)
+                        else False if _STARTED_AFTER.search(clause) else None)
+            if _has("drug_stopped", normed):
                 untreated = True
-            elif not _has("drug_past", normed):
+            elif at_prior is not None or not _has("drug_past", normed):
                 as_written = re.search(r"[^A-Za-z0-9]{0,3}".join(
                     re.escape(w) for w in drug.group(0).split()), clause, re.IGNORECASE)
                 return Therapy(status="on_therapy",
-                               current=as_written.group(0) if as_written else drug.group(0))
+                               current=as_written.group(0) if as_written else drug.group(0),
+                               on_therapy_at_prior=at_prior)
         elif drug or _has("untreated_phrases", normed) or (
                 _has("supplements", normed) and _has("medication_context", normed)):
             untreated = True

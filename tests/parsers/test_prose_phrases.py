@@ -571,6 +571,19 @@ def test_percent_confidence_is_not_frax() -> None:
     assert doc.frax is None
 
 
+@pytest.mark.parametrize(
+    ("line", "at_prior"),
+    [("On alendronate since before the prior study.", True),
+     ("Was on Prolia at the time of the previous scan and continues it.", True),
+     ("Denosumab started after the previous study.", False),
+     ("On risedronate.", None)],
+)
+def test_on_therapy_at_prior(line: str, at_prior: bool | None) -> None:
+    therapy = read("HISTORY: " + line, SPINE).therapy
+    assert therapy.status == "on_therapy"
+    assert therapy.on_therapy_at_prior is at_prior
+
+
 def test_switch_of_therapy() -> None:
     assert read("HISTORY: Previously on alendronate, now on denosumab.", SPINE).therapy.current \
         == "denosumab"
