@@ -7,6 +7,7 @@ free-text reader (``parsers.prose``).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from dexa.documents import (
@@ -22,7 +23,7 @@ from dexa.documents import (
 )
 from dexa.errors import NoMeasurements, NotDxa
 from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
-from parsers.labels import Site, family_of, normalise, side_of, site_from_labels
+from parsers.labels import Site, family_of, levels_of, normalise, side_of, site_from_labels
 from parsers.pdf import facts
 from parsers.pdf.blocks import block_site, find_blocks
 from parsers.pdf.geometry import Line, TextLayer, read_text_layer
@@ -32,6 +33,8 @@ from parsers.prose import looks_like_dxa, read_prose
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
 _CONTEXT_LOOKBACK = 250
 _TITLE_GAP = 30.0
+# lines that name a body part without being about the scan ("Hip Fracture 1.6%")
+_NOT_CONTEXT = re.compile(r"\b(?:fracture|FRAX|risk)\b", re.IGNORECASE)
 _FAMILY_WORD = {"spine": "spine", "hip": "hip", "forearm": "forearm", "total_body": "body"}
 _MEASURE_FIELDS = ("bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct",
                    "bmc_g", "area_cm2")
@@ -58,7 +61,10 @@ class _Sites:
     def of(self, *labels: str) -> Site | None:
         if self.family == "total_body" and labels and normalise(labels[-1]) == " total ":
             return Site(region="total_body", side=None, levels=None)
-        return _site(self.outer, *labels)
+        site = _site(self.outer, *labels)
+        if site is None and labels and levels_of(labels[-1]):  # L1 under a stray "hip" title
+            site = _site(*labels)
+        return site
 
 
 _site = lru_cache(maxsize=4096)(site_from_labels)
@@ -79,8 +85,10 @@ def _context(lines: list[Line], table: Table | int) -> list[str]:
     if first and lines[first - 1].page == page \
             and lines[first].top - lines[first - 1].bottom < _TITLE_GAP:
         labels.append(lines[first - 1].text)
+    candidates = [ln for ln in candidates if not _NOT_CONTEXT.search(ln.text)]
     nearest = next((ln.text for ln in candidates if family_of(ln.text)), None)
-    sided = next((ln.text for ln in same_page if family_of(ln.text) and side_of(ln.text)), None)
+    sided = next((ln.text for ln in candidates if ln.page == page and family_of(ln.text)
+                  and side_of(ln.text)), None)
     return labels + [text for text in (nearest, sided) if text]
 
 

@@ -34,9 +34,13 @@ def first_number(text: str) -> float | None:
     return None
 
 
+_NO_VALUE_WORDS = frozenset({"no", "ref", "ref.", "reference", "data", "n/a", "na", "none"})
+
+
 def is_empty_mark(token: str) -> bool:
-    """``-``, ``–``, ``—``, ``n/a``: the cell is printed but holds no value."""
-    return bool(_EMPTY_RE.match(token.translate(_MINUS)))
+    """``-``, ``–``, ``—``, ``n/a``, the words of ``No reference data``: the cell is printed but
+    holds no value."""
+    return bool(_EMPTY_RE.match(token.translate(_MINUS))) or token.lower() in _NO_VALUE_WORDS
 
 
 def is_unit(token: str) -> bool:

@@ -7,6 +7,9 @@ import pypdfium2 as pdfium
 
 import parsers
 from dexa.documents import Measurement, ReportDocument
+from parsers.labels import Site
+from parsers.pdf.geometry import Line, Word
+from parsers.pdf.reader import _context, _Sites
 from tests.conftest import assert_valid_report
 from tests.parsers.test_pdf_layouts import dual_hip_spine_case, forearm_case
 from tests.synth import cases
@@ -77,6 +80,38 @@ def test_no_reference_data_row_gives_null_scores() -> None:
     radius_33 = _parse(data).measurements[0]
     assert (radius_33.region, radius_33.bmd_g_cm2, radius_33.t_score, radius_33.z_score) == (
         "radius_33", 0.892, None, None)
+
+
+def test_no_reference_data_words_in_score_cells_are_null() -> None:
+    report = forearm_case()
+    data = synth.ge_pdf(report, missing="n/a")
+    assert "0.892 n/a n/a" in _page_texts(data)[0]
+    doc = _parse(data)
+    assert [(m.region, m.bmd_g_cm2, m.t_score, m.z_score) for m in doc.measurements] == [
+        (m.region, m.bmd_g_cm2, m.t_score, m.z_score) for m in report.measurements]
+
+
+def _line(top: float, text: str, x: float = 60.0) -> Line:
+    words, cursor = [], x
+    for token in text.split():
+        words.append(Word(token, cursor, cursor + 5 * len(token), top, top + 6))
+        cursor += 5 * len(token) + 3
+    return Line(0, words)
+
+
+def test_a_fracture_risk_line_does_not_name_the_body_part_of_a_table() -> None:
+    lines = [_line(100, "AP Spine Bone Density"), _line(200, "Hip Fracture 1.6%"),
+             _line(300, "Region BMD T-score")]
+    sites = _Sites(_context(lines, 2))
+    assert sites.of("L1") == Site(region="vertebra", side=None, levels="L1")
+    assert sites.of("Total") is None  # not a total hip: the page is about the spine
+
+
+def test_the_side_comes_from_a_line_naming_a_body_part() -> None:
+    lines = [_line(100, "Scan Type: a Left Hip"), _line(120, "Analysis: Version 13.6 Hip"),
+             _line(300, "Region BMD T-score")]
+    assert _Sites(_context(lines, 2)).of("Neck") == Site(region="femoral_neck", side="left",
+                                                         levels=None)
 
 
 def test_unicode_minus_is_a_minus() -> None:

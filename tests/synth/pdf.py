@@ -572,7 +572,7 @@ def _ge_header(c: _Canvas, r: ReportDocument, style: DateStyle, imperial: bool,
 
 
 def _ge_densitometry(c: _Canvas, r: ReportDocument, rows: list[tuple[str, Measurement]],
-                     y: float) -> float:
+                     y: float, missing: str) -> float:
     c.rect(296, y, 266, 34 + 10 * len(rows))
     c.text(296, y + 2, f"Densitometry: {r.study.reference_database or ''}".strip(), size=7,
            bold=True, align="C", w=266)
@@ -587,7 +587,7 @@ def _ge_densitometry(c: _Canvas, r: ReportDocument, rows: list[tuple[str, Measur
         c.text(300, row_y, label, size=7)
         for x, value, digits in zip(xs, (m.bmd_g_cm2, m.t_score, m.z_score), (3, 1, 1),
                                     strict=True):
-            c.text(x - 25, row_y, c.num(value, digits, dash="-"), size=7, align="R", w=40)
+            c.text(x - 25, row_y, c.num(value, digits, dash=missing), size=7, align="R", w=40)
         row_y += 10
     return row_y + 12
 
@@ -654,10 +654,11 @@ def _ge_footer(c: _Canvas, r: ReportDocument, title: str, page: int, pages: int,
 
 def ge_pdf(report: ReportDocument, *, ancillary: bool = False, trend: bool = True,
            v12_header: bool = False, date_style: DateStyle = "us", imperial: bool = False,
-           unicode_minus: bool = False) -> bytes:
+           unicode_minus: bool = False, missing: str = "-") -> bytes:
     """GE Lunar enCORE pages (§2.2): per scanned body part a densitometry page (table, trend
     tables, LSC footer) and, with ``ancillary``, an ANCILLARY RESULTS page (YA/AM %, BMC,
-    area; ``v12_header``: the two-level v12 header)."""
+    area; ``v12_header``: the two-level v12 header). ``missing`` is printed in a score cell
+    without a value (``-``, ``n/a``)."""
     c = _Canvas(unicode=unicode_minus)
     groups = _by_family(report.measurements)
     pages = len(groups) * (2 if ancillary else 1)
@@ -675,7 +676,7 @@ def ge_pdf(report: ReportDocument, *, ancillary: bool = False, trend: bool = Tru
         c.rect(60, 128, 170, 180, fill=(150, 150, 150))
         c.text(300, 118, f"{title}: {_ge_label(items[0], dual)} (BMD)", size=7, bold=True)
         _chart(c, 320, 135, 130, 110, ("1.435", "1.315", "1.195", "1.075", "0.955", "0.835"))
-        y = _ge_densitometry(c, report, rows, 330)
+        y = _ge_densitometry(c, report, rows, 330, missing)
         if trend:
             for m in items:
                 y = _trend_table(c, report, m, 300, y,
