@@ -481,11 +481,11 @@ def _derived_priors(reading: _Reading) -> None:
 
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
                      r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)", re.IGNORECASE)
-_HEIGHT_RE = re.compile(r"\bheight[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
+_HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
 _FEET_RE = re.compile(r"\bheight[^\n\d]{0,20}([4-7]) {0,2}(?:'|ft|feet|foot) {0,2}"
                       r"(\d{1,2}(?:\.\d)?)? {0,2}(?:\"|''|in|inches)?", re.IGNORECASE)
-_WEIGHT_RE = re.compile(r"\bweight[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
+_WEIGHT_RE = re.compile(r"\b(?:weight|wt)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(kg|kilo[a-z]{0,6}|lbs?|pounds?)(?![a-z])", re.IGNORECASE)
 
 
@@ -520,7 +520,7 @@ _BOILERPLATE = re.compile(r"criteria|apply|applies|applied|defin|reference|popul
                           re.IGNORECASE)
 
 
-def _menopause(text: str, scan_date: str | None) -> str | None:
+def _menopause(text: str, scan_date: str | None, day_first: bool | None) -> str | None:
     """Menopausal status from the patient's own facts (not "WHO criteria apply to
     postmenopausal women"); ``LMP`` with a date over a year before the scan means post."""
     normed = norm(" ".join(s for s in sentences(text) if not _BOILERPLATE.search(s)))
@@ -528,7 +528,7 @@ def _menopause(text: str, scan_date: str | None) -> str | None:
         if _has(items, normed):
             return status
     for value in labelled(text, "lmp_labels"):
-        date = parse_date(value)
+        date = parse_date(value, day_first=day_first)
         if date and scan_date and int(scan_date[:4]) - int(date[:4]) >= 2:
             return "post"
         if date or re.search(r"\d", value):
@@ -584,7 +584,7 @@ def _scan_date(lines: list[str], text: str, day_first: bool | None) -> str | Non
 
 def _patient(text: str, scan_date: str | None, day_first: bool | None) -> Patient:
     age, age_end = _age(text)
-    menopause = _menopause(text, scan_date)
+    menopause = _menopause(text, scan_date, day_first)
     height, weight = _height_weight(text)
     birth = labelled_date(text, "birth_date_labels", day_first)
     return Patient(

@@ -150,6 +150,7 @@ def test_menopausal_status(line: str, status: str | None) -> None:
         ("Height / Weight: 172.0 cm 70.0 kg", 172.0, 70.0),
         ("Height 64 in, weight 150 lb", 162.6, 68.0),
         ("Height: 5' 4\"", 162.6, None),
+        ("Ht: 155 cm  Wt: 48 kg", 155.0, 48.0),
         ("Height loss of 3 cm.", None, None),
     ],
 )
