@@ -121,3 +121,27 @@ def test_artifacts():
     json.dumps(report.to_dict())
     markdown = render_markdown(report)
     assert "4 alert(s)" in markdown and "| source_silent | Hologic / Horizon A |" in markdown
+
+
+
+def test_run_metrics_feed_compare():
+    """The real metrics shape goes through compare: runs drawn alike are healthy; a run whose
+    left femoral-neck T-scores all moved by +1.4 (Z read as T) raises a site shift."""
+    from dexa.validation import ScanValidation
+    from expectations.benchmark import synthetic_report
+    from expectations.metrics import run_metrics
+
+    def metrics(seed, shift=0.0):
+        rng = random.Random(seed)
+        reports = [synthetic_report(rng, i) for i in range(300)]
+        for r in reports:
+            for m in r.measurements:
+                if m.region == "femoral_neck" and m.side == "left":
+                    m.t_score = round(m.t_score + shift, 1)
+        outcomes = [{"outcome": "processed", "reason_code": None}] * len(reports)
+        return run_metrics(outcomes, reports, [ScanValidation() for _ in reports])
+
+    history = [metrics(seed) for seed in range(5)]
+    assert compare(metrics(10), history).healthy
+    report = compare(metrics(11, shift=1.4), history)
+    assert kinds(report) == [("site_shift", "femoral_neck/left")]
