@@ -168,3 +168,13 @@ def test_the_name_is_never_output() -> None:
         assert any(synth.FAKE_NAME in text for text in _page_texts(data))
         assert "Quixote" not in _parse(data).to_json()
         assert "Dulcinea" not in _parse(data).to_json()
+
+
+def test_total_body_total_row() -> None:
+    report = cases.normal_man_case()
+    report.measurements = [Measurement(region="total_body", bmd_g_cm2=1.096, t_score=-0.4,
+                                       z_score=0.7)]
+    for writer in (synth.ge_pdf, synth.hologic_pdf):
+        doc = _parse(writer(report))
+        assert [(m.region, m.bmd_g_cm2, m.t_score) for m in doc.measurements] == [
+            ("total_body", 1.096, -0.4)]
