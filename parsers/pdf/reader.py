@@ -104,6 +104,9 @@ def _trend_site(lines: list[Line], table: Table, sites: _Sites) -> Site | None:
 
 
 class _Collector:
+    """Measurements (merged per site, first value wins), dated rows and warnings of all
+    tables of a document."""
+
     def __init__(self, day_first: bool | None) -> None:
         self.day_first = day_first
         self.measurements: dict[SiteKey, Measurement] = {}
@@ -195,6 +198,16 @@ def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
     )
 
 
+def _priors(history: list[tuple[str, Site, float | None]], scan_date: str | None) -> list[Prior]:
+    """Dated rows other than the current scan, once per date and site, in document order."""
+    priors: dict[tuple[str, SiteKey], Prior] = {}
+    for date, site, bmd in history:
+        if date != scan_date and (date, _key(site)) not in priors:
+            priors[(date, _key(site))] = Prior(scan_date=date, region=site.region,
+                                               side=site.side, levels=site.levels, bmd_g_cm2=bmd)
+    return list(priors.values())
+
+
 def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | None:
     """The report of a vendor layout; None when the PDF has no results table at all.
 
@@ -236,8 +249,7 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
                     printed_category=category.strip() if category else None),
         measurements=list(collector.measurements.values()),
         frax=Frax(**frax) if frax else None,  # type: ignore[arg-type]
-        priors=[Prior(scan_date=d, region=s.region, side=s.side, levels=s.levels, bmd_g_cm2=b)
-                for d, s, b in collector.history if d != scan_date],
+        priors=_priors(collector.history, scan_date),
         lsc=[Lsc(region=r, side=s, levels=lv, g_cm2=g)  # type: ignore[arg-type]
              for r, s, lv, g in facts.lsc_values(flat)],
         warnings=warnings,
