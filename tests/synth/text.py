@@ -68,6 +68,13 @@ def site_label(m: Measurement, style: Style) -> str:
     return f"the {side}{_REGION_WORDS[m.region]}"
 
 
+def _vendor(report: ReportDocument) -> str:
+    """The densitometer's maker as the UCSF-style technique names it (values of the synthetic
+    cases are on that maker's scale, so the text must not claim another)."""
+    return {"GE Healthcare": "GE Healthcare", "Norland": "Norland"}.get(
+        report.source.vendor or "", "Hologic")
+
+
 def _num(value: float | None, *, signed: bool = False) -> str:
     if value is None:
         return "[ ]"
@@ -205,7 +212,7 @@ def dictated_text(report: ReportDocument, *, style: Style = "ucsf",
                  ethnicity, f"CLINICAL DATA: {_history(report, style)}",
                  f"COMPARISON: {prior_date}" if prior_date else "COMPARISON: None.", *priors,
                  "TECHNIQUE: A DXA was performed of the lumbar spine and the proximal femur "
-                 "using a Hologic densitometer.", reference, "RESULTS:", *rows, lsc, "",
+                 f"using a {_vendor(report)} densitometer.", reference, "RESULTS:", *rows, lsc, "",
                  "IMPRESSION:", frax, "RECOMMENDATIONS: Vitamin D, calcium, and weight bearing "
                  "exercise. Follow-up DXA in two years."]
     elif style == "wustl":
@@ -242,8 +249,9 @@ def expected_document(report: ReportDocument, *, style: Style = "ucsf") -> Repor
     what the text does not carry (SR identifiers, the device, decimals of age; per style, BMD
     or one of the scores) set to null."""
     doc = report.model_copy(deep=True)
+    vendor = _vendor(report) if style == "ucsf" else None
     doc.source = doc.source.model_copy(update={"kind": "text", "software": None, "device": None,
-                                               "vendor": "Hologic" if style == "ucsf" else None})
+                                               "vendor": vendor})
     doc.study.study_uid = None
     if doc.patient.age_years is not None:
         doc.patient.age_years = float(int(doc.patient.age_years))
