@@ -25,7 +25,7 @@ FRAMES = ("measurements", "scans", "priors")
 
 REGIONS = list(Region.__args__)  # type: ignore[attr-defined]
 SIDES = ["left", "right", "mean"]
-LEVELS_PATTERN = r"^(T1[0-2]|L[1-5])([-,](T1[0-2]|L[1-5]))*$"
+LEVELS_PATTERN = r"^(?:T1[0-2]|L[1-5])(?:[-,](?:T1[0-2]|L[1-5]))*$"
 
 T_BOUNDS = (-8.0, 8.0)  # real T/Z lie within ±6; beyond ±8 is a lost decimal point or column
 PCT_BOUNDS = (20.0, 200.0)  # YA% / AM%: printed 40-160 in practice
