@@ -78,9 +78,6 @@ class TextLayer:
     pages: int
     chars: int
 
-    def page_lines(self, page: int) -> list[Line]:
-        return [line for line in self.lines if line.page == page]
-
 
 def _open(data: bytes) -> pdfium.PdfDocument:
     try:

@@ -199,23 +199,24 @@ class _Grid:
         first, last = columns[0], columns[-1]
         self.left = first.x0 - (3.0 if first.role in TEXT_ROLES else max(12.0, first.width))
         self.right = last.x1 + max(12.0, last.width)
-
         self.row_label_x = first.x0  # where row labels (and group labels) start
 
-    def cells(self, line: Line) -> dict[int, list[str]]:
+    def inside(self, line: Line) -> list[Word]:
+        return [w for w in line.words if self.left <= w.x0 and w.xc <= self.right]
+
+    def cells(self, words: list[Word]) -> dict[int, list[str]]:
         cells: dict[int, list[str]] = {}
-        for word in line.words:
-            if not (self.left <= word.x0 and word.xc <= self.right):
-                continue
+        for word in words:
             cells.setdefault(bisect_right(self.bounds, word.xc), []).append(word.text)
         return cells
 
 
 def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
     """A row, a group label (str), or None when the line cannot be part of the table."""
-    cells = grid.cells(line)
-    if not cells:
+    words = grid.inside(line)
+    if not words:
         return None
+    cells = grid.cells(words)
     labels: list[str] = []
     values: dict[str, float | None] = {}
     date: str | None = None
@@ -235,7 +236,7 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                                            for t in tokens)
     label = " ".join(labels)
     if not seen_value:
-        aligned = abs(line.words[0].x0 - grid.row_label_x) < 4.0
+        aligned = abs(words[0].x0 - grid.row_label_x) < 4.0
         if labels and date is None and aligned and len(label.split()) <= 4 \
                 and not any(ch.isdigit() for ch in label):
             return label
@@ -261,7 +262,7 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
             page, previous, skipped = line.page, None, 0
         if _is_anchor(line) and any(c.role in SCORE_FIELDS for c in build_columns([line])):
             break
-        if not grid.cells(line):  # text beside the table (a comment box, a chart)
+        if not grid.inside(line):  # text beside the table (a comment box, a chart)
             index += 1
             continue
         result = _row(grid, line, group)
@@ -271,7 +272,7 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
         if isinstance(result, Row):
             table.rows.append(result)
             previous = line
-            grid.row_label_x = line.words[0].x0
+            grid.row_label_x = grid.inside(line)[0].x0
         elif isinstance(result, str):
             group = result
             previous = previous if seeking else line
