@@ -166,7 +166,8 @@ def _measurement_row(m: Measurement, scales: tuple[str, ...], male: bool,
 
 def measurement_rows(scan: int, report: ReportDocument) -> list[dict[str, Any]]:
     src = report.source
-    scales = ref.scales_for((src.vendor, src.device, src.software))
+    scales = (ref.scales_for((src.vendor, src.device, src.software))
+              if ref.judged_reference(report.study.reference_database) else ())
     age = _age(report)
     male = report.patient.sex == "M"
     older_woman = report.patient.sex == "F" and age is not None and age >= 50

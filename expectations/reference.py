@@ -76,6 +76,17 @@ GENERIC_Z_RATIO = (3.0, 14.0)
 PCT_TOLERANCE = 0.25
 
 
+# A stated reference database naming none of these is a local one (e.g. "Japan (JSBMR)",
+# "Asia AP Spine"): its young-adult means are unknown here, so T against BMD is not judged.
+US_REFERENCE_WORDS = ("usa", "nhanes", "u.s.", "united states", "white", "caucasian")
+
+
+def judged_reference(reference_database: str | None) -> bool:
+    """True when T-scores are against the US/NHANES references above (or nothing is stated)."""
+    text = (reference_database or "").lower()
+    return not text or any(word in text for word in US_REFERENCE_WORDS)
+
+
 def scales_for(source_texts: Iterable[str | None]) -> tuple[str, ...]:
     """The scanner scales a scan may be on: its vendor's, or all of them when unknown."""
     text = " ".join(t for t in source_texts if t).lower()

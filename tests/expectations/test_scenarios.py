@@ -104,6 +104,19 @@ def test_spine_row_taken_for_a_hip_is_caught_whatever_the_vendor(got):
 
 
 @scenario
+def local_reference():
+    report = changed(motivating_case(), "measurements/1/t_score", -0.6)
+    return [changed(report, "study/reference_database", "Japan (JSBMR)"),
+            changed(report, "study/reference_database", "T-score vs. White Female. "
+                    "Source:2012 BMDCS/NHANES White Female.")]
+
+
+def test_t_against_a_local_reference_database_is_not_judged(got):
+    assert got["local_reference"] == [
+        [], [("t_score_agrees_with_bmd", "measurements/1/t_score", -0.6)]]
+
+
+@scenario
 def hologic_scale_values():
     hologic_scale = Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.700,
                                 t_score=-1.3)  # (0.700 - 0.858) / 0.120
