@@ -1,0 +1,379 @@
+"""Facts a free-text DXA report states besides its measurements: patient, scan date,
+excluded vertebrae, the printed WHO category, FRAX, fracture history (clinical-rules §0),
+therapy and risk factors. Each reader takes the prepared text (or its paragraphs) and returns
+a value of the report document, ``None``/null when the report is silent."""
+
+from __future__ import annotations
+
+import re
+
+from dexa.documents import FractureHistory, Frax, Patient, RiskFactors, Therapy
+from parsers.dates import parse_date
+from parsers.prose_text import (
+    DATA,
+    DEFINITION_RE,
+    Paragraph,
+    clauses,
+    has,
+    labelled,
+    labelled_date,
+    negated,
+    norm,
+    phrase_pattern,
+    phrases,
+    sentences,
+)
+
+# --- patient and study facts ---------------------------------------------------------------
+
+_AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
+                     r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)", re.IGNORECASE)
+_HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
+                        r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
+_FEET_RE = re.compile(r"\bheight[^\n\d]{0,20}([4-7]) {0,2}(?:'|ft|feet|foot) {0,2}"
+                      r"(\d{1,2}(?:\.\d)?)? {0,2}(?:\"|''|in|inches)?", re.IGNORECASE)
+_WEIGHT_RE = re.compile(r"\b(?:weight|wt)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
+                        r"(kg|kilo[a-z]{0,6}|lbs?|pounds?)(?![a-z])", re.IGNORECASE)
+
+
+_NOT_THE_AGE = {"mp", "menopause", "menopausal", "menarche", "onset", "diagnosis", "fracture"}
+
+
+def _age(text: str) -> tuple[float | None, int | None]:
+    """``83 years old``, ``68-year-old``, ``Age: 62.6``; not ``MP age: 50`` (menopause)."""
+    for m in _AGE_RE.finditer(text):
+        age = float(m.group(1) or m.group(2))
+        before = norm(text[max(0, m.start() - 20):m.start()]).split()[-1:]
+        if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
+            return age, m.end()
+    return None, None
+
+
+def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
+    for value in labelled(text, "sex_labels"):
+        word = norm(value).split()[:1]
+        for sex, words in DATA["sex_words"].items():
+            if word and word[0] in words:
+                return sex
+    if age_end is not None:  # "83 years old Male", "a postmenopausal woman, 68 years old"
+        for window in (text[age_end:age_end + 40], text[max(0, age_end - 40):age_end]):
+            for sex, words in DATA["sex_words"].items():
+                if has([w for w in words if len(w) > 2], norm(window)):
+                    return sex
+    return "F" if menopause else None
+
+
+_BOILERPLATE = re.compile(r"criteria|apply|applies|applied|defin|reference|population|guideline",
+                          re.IGNORECASE)
+
+
+def _menopause(text: str, scan_date: str | None, day_first: bool | None) -> str | None:
+    """Menopausal status from the patient's own facts (not "WHO criteria apply to
+    postmenopausal women"); ``LMP`` with a date over a year before the scan means post."""
+    normed = norm(" ".join(s for s in sentences(text) if not _BOILERPLATE.search(s)))
+    for status, items in DATA["menopause"]:
+        if has(items, normed):
+            return status
+    for value in labelled(text, "lmp_labels"):
+        date = parse_date(value, day_first=day_first)
+        if date and scan_date and int(scan_date[:4]) - int(date[:4]) >= 2:
+            return "post"
+        if date or re.search(r"\d", value):
+            return "pre" if not re.search(r"years? ago", value, re.IGNORECASE) else "post"
+    return None
+
+
+def _height_weight(text: str) -> tuple[float | None, float | None]:
+    height = weight = None
+    for m in _HEIGHT_RE.finditer(text):
+        cm = float(m.group(1)) * (1.0 if m.group(2).lower().startswith("c") else 2.54)
+        if 50 <= cm <= 250:
+            height = round(cm, 1)
+            break
+    if height is None:
+        feet = _FEET_RE.search(text)
+        if feet:
+            height = round((int(feet.group(1)) * 12 + float(feet.group(2) or 0)) * 2.54, 1)
+    for m in _WEIGHT_RE.finditer(text):
+        kg = float(m.group(1)) * (1.0 if m.group(2).lower().startswith("k") else 0.45359237)
+        if 10 <= kg <= 350:
+            weight = round(kg, 1)
+            break
+    return height, weight
+
+
+def first_token(values: list[str], *, need_digit: bool) -> str | None:
+    for value in values:
+        token = re.match(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}", value)
+        if token and (not need_digit or re.search(r"\d", token.group(0))):
+            return token.group(0).rstrip("./-")
+    return None
+
+
+def phrase_value(values: list[str]) -> str | None:
+    for value in values:
+        text = re.split(r" {2,}|[;|]|\. ", value)[0].strip(" ,.")
+        if re.search(r"[A-Za-z]", text):
+            return text[:80]
+    return None
+
+
+def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str | None:
+    if date := labelled_date(text, "scan_date_labels", day_first):
+        return date
+    for line in [line for line in lines if line.strip()][:3]:
+        if has(["report", "densitometry", "dxa", "dexa", "bone density"], norm(line)):
+            date = parse_date(line, day_first=day_first)
+            if date:
+                return date
+    return None
+
+
+def read_patient(text: str, scan_date: str | None, day_first: bool | None) -> Patient:
+    age, age_end = _age(text)
+    menopause = _menopause(text, scan_date, day_first)
+    height, weight = _height_weight(text)
+    birth = labelled_date(text, "birth_date_labels", day_first)
+    return Patient(
+        id=first_token(labelled(text, "patient_id_labels"), need_digit=True),
+        sex=_sex(text, age_end, menopause),  # type: ignore[arg-type]
+        birth_date=birth, age_years=age, menopausal_status=menopause,  # type: ignore[arg-type]
+        height_cm=height, weight_kg=weight,
+        ethnicity=phrase_value(labelled(text, "ethnicity_labels")),
+    )
+
+
+# --- excluded vertebrae, category ----------------------------------------------------------
+
+_LEVEL = r"(?:L[1-5]|T1[0-2])"
+_LEVEL_LIST = rf"{_LEVEL}(?:(?: {{0,2}}(?:,|and|&|-|to|through) {{0,2}}| {{1,2}}){_LEVEL}){{0,5}}"
+_EXCLUDED_RE = re.compile(
+    rf"(?<![A-Za-z0-9])({_LEVEL_LIST}) {{0,3}}(?:(?:has|have|was|were|is|are) {{1,3}})?"
+    rf"(?:been {{1,3}})?(?:exclu[a-z]{{0,6}}|omitted|removed|not (?:included|used))"
+    rf"|(?:exclu[a-z]{{0,6}}|omitted|removed)(?: {{1,3}}(?:of|the|vertebrae?|vertebral|bodies"
+    rf"|body|levels?|from|analysis|:)){{0,3}} {{1,3}}({_LEVEL_LIST})(?![A-Za-z0-9])",
+    re.IGNORECASE)
+_ORDER = ["T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5"]
+
+
+def _expand(level_list: str) -> list[str]:
+    out: list[str] = []
+    tokens = re.findall(r"[LT]\d{1,2}|-|to|through", level_list.upper())
+    for i, token in enumerate(tokens):
+        if token in ("-", "TO", "THROUGH") and 0 < i < len(tokens) - 1 and out:
+            start, stop = _ORDER.index(out[-1]), _ORDER.index(tokens[i + 1])
+            out += _ORDER[start + 1:stop]
+        elif token in _ORDER:
+            out.append(token)
+    return list(dict.fromkeys(out))
+
+
+def read_excluded_vertebrae(text: str) -> list[str] | None:
+    found: list[str] = []
+    for sentence in sentences(text):
+        if not re.search(r"exclu|omitted|removed|not included|not used", sentence, re.I):
+            continue
+        if re.match(r"\s*no\b", sentence, re.IGNORECASE):
+            continue
+        for m in _EXCLUDED_RE.finditer(sentence):
+            found += _expand(m.group(1) or m.group(2))
+    return list(dict.fromkeys(found)) or None
+
+
+_CATEGORY = "|".join(sorted((re.escape(c) for c in DATA["categories"]), key=len, reverse=True))
+_CATEGORY_LABEL_RE = re.compile(
+    r"^(?:who )?(?:bone mineral density|bone density|diagnostic category|who classification"
+    rf"|who category|classification|diagnosis|category)[ ]{{0,3}}:[ ]{{0,3}}({_CATEGORY})\b",
+    re.IGNORECASE)
+_CATEGORY_PHRASE_RE = re.compile(
+    r"\b(?:consistent with|compatible with|in keeping with|meets (?:the )?criteria for"
+    rf"|diagnostic of|indicative of|diagnosis of)(?: an?)? ({_CATEGORY})\b", re.IGNORECASE)
+_CATEGORY_START_RE = re.compile(rf"^(?:\d[.)] {{0,2}})?({_CATEGORY})\b(?! range)", re.IGNORECASE)
+
+
+def read_printed_category(paras: list[Paragraph]) -> str | None:
+    ordered = ([p for p in paras if p.section == "impression"]
+               + [p for p in paras if p.section != "impression"])
+    for paragraph in ordered:
+        for sentence in sentences(paragraph.text):
+            if DEFINITION_RE.search(sentence) or re.search(r"\bT[ -]?score", sentence, re.I):
+                continue
+            m = (_CATEGORY_LABEL_RE.search(sentence) or _CATEGORY_PHRASE_RE.search(sentence)
+                 or (_CATEGORY_START_RE.search(sentence) if paragraph.section == "impression"
+                     else None))
+            if m:
+                return m.group(1)
+    return None
+
+
+# --- FRAX ----------------------------------------------------------------------------------
+
+def _frax_value(text: str, labels: str, stop: str) -> float | None:
+    alts = "|".join(phrase_pattern(p).replace(" ", "[ -]{1,3}") for p in DATA[labels])
+    number = r"(\d{1,2}(?:\.\d{1,2})?) {0,2}(?:%|percent)"
+    reverse = re.compile(rf"(?<![\d.]){number} {{0,2}}(?:\(|for|of|risk of|probability of"
+                         rf"|chance of) {{0,2}}(?:an? {{1,2}}|the {{1,2}})?(?:{alts})\b")
+    forward = re.compile(rf"\b(?:{alts})\b((?:(?!{stop})[^\d%\n]){{0,60}}?)(?<![\d.]){number}")
+    for pattern, group in ((reverse, 1), (forward, 2)):
+        for m in pattern.finditer(text):
+            value = float(m.group(group))
+            if 0 <= value <= 100:
+                return value
+    return None
+
+
+def _frax_sentences(paras: list[Paragraph]) -> list[str]:
+    """Sentences that speak of FRAX ("10-year probability", "FRAX", "fracture risk"), with the
+    lines that continue one ("Hip fracture: 1.6%" under "FRAX 10-year probability:")."""
+    out: list[str] = []
+    labels = phrases([*DATA["frax_mof"], *DATA["frax_hip"]])
+    for paragraph in paras:
+        if paragraph.section == "recommendations":
+            continue
+        previous = False
+        for sentence in sentences(paragraph.text):
+            normed = norm(sentence)
+            previous = has("frax_context", normed) or bool(
+                previous and labels.match(normed, 1) and "%" in sentence)
+            if previous:
+                out.append(sentence)
+    return out
+
+
+def read_frax(paras: list[Paragraph]) -> Frax | None:
+    original = "\n".join(_frax_sentences(paras))
+    text = original.lower()
+    mof = _frax_value(text, "frax_mof", "hip")
+    hip = _frax_value(text, "frax_hip", "major|mof")
+    if mof is None and hip is None:
+        return None
+    normed = norm(text)
+    with_bmd = False if has("frax_without_bmd", normed) else (
+        True if has("frax_with_bmd", normed) else None)
+    country = None
+    for phrase, name in DATA["frax_countries"].items():
+        if has([phrase], normed) and (len(phrase) > 3 or re.search(
+                r"(?<![A-Za-z])" + re.escape(phrase.upper()).replace(r"\ ", r"\.?"), original)):
+            country = name
+            break
+    return Frax(major_osteoporotic_pct=mof, hip_pct=hip, with_bmd=with_bmd, country=country,
+                tbs_adjusted=True if has("frax_tbs", normed) else None)
+
+
+_CHILD_AGE_RE = re.compile(r"\b(?:age|aged|at) (\d{1,2})\b(?! (?:years|yrs) ago)")
+
+
+# --- fracture history ----------------------------------------------------------------------
+
+def read_fracture_history(paras: list[Paragraph]) -> FractureHistory:
+    result: dict[str, bool | None] = {"hip": None, "vertebral": None, "other_fragility": None}
+    for clause in clauses(paras):
+        normed = norm(clause)
+        mention = phrases("fracture_words").search(normed)
+        if not mention:
+            continue
+        if has("fracture_not_history", normed) and not has("fracture_history_words", normed):
+            continue
+        rest = normed
+        sites = []
+        for name in ("hip", "vertebral", "other_fragility"):
+            pattern = phrases(DATA["fracture_sites"][name])
+            if pattern.search(rest):
+                sites.append(name)
+                rest = pattern.sub(" ", rest)
+        if negated(normed, mention):
+            for name in sites or list(result):
+                result[name] = False if result[name] is None else result[name]
+            continue
+        excluded = any(has(items, normed) for items in DATA["fracture_exclusions"].values())
+        child = any(int(age) < 20 for age in _CHILD_AGE_RE.findall(normed))
+        if excluded or child:
+            continue
+        for name in sites or ["other_fragility"]:
+            result[name] = True
+    return FractureHistory(**result)
+
+
+# --- therapy -------------------------------------------------------------------------------
+
+_FALSE_FRIENDS = re.compile(r"(?:o?estrogen|hormone) (?:deficien\w*|receptor\w*|status|level\w*)"
+                            r"|low o?estrogen|bisphosphonate[ -]related", re.IGNORECASE)
+
+
+_AT_PRIOR = re.compile(r"at the time of (?:the|her|his) (?:prior|previous|last|baseline)"
+                       r"|since before the (?:prior|previous|last)"
+                       r"|at (?:the )?(?:prior|previous|baseline) (?:study|scan|exam)",
+                       re.IGNORECASE)
+_STARTED_AFTER = re.compile(r"(?:started|begun|began|initiated|since) (?:after|following) the "
+                            r"(?:prior|previous|last)|since the (?:prior|previous|last) "
+                            r"(?:study|scan|exam)", re.IGNORECASE)
+
+
+def read_therapy(paras: list[Paragraph]) -> Therapy:
+    """The osteoporosis drug the patient takes now, as written; ``untreated`` when the report
+    says none (or stopped, or calcium and vitamin D only); unknown when it is silent."""
+    untreated = False
+    drugs = phrases("drugs")
+    for clause in clauses(paras):
+        clause = _FALSE_FRIENDS.sub(" ", clause)
+        normed = norm(clause)
+        if has("drug_not_history", normed):
+            continue
+        drug = drugs.search(normed)
+        if drug and not negated(normed, drug):
+            at_prior = (True if _AT_PRIOR.search(clause)
+                        else False if _STARTED_AFTER.search(clause) else None)
+            if has("drug_stopped", normed):
+                untreated = True
+            elif at_prior is not None or not has("drug_past", normed):
+                as_written = re.search(r"[^A-Za-z0-9]{0,3}".join(
+                    re.escape(w) for w in drug.group(0).split()), clause, re.IGNORECASE)
+                return Therapy(status="on_therapy",
+                               current=as_written.group(0) if as_written else drug.group(0),
+                               on_therapy_at_prior=at_prior)
+        elif drug or has("untreated_phrases", normed) or (
+                has("supplements", normed) and has("medication_context", normed)):
+            untreated = True
+    return Therapy(status="untreated" if untreated else None)
+
+
+# --- risk factors --------------------------------------------------------------------------
+
+_ALCOHOL_RE = re.compile(r"(\d{1,2}(?:\.\d)?) {0,2}(?:or more )?(?:units?|drinks?)(?: of alcohol)?"
+                         r" {0,2}(?:per|a|/|each) {0,2}(day|d|week|wk)\b", re.IGNORECASE)
+_TBS_RE = re.compile(r"\b(?:TBS|trabecular bone score)\b(?: {0,2}\([^)\n]{0,20}\))?[^\d\n%]{0,25}?"
+                     r"(?<![\d.])([01]\.\d{2,3})\b(?! {0,2}%)", re.IGNORECASE)
+_HEIGHT_LOSS_RE = re.compile(
+    r"height loss(?: of)? {0,3}(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches)\b"
+    r"|(?:lost|loss of) {0,3}(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches)(?: of| in)? height"
+    r"|(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches) (?:of )?height loss", re.IGNORECASE)
+
+
+def read_risk_factors(paras: list[Paragraph]) -> RiskFactors:
+    smoker: bool | None = None
+    glucocorticoids: bool | None = None
+    alcohol: float | None = None
+    height_loss: float | None = None
+    tbs: float | None = None
+    for clause in clauses(paras):
+        if tbs is None and (m := _TBS_RE.search(clause)):
+            tbs = float(m.group(1))
+        normed = norm(clause)
+        if smoker is None and has("smoker_no", normed):
+            smoker = False
+        elif smoker is None and has("smoker_yes", normed) and not has("negations", normed):
+            smoker = True
+        steroid = phrases("glucocorticoid_words").search(normed)
+        if glucocorticoids is None and steroid and not has("drug_not_history", normed):
+            glucocorticoids = not negated(normed, steroid)
+        drinks = _ALCOHOL_RE.search(clause)
+        if alcohol is None and drinks:
+            per_week = drinks.group(2).lower().startswith("w")
+            alcohol = round(float(drinks.group(1)) / (7 if per_week else 1), 2)
+        loss = _HEIGHT_LOSS_RE.search(clause)
+        if height_loss is None and loss:
+            number, unit = next((loss.group(i), loss.group(i + 1)) for i in (1, 3, 5)
+                                if loss.group(i))
+            height_loss = round(float(number) * (1 if unit.lower() == "cm" else 2.54), 1)
+    return RiskFactors(smoker=smoker, alcohol_units_per_day=alcohol,
+                       glucocorticoids=glucocorticoids, height_loss_cm=height_loss, tbs=tbs)

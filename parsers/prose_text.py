@@ -1,0 +1,186 @@
+"""Shared plumbing of the free-text reader: text preparation, sections, sentences and clauses,
+phrase lists (``prose.json``) as whole-word regular expressions, and ``Label: value`` look-ups.
+Every regular expression is bounded; lines are cut to :data:`MAX_LINE` characters."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from parsers.dates import DATE_RE, parse_date
+
+DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
+
+MAX_LINE = 2000
+MAX_TEXT = 200_000  # characters read; a dictated report is a few thousand
+
+
+# --- text preparation --------------------------------------------------------------------------
+
+_TRANSLATE = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-",
+                            "\u2011": "-", "\t": " ", "\u00a0": " ", "\u2019": "'"})
+
+
+def norm(text: str) -> str:
+    """Lower case, punctuation to single spaces, padded: phrase lists match whole words."""
+    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()).strip() + " "
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A phrase as a regex over :func:`norm` text; ``word*`` matches any ending of ``word``."""
+    words = norm(phrase.replace("*", "qzq")).split()
+    body = " ".join(re.escape(w) for w in words)
+    return body.replace("qzq", "[a-z0-9]{0,20}")
+
+
+@lru_cache(maxsize=256)
+def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(phrase_pattern(p) for p in phrases)
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+def phrases(key: str | Iterable[str]) -> re.Pattern[str]:
+    """The phrase list ``DATA[key]`` (or the given phrases) as one regex over :func:`norm` text."""
+    items = DATA[key] if isinstance(key, str) else key
+    return _compiled(tuple(items))
+
+
+def has(key: str | Iterable[str], normed: str) -> bool:
+    """Whether :func:`norm` text holds one of the phrases of ``DATA[key]`` (or those given)."""
+    return phrases(key).search(normed) is not None
+
+
+def _split_long(line: str) -> Iterator[str]:
+    while len(line) > MAX_LINE:
+        cut = max(line.rfind(". ", 0, MAX_LINE), line.rfind("; ", 0, MAX_LINE))
+        cut = cut + 1 if cut > MAX_LINE // 2 else line.rfind(" ", 0, MAX_LINE)
+        cut = cut if cut > 0 else MAX_LINE
+        yield line[:cut]
+        line = line[cut:].lstrip()
+    yield line
+
+
+def prepare(text: str) -> list[str]:
+    """Normalised lines: NFKC (``g/cm²`` -> ``g/cm2``), Unicode minus and dashes to ``-``, line
+    endings unified, each line at most MAX_LINE characters."""
+    text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).translate(_TRANSLATE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return [part.rstrip() for line in text.split("\n") for part in _split_long(line)]
+
+
+# --- sections and sentences ----------------------------------------------------------------
+
+_SECTION_OF = {norm(p).strip(): name for name, items in DATA["sections"].items() for p in items}
+_HEADER_RE = re.compile(r"^ {0,8}([A-Za-z][A-Za-z /&()-]{0,40}?) {0,3}:(?!\d)(.*)$")
+_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\[\"'])|(?<=;)\s*|\n")
+
+
+@dataclass
+class Paragraph:
+    section: str | None
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _header(line: str) -> tuple[str, str] | None:
+    match = _HEADER_RE.match(line)
+    if match:
+        name = _SECTION_OF.get(norm(match.group(1)).strip())
+        return (name, match.group(2).strip()) if name else None
+    bare = line.strip()
+    name = _SECTION_OF.get(norm(bare).strip()) if bare.isupper() and len(bare) < 40 else None
+    return (name, "") if name else None
+
+
+def paragraphs(lines: list[str]) -> list[Paragraph]:
+    """Lines grouped into paragraphs (blank line or section header starts a new one); each knows
+    its section. A wrapped line (next line starts in lower case) is joined to the one before."""
+    out: list[Paragraph] = [Paragraph(None)]
+    section: str | None = None
+    for line in lines:
+        head = _header(line)
+        if head:
+            section = head[0]
+            out.append(Paragraph(section, [head[1]] if head[1] else []))
+        elif not line.strip():
+            if out[-1].lines:
+                out.append(Paragraph(section))
+        elif out[-1].lines and line.lstrip()[:1].islower() and out[-1].lines[-1][-1:] not in ".:;":
+            out[-1].lines[-1] += " " + line.strip()
+        else:
+            out[-1].lines.append(line.strip())
+    return [p for p in out if p.lines]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_RE.split(text) if s and s.strip()]
+
+
+# --- labelled values -----------------------------------------------------------------------
+
+@lru_cache(maxsize=128)
+def _label_re(labels: tuple[str, ...], value: str = r"([^\n]{0,120})",
+              separator: str = "[:=#]") -> re.Pattern[str]:
+    """``Label: value``; a label written ``^label`` counts only at the start of a line."""
+    alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "")
+                    + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in norm(label).split())
+                    for label in labels)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}(?:#|no\.?)?[ ]{{0,3}}{separator}"
+                      rf"[ ]{{0,5}}{value}", re.IGNORECASE)
+
+
+def labelled(text: str, key: str) -> list[str]:
+    """Values after ``Label:`` for the labels ``DATA[key]``, in label-list order of priority."""
+    found: list[str] = []
+    for label in DATA[key]:
+        found += [m.group(1).strip() for m in _label_re((label,)).finditer(text)]
+    return [value for value in found if value]
+
+
+def labelled_date(text: str, key: str, day_first: bool | None) -> str | None:
+    """The first date after one of the labels ``DATA[key]``, with a colon (``DOB: …``) or,
+    when the date follows at once, without (``DOB 10/02/1974``, ``DOB | 10/02/1974``)."""
+    for value in labelled(text, key):
+        if date := parse_date(value, day_first=day_first):
+            return date
+    for m in _label_re(tuple(DATA[key]), value="", separator="[:=#|]?").finditer(text):
+        date_match = DATE_RE.match(text, m.end())
+        if date_match and (date := parse_date(date_match.group(0), day_first=day_first)):
+            return date
+    return None
+
+
+DEFINITION_RE = re.compile(
+    r"between|or (?:lower|higher|less|greater|below|above|more)|at or (?:below|above)"
+    r"|defin|less than|greater than|more than|standard deviations? (?:above|below)"
+    r"|^ {0,4}(?:normal|osteopenia|low bone mass|osteoporosis|severe|established)[ a-z/]{0,30}:",
+    re.IGNORECASE)
+
+
+_CLAUSE_RE = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b|, (?=(?:and )?(?:no|not|denies|without|"
+                        r"negative|now|currently)\b)|\. ", re.IGNORECASE)
+
+
+def clauses(paras: list[Paragraph]) -> Iterator[str]:
+    for paragraph in paras:
+        if paragraph.section == "recommendations":
+            continue
+        for sentence in sentences(paragraph.text):
+            if not DEFINITION_RE.search(sentence):
+                yield from (c for c in _CLAUSE_RE.split(sentence) if c and c.strip())
+
+
+def negated(normed: str, target: re.Match[str]) -> bool:
+    before = normed[max(0, target.start() - 60):target.start()].split()[-8:]
+    after = normed[target.end():target.end() + 30].split()[:3]
+    negation = DATA["negations"]
+    return any(w in negation for w in before) or any(w in ("none", "no", "negative", "denied")
+                                                       for w in after)
