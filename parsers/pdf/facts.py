@@ -40,7 +40,7 @@ _KEY_RE = re.compile(rf"(?<![\w/])({_KEY_ALTERNATION})\s*:", re.IGNORECASE)
 _BARE_KEY_RE = re.compile(rf"^({_KEY_ALTERNATION})$", re.IGNORECASE)
 _SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on:\s*"
                          r"(.{6,30})", re.IGNORECASE)
-_REF_DB_RE = re.compile(r"Densitometry:\s*([^\n]*?\S)\s*$", re.MULTILINE)
+_REF_DB_RE = re.compile(r"^Densitometry:\s*(.*\S)")
 _SOURCE_RE = re.compile(r"T-score vs\.[^.]*\.\s*Source:\s*(.+?)\.(?:\s|$)")
 _LSC_RE = re.compile(r"LSC\s*=\s*(\d+(?:\.\d+)?)\s*g/cm(?:²|2)\s+for\s+([^);]+)")
 _GE_DEVICE_RE = re.compile(r"\b(Lunar\s+(?:iDXA|Prodigy(?:\s+(?:Advance|Primo|Pro))?|DPX[\w-]*))"
@@ -172,12 +172,18 @@ def software_of(text: str, vendor: str | None, header: HeaderFacts) -> str | Non
     return None
 
 
-def reference_database(text: str) -> str | None:
-    for pattern in (_REF_DB_RE, _SOURCE_RE):
-        match = pattern.search(text)
-        if match:
-            return " ".join(match.group(1).split()).rstrip(".")
-    return None
+def reference_database(lines: list[Line], flat: str) -> str | None:
+    """GE's table title ``Densitometry: USA (Combined NHANES/Lunar)`` (a segment of its own:
+    text printed beside it on the same line is not part of it), else Hologic's
+    ``T-score vs. White Female. Source: 2012 BMDCS/NHANES White Female.``"""
+    for line in lines:
+        if "Densitometry:" in line.text:
+            for run in line.segments():
+                match = _REF_DB_RE.match(" ".join(w.text for w in run))
+                if match:
+                    return match.group(1).rstrip(".")
+    match = _SOURCE_RE.search(flat)
+    return " ".join(match.group(1).split()).rstrip(".") if match else None
 
 
 def lsc_values(text: str) -> list[tuple[str, str | None, str | None, float]]:

@@ -224,7 +224,7 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
             raise NoMeasurements("the DXA results tables of the PDF hold no readable value")
         return None
     header = facts.read_header(layer.lines)
-    reference = facts.reference_database(text)
+    reference = facts.reference_database(layer.lines, flat)
     vendor = facts.vendor_of(text, reference)
     scan_date = facts.date_of(header.get("scan_date"), day_first) or facts.date_of(
         header.get("analysis"), day_first)
