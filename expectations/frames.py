@@ -23,21 +23,6 @@ from .suites import DXA_ERA_START, LEVELS_PATTERN, MEASURED, SCAN_NUMBERS
 HIP_SPINE = ("lumbar_spine", "femoral_neck", "total_hip")
 DIAGNOSTIC = ("lumbar_spine", "femoral_neck", "total_hip", "radius_33")
 NO_SIDE = ("lumbar_spine", "vertebra", "total_body")
-CATEGORY_WORDS = {  # lower-case printed category -> allowed lowest-T interval
-    "normal": (-1.0, math.inf),
-    "osteopenia": (-2.5, -1.0),
-    "low bone mass": (-2.5, -1.0),
-    "low bone density": (-2.5, -1.0),
-    "osteoporosis": (-math.inf, -2.5),
-    "severe osteoporosis": (-math.inf, -2.5),
-    "established osteoporosis": (-math.inf, -2.5),
-}
-CATEGORY_TOLERANCE = 0.05
-SIDE_BMD_TOLERANCE = 0.002
-SIDE_T_TOLERANCE = 0.1
-OLDER_WOMEN_T_Z_TOLERANCE = 0.5
-
-
 _NUMBER_TYPES = (float, int)  # exact types: a bool is not a number here
 
 
@@ -115,7 +100,7 @@ def _composite_within_vertebrae(rows: list[Measurement]) -> list[Any]:
     for i, m in enumerate(rows):
         levels = level_set(m.levels) if m.region == "lumbar_spine" else None
         if levels and len(levels) > 1 and levels <= vertebrae.keys():
-            out[i] = _within(m.bmd_g_cm2, [vertebrae[v] for v in levels], SIDE_BMD_TOLERANCE)
+            out[i] = _within(m.bmd_g_cm2, [vertebrae[v] for v in levels], ref.SIDE_BMD_TOLERANCE)
     return out
 
 
@@ -158,7 +143,7 @@ def _measurement_row(m: Measurement, scales: tuple[str, ...], male: bool,
         "z_score_agrees_with_age_matched_pct": _pct_check(
             z, m.age_matched_pct, ref.GENERIC_Z_RATIO),
         "t_score_not_above_z_score_in_older_women": (
-            t <= z + OLDER_WOMEN_T_Z_TOLERANCE
+            t <= z + ref.OLDER_WOMEN_T_Z_TOLERANCE
             if older_woman and m.region in HIP_SPINE and is_number(t) and is_number(z)
             else None),
     }
@@ -176,9 +161,9 @@ def measurement_rows(scan: int, report: ReportDocument) -> list[dict[str, Any]]:
             for i, m in enumerate(ms)]
     columns: dict[str, Callable[[], list[Any]]] = {
         "mean_bmd_between_sides": lambda: _mean_between_sides(ms, "bmd_g_cm2",
-                                                              SIDE_BMD_TOLERANCE),
+                                                              ref.SIDE_BMD_TOLERANCE),
         "mean_t_score_between_sides": lambda: _mean_between_sides(ms, "t_score",
-                                                                  SIDE_T_TOLERANCE),
+                                                                  ref.SIDE_T_TOLERANCE),
         "spine_composite_within_vertebrae": lambda: _composite_within_vertebrae(ms),
     }
     for name, compute in columns.items():
@@ -202,11 +187,11 @@ def lowest_t(report: ReportDocument) -> float | None:
 
 
 def _category_agrees(category: str | None, lowest: float | None) -> bool | None:
-    interval = CATEGORY_WORDS.get((category or "").strip().lower())
+    interval = ref.CATEGORY_WORDS.get((category or "").strip().lower())
     if interval is None or lowest is None:
         return None
     lo, hi = interval
-    return lo - CATEGORY_TOLERANCE <= lowest <= hi + CATEGORY_TOLERANCE
+    return lo - ref.CATEGORY_TOLERANCE <= lowest <= hi + ref.CATEGORY_TOLERANCE
 
 
 def scan_row(scan: int, report: ReportDocument, run_date: date) -> dict[str, Any]:

@@ -5,6 +5,7 @@ Sources are in ``shared/dxa-formats.md`` §4; each constant says how sure it is.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 # Young-adult reference mean and SD (g/cm²) per scanner scale and site.
@@ -37,6 +38,21 @@ REFERENCES: dict[str, dict[str, tuple[float, float]]] = {
 # against a male reference, which moves T by up to ~0.7 at normal BMD: men get extra room.
 T_TOLERANCE = {"femoral_neck": 0.5, "total_hip": 0.5, "lumbar_spine": 0.6}
 T_TOLERANCE_MALE_EXTRA = 0.3
+
+# Printed WHO category (lower case) -> allowed lowest T; vendors classify the unrounded T.
+CATEGORY_WORDS = {
+    "normal": (-1.0, math.inf),
+    "osteopenia": (-2.5, -1.0),
+    "low bone mass": (-2.5, -1.0),
+    "low bone density": (-2.5, -1.0),
+    "osteoporosis": (-math.inf, -2.5),
+    "severe osteoporosis": (-math.inf, -2.5),
+    "established osteoporosis": (-math.inf, -2.5),
+}
+CATEGORY_TOLERANCE = 0.05
+SIDE_BMD_TOLERANCE = 0.002  # a bilateral mean / spine composite vs its parts (g/cm²)
+SIDE_T_TOLERANCE = 0.1  # a bilateral mean T vs the sides' T
+OLDER_WOMEN_T_Z_TOLERANCE = 0.5  # T ≤ Z + this after 50 (GE weight-adjusts Z)
 
 # Vendor words (lower case) found in source.vendor / device / software, per scale.
 VENDOR_WORDS = {
