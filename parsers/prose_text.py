@@ -166,7 +166,7 @@ DEFINITION_RE = re.compile(
 
 
 _CLAUSE_RE = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b|, (?=(?:and )?(?:no|not|denies|without|"
-                        r"negative|now|currently)\b)|\. ", re.IGNORECASE)
+                        r"negative|now|currently)\b)| and (?=no\b)|\. ", re.IGNORECASE)
 
 
 def clauses(paras: list[Paragraph]) -> Iterator[str]:
@@ -179,8 +179,9 @@ def clauses(paras: list[Paragraph]) -> Iterator[str]:
 
 
 def negated(normed: str, target: re.Match[str]) -> bool:
+    """A negation in the eight words before ``target`` ("no history of fracture") or a "none" /
+    "negative" just after it ("Fractures: none")."""
     before = normed[max(0, target.start() - 60):target.start()].split()[-8:]
-    after = normed[target.end():target.end() + 30].split()[:3]
-    negation = DATA["negations"]
-    return any(w in negation for w in before) or any(w in ("none", "no", "negative", "denied")
-                                                       for w in after)
+    after = normed[target.end():target.end() + 30].split()[:2]
+    return any(w in DATA["negations"] for w in before) or any(
+        w in ("none", "negative", "denied") for w in after)

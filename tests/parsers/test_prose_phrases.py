@@ -215,6 +215,8 @@ F, T, N = False, True, None
         ("Previous fragility fracture.", N, N, T),
         ("History of vertebral fracture; no hip fracture.", F, T, N),
         ("History of wrist fracture, no other fractures.", F, F, T),
+        ("She had a wrist fracture and no other fractures.", F, F, T),
+        ("Fracture history: negative.", F, F, F),
         ("Wrist fracture in a motor vehicle accident.", N, N, N),
         ("Rib fractures after a fall from a ladder.", N, N, N),
         ("Pathologic vertebral fracture from metastasis.", N, N, N),
