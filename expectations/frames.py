@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -159,15 +159,13 @@ def measurement_rows(scan: int, report: ReportDocument) -> list[dict[str, Any]]:
     ms = report.measurements
     rows = [{"scan": scan, "item": i, **_measurement_row(m, scales, male, older_woman)}
             for i, m in enumerate(ms)]
-    columns: dict[str, Callable[[], list[Any]]] = {
-        "mean_bmd_between_sides": lambda: _mean_between_sides(ms, "bmd_g_cm2",
-                                                              ref.SIDE_BMD_TOLERANCE),
-        "mean_t_score_between_sides": lambda: _mean_between_sides(ms, "t_score",
-                                                                  ref.SIDE_T_TOLERANCE),
-        "spine_composite_within_vertebrae": lambda: _composite_within_vertebrae(ms),
+    across_rows = {  # checks that compare a row with other rows of the same report
+        "mean_bmd_between_sides": _mean_between_sides(ms, "bmd_g_cm2", ref.SIDE_BMD_TOLERANCE),
+        "mean_t_score_between_sides": _mean_between_sides(ms, "t_score", ref.SIDE_T_TOLERANCE),
+        "spine_composite_within_vertebrae": _composite_within_vertebrae(ms),
     }
-    for name, compute in columns.items():
-        for row, value in zip(rows, compute(), strict=True):
+    for name, values in across_rows.items():
+        for row, value in zip(rows, values, strict=True):
             row[name] = value
     return rows
 
