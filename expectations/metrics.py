@@ -1,6 +1,7 @@
 """Per-run data-quality metrics (pure; JSON-serialisable; stored in ``dq_runs.metrics_json``).
 
     metrics = run_metrics(outcomes, reports, validations)
+    # or batch by batch: acc = RunMetrics(); acc.add(...) per batch; acc.to_dict() at the end
 
 ``outcomes``: one mapping per file of the run with the ledger's ``outcome`` and
 ``reason_code`` (other keys are ignored). ``reports`` and ``validations``: the parsed scans of
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from dexa.documents import ReportDocument
@@ -54,16 +56,16 @@ def summary(values: Iterable[float]) -> dict[str, float | int | None]:
             "p50": _r(percentile(xs, 0.5)), "p95": _r(percentile(xs, 0.95))}
 
 
-def _files(outcomes: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    pairs = [(o["outcome"], o.get("reason_code") or "none") for o in outcomes]
-    by_outcome = Counter(outcome for outcome, _ in pairs)
+def _files(pairs: Counter[tuple[str, str]]) -> dict[str, Any]:
+    by_outcome: Counter[str] = Counter()
     nested: dict[str, dict[str, int]] = {}
-    for (outcome, reason), count in sorted(Counter(pairs).items()):
+    for (outcome, reason), count in sorted(pairs.items()):
+        by_outcome[outcome] += count
         nested.setdefault(outcome, {})[reason] = count
     considered = sum(c for o, c in by_outcome.items() if o not in NOT_ATTEMPTED)
     rejected = by_outcome.get("quarantined", 0)
     return {
-        "total": len(pairs),
+        "total": sum(by_outcome.values()),
         "by_outcome": dict(sorted(by_outcome.items())),
         "by_outcome_reason": nested,
         "considered": considered,
@@ -72,40 +74,68 @@ def _files(outcomes: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _sites(reports: Sequence[ReportDocument],
-           validations: Sequence[ScanValidation]) -> dict[str, Any]:
-    values: dict[str, dict[str, list[float]]] = {}
-    for report, validation in zip(reports, validations, strict=True):
-        failed = {f.field for f in validation.failures}
+def _share(count: int, total: int) -> float:
+    return round(count / total, 4) if total else 0.0
+
+
+def _without_frax(report: ReportDocument) -> bool:
+    frax = report.frax
+    return frax is None or (frax.major_osteoporotic_pct is None and frax.hip_pct is None)
+
+
+@dataclass
+class RunMetrics:
+    """Accumulates a run batch by batch (only counts and measured values are kept)."""
+
+    files: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
+    sources: Counter[str] = field(default_factory=Counter)
+    scans: int = 0
+    scans_with_failures: int = 0
+    without_frax: int = 0
+    without_priors: int = 0
+    values: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+
+    def add(self, outcomes: Iterable[Mapping[str, Any]], reports: Sequence[ReportDocument],
+            validations: Sequence[ScanValidation]) -> RunMetrics:
+        self.files.update((o["outcome"], o.get("reason_code") or "none") for o in outcomes)
+        for report, validation in zip(reports, validations, strict=True):
+            self.scans += 1
+            self.scans_with_failures += not validation.passed
+            self.failures.update(f.expectation for f in validation.failures)
+            self.sources[source_key(report)] += 1
+            self.without_frax += _without_frax(report)
+            self.without_priors += not report.priors
+            self._add_values(report, {f.field for f in validation.failures})
+        return self
+
+    def _add_values(self, report: ReportDocument, failed: set[str]) -> None:
         for i, m in enumerate(report.measurements):
-            site = values.setdefault(site_key(m.region, m.side), {"t_score": [], "bmd_g_cm2": []})
+            site = self.values.setdefault(site_key(m.region, m.side),
+                                          {"t_score": [], "bmd_g_cm2": []})
             for name, bucket in site.items():
                 value = getattr(m, name)
                 if isinstance(value, int | float) and f"measurements/{i}/{name}" not in failed:
                     bucket.append(float(value))
-    return {key: {"count": max(len(v) for v in site.values()),
-                  "t_score": summary(site["t_score"]), "bmd_g_cm2": summary(site["bmd_g_cm2"])}
-            for key, site in sorted(values.items())}
 
-
-def _share(flags: list[bool]) -> float:
-    return round(sum(flags) / len(flags), 4) if flags else 0.0
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metrics_version": METRICS_VERSION,
+            "files": _files(self.files),
+            "scans": self.scans,
+            "scans_with_failures": self.scans_with_failures,
+            "expectation_failures": dict(sorted(self.failures.items())),
+            "sites": {key: {"count": max(len(v) for v in site.values()),
+                            "t_score": summary(site["t_score"]),
+                            "bmd_g_cm2": summary(site["bmd_g_cm2"])}
+                      for key, site in sorted(self.values.items())},
+            "share_without_frax": _share(self.without_frax, self.scans),
+            "share_without_priors": _share(self.without_priors, self.scans),
+            "sources": dict(sorted(self.sources.items())),
+        }
 
 
 def run_metrics(outcomes: Iterable[Mapping[str, Any]], reports: Sequence[ReportDocument],
                 validations: Sequence[ScanValidation]) -> dict[str, Any]:
     """The metrics of one run (see the module docstring)."""
-    failures = Counter(f.expectation for v in validations for f in v.failures)
-    return {
-        "metrics_version": METRICS_VERSION,
-        "files": _files(outcomes),
-        "scans": len(reports),
-        "scans_with_failures": sum(not v.passed for v in validations),
-        "expectation_failures": dict(sorted(failures.items())),
-        "sites": _sites(reports, validations),
-        "share_without_frax": _share([
-            r.frax is None or (r.frax.major_osteoporotic_pct is None and r.frax.hip_pct is None)
-            for r in reports]),
-        "share_without_priors": _share([not r.priors for r in reports]),
-        "sources": dict(sorted(Counter(source_key(r) for r in reports).items())),
-    }
+    return RunMetrics().add(outcomes, reports, validations).to_dict()

@@ -57,3 +57,27 @@ def test_run_metrics():
 def test_empty_run():
     m = run_metrics([], [], [])
     assert m["files"]["reject_rate"] == 0.0 and m["sites"] == {} and m["share_without_frax"] == 0.0
+
+
+def test_batch_by_batch_equals_whole_run():
+    import random
+
+    from dexa.validation import FailedValue, ScanValidation
+    from expectations.benchmark import synthetic_report
+    from expectations.metrics import RunMetrics
+
+    rng = random.Random(3)
+    reports = [synthetic_report(rng, i) for i in range(60)]
+    validations = [ScanValidation([FailedValue("t_score_agrees_with_bmd", "measurements/1/t_score",
+                                               r.measurements[1].t_score, "")] if i % 7 else [])
+                   for i, r in enumerate(reports)]
+    outcomes = [{"outcome": "processed", "reason_code": None}] * 60 + [
+        {"outcome": "quarantined", "reason_code": "corrupt"}] * 3
+    whole = run_metrics(outcomes, reports, validations)
+    acc = RunMetrics()
+    for start in range(0, 60, 25):
+        acc.add(outcomes[start:start + 25], reports[start:start + 25],
+                validations[start:start + 25])
+    acc.add(outcomes[60:], [], [])
+    assert acc.to_dict() == whole
+    assert whole["files"]["reject_rate"] == round(3 / 63, 4)
