@@ -267,6 +267,9 @@ def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
     _read_sentences(reading, paragraph.section, "\n".join(prose))
 
 
+_LEAD_LABEL = re.compile(r" {0,4}([A-Za-z][A-Za-z .()/-]{1,30}):")
+
+
 def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
     context: str | None = None
     current: Site | None = None
@@ -278,6 +281,10 @@ def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
                     family_of(sentence) or _site(sentence)):
                 context, current = sentence, _site(sentence)  # a header: "LEFT HIP:"
             continue
+        lead = _LEAD_LABEL.match(sentence)
+        if (lead and lead.end() <= vals[0].start and family_of(lead.group(1))
+                and _site(lead.group(1)) is None):
+            context = lead.group(1)  # a body part, no site: "Left hip: femoral neck ...; total hip"
         since = 0
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
             value_kind = _value_kind(sentence, value, since, section)

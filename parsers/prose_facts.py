@@ -56,6 +56,9 @@ def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
             if word and word[0] in words:
                 return sex
     if age_end is not None:  # "83 years old Male", "a postmenopausal woman, 68 years old"
+        letter = re.match(r",? {0,2}([FM])\b", text[age_end:age_end + 4])  # "65 yo F"
+        if letter:
+            return letter.group(1)
         for window in (text[age_end:age_end + 40], text[max(0, age_end - 40):age_end]):
             for sex, words in DATA["sex_words"].items():
                 if has([w for w in words if len(w) > 2], norm(window)):

@@ -65,6 +65,14 @@ def test_measurement_wording(line: str, expected: tuple) -> None:
     assert site(read(line)) == [expected]
 
 
+def test_leading_label_gives_side_to_the_rest_of_the_paragraph() -> None:
+    doc = read("Left hip: femoral neck BMD 0.702 g/cm2, T-score -2.1; total hip BMD 0.800 g/cm2, "
+               "T-score -1.5.", "Lumbar spine (L1-L4): BMD 1.050 g/cm2, T-score -0.9.")
+    assert site(doc) == [("femoral_neck", "left", None, 0.702, -2.1, None),
+                         ("total_hip", "left", None, 0.8, -1.5, None),
+                         ("lumbar_spine", None, "L1-L4", 1.05, -0.9, None)]
+
+
 def test_site_header_line_gives_side_to_following_lines() -> None:
     doc = read("LEFT HIP:", "Femoral neck: T-score -2.0", "Total hip: T-score -1.1")
     assert site(doc) == [("femoral_neck", "left", None, None, -2.0, None),
@@ -116,6 +124,8 @@ def test_wrapped_sentence_is_joined() -> None:
         ("Sex: Female", None, "F"),
         ("A 55-year-old postmenopausal patient.", 55.0, "F"),
         ("Reference: White Female. 70 year old male.", 70.0, "M"),
+        ("Indication: Screening. 65 yo F.", 65.0, "F"),
+        ("72 y/o M with back pain", 72.0, "M"),
         ("MP age: 50   Age: 63   Sex: Female", 63.0, "F"),
         ("Menopause age: 48. Patient age: 71.", 71.0, None),
     ],
