@@ -162,3 +162,26 @@ def read_text_layer(data: bytes) -> TextLayer:
     if not any(line.text.strip() for line in lines):
         raise NoTextLayer("the PDF has no text layer (image-only or scanned)")
     return TextLayer(lines=lines, pages=pages, chars=chars)
+
+
+def image_coverage(data: bytes) -> float:
+    """The share of the page area covered by images, over all pages read (0..1, overlaps
+    counted twice). A report rendered to pictures (a scan, slides of screenshots) is mostly
+    image, whatever text a page title adds."""
+    document = _open(data)
+    covered = area = 0.0
+    try:
+        for index in range(min(len(document), MAX_PAGES)):
+            page = document[index]
+            try:
+                area += page.get_width() * page.get_height()
+                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                    left, bottom, right, top = obj.get_bounds()
+                    covered += max(0.0, right - left) * max(0.0, top - bottom)
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise Corrupt("a page of the PDF cannot be read") from exc
+    finally:
+        document.close()
+    return min(1.0, covered / area) if area else 0.0

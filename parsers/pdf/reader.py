@@ -21,18 +21,19 @@ from dexa.documents import (
     SourceKind,
     Study,
 )
-from dexa.errors import NoMeasurements, NotDxa
+from dexa.errors import NoMeasurements, NotDxa, NoTextLayer
 from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
 from parsers.labels import Site, family_of, levels_of, normalise, side_of, site_from_labels
 from parsers.pdf import facts
 from parsers.pdf.blocks import block_site, find_blocks
-from parsers.pdf.geometry import Line, TextLayer, read_text_layer
+from parsers.pdf.geometry import Line, TextLayer, image_coverage, read_text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
 
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
 _CONTEXT_LOOKBACK = 250
 _TITLE_GAP = 30.0
+_FEW_CHARS_PER_PAGE = 300  # fewer on a page that is mostly image: a picture of a report
 # lines that name a body part without being about the scan ("Hip Fracture 1.6%")
 _NOT_CONTEXT = re.compile(r"\b(?:fracture|FRAX|risk)\b", re.IGNORECASE)
 _FAMILY_WORD = {"spine": "spine", "hip": "hip", "forearm": "forearm", "total_body": "body"}
@@ -264,7 +265,7 @@ def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -
     Raises:
         Encrypted: the PDF is password-protected.
         Corrupt: the PDF is truncated or damaged.
-        NoTextLayer: the pages are images only (a scan).
+        NoTextLayer: the pages are images only (a scan), or images with a title line.
         NotDxa: the text is not a bone densitometry report.
         NoMeasurements: a DXA report whose BMD, T- and Z-scores cannot be read.
     """
@@ -274,6 +275,9 @@ def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -
     if report is not None:
         return report
     text = "\n".join(line.text for line in layer.lines)
+    if len(text) < _FEW_CHARS_PER_PAGE * layer.pages and image_coverage(data) > 0.3:
+        raise NoTextLayer("the PDF's pages are images; its text layer holds only "
+                          f"{len(text)} characters (titles, captions)")
     if not looks_like_dxa(text):
         raise NotDxa("the PDF is not a bone densitometry (DXA) report")
     report = read_prose(text, source=source)

@@ -23,6 +23,13 @@ def test_image_only_pdf_has_no_text_layer() -> None:
         parsers.parse_bytes(synth.image_only_pdf(), "scan.pdf")
 
 
+def test_slide_of_a_report_screenshot_has_no_text_layer() -> None:
+    """The public sample PDFs: a slide title as text, the report itself as a picture."""
+    data = synth.image_only_pdf(title="GE iDXA enCORE v. 17 & 18 Lumbar Spine - save as ID_LS")
+    with pytest.raises(NoTextLayer):
+        parsers.parse_bytes(data, "slides.pdf")
+
+
 @pytest.mark.parametrize("keep", [0.1, 0.5, 0.9])
 def test_truncated_pdf_is_corrupt(keep: float) -> None:
     data = synth.ge_pdf(cases.motivating_case())

@@ -886,8 +886,9 @@ def encrypted_pdf() -> bytes:
     return c.output()
 
 
-def image_only_pdf() -> bytes:
-    """A scanned report: pages carry only an image, no text layer."""
+def image_only_pdf(*, title: str | None = None) -> bytes:
+    """A scanned report: pages carry only an image, no text layer; with ``title``, a slide
+    whose only text is its title (the report itself is a screenshot)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (400, 300), "white")
@@ -898,6 +899,8 @@ def image_only_pdf() -> bytes:
     image.save(buffer, format="PNG")
     c = _Canvas()
     c.page()
+    if title:
+        c.text(60, 30, title, size=18)
     c.pdf.image(io.BytesIO(buffer.getvalue()), x=60, y=60, w=480)
     return c.output()
 
