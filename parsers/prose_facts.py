@@ -21,6 +21,7 @@ from parsers.prose_text import (
     norm,
     phrase_pattern,
     phrases,
+    section_of,
     sentences,
 )
 
@@ -122,9 +123,13 @@ def phrase_value(values: list[str]) -> str | None:
 
 
 def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str | None:
+    """A labelled scan date (``DATE OF STUDY:``, ``Scan Date:``, ``Measured:``), else the date
+    in the report's title (``BONE DENSITOMETRY REPORT 5/16/2025 2:52 PM``)."""
     if date := labelled_date(text, "scan_date_labels", day_first):
         return date
     for line in [line for line in lines if line.strip()][:3]:
+        if has("prior_words", norm(line)) or section_of(line) not in (None, "exam", "date"):
+            continue  # "COMPARISON: DXA 06/15/2021"
         if has(["report", "densitometry", "dxa", "dexa", "bone density"], norm(line)):
             date = parse_date(line, day_first=day_first)
             if date:
@@ -199,7 +204,7 @@ def read_printed_category(paras: list[Paragraph]) -> str | None:
                + [p for p in paras if p.section != "impression"])
     for paragraph in ordered:
         for sentence in sentences(paragraph.text):
-            if DEFINITION_RE.search(sentence) or re.search(r"\bT[ -]?score", sentence, re.I):
+            if DEFINITION_RE.search(sentence):
                 continue
             m = (_CATEGORY_LABEL_RE.search(sentence) or _CATEGORY_PHRASE_RE.search(sentence)
                  or (_CATEGORY_START_RE.search(sentence) if paragraph.section == "impression"

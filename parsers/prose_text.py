@@ -100,6 +100,12 @@ def _header(line: str) -> tuple[str, str] | None:
     return (name, "") if name else None
 
 
+def section_of(line: str) -> str | None:
+    """The section a header line opens (``COMPARISON: …`` -> ``comparison``), else None."""
+    head = _header(line)
+    return head[0] if head else None
+
+
 def paragraphs(lines: list[str]) -> list[Paragraph]:
     """Lines grouped into paragraphs (blank line or section header starts a new one); each knows
     its section. A wrapped line (next line starts in lower case) is joined to the one before."""

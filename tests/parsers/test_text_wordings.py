@@ -181,3 +181,34 @@ def test_hologic_scan_information_as_text() -> None:
     assert doc["measurements"][0]["area_cm2"] == 55.77 and doc["measurements"][0]["bmc_g"] == 51.85
     assert doc["study"]["scan_date"] == "2019-12-04"
     assert doc["patient"]["id"] is None  # "ID:" is the scan ID, not the patient's
+
+
+US_DICTATION = """EXAM: DXA BONE DENSITY AXIAL SKELETON
+CLINICAL HISTORY: 67-year-old female with history of breast cancer on anastrozole. Evaluate for \
+osteoporosis.
+COMPARISON: DXA 06/15/2021.
+TECHNIQUE: Bone density was measured using a GE Lunar iDXA.
+FINDINGS:
+Lumbar spine (L1-L4): BMD 0.912 g/cm2. T-score -2.2. Z-score -0.8. Compared to prior, there has \
+been a statistically significant decrease of 4.1%.
+Left femoral neck: BMD 0.655 g/cm2. T-score -2.6. Z-score -0.9.
+Left total hip: BMD 0.742 g/cm2. T-score -2.1.
+FRAX: 10-year probability of major osteoporotic fracture is 18% and hip fracture is 4.2%.
+IMPRESSION:
+1. Osteoporosis based on the left femoral neck T-score of -2.6.
+2. Statistically significant decrease in lumbar spine bone density since 06/15/2021.
+"""
+
+
+def test_us_dictation_without_a_scan_date() -> None:
+    doc = _read(US_DICTATION)
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, -0.8),
+                          ("femoral_neck", "left", None, 0.655, -2.6, -0.9),
+                          ("total_hip", "left", None, 0.742, -2.1, None)]
+    assert doc["study"]["scan_date"] is None  # the comparison date is not the scan date
+    assert doc["study"]["printed_category"] == "Osteoporosis"
+    assert doc["frax"]["major_osteoporotic_pct"] == 18.0 and doc["frax"]["hip_pct"] == 4.2
+    assert doc["therapy"]["status"] is None  # anastrozole is not an osteoporosis drug
+    assert doc["fracture_history"] == {"hip": None, "vertebral": None, "other_fragility": None}
+    assert doc["source"]["vendor"] == "GE Healthcare"
+    assert (doc["patient"]["sex"], doc["patient"]["age_years"]) == ("F", 67.0)
