@@ -212,3 +212,46 @@ def test_us_dictation_without_a_scan_date() -> None:
     assert doc["fracture_history"] == {"hip": None, "vertebral": None, "other_fragility": None}
     assert doc["source"]["vendor"] == "GE Healthcare"
     assert (doc["patient"]["sex"], doc["patient"]["age_years"]) == ("F", 67.0)
+
+
+UK_REPORT = """DXA Scan Report
+Hospital number: H1234567    Date of scan: 04/03/2023    Date of birth: 21/11/1950
+Referral: 72 year old woman. Previous fragility fracture: wrist 2019. Daily prednisolone 5 mg for \
+COPD. On alendronic acid 70mg weekly since 2020. Non smoker, alcohol 10 units per week.
+
+Results
+Site                 BMD (g/cm\u00b2)   T score   Z score
+L1-L4                0.856         -2.3      -0.6
+Neck of femur (L)    0.612         -2.4      -0.7
+Total hip (L)        0.701         -2.2      -0.9
+
+Conclusion: Osteoporosis at the femoral neck.
+FRAX (UK) 10 year probability of major osteoporotic fracture: 24%, hip fracture: 8.1% (with BMD).
+Above the NOGG intervention threshold.
+"""
+
+
+def test_uk_report_day_first_with_a_table() -> None:
+    doc = _read(UK_REPORT)
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.856, -2.3, -0.6),
+                          ("femoral_neck", "left", None, 0.612, -2.4, -0.7),
+                          ("total_hip", "left", None, 0.701, -2.2, -0.9)]
+    assert (doc["study"]["scan_date"], doc["patient"]["birth_date"]) == ("2023-03-04",
+                                                                         "1950-11-21")
+    assert doc["frax"] == {"major_osteoporotic_pct": 24.0, "hip_pct": 8.1, "with_bmd": True,
+                           "country": "UK", "tbs_adjusted": None}
+    assert doc["therapy"]["current"] == "alendronic acid"
+    assert doc["fracture_history"]["other_fragility"] is True
+    assert doc["risk_factors"]["glucocorticoids"] is True
+    assert doc["risk_factors"]["smoker"] is False
+    assert doc["risk_factors"]["alcohol_units_per_day"] == 1.43
+    assert doc["patient"]["id"] == "H1234567" and doc["warnings"] == []
+
+
+def test_one_line_report() -> None:
+    doc = _read("DXA: L1-L4 T-score -1.2, left femoral neck T-score -2.0, left total hip T-score "
+                "-1.4, right forearm 1/3 radius T-score -0.5. Impression: osteopenia.")
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -1.2, None),
+                          ("femoral_neck", "left", None, None, -2.0, None),
+                          ("total_hip", "left", None, None, -1.4, None),
+                          ("radius_33", "right", None, None, -0.5, None)]
