@@ -14,19 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from dexa.settings import apply_defaults
+
 EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _quiet_third_parties(verbose: bool) -> None:
-    """Telemetry off (hospital networks have no internet) and Prefect/GX chatter off the
-    user's screen unless --verbose. Must run before prefect or great_expectations import."""
-    os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
-        os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def _iso_date(text: str) -> date:
@@ -123,7 +113,9 @@ COMMANDS = {"parse": _cmd_parse, "plan": _cmd_plan, "run": _cmd_run, "backfill":
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error
-    _quiet_third_parties(args.verbose)
+    if args.verbose:
+        os.environ["DEXA_VERBOSE"] = "1"
+    apply_defaults(verbose=args.verbose)
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

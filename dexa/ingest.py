@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from dexa import history, store
-from dexa.pipeline import InputFile, ParsedFile, ParsePool, validate_and_plan
+from dexa.pipeline import InputFile, ParsedFile, ParseJob, validate_and_plan
 
 
 @dataclass
@@ -64,11 +64,11 @@ def _in_range(scan_date: str | None, since: date | None, until: date | None) -> 
     return (since is None or day >= since) and (until is None or day <= until)
 
 
-def process_batch(engine: Engine, pool: ParsePool, files: Sequence[InputFile], *,
+def process_batch(engine: Engine, job: ParseJob, *,
                   input_root: str, run_id: str, run_date: date, rule_set: str,
                   since: date | None = None, until: date | None = None,
                   plan_options: dict | None = None) -> BatchSummary:
-    parsed = pool.parse(files)
+    parsed = job.result()
     summary = BatchSummary()
     ledger: list[store.LedgerEntry] = []
     quarantine: list[dict] = []

@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -149,6 +149,26 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
 
 
+class ParseJob:
+    """Parsing of one batch under way in a ``ParsePool``."""
+
+    def __init__(self, pool: ParsePool, chunks: list[list[InputFile]],
+                 futures: list[Future]) -> None:
+        self._pool, self._chunks, self._futures = pool, chunks, futures
+
+    def result(self) -> list[ParsedFile]:
+        if not self._futures:
+            return [parsed for chunk in self._chunks for parsed in _parse_chunk(chunk)]
+        results: list[ParsedFile] = []
+        for chunk, future in zip(self._chunks, self._futures, strict=True):
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:
+                self._pool.close()
+                results.extend(self._pool.isolate_crash(chunk))
+        return results
+
+
 class ParsePool:
     """A pool of recycled worker processes for parsing; falls back to in-process for tiny jobs."""
 
@@ -167,22 +187,20 @@ class ParsePool:
                 max_tasks_per_child=WORKER_MAX_TASKS)
         return self._executor
 
-    def parse(self, files: Sequence[InputFile]) -> list[ParsedFile]:
-        if len(files) <= self.chunk_size:
-            return _parse_chunk(list(files))
+    def submit(self, files: Sequence[InputFile]) -> ParseJob:
+        """Start parsing ``files`` in the workers; the caller collects with ``.result()`` and
+        meanwhile does other work (the flow validates and writes the previous batch)."""
         chunks = [list(files[i:i + self.chunk_size])
                   for i in range(0, len(files), self.chunk_size)]
-        results: list[ParsedFile] = []
-        futures = [self._pool().submit(_parse_chunk, chunk) for chunk in chunks]
-        for chunk, future in zip(chunks, futures, strict=True):
-            try:
-                results.extend(future.result())
-            except BrokenProcessPool:
-                self.close()
-                results.extend(self._isolate_crash(chunk))
-        return results
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        if len(chunks) <= 1 and in_main_thread:  # tiny job: no process start-up, limit still on
+            return ParseJob(self, chunks, [])
+        return ParseJob(self, chunks, [self._pool().submit(_parse_chunk, c) for c in chunks])
 
-    def _isolate_crash(self, chunk: list[InputFile]) -> list[ParsedFile]:
+    def parse(self, files: Sequence[InputFile]) -> list[ParsedFile]:
+        return self.submit(files).result()
+
+    def isolate_crash(self, chunk: list[InputFile]) -> list[ParsedFile]:
         """A worker died (a crash in a native library): retry the chunk file by file in fresh
         pools, so that only the file that crashes again is rejected."""
         results = []

@@ -22,7 +22,7 @@ from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
 from dexa import ingest, store
-from dexa.pipeline import InputFile, ParsePool, discover
+from dexa.pipeline import InputFile, ParseJob, ParsePool, discover
 
 DEFAULT_BATCH_SIZE = 1000
 
@@ -52,10 +52,10 @@ def find_new_files(engine: Engine, input_root: str) -> tuple[int, list[InputFile
 
 
 @task(name="ingest-batch", cache_policy=NO_CACHE)
-def ingest_batch(engine: Engine, pool: ParsePool, files: list[InputFile], *, input_root: str,
-                 run_id: str, run_date: date, rule_set: str, since: date | None,
+def ingest_batch(engine: Engine, job: ParseJob, *, input_root: str, run_id: str,
+                 run_date: date, rule_set: str, since: date | None,
                  until: date | None) -> ingest.BatchSummary:
-    return ingest.process_batch(engine, pool, files, input_root=input_root, run_id=run_id,
+    return ingest.process_batch(engine, job, input_root=input_root, run_id=run_id,
                                 run_date=run_date, rule_set=rule_set, since=since, until=until)
 
 
@@ -94,14 +94,18 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
     totals = ingest.BatchSummary()
     if _progress:
         _progress(0, len(fresh))
+    batches = [fresh[i:i + batch_size] for i in range(0, len(fresh), batch_size)]
     with ParsePool(workers) as pool:
-        for start in range(0, len(fresh), batch_size):
-            batch = fresh[start:start + batch_size]
-            totals.add(ingest_batch(engine, pool, batch, input_root=input_root, run_id=run_id,
+        # the workers parse batch k+1 while this process validates, plans and writes batch k
+        job = pool.submit(batches[0]) if batches else None
+        for k in range(len(batches)):
+            upcoming = pool.submit(batches[k + 1]) if k + 1 < len(batches) else None
+            totals.add(ingest_batch(engine, job, input_root=input_root, run_id=run_id,
                                     run_date=date.today(), rule_set=rule_set, since=since,
                                     until=until))
+            job = upcoming
             if _progress:
-                _progress(min(start + batch_size, len(fresh)), len(fresh))
+                _progress(totals.files, len(fresh))
     record_run_metrics(engine, run_id, totals)
     _publish_summary(totals, files_seen)
     engine.dispose()

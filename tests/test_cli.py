@@ -116,3 +116,16 @@ def test_no_traceback_and_no_prefect_for_parse(bad_files, motivating_files) -> N
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "prefect" not in proc.stderr.lower()
     assert len(proc.stdout.splitlines()) == len(files)
+
+
+def test_prefect_telemetry_is_off_by_default() -> None:
+    """Hospital networks have no internet: importing the flows turns Prefect's analytics off."""
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PREFECT_SERVER_ANALYTICS_ENABLED", "DO_NOT_TRACK")}
+    code = ("import flows; from prefect.settings import get_current_settings as s; "
+            "print(s().server.analytics_enabled)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert proc.stdout.strip() == "False", proc.stderr[-500:]
