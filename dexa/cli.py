@@ -63,8 +63,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     dq = commands.add_parser("dq", help="data-quality report over past runs")
     add_store_options(dq)
-    dq.add_argument("--data-docs", type=Path, default=None, metavar="DIR",
-                    help="also build GX Data Docs into DIR")
+    dq.add_argument("--data-docs", type=Path, default=Path("gx_data_docs"), metavar="DIR",
+                    help="folder for the GX Data Docs of the latest run (default: gx_data_docs)")
 
     replan = commands.add_parser("replan", help="recompute plans from stored measurements")
     add_store_options(replan)

@@ -110,9 +110,18 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
 
 
 def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
-    from dexa.monitoring import check_data_quality
+    if db_url:
+        os.environ["DEXA_DB_URL"] = db_url
+    from expectations.drift import render_markdown
+    from flows.dq import dq_flow
 
-    return EXIT_DQ_ALERT if check_data_quality(db_url, data_docs=data_docs) else EXIT_OK
+    result = dq_flow(None, str(data_docs) if data_docs else None)
+    print(render_markdown(result.drift).rstrip())
+    if result.run_id is None:
+        print("No finished run in the results store yet.")
+    if result.data_docs:
+        print(f"GX Data Docs of run {result.run_id}: {result.data_docs}")
+    return EXIT_OK if result.drift.healthy else EXIT_DQ_ALERT
 
 
 def replan(*, db_url: str | None, rule_set: str) -> int:

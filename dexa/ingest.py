@@ -17,28 +17,33 @@ from sqlalchemy import Engine
 
 from dexa import history, store
 from dexa.pipeline import InputFile, ParsedFile, ParseJob, validate_and_plan
+from expectations.metrics import RunMetrics
 
 
 @dataclass
 class BatchSummary:
+    """What a batch (or, summed, a run) did: for the screen, the artifacts and ``dq_runs``."""
+
     outcomes: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     classifications: Counter = field(default_factory=Counter)
     pharmacotherapy: Counter = field(default_factory=Counter)
-    failed_expectations: Counter = field(default_factory=Counter)
     plans_written: int = 0
-    scans: list[dict] = field(default_factory=list)  # compact per-scan facts for DQ metrics
+    metrics: RunMetrics = field(default_factory=RunMetrics)
 
     def add(self, other: BatchSummary) -> None:
-        for name in ("outcomes", "reasons", "classifications", "pharmacotherapy",
-                     "failed_expectations"):
+        for name in ("outcomes", "reasons", "classifications", "pharmacotherapy"):
             getattr(self, name).update(getattr(other, name))
         self.plans_written += other.plans_written
-        self.scans.extend(other.scans)
+        self.metrics.merge(other.metrics)
 
     @property
     def files(self) -> int:
         return sum(self.outcomes.values())
+
+    @property
+    def failed_expectations(self) -> Counter:
+        return self.metrics.failures
 
 
 def select_new_files(engine: Engine, input_root: str,
@@ -110,17 +115,18 @@ def process_batch(engine: Engine, job: ParseJob, *,
             report = result.parsed.report
             assert report is not None
             quarantine.extend(result.quarantine_rows)
-            summary.failed_expectations.update(f.expectation for f in result.validation.failures)
             plan = result.plan.to_dict() if result.outcome == "processed" else None
             store.write_scan(conn, report=report.to_dict(), plan=plan, run_id=run_id)
             record(result.parsed, result.outcome, result.reason_code)
-            summary.scans.append(_scan_facts(result.parsed, plan))
             if plan:
                 summary.plans_written += 1
                 summary.classifications[plan["classification"]] += 1
                 summary.pharmacotherapy[plan["pharmacotherapy"]] += 1
         store.write_quarantine(conn, quarantine, run_id=run_id)
         store.write_ledger(conn, store.ledger_rows(input_root, run_id, ledger))
+    summary.metrics.add([{"outcome": e.outcome, "reason_code": e.reason_code} for e in ledger],
+                        [r.parsed.report for r in results if r.parsed.report is not None],
+                        [r.validation for r in results])
     return summary
 
 
@@ -135,20 +141,3 @@ def _with_history(engine: Engine, parsed: list[ParsedFile]) -> list[ParsedFile]:
         stored = store.reports_of_patients(conn, ids)
     augmented = iter(history.with_history(reports, stored))
     return [replace(p, report=next(augmented)) for p in parsed]
-
-
-def _scan_facts(parsed: ParsedFile, plan: dict | None) -> dict:
-    """What DQ monitoring needs of a scan: no patient identifiers."""
-    report = parsed.report
-    assert report is not None
-    return {
-        "source": report.source.device or report.source.vendor or report.source.kind,
-        "kind": report.source.kind,
-        "has_frax": report.frax is not None and (report.frax.major_osteoporotic_pct is not None
-                                                 or report.frax.hip_pct is not None),
-        "has_priors": bool(report.priors),
-        "measurements": [
-            {"region": m.region, "side": m.side, "t_score": m.t_score, "bmd_g_cm2": m.bmd_g_cm2}
-            for m in report.measurements],
-        "classification": plan["classification"] if plan else None,
-    }

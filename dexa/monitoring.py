@@ -1,19 +1,46 @@
-"""Data-quality monitoring glue: run metrics into ``dq_runs``; ``dexa dq`` over past runs."""
+"""Data-quality monitoring over runs: what ``dq_runs`` stores and what ``dexa dq`` checks."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine, select
+
+from dexa import store
+from expectations.drift import DriftReport, compare
+from expectations.metrics import RunMetrics
+
+BASELINE_RUNS = 14
 
 
 def run_metrics(totals: Any) -> dict:
-    """Metrics of one run, JSON-serialisable, without patient identifiers."""
-    return {
-        "files_by_outcome": dict(totals.outcomes),
-        "files_by_reason": dict(totals.reasons),
-        "failed_expectations": dict(totals.failed_expectations),
-        "plans_written": totals.plans_written,
-    }
+    """The metrics of one run (``totals`` is the run's summed ``ingest.BatchSummary``)."""
+    metrics: RunMetrics = totals.metrics
+    return metrics.to_dict()
 
 
-def check_data_quality(db_url: str | None, *, data_docs: Any = None) -> bool:
-    raise NotImplementedError("dexa dq lands with the data-quality work (issue 6)")
+def drift_of_latest_run(engine: Engine, window: int = BASELINE_RUNS) -> tuple[str | None,
+                                                                              DriftReport]:
+    """The latest finished run against its trailing baseline (oldest first)."""
+    runs = store.finished_runs(engine, limit=window + 1)
+    if not runs:
+        return None, compare({}, [])
+    latest, earlier = runs[0], list(reversed(runs[1:]))
+    return latest["run_id"], compare(latest["metrics"], [r["metrics"] for r in earlier],
+                                     window=window)
+
+
+def build_data_docs_for_run(engine: Engine, run_id: str, directory: Path) -> Path | None:
+    """GX Data Docs of a run's scans: its stored report documents validated again."""
+    from dexa.documents import ReportDocument
+    from expectations import build_data_docs, validate_batch
+
+    stmt = select(store.scan_reports.c.report_json).where(store.scan_reports.c.run_id == run_id)
+    with engine.connect() as conn:
+        reports = [ReportDocument.model_validate(r.report_json) for r in conn.execute(stmt)]
+    if not reports:
+        return None
+    validate_batch(reports, run_date=date.today())
+    return build_data_docs(directory)

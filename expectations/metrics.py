@@ -109,6 +109,18 @@ class RunMetrics:
             self._add_values(report, {f.field for f in validation.failures})
         return self
 
+    def merge(self, other: RunMetrics) -> RunMetrics:
+        """Fold another accumulator (e.g. one batch's) into this one."""
+        for name in ("files", "failures", "sources"):
+            getattr(self, name).update(getattr(other, name))
+        for name in ("scans", "scans_with_failures", "without_frax", "without_priors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for key, site in other.values.items():
+            mine = self.values.setdefault(key, {"t_score": [], "bmd_g_cm2": []})
+            for name, bucket in site.items():
+                mine[name].extend(bucket)
+        return self
+
     def _add_values(self, report: ReportDocument, failed: set[str]) -> None:
         for i, m in enumerate(report.measurements):
             site = self.values.setdefault(site_key(m.region, m.side),
