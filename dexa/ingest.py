@@ -110,13 +110,15 @@ def process_batch(engine: Engine, job: ParseJob, *,
     to_plan = _with_history(engine, to_plan)
     results = validate_and_plan(to_plan, run_date=run_date, rule_set=rule_set,
                                 **(plan_options or {}))
+    created = store.now()
     with engine.begin() as conn:
         for result in results:
             report = result.parsed.report
             assert report is not None
             quarantine.extend(result.quarantine_rows)
             plan = result.plan.to_dict() if result.outcome == "processed" else None
-            store.write_scan(conn, report=report.to_dict(), plan=plan, run_id=run_id)
+            store.write_scan(conn, report=report.to_dict(), plan=plan, run_id=run_id,
+                             created=created)
             record(result.parsed, result.outcome, result.reason_code)
             if plan:
                 summary.plans_written += 1

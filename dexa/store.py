@@ -269,9 +269,11 @@ def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
 # --- results -------------------------------------------------------------------------------
 
 
-def write_scan(conn: Connection, *, report: dict, plan: dict | None, run_id: str) -> None:
-    """Store one processed scan: its report, its measurements and (when planned) its plan."""
-    created = now()
+def write_scan(conn: Connection, *, report: dict, plan: dict | None, run_id: str,
+               created: datetime | None = None) -> None:
+    """Store one processed scan: its report, its measurements and (when planned) its plan.
+    ``created`` is the batch's timestamp (one per batch: history refresh compares them)."""
+    created = created or now()
     sha = report["source"]["sha256"]
     _insert_ignoring_conflicts(conn, scan_reports, [dict(
         source_sha256=sha, patient_id=report["patient"]["id"],
@@ -284,7 +286,7 @@ def write_scan(conn: Connection, *, report: dict, plan: dict | None, run_id: str
         young_adult_pct=m.get("young_adult_pct"), age_matched_pct=m.get("age_matched_pct"))
         for i, m in enumerate(report["measurements"])], ["source_sha256", "position"])
     if plan is not None:
-        write_plans(conn, [plan], run_id=run_id)
+        write_plans(conn, [plan], run_id=run_id, created=created)
 
 
 def plan_row(plan: dict, run_id: str, created: datetime) -> dict:
@@ -299,8 +301,9 @@ def plan_row(plan: dict, run_id: str, created: datetime) -> dict:
                 run_id=run_id, created_at=created)
 
 
-def write_plans(conn: Connection, plans: Sequence[dict], *, run_id: str) -> None:
-    created = now()
+def write_plans(conn: Connection, plans: Sequence[dict], *, run_id: str,
+                created: datetime | None = None) -> None:
+    created = created or now()
     _insert_ignoring_conflicts(conn, plan_recommendations,
                                [plan_row(p, run_id, created) for p in plans],
                                ["source_sha256", "rule_set"])
@@ -370,6 +373,27 @@ def reports_of_patients(conn: Connection, patient_ids: Iterable[str]) -> dict[st
         for row in conn.execute(stmt):
             history.setdefault(row.patient_id, []).append(row.report_json)
     return history
+
+
+def reports_with_newer_history(conn: Connection, rule_set: str) -> list[dict]:
+    """Report documents whose plan under ``rule_set`` was made before an *earlier* scan of the
+    same patient reached the store (a backfill meets scans out of date order): their trend
+    must be recomputed with that scan as a prior."""
+    earlier = scan_reports.alias("earlier")
+    scan = scan_reports.alias("scan")
+    newer_history = (select(earlier.c.source_sha256)
+                     .where(earlier.c.patient_id == scan.c.patient_id)
+                     .where(earlier.c.scan_date < scan.c.scan_date)
+                     .where(earlier.c.created_at > plan_recommendations.c.created_at)
+                     .exists())
+    stmt = (select(scan.c.report_json)
+            .join(plan_recommendations,
+                  plan_recommendations.c.source_sha256 == scan.c.source_sha256)
+            .where(plan_recommendations.c.rule_set == rule_set)
+            .where(scan.c.patient_id.is_not(None))
+            .where(newer_history)
+            .order_by(scan.c.scan_date))
+    return [row.report_json for row in conn.execute(stmt)]
 
 
 def stored_reports(engine: Engine, batch_size: int = 1000) -> Iterable[list[dict]]:

@@ -17,6 +17,7 @@ class InputKind(enum.Enum):
         }.get(self, f"unsupported {self.value} input")
 
 
+_TEXT_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\xef\xbb\xbf")
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"PK\x03\x04")
 
 
@@ -42,6 +43,8 @@ def sniff(data: bytes) -> InputKind:
     if b"%PDF-" in data[:1024]:
         return InputKind.PDF
     head = data[:4096]
+    if head.startswith(_TEXT_BOMS):  # UTF-16/32 text has NUL bytes: trust its byte-order mark
+        return InputKind.TEXT
     if head.startswith(_IMAGE_MAGICS) or b"\x00" in head:
         return InputKind.OTHER_BINARY
     try:
