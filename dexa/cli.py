@@ -60,6 +60,8 @@ def _build_parser() -> argparse.ArgumentParser:
     add_run_options(backfill)
     backfill.add_argument("--since", type=_iso_date, metavar="DATE")
     backfill.add_argument("--until", type=_iso_date, metavar="DATE")
+    backfill.add_argument("--files-per-run", type=int, default=50_000,
+                          help="files per Prefect flow run (bounds Prefect's memory)")
 
     dq = commands.add_parser("dq", help="data-quality report over past runs")
     add_store_options(dq)
@@ -91,7 +93,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run_ingest(args.input_dir, db_url=args.db, rule_set=args.rule_set,
                       batch_size=args.batch_size, workers=args.workers,
                       since=getattr(args, "since", None), until=getattr(args, "until", None),
-                      kind=args.command)
+                      kind=args.command, files_per_run=getattr(args, "files_per_run", 50_000))
 
 
 def _cmd_dq(args: argparse.Namespace) -> int:

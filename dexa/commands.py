@@ -87,7 +87,8 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
 
 
 def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size: int,
-               workers: int | None, since: date | None, until: date | None, kind: str) -> int:
+               workers: int | None, since: date | None, until: date | None, kind: str,
+               files_per_run: int = 50_000) -> int:
     if not input_dir.is_dir():
         print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
         return EXIT_USAGE
@@ -101,7 +102,8 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
     with progress_display() as callback:
         set_progress_callback(callback)
         summary = ingest_flow(str(input_dir), None, rule_set=rule_set, batch_size=batch_size,
-                              workers=workers, since=since, until=until, kind=kind)
+                              workers=workers, since=since, until=until, kind=kind,
+                              files_per_run=files_per_run)
         set_progress_callback(None)
     from dexa.summary import render_run_summary
 

@@ -153,6 +153,9 @@ def display_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling leaves DDL outside transactions (a run killed
+    # during a migration would leave half a schema); SQLAlchemy issues BEGIN itself instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -181,6 +184,7 @@ def connect(url: str | None = None, *, migrate: bool = True) -> Engine:
     engine = create_engine(resolve_db_url(url), future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     if migrate:
         upgrade_schema(engine)
     return engine

@@ -26,6 +26,8 @@ def render_run_summary(summary: Any, db_display_url: str) -> str:
         failed = ", ".join(f"{k} {v}" for k, v in totals.failed_expectations.most_common(5))
         lines.append(f"  values failing validation  {failed}")
     lines.append(f"  scans planned  {totals.plans_written}")
+    if summary.replanned:
+        lines.append(f"  re-planned     {summary.replanned} earlier plans (new history)")
     if totals.classifications:
         lines.append("  categories     " + ", ".join(
             f"{k} {v}" for k, v in totals.classifications.most_common()))

@@ -1,10 +1,16 @@
-"""The nightly (and backfill) Prefect flow: discover -> ledger -> per batch: parse, validate,
-plan, write.
+"""The nightly and backfill Prefect flows: discover -> ledger -> per batch: parse, validate,
+plan, write -> refresh history-dependent plans -> run metrics.
 
 One task run per *batch* of files, never per file: a task run costs ~20 ms of CPU with the local
-server and Prefect's memory grows with task calls. Tasks are thin: they call ``dexa.ingest``.
-Patient identifiers never reach Prefect: parameters, logs and artifacts carry paths' counts,
-outcomes and codes only.
+server, and Prefect's memory grows with the task calls of a flow run, so the files of a run are
+split into segments of at most ``files_per_run`` files, each its own (sub)flow run. Tasks are
+thin: they call ``dexa.ingest`` / ``dexa.replan``. Patient identifiers never reach Prefect:
+parameters, logs and artifacts carry counts, outcomes and codes only (file lists stay in this
+process).
+
+Resumable: each batch is written in one transaction (results, quarantine, ledger), so a run
+killed at any point leaves whole batches, and the next run takes up the files the ledger does
+not hold yet.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
-from dexa import ingest, store
+from dexa import ingest, replan, store
 from dexa.pipeline import InputFile, ParseJob, ParsePool, discover
 
 DEFAULT_BATCH_SIZE = 1000
+DEFAULT_FILES_PER_RUN = 50_000
 
 ProgressCallback = Callable[[int, int], None]  # (files done, files to do)
 _progress: ProgressCallback | None = None
@@ -43,6 +50,21 @@ class RunSummary:
     files_seen: int
     totals: ingest.BatchSummary
     seconds: float
+    replanned: int = 0
+
+
+@dataclass
+class _Segment:
+    """What a segment's flow run needs but Prefect must not see (file paths, connections)."""
+
+    engine: Engine
+    pool: ParsePool
+    files: list[InputFile]
+    done_before: int
+    files_total: int
+
+
+_segments: dict[str, _Segment] = {}
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
@@ -59,11 +81,38 @@ def ingest_batch(engine: Engine, job: ParseJob, *, input_root: str, run_id: str,
                                 run_date=run_date, rule_set=rule_set, since=since, until=until)
 
 
+@task(name="refresh-history-plans", cache_policy=NO_CACHE)
+def refresh_history_plans(engine: Engine, rule_set: str, run_id: str) -> int:
+    return replan.refresh_history(engine, rule_set=rule_set, run_id=run_id)
+
+
 @task(name="record-run-metrics", cache_policy=NO_CACHE)
 def record_run_metrics(engine: Engine, run_id: str, totals: ingest.BatchSummary) -> None:
     from dexa.monitoring import run_metrics
 
     store.finish_run(engine, run_id, run_metrics(totals))
+
+
+@flow(name="dexa-ingest-segment", log_prints=False)
+def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, run_id: str,
+                   rule_set: str, batch_size: int, since: date | None,
+                   until: date | None) -> ingest.BatchSummary:
+    """One segment (part ``part`` of ``parts``) of a run's new files, batch by batch."""
+    segment = _segments.pop(segment_key)
+    totals = ingest.BatchSummary()
+    files = segment.files
+    batches = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
+    # the workers parse batch k+1 while this process validates, plans and writes batch k
+    job = segment.pool.submit(batches[0]) if batches else None
+    for k in range(len(batches)):
+        upcoming = segment.pool.submit(batches[k + 1]) if k + 1 < len(batches) else None
+        totals.add(ingest_batch(segment.engine, job, input_root=input_root, run_id=run_id,
+                                run_date=date.today(), rule_set=rule_set, since=since,
+                                until=until))
+        job = upcoming
+        if _progress:
+            _progress(segment.done_before + totals.files, segment.files_total)
+    return totals
 
 
 def _publish_summary(totals: ingest.BatchSummary, files_seen: int) -> None:
@@ -81,8 +130,9 @@ def _publish_summary(totals: ingest.BatchSummary, files_seen: int) -> None:
 def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof-2022",
                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None,
                 since: date | None = None, until: date | None = None,
-                kind: str = "nightly") -> RunSummary:
-    """Ingest every file under ``input_dir`` that the ledger has not seen."""
+                kind: str = "nightly", files_per_run: int = DEFAULT_FILES_PER_RUN) -> RunSummary:
+    """Ingest every file under ``input_dir`` that the ledger has not seen (``since``/``until``
+    restrict by scan date: a backfill)."""
     started = time.perf_counter()
     logger = get_run_logger()
     run_id = str(flow_run.id) if flow_run.id else f"local-{time.time_ns()}"
@@ -94,19 +144,17 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
     totals = ingest.BatchSummary()
     if _progress:
         _progress(0, len(fresh))
-    batches = [fresh[i:i + batch_size] for i in range(0, len(fresh), batch_size)]
+    segments = [fresh[i:i + files_per_run] for i in range(0, len(fresh), files_per_run)]
     with ParsePool(workers) as pool:
-        # the workers parse batch k+1 while this process validates, plans and writes batch k
-        job = pool.submit(batches[0]) if batches else None
-        for k in range(len(batches)):
-            upcoming = pool.submit(batches[k + 1]) if k + 1 < len(batches) else None
-            totals.add(ingest_batch(engine, job, input_root=input_root, run_id=run_id,
-                                    run_date=date.today(), rule_set=rule_set, since=since,
-                                    until=until))
-            job = upcoming
-            if _progress:
-                _progress(totals.files, len(fresh))
+        for part, files in enumerate(segments, start=1):
+            key = f"{run_id}/{part}"
+            _segments[key] = _Segment(engine, pool, files, totals.files, len(fresh))
+            totals.add(ingest_segment(key, part, len(segments), input_root=input_root,
+                                      run_id=run_id, rule_set=rule_set, batch_size=batch_size,
+                                      since=since, until=until))
+    replanned = refresh_history_plans(engine, rule_set, run_id) if totals.plans_written else 0
     record_run_metrics(engine, run_id, totals)
     _publish_summary(totals, files_seen)
     engine.dispose()
-    return RunSummary(run_id, input_root, files_seen, totals, time.perf_counter() - started)
+    return RunSummary(run_id, input_root, files_seen, totals, time.perf_counter() - started,
+                      replanned)
