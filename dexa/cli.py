@@ -52,6 +52,10 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--batch-size", type=int, default=1000)
         cmd.add_argument("--workers", type=int, default=None,
                          help="parser processes (default: one per core)")
+        cmd.add_argument("--dask", metavar="ADDRESS", default=None,
+                         help="run the batches on this Dask scheduler (tcp://host:8786)")
+        cmd.add_argument("--dask-workers", type=int, default=None, metavar="N",
+                         help="run the batches on a local Dask cluster of N processes")
 
     run = commands.add_parser("run", help="the nightly job over INPUT_DIR")
     add_run_options(run)
@@ -93,7 +97,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run_ingest(args.input_dir, db_url=args.db, rule_set=args.rule_set,
                       batch_size=args.batch_size, workers=args.workers,
                       since=getattr(args, "since", None), until=getattr(args, "until", None),
-                      kind=args.command, files_per_run=getattr(args, "files_per_run", 50_000))
+                      kind=args.command, files_per_run=getattr(args, "files_per_run", 50_000),
+                      dask_address=args.dask, dask_workers=args.dask_workers)
 
 
 def _cmd_dq(args: argparse.Namespace) -> int:

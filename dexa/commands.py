@@ -88,7 +88,8 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
 
 def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size: int,
                workers: int | None, since: date | None, until: date | None, kind: str,
-               files_per_run: int = 50_000) -> int:
+               files_per_run: int = 50_000, dask_address: str | None = None,
+               dask_workers: int | None = None) -> int:
     if not input_dir.is_dir():
         print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
         return EXIT_USAGE
@@ -103,7 +104,8 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
         set_progress_callback(callback)
         summary = ingest_flow(str(input_dir), None, rule_set=rule_set, batch_size=batch_size,
                               workers=workers, since=since, until=until, kind=kind,
-                              files_per_run=files_per_run)
+                              files_per_run=files_per_run, dask_address=dask_address,
+                              dask_workers=dask_workers)
         set_progress_callback(None)
     from dexa.summary import render_run_summary
 

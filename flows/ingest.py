@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -62,9 +63,14 @@ class _Segment:
     files: list[InputFile]
     done_before: int
     files_total: int
+    db_url: str | None = None
 
 
 _segments: dict[str, _Segment] = {}
+
+
+def take_segment(key: str) -> _Segment:
+    return _segments.pop(key)
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
@@ -98,7 +104,7 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
                    rule_set: str, batch_size: int, since: date | None,
                    until: date | None) -> ingest.BatchSummary:
     """One segment (part ``part`` of ``parts``) of a run's new files, batch by batch."""
-    segment = _segments.pop(segment_key)
+    segment = take_segment(segment_key)
     totals = ingest.BatchSummary()
     files = segment.files
     batches = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
@@ -126,13 +132,24 @@ def _publish_summary(totals: ingest.BatchSummary, files_seen: int) -> None:
     create_markdown_artifact(key="dexa-run-summary", markdown="\n".join(lines))
 
 
+def _segment_flow(dask_address: str | None):
+    """The flow that runs one segment: batches in this process, or on a Dask cluster."""
+    if not dask_address:
+        return ingest_segment
+    from flows.distributed import ingest_segment_dask, task_runner
+
+    return ingest_segment_dask.with_options(task_runner=task_runner(dask_address))
+
+
 @flow(name="dexa-ingest", log_prints=False)
 def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof-2022",
                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None,
                 since: date | None = None, until: date | None = None,
-                kind: str = "nightly", files_per_run: int = DEFAULT_FILES_PER_RUN) -> RunSummary:
+                kind: str = "nightly", files_per_run: int = DEFAULT_FILES_PER_RUN,
+                dask_address: str | None = None, dask_workers: int | None = None) -> RunSummary:
     """Ingest every file under ``input_dir`` that the ledger has not seen (``since``/``until``
-    restrict by scan date: a backfill)."""
+    restrict by scan date: a backfill). ``dask_address`` runs the batches on that Dask
+    scheduler, ``dask_workers`` on a local Dask cluster of that many processes."""
     started = time.perf_counter()
     logger = get_run_logger()
     run_id = str(flow_run.id) if flow_run.id else f"local-{time.time_ns()}"
@@ -145,13 +162,21 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
     if _progress:
         _progress(0, len(fresh))
     segments = [fresh[i:i + files_per_run] for i in range(0, len(fresh), files_per_run)]
-    with ParsePool(workers) as pool:
+    with ExitStack() as stack:
+        if dask_workers and not dask_address:
+            from flows.distributed import local_cluster
+
+            dask_address = stack.enter_context(local_cluster(dask_workers))
+        pool = stack.enter_context(ParsePool(workers))
+        run_segment = _segment_flow(dask_address)
         for part, files in enumerate(segments, start=1):
             key = f"{run_id}/{part}"
-            _segments[key] = _Segment(engine, pool, files, totals.files, len(fresh))
-            totals.add(ingest_segment(key, part, len(segments), input_root=input_root,
-                                      run_id=run_id, rule_set=rule_set, batch_size=batch_size,
-                                      since=since, until=until))
+            _segments[key] = _Segment(engine, pool, files, totals.files, len(fresh), db_url)
+            totals.add(run_segment(key, part, len(segments), input_root=input_root,
+                                   run_id=run_id, rule_set=rule_set, batch_size=batch_size,
+                                   since=since, until=until))
+            if _progress:
+                _progress(totals.files, len(fresh))
     replanned = refresh_history_plans(engine, rule_set, run_id) if totals.plans_written else 0
     record_run_metrics(engine, run_id, totals)
     _publish_summary(totals, files_seen)
