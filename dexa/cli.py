@@ -72,6 +72,15 @@ def _build_parser() -> argparse.ArgumentParser:
     dq.add_argument("--data-docs", type=Path, default=Path("gx_data_docs"), metavar="DIR",
                     help="folder for the GX Data Docs of the latest run (default: gx_data_docs)")
 
+    serve = commands.add_parser("serve", help="serve the nightly deployment (needs a Prefect "
+                                "server: PREFECT_API_URL)")
+    serve.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
+    add_store_options(serve)
+    serve.add_argument("--cron", default="0 2 * * *", help="schedule (default: 02:00 daily)")
+    serve.add_argument("--timezone", default=None, help="IANA time zone of the schedule")
+    serve.add_argument("--rule-set", default="bhof-2022")
+    serve.add_argument("--workers", type=int, default=None)
+
     replan = commands.add_parser("replan", help="recompute plans from stored measurements")
     add_store_options(replan)
     replan.add_argument("--rule-set", default="bhof-2022")
@@ -113,8 +122,15 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     return replan(db_url=args.db, rule_set=args.rule_set)
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from dexa.commands import serve
+
+    return serve(args.input_dir, db_url=args.db, cron=args.cron, timezone=args.timezone,
+                 rule_set=args.rule_set, workers=args.workers)
+
+
 COMMANDS = {"parse": _cmd_parse, "plan": _cmd_plan, "run": _cmd_run, "backfill": _cmd_run,
-            "dq": _cmd_dq, "replan": _cmd_replan}
+            "dq": _cmd_dq, "replan": _cmd_replan, "serve": _cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -128,6 +128,24 @@ def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
     return EXIT_OK if result.drift.healthy else EXIT_DQ_ALERT
 
 
+def serve(input_dir: Path, *, db_url: str | None, cron: str, timezone: str | None,
+          rule_set: str, workers: int | None) -> int:
+    """Serve the nightly deployment until interrupted (a long-running process)."""
+    if not input_dir.is_dir():
+        print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    if db_url:
+        os.environ["DEXA_DB_URL"] = db_url
+    from prefect import serve as prefect_serve
+
+    from flows.deploy import nightly_deployment
+
+    deployment = nightly_deployment(str(input_dir.resolve()), cron=cron, timezone=timezone,
+                                    rule_set=rule_set, workers=workers)
+    prefect_serve(deployment)
+    return EXIT_OK
+
+
 def replan(*, db_url: str | None, rule_set: str) -> int:
     from dexa.replan import replan_all
 
