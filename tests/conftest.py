@@ -26,12 +26,14 @@ PLAN_VALIDATOR = _validator("plan")
 
 
 def assert_valid_report(doc: dict) -> None:
-    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in REPORT_VALIDATOR.iter_errors(doc)]
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}"
+              for e in REPORT_VALIDATOR.iter_errors(doc)]
     assert not errors, errors
 
 
 def assert_valid_plan(doc: dict) -> None:
-    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in PLAN_VALIDATOR.iter_errors(doc)]
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}"
+              for e in PLAN_VALIDATOR.iter_errors(doc)]
     assert not errors, errors
 
 

@@ -1,4 +1,5 @@
-"""`dexa parse` and `dexa plan` as CONTRACT.md specifies them (exit codes, documents, JSON Lines)."""
+"""`dexa parse` and `dexa plan` as CONTRACT.md specifies them: exit codes, documents, JSON
+Lines."""
 
 from __future__ import annotations
 

@@ -72,7 +72,8 @@ def test_a_skipped_file_is_replaced_when_a_later_run_processes_it(db_url: str) -
         store.write_ledger(conn, store.ledger_rows("/in", "r2", [store.LedgerEntry(
             "x.pdf", sha, 5, 1, "processed")]))
     with engine.connect() as conn:
-        rows = conn.execute(select(store.ingest_ledger.c.outcome, store.ingest_ledger.c.run_id)).all()
+        rows = conn.execute(select(store.ingest_ledger.c.outcome,
+                                   store.ingest_ledger.c.run_id)).all()
     assert [tuple(r) for r in rows] == [("processed", "r2")]
     engine.dispose()
 
