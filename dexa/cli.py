@@ -31,6 +31,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="show Prefect/GX logs")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def add_policy_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--lsc-profiles", type=Path, metavar="FILE",
+                         help="site LSC profiles, JSON or TOML (default: DEXA_LSC_PROFILES)")
+        cmd.add_argument("--facility", help="facility name that picks an LSC profile "
+                         "(default: DEXA_FACILITY)")
+
     parse = commands.add_parser("parse", help="print the report document of each file")
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
@@ -38,8 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
     plan.add_argument("files", nargs="+", type=Path, metavar="FILE")
     plan.add_argument("--rule-set", default="bhof-2022")
     plan.add_argument("--format", choices=("json", "markdown"), default="json")
-    plan.add_argument("--lsc-profiles", type=Path, help="site LSC profiles (JSON)")
-    plan.add_argument("--facility", help="facility name used to pick an LSC profile")
+    add_policy_options(plan)
 
     def add_store_options(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default: DEXA_DB_URL "
@@ -56,6 +61,7 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="run the batches on this Dask scheduler (tcp://host:8786)")
         cmd.add_argument("--dask-workers", type=int, default=None, metavar="N",
                          help="run the batches on a local Dask cluster of N processes")
+        add_policy_options(cmd)
 
     run = commands.add_parser("run", help="the nightly job over INPUT_DIR")
     add_run_options(run)
@@ -84,6 +90,7 @@ def _build_parser() -> argparse.ArgumentParser:
     replan = commands.add_parser("replan", help="recompute plans from stored measurements")
     add_store_options(replan)
     replan.add_argument("--rule-set", default="bhof-2022")
+    add_policy_options(replan)
     return parser
 
 
@@ -107,7 +114,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                       batch_size=args.batch_size, workers=args.workers,
                       since=getattr(args, "since", None), until=getattr(args, "until", None),
                       kind=args.command, files_per_run=getattr(args, "files_per_run", 50_000),
-                      dask_address=args.dask, dask_workers=args.dask_workers)
+                      dask_address=args.dask, dask_workers=args.dask_workers,
+                      lsc_profiles=args.lsc_profiles, facility=args.facility)
 
 
 def _cmd_dq(args: argparse.Namespace) -> int:
@@ -119,7 +127,8 @@ def _cmd_dq(args: argparse.Namespace) -> int:
 def _cmd_replan(args: argparse.Namespace) -> int:
     from dexa.commands import replan
 
-    return replan(db_url=args.db, rule_set=args.rule_set)
+    return replan(db_url=args.db, rule_set=args.rule_set, lsc_profiles=args.lsc_profiles,
+                  facility=args.facility)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from dexa.pipeline import InputFile, ParsedFile, parse_one, validate_and_plan
+from dexa.policy import set_policy
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_DQ_ALERT = 0, 2, 3, 4
 
@@ -54,7 +55,7 @@ def parse_files(paths: Sequence[Path]) -> int:
 
 def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
                lsc_profiles: Path | None, facility: str | None) -> int:
-    from planner import RULE_SETS, load_lsc_profiles, render_markdown
+    from planner import RULE_SETS, render_markdown
 
     if rule_set not in RULE_SETS:
         print(f"dexa: error: unknown rule set {rule_set!r} (known: {', '.join(RULE_SETS)})",
@@ -63,12 +64,10 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
     files = _check_files(paths)
     if files is None:
         return EXIT_USAGE
-    options: dict = {}
-    if lsc_profiles:
-        options = {"lsc_profiles": load_lsc_profiles(lsc_profiles), "facility": facility}
+    set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
     parsed = [parse_one(f) for f in files]
     planned = iter(validate_and_plan([p for p in parsed if p.ok], run_date=date.today(),
-                                     rule_set=rule_set, **options))
+                                     rule_set=rule_set))
     documents: list[dict] = []
     texts: list[str] = []
     for p in parsed:
@@ -89,12 +88,14 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
 def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size: int,
                workers: int | None, since: date | None, until: date | None, kind: str,
                files_per_run: int = 50_000, dask_address: str | None = None,
-               dask_workers: int | None = None) -> int:
+               dask_workers: int | None = None, lsc_profiles: Path | None = None,
+               facility: str | None = None) -> int:
     if not input_dir.is_dir():
         print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
         return EXIT_USAGE
     if db_url:  # passed by environment so that a password never lands in Prefect's records
         os.environ["DEXA_DB_URL"] = db_url
+    set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
     from dexa import store
     from dexa.progress import progress_display
     from flows.ingest import ingest_flow, set_progress_callback
@@ -146,7 +147,15 @@ def serve(input_dir: Path, *, db_url: str | None, cron: str, timezone: str | Non
     return EXIT_OK
 
 
-def replan(*, db_url: str | None, rule_set: str) -> int:
+def replan(*, db_url: str | None, rule_set: str, lsc_profiles: Path | None = None,
+           facility: str | None = None) -> int:
+    from planner import RULE_SETS
+
+    if rule_set not in RULE_SETS:
+        print(f"dexa: error: unknown rule set {rule_set!r} (known: {', '.join(RULE_SETS)})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
     from dexa.replan import replan_all
 
     written = replan_all(db_url, rule_set=rule_set)

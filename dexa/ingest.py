@@ -71,8 +71,7 @@ def _in_range(scan_date: str | None, since: date | None, until: date | None) -> 
 
 def process_batch(engine: Engine, job: ParseJob, *,
                   input_root: str, run_id: str, run_date: date, rule_set: str,
-                  since: date | None = None, until: date | None = None,
-                  plan_options: dict | None = None) -> BatchSummary:
+                  since: date | None = None, until: date | None = None) -> BatchSummary:
     parsed = job.result()
     summary = BatchSummary()
     ledger: list[store.LedgerEntry] = []
@@ -108,8 +107,7 @@ def process_batch(engine: Engine, job: ParseJob, *,
         to_plan.append(p)
 
     to_plan = _with_history(engine, to_plan)
-    results = validate_and_plan(to_plan, run_date=run_date, rule_set=rule_set,
-                                **(plan_options or {}))
+    results = validate_and_plan(to_plan, run_date=run_date, rule_set=rule_set)
     created = store.now()
     with engine.begin() as conn:
         for result in results:

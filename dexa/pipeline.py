@@ -242,11 +242,14 @@ def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set:
     value failed validation has outcome ``quarantined`` (nothing safe to plan: the flow stores
     no plan row for it); its failed values become quarantine rows either way.
     """
+    from dexa.policy import plan_options as plan_options_from_policy
     from dexa.validation import without_failed_values
     from expectations import validate_batch
     from planner import make_plan
 
     plan_fn = plan_fn or make_plan
+    if not plan_options:
+        plan_options = plan_options_from_policy()
     reports = [p.report for p in parsed if p.report is not None]
     validations = validate_batch(reports, run_date=run_date) if reports else []
     results: list[ScanResult] = []

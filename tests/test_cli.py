@@ -130,3 +130,24 @@ def test_prefect_telemetry_is_off_by_default() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, env=env)
     assert proc.stdout.strip() == "False", proc.stderr[-500:]
+
+
+def test_site_lsc_profiles_reach_the_plan(capsys, motivating_files, monkeypatch) -> None:
+    """--lsc-profiles/--facility (or DEXA_LSC_PROFILES/DEXA_FACILITY, which the flows read)
+    choose the facility's LSC over the SER-6 fallback; the plan names the profile."""
+    monkeypatch.setenv("DEXA_LSC_PROFILES", "")  # restored (unset) after the test
+    monkeypatch.setenv("DEXA_FACILITY", "")
+    profiles = Path(__file__).parent.parent / "planner" / "lsc_profiles.example.json"
+    code, out = _run(capsys, "plan", "--lsc-profiles", str(profiles), "--facility",
+                     "Example Clinic", str(motivating_files["sr"]))
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["lsc_profile"] == "example-clinic-lunar-idxa-2024"
+    sources = {t["region"]: t["lsc_source"] for t in plan["trend"]}
+    assert sources == {"lumbar_spine": "report",
+                       "femoral_neck": "profile:example-clinic-lunar-idxa-2024",
+                       "total_hip": "profile:example-clinic-lunar-idxa-2024"}
+    assert "LSC_FALLBACK" not in plan["flags"]
+    from dexa.policy import plan_options
+
+    assert plan_options()["facility"] == "Example Clinic"  # what the flows' batches use
