@@ -106,22 +106,23 @@ def process_batch(engine: Engine, job: ParseJob, *,
         seen_now.add(p.sha256)
         to_plan.append(p)
 
-    to_plan = _with_history(engine, to_plan)
-    results = validate_and_plan(to_plan, run_date=run_date, rule_set=rule_set)
-    created = store.now()
+    as_read = {p.sha256: p.report for p in to_plan}  # stored as the file said, without history
+    results = validate_and_plan(_with_history(engine, to_plan), run_date=run_date,
+                                rule_set=rule_set)
+    scans: list[tuple[dict, dict | None]] = []
+    for result in results:
+        report = as_read[result.parsed.sha256]
+        assert report is not None
+        quarantine.extend(result.quarantine_rows)
+        plan = result.plan.to_dict() if result.outcome == "processed" else None
+        scans.append((report.to_dict(), plan))
+        record(result.parsed, result.outcome, result.reason_code)
+        if plan:
+            summary.plans_written += 1
+            summary.classifications[plan["classification"]] += 1
+            summary.pharmacotherapy[plan["pharmacotherapy"]] += 1
     with engine.begin() as conn:
-        for result in results:
-            report = result.parsed.report
-            assert report is not None
-            quarantine.extend(result.quarantine_rows)
-            plan = result.plan.to_dict() if result.outcome == "processed" else None
-            store.write_scan(conn, report=report.to_dict(), plan=plan, run_id=run_id,
-                             created=created)
-            record(result.parsed, result.outcome, result.reason_code)
-            if plan:
-                summary.plans_written += 1
-                summary.classifications[plan["classification"]] += 1
-                summary.pharmacotherapy[plan["pharmacotherapy"]] += 1
+        store.write_scans(conn, scans, run_id=run_id, created=store.now())
         store.write_quarantine(conn, quarantine, run_id=run_id)
         store.write_ledger(conn, store.ledger_rows(input_root, run_id, ledger))
     summary.metrics.add([{"outcome": e.outcome, "reason_code": e.reason_code} for e in ledger],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -152,6 +153,11 @@ def display_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _json_dumps(value: Any) -> str:
+    """The JSON columns (report and plan documents) with orjson: ~10x faster than json."""
+    return orjson.dumps(value).decode()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own transaction handling leaves DDL outside transactions (a run killed
     # during a migration would leave half a schema); SQLAlchemy issues BEGIN itself instead.
@@ -181,7 +187,8 @@ def upgrade_schema(engine: Engine) -> None:
 
 def connect(url: str | None = None, *, migrate: bool = True) -> Engine:
     """An engine for the results store, migrated to the newest schema."""
-    engine = create_engine(resolve_db_url(url), future=True)
+    engine = create_engine(resolve_db_url(url), future=True, json_serializer=_json_dumps,
+                           json_deserializer=orjson.loads)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
@@ -273,24 +280,32 @@ def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
 # --- results -------------------------------------------------------------------------------
 
 
+def write_scans(conn: Connection, scans: Sequence[tuple[dict, dict | None]], *, run_id: str,
+                created: datetime | None = None) -> None:
+    """Store processed scans, each a (report document, plan document or None), with their
+    measurements: three multi-row inserts per batch. ``created`` is the batch's timestamp (one
+    per batch: the history refresh compares them)."""
+    created = created or now()
+    reports = [dict(source_sha256=r["source"]["sha256"], patient_id=r["patient"]["id"],
+                    scan_date=r["study"]["scan_date"], vendor=r["source"].get("vendor"),
+                    device=r["source"].get("device"), report_json=r, run_id=run_id,
+                    created_at=created) for r, _ in scans]
+    measurements = [dict(source_sha256=r["source"]["sha256"], position=i, region=m["region"],
+                         side=m["side"], levels=m["levels"], bmd_g_cm2=m["bmd_g_cm2"],
+                         t_score=m["t_score"], z_score=m["z_score"],
+                         young_adult_pct=m.get("young_adult_pct"),
+                         age_matched_pct=m.get("age_matched_pct"))
+                    for r, _ in scans for i, m in enumerate(r["measurements"])]
+    _insert_ignoring_conflicts(conn, scan_reports, reports, ["source_sha256"])
+    _insert_ignoring_conflicts(conn, site_measurements, measurements,
+                               ["source_sha256", "position"])
+    write_plans(conn, [p for _, p in scans if p is not None], run_id=run_id, created=created)
+
+
 def write_scan(conn: Connection, *, report: dict, plan: dict | None, run_id: str,
                created: datetime | None = None) -> None:
-    """Store one processed scan: its report, its measurements and (when planned) its plan.
-    ``created`` is the batch's timestamp (one per batch: history refresh compares them)."""
-    created = created or now()
-    sha = report["source"]["sha256"]
-    _insert_ignoring_conflicts(conn, scan_reports, [dict(
-        source_sha256=sha, patient_id=report["patient"]["id"],
-        scan_date=report["study"]["scan_date"], vendor=report["source"].get("vendor"),
-        device=report["source"].get("device"), report_json=report, run_id=run_id,
-        created_at=created)], ["source_sha256"])
-    _insert_ignoring_conflicts(conn, site_measurements, [dict(
-        source_sha256=sha, position=i, region=m["region"], side=m["side"], levels=m["levels"],
-        bmd_g_cm2=m["bmd_g_cm2"], t_score=m["t_score"], z_score=m["z_score"],
-        young_adult_pct=m.get("young_adult_pct"), age_matched_pct=m.get("age_matched_pct"))
-        for i, m in enumerate(report["measurements"])], ["source_sha256", "position"])
-    if plan is not None:
-        write_plans(conn, [plan], run_id=run_id, created=created)
+    """Store one processed scan (see ``write_scans``)."""
+    write_scans(conn, [(report, plan)], run_id=run_id, created=created)
 
 
 def plan_row(plan: dict, run_id: str, created: datetime) -> dict:

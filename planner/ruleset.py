@@ -41,21 +41,26 @@ class RuleSet:
     version: str
     rules: tuple[Rule, ...]
 
+    def __post_init__(self) -> None:
+        # an index by id: rules are looked up thousands of times per batch
+        object.__setattr__(self, "_by_id", {row.id: row for row in self.rules})
+        object.__setattr__(self, "_position", {row.id: i for i, row in enumerate(self.rules)})
+
     def rule(self, rule_id: str) -> Rule:
-        for row in self.rules:
-            if row.id == rule_id:
-                return row
-        raise KeyError(f"{rule_id} is not in rule set {self.name}")
+        try:
+            return self._by_id[rule_id]  # type: ignore[attr-defined]
+        except KeyError:
+            raise KeyError(f"{rule_id} is not in rule set {self.name}") from None
 
     def has(self, rule_id: str) -> bool:
-        return any(row.id == rule_id for row in self.rules)
+        return rule_id in self._by_id  # type: ignore[attr-defined]
 
     def order(self, rule_id: str) -> int:
-        return [row.id for row in self.rules].index(rule_id)
+        return self._position[rule_id]  # type: ignore[attr-defined]
 
     @property
     def ids(self) -> frozenset[str]:
-        return frozenset(row.id for row in self.rules)
+        return frozenset(self._by_id)  # type: ignore[attr-defined]
 
     def recommend(self, rule_id: str, **fields: Any) -> Recommendation:
         row = self.rule(rule_id)

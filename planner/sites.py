@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from dexa.documents import Measurement, ReportDocument
@@ -23,6 +24,7 @@ SIDE_RANK = {"left": 0, "right": 1, None: 2, "mean": 3}
 _PART = re.compile(r"^L(\d)(?:\s*[-\u2013\u2014]\s*L?(\d))?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def parse_levels(text: str | None) -> frozenset[int] | None:
     """'L1-L4' -> {1,2,3,4}; 'L1,L3' -> {1,3}; 'L3' -> {3}; None or unreadable -> None."""
     if not text:

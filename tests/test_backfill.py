@@ -190,3 +190,32 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, kill_aft
                              timeout=300)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert _tables(url) == _tables(reference)
+
+
+def test_nightly_run_uses_stored_history_and_stores_the_report_as_read(tmp_path: Path) -> None:
+    """The common nightly case: the earlier scan is already in the store when the new one
+    arrives. The plan has the trend; the stored report keeps the file's own (empty) priors."""
+    from flows.ingest import ingest_flow
+
+    older = motivating_case(with_prior=False)
+    older.study.scan_date, older.study.accession = "2021-05-02", "ACC-OLD"
+    for m, bmd in zip(older.measurements, (1.150, 0.754, 0.822), strict=True):
+        m.bmd_g_cm2 = bmd
+    root = tmp_path / "exports"
+    root.mkdir()
+    (root / "older.dcm").write_bytes(ge_enhanced_sr(older))
+    url = f"sqlite:///{tmp_path / 'n.sqlite'}"
+    ingest_flow(str(root), url, workers=1)
+    (root / "newer.dcm").write_bytes(ge_enhanced_sr(motivating_case(with_prior=False)))
+    summary = ingest_flow(str(root), url, workers=1)
+    assert summary.replanned == 0
+    engine = store.connect(url)
+    with engine.connect() as conn:
+        plan = conn.execute(select(store.plan_recommendations.c.plan_json).where(
+            store.plan_recommendations.c.scan_date == "2024-03-14")).scalar_one()
+        stored = conn.execute(select(store.scan_reports.c.report_json).where(
+            store.scan_reports.c.scan_date == "2024-03-14")).scalar_one()
+    engine.dispose()
+    assert {t["region"]: t["status"] for t in plan["trend"]} == {
+        "lumbar_spine": "gain", "femoral_neck": "stable", "total_hip": "gain"}
+    assert stored["priors"] == []
