@@ -53,11 +53,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="folder to keep the generated files in (reused when it has them)")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "exports"
-        folder.mkdir()
-        write_corpus(folder, args.files)
+    with tempfile.TemporaryDirectory(prefix="dexa-bench-run-") as tmp:
+        folder = args.corpus or Path(tmp) / "exports"
+        if sum(1 for _ in folder.rglob("*.dcm")) != args.files:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_corpus(folder, args.files)
         ok, parse_s = parse_only(folder)
         parse_rate = args.files / parse_s
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "

@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +24,7 @@ from dexa.errors import Corrupt, ReportRejected
 from dexa.validation import ScanValidation
 
 FILE_TIME_LIMIT_S = 30.0
-WORKER_MAX_TASKS = 200  # chunks per worker before it is replaced (bounds memory growth)
+WORKER_MAX_TASKS = 200  # chunks per worker before the pool is replaced (bounds memory growth)
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class ParseJob:
         for chunk, future in zip(self._chunks, self._futures, strict=True):
             try:
                 results.extend(future.result())
-            except BrokenProcessPool:
+            except (BrokenProcessPool, CancelledError):  # a crash here, or in a job before
                 self._pool.close()
                 results.extend(self._pool.isolate_crash(chunk))
         return results
@@ -176,15 +176,22 @@ class ParsePool:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.chunk_size = chunk_size
         self._executor: ProcessPoolExecutor | None = None
+        self._chunks_sent = 0
 
     def _pool(self) -> ProcessPoolExecutor:
+        """The current executor; replaced by a fresh one after ``WORKER_MAX_TASKS`` chunks per
+        worker. Recycling is done here, not with ``max_tasks_per_child``, which on Python 3.11
+        can stop replacing retired workers and hang (CPython gh-115634)."""
+        if self._executor is not None and self._chunks_sent >= WORKER_MAX_TASKS * self.workers:
+            self._executor.shutdown(wait=False)  # its queued chunks still run, then it exits
+            self._executor = None
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["parsers", "parsers.dicom", "parsers.pdf",
                                             "parsers.text", "pydicom", "pypdfium2"])
-            self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_init_worker,
-                max_tasks_per_child=WORKER_MAX_TASKS)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                 initializer=_init_worker)
+            self._chunks_sent = 0
         return self._executor
 
     def submit(self, files: Sequence[InputFile]) -> ParseJob:
@@ -195,7 +202,9 @@ class ParsePool:
         in_main_thread = threading.current_thread() is threading.main_thread()
         if len(chunks) <= 1 and in_main_thread:  # tiny job: no process start-up, limit still on
             return ParseJob(self, chunks, [])
-        return ParseJob(self, chunks, [self._pool().submit(_parse_chunk, c) for c in chunks])
+        pool = self._pool()
+        self._chunks_sent += len(chunks)
+        return ParseJob(self, chunks, [pool.submit(_parse_chunk, c) for c in chunks])
 
     def parse(self, files: Sequence[InputFile]) -> list[ParsedFile]:
         return self.submit(files).result()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import warnings
 from functools import cache
 from pathlib import Path
@@ -83,6 +84,16 @@ def _definitions() -> dict[str, Any]:
     return out
 
 
+_BUILDING = threading.Lock()
+
+
+def definitions() -> dict[str, Any]:
+    """The validation definitions, built once per process even when a warm-up thread and the
+    first batch ask at the same time."""
+    with _BUILDING:
+        return _definitions()
+
+
 def _clear_results() -> None:
     store = _context().validation_results_store
     for key in store.list_keys():
@@ -91,7 +102,7 @@ def _clear_results() -> None:
 
 def run(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[int]]]:
     """Validate each non-empty frame once; per frame, failing row indices by check name."""
-    definitions = _definitions()
+    built = definitions()
     _clear_results()  # Data Docs show the last batch only
     failures: dict[str, dict[str, list[int]]] = {}
     with warnings.catch_warnings():
@@ -99,7 +110,7 @@ def run(frames: dict[str, pd.DataFrame]) -> dict[str, dict[str, list[int]]]:
         for name, frame in frames.items():
             if frame.empty:
                 continue
-            result = definitions[name].run(batch_parameters={"dataframe": frame},
+            result = built[name].run(batch_parameters={"dataframe": frame},
                                            result_format=RESULT_FORMAT)
             failures[name] = _failing_rows(result)
     return failures

@@ -15,6 +15,7 @@ not hold yet.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -28,6 +29,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
+import expectations
 from dexa import ingest, replan, store
 from dexa.pipeline import InputFile, ParseJob, ParsePool, discover
 
@@ -151,6 +153,8 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
     restrict by scan date: a backfill). ``dask_address`` runs the batches on that Dask
     scheduler, ``dask_workers`` on a local Dask cluster of that many processes."""
     started = time.perf_counter()
+    if not (dask_address or dask_workers):  # GX's ~3 s start, overlapped with discovery
+        threading.Thread(target=expectations.warm_up, name="gx-warm-up", daemon=True).start()
     logger = get_run_logger()
     run_id = str(flow_run.id) if flow_run.id else f"local-{time.time_ns()}"
     input_root = str(Path(input_dir).resolve())
