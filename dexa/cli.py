@@ -54,7 +54,8 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
         add_store_options(cmd)
         cmd.add_argument("--rule-set", default="bhof-2022")
-        cmd.add_argument("--batch-size", type=int, default=1000)
+        cmd.add_argument("--batch-size", type=int, default=2500,
+                         help="files per batch: one task run and one validation each")
         cmd.add_argument("--workers", type=int, default=None,
                          help="parser processes (default: one per core)")
         cmd.add_argument("--dask", metavar="ADDRESS", default=None,
