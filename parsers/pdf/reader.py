@@ -7,6 +7,7 @@ free-text reader (``parsers.prose``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -209,7 +210,8 @@ def _priors(history: list[tuple[str, Site, float | None]], scan_date: str | None
     return list(priors.values())
 
 
-def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | None:
+def _report_from_tables(layer: TextLayer, source: Source,
+                        day_first: bool | None = None) -> ReportDocument | None:
     """The report of a vendor layout; None when the PDF has no results table at all.
 
     Raises:
@@ -217,7 +219,8 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
     """
     text = "\n".join(line.text for line in layer.lines)
     flat = " ".join(text.split())
-    day_first = document_day_first(text)
+    forced = day_first is not None
+    day_first = day_first if forced else document_day_first(text)
     collector = _Collector(day_first)
     vendor_layout = _measurements(layer, collector)
     if not collector.measurements:
@@ -233,7 +236,7 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
     if scan_date is None and (collector.scan_dates or history_dates):
         scan_date = max(collector.scan_dates or history_dates)
     warnings = list(collector.warnings)
-    if day_first is None and has_ambiguous_dates(text):
+    if day_first is None and not forced and has_ambiguous_dates(text):
         warnings.append(DATE_ORDER_ASSUMED)
     patient = _patient(header, day_first)
     if patient.age_years is None:
@@ -257,6 +260,35 @@ def _report_from_tables(layer: TextLayer, source: Source) -> ReportDocument | No
     )
 
 
+def _age_at(birth: str | None, day: str | None) -> float | None:
+    if not birth or not day:
+        return None
+    return (dt.date.fromisoformat(day) - dt.date.fromisoformat(birth)).days / 365.25
+
+
+def _date_order_from_printed_age(layer: TextLayer, source: Source,
+                                 month_first: ReportDocument) -> ReportDocument:
+    """Every numeric date of the document could be read either way (04/09/2024): when the
+    report prints the patient's age at the scan, the order whose birth and scan dates give
+    that age (within 0.15 years) and whose other order does not, decides; else month-first
+    stays, with its DATE_ORDER_ASSUMED warning."""
+    printed = month_first.patient.age_years
+    day_first = _report_from_tables(layer, source, day_first=True)
+    if printed is None or day_first is None:
+        return month_first
+
+    def fits(report: ReportDocument) -> bool:
+        age = _age_at(report.patient.birth_date, report.study.scan_date)
+        return age is not None and abs(age - printed) <= 0.15
+
+    if fits(day_first) and not fits(month_first):
+        return day_first
+    if fits(month_first) and not fits(day_first):
+        return month_first.model_copy(update={
+            "warnings": [w for w in month_first.warnings if w != DATE_ORDER_ASSUMED]})
+    return month_first
+
+
 def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -> ReportDocument:
     """Read one PDF report: a vendor printout (Hologic APEX, GE Lunar enCORE, Norland, the GE
     Prodigy narrative table) or a dictated report printed to PDF. ``kind`` is recorded in
@@ -272,6 +304,8 @@ def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -
     layer = read_text_layer(data)
     source = Source(path=path, sha256=sha256, kind=kind)
     report = _report_from_tables(layer, source)
+    if report is not None and DATE_ORDER_ASSUMED in report.warnings:
+        report = _date_order_from_printed_age(layer, source, report)
     if report is not None:
         return report
     text = "\n".join(line.text for line in layer.lines)
