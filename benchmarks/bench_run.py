@@ -51,7 +51,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=5000)
     ap.add_argument("--workers", type=int, default=None)
-    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--batch-size", type=int, default=2500)
     ap.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
     ap.add_argument("--corpus", type=Path, default=None,
                     help="folder to keep the generated files in (reused when it has them)")
