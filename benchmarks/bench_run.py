@@ -77,6 +77,9 @@ def main() -> None:
         print(f"dexa run flow: {summary.totals.files} files in {summary.seconds:.2f} s = "
               f"{run_rate:,.0f} files/s; {summary.totals.plans_written} plans written; "
               f"outcomes {dict(summary.totals.outcomes)}")
+        validation = summary.totals.seconds["validation"]
+        print(f"  validation (GX, including its import): {validation:.2f} s = "
+              f"{validation / summary.seconds:.0%} of the flow")
         print(f"  with the temporary Prefect server's start: {wall:.2f} s = "
               f"{args.files / wall:,.0f} files/s")
         print(f"run / parse-only: {run_rate / parse_rate:.0%} (flow), "

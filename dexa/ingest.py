@@ -34,9 +34,10 @@ class BatchSummary:
         self.pharmacotherapy: Counter = Counter()
         self.plans_written = 0
         self.metrics = RunMetrics()
+        self.seconds: Counter = Counter()  # time in validation (GX) and writing
 
     def add(self, other: BatchSummary) -> None:
-        for name in ("outcomes", "reasons", "classifications", "pharmacotherapy"):
+        for name in ("outcomes", "reasons", "classifications", "pharmacotherapy", "seconds"):
             getattr(self, name).update(getattr(other, name))
         self.plans_written += other.plans_written
         self.metrics.merge(other.metrics)
@@ -112,7 +113,7 @@ def process_batch(engine: Engine, job: ParseJob, *,
 
     as_read = {p.sha256: p.report for p in to_plan}  # stored as the file said, without history
     results = validate_and_plan(_with_history(engine, to_plan), run_date=run_date,
-                                rule_set=rule_set)
+                                rule_set=rule_set, seconds=summary.seconds)
     scans: list[tuple[dict, dict | None]] = []
     for result in results:
         report = as_read[result.parsed.sha256]

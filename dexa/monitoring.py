@@ -18,7 +18,7 @@ BASELINE_RUNS = 14
 def run_metrics(totals: Any) -> dict:
     """The metrics of one run (``totals`` is the run's summed ``ingest.BatchSummary``)."""
     metrics: RunMetrics = totals.metrics
-    return metrics.to_dict()
+    return {**metrics.to_dict(), "seconds": {k: round(v, 3) for k, v in totals.seconds.items()}}
 
 
 def drift_of_latest_run(engine: Engine, window: int = BASELINE_RUNS) -> tuple[str | None,

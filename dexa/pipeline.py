@@ -12,6 +12,8 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -244,6 +246,7 @@ def _has_any_value(report: ReportDocument) -> bool:
 
 def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set: str,
                       plan_fn: Callable[..., PlanDocument] | None = None,
+                      seconds: Counter[str] | None = None,
                       **plan_options: object) -> list[ScanResult]:
     """Validate a batch of parsed reports once (GX), then plan each scan.
 
@@ -260,7 +263,10 @@ def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set:
     if not plan_options:
         plan_options = plan_options_from_policy()
     reports = [p.report for p in parsed if p.report is not None]
+    started = time.perf_counter()
     validations = validate_batch(reports, run_date=run_date) if reports else []
+    if seconds is not None:  # where a run's time goes, for its summary and dq_runs
+        seconds["validation"] += time.perf_counter() - started
     results: list[ScanResult] = []
     for item, validation in zip([p for p in parsed if p.ok], validations, strict=True):
         assert item.report is not None

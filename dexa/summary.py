@@ -38,6 +38,7 @@ def render_run_summary(summary: Any, db_display_url: str) -> str:
         f"  results        {db_display_url}",
         "                 tables plan_recommendations, site_measurements, quarantine,"
         " ingest_ledger, dq_runs",
-        f"  time           {summary.seconds:.1f} s ({rate:,.0f} files/s)",
+        f"  time           {summary.seconds:.1f} s ({rate:,.0f} files/s; validation "
+        f"{totals.seconds['validation']:.1f} s)",
     ]
     return "\n".join(lines)
