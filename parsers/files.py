@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dexa.documents import ReportDocument
 from dexa.errors import Corrupt, Empty, ReportRejected, TooLarge
-from parsers import parse_bytes
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # DXA reports are kilobytes; a 64 MiB input is not a report
 
@@ -33,10 +31,3 @@ def read_input(path: Path, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise Corrupt(f"cannot read the file ({exc.strerror or type(exc).__name__})") from exc
 
-
-def parse_file(path: Path, display_path: str | None = None) -> ReportDocument:
-    """Read and parse one file; ``display_path`` is what ``source.path`` records."""
-    data = read_input(path)
-    if len(data) > max_input_bytes():
-        raise TooLarge("the file grew past the input limit while it was read")
-    return parse_bytes(data, display_path or str(path))

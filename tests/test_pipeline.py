@@ -71,3 +71,17 @@ def test_time_limit_turns_a_hang_into_corrupt() -> None:
 
     with pytest.raises(Corrupt, match="longer than"), pipeline._TimeLimit(0.2):
         time.sleep(5)
+
+
+def test_a_file_over_the_size_limit_is_too_large_without_being_read(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    monkeypatch.setenv("DEXA_MAX_INPUT_BYTES", "1000")
+    big = tmp_path / "big.dcm"
+    big.write_bytes(b"\0" * 5000)
+
+    def no_open(*_args, **_kwargs):
+        raise AssertionError("a file over the limit was opened")
+
+    monkeypatch.setattr(Path, "open", no_open)
+    (parsed,) = [pipeline.parse_one(f) for f in discover(tmp_path)]
+    assert parsed.error_code == "too_large" and "1000" in parsed.error_message
