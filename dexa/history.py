@@ -7,6 +7,7 @@ become ``priors`` with the scanner that made them as ``device``, so the planner'
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dexa.documents import Prior, ReportDocument
@@ -44,9 +45,10 @@ def with_history(reports: Sequence[ReportDocument],
     ``stored`` maps patient id -> earlier report documents from the store; reports of the same
     patient within ``reports`` serve each other too.
     """
+    counts = Counter(r.patient.id for r in reports if r.patient.id)
     by_patient: dict[str, list[dict]] = {}
-    for r in reports:
-        if r.patient.id:
+    for r in reports:  # only patients with more than one scan in the batch serve each other
+        if r.patient.id and counts[r.patient.id] > 1:
             by_patient.setdefault(r.patient.id, []).append(r.to_dict())
     result = []
     for report in reports:
