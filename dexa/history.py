@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import Engine
+
 from dexa.documents import Prior, ReportDocument
 
 
@@ -60,3 +62,17 @@ def with_history(reports: Sequence[ReportDocument],
         priors = priors_from_history(report, earlier)
         result.append(report.model_copy(update={"priors": priors}) if priors else report)
     return result
+
+
+def with_stored_history(engine: Engine, reports: Sequence[ReportDocument]
+                        ) -> list[ReportDocument]:
+    """``with_history`` with the earlier scans looked up in the results store (one indexed
+    query per 500 patients) for the reports that carry no priors of their own."""
+    from dexa import store
+
+    ids = [r.patient.id for r in reports if r.patient.id and not r.priors]
+    if not ids:
+        return list(reports)
+    with engine.connect() as conn:
+        stored = store.reports_of_patients(conn, ids)
+    return with_history(reports, stored)

@@ -137,13 +137,6 @@ def process_batch(engine: Engine, job: ParseJob, *,
 
 
 def _with_history(engine: Engine, parsed: list[ParsedFile]) -> list[ParsedFile]:
-    """Priors from the patient's earlier scans for reports without a trend table of their own;
-    the stored report stays as the file said (history is recomputed on re-planning)."""
-    reports = [p.report for p in parsed if p.report is not None]
-    ids = [r.patient.id for r in reports if r.patient.id and not r.priors]
-    if not ids:
-        return parsed
-    with engine.connect() as conn:
-        stored = store.reports_of_patients(conn, ids)
-    augmented = iter(history.with_history(reports, stored))
-    return [replace(p, report=next(augmented)) for p in parsed]
+    """Every parsed file (all read successfully) with priors from the patient's history."""
+    augmented = history.with_stored_history(engine, [p.report for p in parsed if p.report])
+    return [replace(p, report=report) for p, report in zip(parsed, augmented, strict=True)]

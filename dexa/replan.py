@@ -19,11 +19,8 @@ from dexa.pipeline import InputFile, ParsedFile, validate_and_plan
 def _plans(engine: Engine, documents: Sequence[dict], rule_set: str) -> list[dict]:
     """Validate and plan stored report documents, with priors from each patient's history."""
     reports = [ReportDocument.model_validate(d) for d in documents]
-    ids = [r.patient.id for r in reports if r.patient.id and not r.priors]
-    with engine.connect() as conn:
-        stored = store.reports_of_patients(conn, ids) if ids else {}
     parsed = [ParsedFile(InputFile("", r.source.path, 0, 0), r.source.sha256, report=r)
-              for r in history.with_history(reports, stored)]
+              for r in history.with_stored_history(engine, reports)]
     results = validate_and_plan(parsed, run_date=date.today(), rule_set=rule_set)
     return [r.plan.to_dict() for r in results if r.outcome == "processed"]
 

@@ -302,12 +302,6 @@ def write_scans(conn: Connection, scans: Sequence[tuple[dict, dict | None]], *, 
     write_plans(conn, [p for _, p in scans if p is not None], run_id=run_id, created=created)
 
 
-def write_scan(conn: Connection, *, report: dict, plan: dict | None, run_id: str,
-               created: datetime | None = None) -> None:
-    """Store one processed scan (see ``write_scans``)."""
-    write_scans(conn, [(report, plan)], run_id=run_id, created=created)
-
-
 def plan_row(plan: dict, run_id: str, created: datetime) -> dict:
     lowest = plan.get("lowest") or {}
     return dict(source_sha256=plan["scan"]["sha256"], rule_set=plan["rule_set"],

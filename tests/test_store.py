@@ -48,7 +48,7 @@ def test_writing_the_same_scan_twice_adds_no_row(db_url: str) -> None:  # noqa: 
     report["source"]["sha256"] = sha
     for run in ("run-1", "run-2"):
         with engine.begin() as conn:
-            store.write_scan(conn, report=report, plan=_plan(sha), run_id=run)
+            store.write_scans(conn, [(report, _plan(sha))], run_id=run)
             store.write_ledger(conn, store.ledger_rows("/in", run, [store.LedgerEntry(
                 "a/b.dcm", sha, 10, 1, "processed")]))
     assert store.count_rows(engine, store.plan_recommendations) == 1
