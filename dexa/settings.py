@@ -15,6 +15,13 @@ OFFLINE = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "GX_ANALYTICS_ENABLED": "False",
 }
+ROBUST = {
+    # Prefect's default is 20 s, but the temporary server's first start on a new machine builds
+    # its database (migrations) and took 25-35 s on a 2-core machine: the README's first command
+    # failed on a fresh machine with "Timed out while attempting to connect to ephemeral Prefect
+    # API server".
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+}
 QUIET = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_SERVER_LEVEL": "WARNING",
@@ -23,7 +30,7 @@ QUIET = {
 
 
 def apply_defaults(*, verbose: bool = False) -> None:
-    for name, value in OFFLINE.items():
+    for name, value in (OFFLINE | ROBUST).items():
         os.environ.setdefault(name, value)
     if not verbose:
         for name, value in QUIET.items():
