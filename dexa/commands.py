@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from dexa.documents import PlanDocument
 from dexa.pipeline import InputFile, ParsedFile, parse_one, validate_and_plan
 from dexa.policy import set_policy
 
@@ -76,8 +77,8 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
             texts.append(f"# {p.file.rel_path}\n\nRejected: {p.error_code} ({p.error_message})\n")
             continue
         plan = next(planned).plan
-        documents.append(plan.to_dict())
-        texts.append(render_markdown(plan))
+        documents.append(plan)
+        texts.append(render_markdown(PlanDocument.model_validate(plan)))
     if output_format == "markdown":
         print("\n---\n\n".join(texts))
     else:

@@ -119,7 +119,7 @@ def process_batch(engine: Engine, job: ParseJob, *,
         report = as_read[result.parsed.sha256]
         assert report is not None
         quarantine.extend(result.quarantine_rows)
-        plan = result.plan.to_dict() if result.outcome == "processed" else None
+        plan = result.plan if result.outcome == "processed" else None
         scans.append((report.to_dict(), plan))
         record(result.parsed, result.outcome, result.reason_code)
         if plan:
@@ -137,6 +137,8 @@ def process_batch(engine: Engine, job: ParseJob, *,
 
 
 def _with_history(engine: Engine, parsed: list[ParsedFile]) -> list[ParsedFile]:
-    """Every parsed file (all read successfully) with priors from the patient's history."""
+    """Every parsed file (all read successfully) with priors from the patient's history; a
+    worker's draft plan, made without that history, is dropped where history was added."""
     augmented = history.with_stored_history(engine, [p.report for p in parsed if p.report])
-    return [replace(p, report=report) for p, report in zip(parsed, augmented, strict=True)]
+    return [p if report is p.report else replace(p, report=report, draft_plan=None)
+            for p, report in zip(parsed, augmented, strict=True)]

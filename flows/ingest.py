@@ -31,7 +31,8 @@ from sqlalchemy import Engine
 
 import expectations
 from dexa import ingest, replan, store
-from dexa.pipeline import InputFile, ParseJob, ParsePool, discover
+from dexa.pipeline import DraftPlanning, InputFile, ParseJob, ParsePool, discover
+from dexa.policy import plan_options
 
 DEFAULT_BATCH_SIZE = 2500  # GX costs ~0.6 s a batch whatever its size
 DEFAULT_FILES_PER_RUN = 50_000
@@ -111,9 +112,10 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
     files = segment.files
     batches = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
     # the workers parse batch k+1 while this process validates, plans and writes batch k
-    job = segment.pool.submit(batches[0]) if batches else None
+    drafting = DraftPlanning(rule_set, plan_options())  # plans drafted by the parse workers
+    job = segment.pool.submit(batches[0], drafting) if batches else None
     for k in range(len(batches)):
-        upcoming = segment.pool.submit(batches[k + 1]) if k + 1 < len(batches) else None
+        upcoming = segment.pool.submit(batches[k + 1], drafting) if k + 1 < len(batches) else None
         totals.add(ingest_batch(segment.engine, job, input_root=input_root, run_id=run_id,
                                 run_date=date.today(), rule_set=rule_set, since=since,
                                 until=until))

@@ -152,6 +152,7 @@ def test_site_lsc_profiles_reach_the_plan(capsys, motivating_files, monkeypatch)
 
     assert plan_options()["facility"] == "Example Clinic"  # what the flows' batches use
 
+
 def test_temporary_server_may_take_its_first_start_time() -> None:
     """On a new machine the temporary server first builds its database: 25-35 s on 2 cores,
     beyond Prefect's 20 s default, which made the README's first command fail there."""

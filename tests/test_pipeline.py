@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,10 +49,10 @@ def test_recycling_workers_never_hangs(folder: Path, monkeypatch) -> None:
     assert [p.file for p in parsed] == files, "results keep the input order"
 
 
-def _crash_on_marked(files):  # runs in the worker: a native crash on one file
+def _crash_on_marked(files, drafting=None):  # runs in the worker: a native crash on one file
     if any(f.rel_path.endswith("crash.dcm") for f in files):
         os._exit(1)
-    return pipeline._parse_chunk(files)
+    return pipeline._parse_chunk(files, drafting)
 
 
 def test_a_crashing_worker_costs_only_its_file(folder: Path, monkeypatch) -> None:
@@ -85,3 +86,45 @@ def test_a_file_over_the_size_limit_is_too_large_without_being_read(tmp_path: Pa
     monkeypatch.setattr(Path, "open", no_open)
     (parsed,) = [pipeline.parse_one(f) for f in discover(tmp_path)]
     assert parsed.error_code == "too_large" and "1000" in parsed.error_message
+
+
+def test_plans_drafted_by_the_workers_equal_plans_made_after_validation(folder: Path) -> None:
+    """The flow keeps the workers' drafts; they must be the plans the main process would make,
+    with the site's policy (an LSC profile file) passed to the workers."""
+    from datetime import date
+
+    from planner import load_lsc_profiles
+
+    options = {"lsc_profiles": load_lsc_profiles(
+        Path(pipeline.__file__).parents[1] / "planner" / "lsc_profiles.example.json"),
+        "facility": "Example Clinic"}
+    drafting = pipeline.DraftPlanning("bhof-2022", options)
+    files = list(discover(folder))
+    drafted = _in_thread(lambda: ParsePool(workers=2, chunk_size=4).submit(files, drafting)
+                         .result())
+    assert all(p.draft_plan is not None for p in drafted)
+    with_drafts = pipeline.validate_and_plan(drafted, run_date=date(2026, 1, 1),
+                                             rule_set="bhof-2022", **options)
+    undrafted = [replace(p, draft_plan=None) for p in drafted]
+    made_here = pipeline.validate_and_plan(undrafted, run_date=date(2026, 1, 1),
+                                           rule_set="bhof-2022", **options)
+    assert [r.plan for r in with_drafts] == [r.plan for r in made_here]
+    assert any(r.plan["lsc_profile"] for r in made_here), "the site's profile is used"
+
+
+def test_a_draft_is_kept_only_where_validation_passes_and_the_rule_set_matches(
+        folder: Path) -> None:
+    from datetime import date
+
+    files = list(discover(folder))[:3]
+    parsed = [pipeline.parse_one(f) for f in files]
+    marker = {"rule_set": "bhof-2022", "drafted": True}
+    parsed = [replace(p, draft_plan=marker) for p in parsed]
+    parsed[1].report.measurements[0].t_score = 42.0  # fails validation: plan again
+    results = pipeline.validate_and_plan(parsed, run_date=date(2026, 1, 1),
+                                         rule_set="bhof-2022")
+    assert results[0].plan is marker and results[2].plan is marker
+    assert not results[1].validation.passed and "drafted" not in results[1].plan
+    other = pipeline.validate_and_plan(parsed[:1], run_date=date(2026, 1, 1),
+                                       rule_set="nogg-2022")
+    assert other[0].plan["rule_set"] == "nogg-2022"
