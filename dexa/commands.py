@@ -99,7 +99,10 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
     set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
     from dexa import store
     from dexa.progress import progress_display
-    from flows.ingest import ingest_flow, set_progress_callback
+    from flows.ingest import ingest_flow, set_progress_callback, start_warm_up
+
+    if not (dask_address or dask_workers):
+        start_warm_up()  # overlaps the temporary Prefect server's start
 
     resolved = store.resolve_db_url(None)
     with progress_display() as callback:

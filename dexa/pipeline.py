@@ -208,6 +208,23 @@ class ParseJob:
         return results
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers fork from a fork server that has imported the readers and the planner once."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["parsers", "parsers.dicom", "parsers.pdf", "parsers.text",
+                                    "pydicom", "pypdfium2", "planner"])
+    return context
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now (its imports take ~1 s), e.g. while Prefect's
+    temporary server starts, rather than when the first batch is submitted."""
+    from multiprocessing import forkserver
+
+    _worker_context()
+    forkserver.ensure_running()
+
+
 class ParsePool:
     """A pool of recycled worker processes for parsing; falls back to in-process for tiny jobs."""
 
@@ -225,10 +242,7 @@ class ParsePool:
             self._executor.shutdown(wait=False)  # its queued chunks still run, then it exits
             self._executor = None
         if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["parsers", "parsers.dicom", "parsers.pdf",
-                                            "parsers.text", "pydicom", "pypdfium2"])
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=_worker_context(),
                                                  initializer=_init_worker)
             self._chunks_sent = 0
         return self._executor
