@@ -89,6 +89,23 @@ def discover(input_root: Path) -> Iterator[InputFile]:
     yield from sorted(found, key=lambda f: f.rel_path)
 
 
+PIPELINE_MIN_BATCH = 1000  # below this, a second batch costs more (GX ~1 s) than it overlaps
+
+
+def split_batches(files: Sequence[InputFile], batch_size: int) -> list[list[InputFile]]:
+    """Batches of at most ``batch_size`` files, of equal size, and at least two once there are
+    ``2 * PIPELINE_MIN_BATCH`` files: the workers parse the next batch while the main process
+    validates and writes the previous one, which a single batch cannot overlap (5,000 SRs:
+    73 % of the parse-only rate in two batches, 68 % in one)."""
+    if not files:
+        return []
+    count = -(-len(files) // max(1, batch_size))
+    if count == 1 and len(files) >= 2 * PIPELINE_MIN_BATCH:
+        count = 2
+    size = -(-len(files) // count)
+    return [list(files[i:i + size]) for i in range(0, len(files), size)]
+
+
 # --- parsing ---------------------------------------------------------------------------------
 
 

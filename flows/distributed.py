@@ -22,7 +22,7 @@ from prefect_dask import DaskTaskRunner
 from sqlalchemy import Engine
 
 from dexa import ingest, store
-from dexa.pipeline import InputFile, ParseJob
+from dexa.pipeline import InputFile, ParseJob, split_batches
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +64,7 @@ def ingest_segment_dask(segment_key: str, part: int, parts: int, *, input_root: 
     segment = take_segment(segment_key)
     db_url = store.resolve_db_url(segment.db_url)
     files = segment.files
-    batches = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
+    batches = split_batches(files, batch_size)
     futures = [ingest_batch_remote.submit(db_url, batch, input_root=input_root, run_id=run_id,
                                           run_date=date.today(), rule_set=rule_set,
                                           since=since, until=until) for batch in batches]

@@ -31,7 +31,15 @@ from sqlalchemy import Engine
 
 import expectations
 from dexa import ingest, replan, store
-from dexa.pipeline import DraftPlanning, InputFile, ParseJob, ParsePool, discover, start_fork_server
+from dexa.pipeline import (
+    DraftPlanning,
+    InputFile,
+    ParseJob,
+    ParsePool,
+    discover,
+    split_batches,
+    start_fork_server,
+)
 from dexa.policy import plan_options
 
 DEFAULT_BATCH_SIZE = 5000  # as dexa.cli.BATCH_SIZE: GX costs ~1 s a batch whatever its size
@@ -110,7 +118,7 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
     segment = take_segment(segment_key)
     totals = ingest.BatchSummary()
     files = segment.files
-    batches = [files[i:i + batch_size] for i in range(0, len(files), batch_size)]
+    batches = split_batches(files, batch_size)
     # the workers parse batch k+1 while this process validates, plans and writes batch k
     drafting = DraftPlanning(rule_set, plan_options())  # plans drafted by the parse workers
     job = segment.pool.submit(batches[0], drafting) if batches else None

@@ -128,3 +128,20 @@ def test_a_draft_is_kept_only_where_validation_passes_and_the_rule_set_matches(
     other = pipeline.validate_and_plan(parsed[:1], run_date=date(2026, 1, 1),
                                        rule_set="nogg-2022")
     assert other[0].plan["rule_set"] == "nogg-2022"
+
+
+@pytest.mark.parametrize(("files", "batch_size", "sizes"), [
+    (0, 5000, []),
+    (10, 5000, [10]),
+    (1999, 5000, [1999]),
+    (2000, 5000, [1000, 1000]),  # two batches overlap parsing with validation
+    (5000, 5000, [2500, 2500]),
+    (12001, 5000, [4001, 4001, 3999]),
+    (10, 3, [3, 3, 3, 1]),
+])
+def test_batches_cover_every_file_in_order(files: int, batch_size: int,
+                                           sizes: list[int]) -> None:
+    items = [pipeline.InputFile(f"/in/{n}", str(n), 1, 0) for n in range(files)]
+    batches = pipeline.split_batches(items, batch_size)
+    assert [len(b) for b in batches] == sizes
+    assert [f for b in batches for f in b] == items
