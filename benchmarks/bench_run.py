@@ -5,9 +5,11 @@
 Writes N (default 5,000) synthetic DICOM SRs (the mix of benchmarks/bench_dicom.py) to a
 temporary folder, then measures
 1. parse-only: ``dexa.pipeline.parse_one`` over every file in one process (read, hash, parse);
-2. the nightly flow on the same folder into a fresh database (discover, ledger, parse in worker
-   processes, GX validation per batch, plan, write), timed inside the flow run and as the whole
-   process call including the temporary Prefect server's start.
+2. the nightly flow on the same folder into a fresh database (discover, ledger, parse and draft
+   plans in worker processes, GX validation per batch, plan what the drafts cannot cover,
+   write), timed inside the flow run and as the whole call including Prefect's start (the
+   temporary server's, unless PREFECT_API_URL names a running server), started as `dexa run`
+   starts it (GX and the workers' fork server warming up meanwhile).
 Prints files/s for each and the ratio (issue 3's target: run >= 70 % of the parse-only rate).
 """
 
