@@ -23,6 +23,16 @@ BATCH_SIZE = 5000
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
+def _rule_set(name: str) -> str:
+    """A known rule set's name: an unknown one is a usage error (exit 2) before anything runs."""
+    from planner import RULE_SETS  # here, not at the top: `dexa parse` never pays for it
+
+    if name not in RULE_SETS:
+        raise argparse.ArgumentTypeError(
+            f"unknown rule set {name!r} (known: {', '.join(RULE_SETS)})")
+    return name
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -46,7 +56,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser("plan", help="parse, validate and plan each file")
     plan.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    plan.add_argument("--rule-set", default="bhof-2022")
+    plan.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
     plan.add_argument("--format", choices=("json", "markdown"), default="json")
     add_policy_options(plan)
 
@@ -57,7 +67,7 @@ def _build_parser() -> argparse.ArgumentParser:
     def add_run_options(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
         add_store_options(cmd)
-        cmd.add_argument("--rule-set", default="bhof-2022")
+        cmd.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
         cmd.add_argument("--batch-size", type=int, default=BATCH_SIZE,
                          help=f"files per batch: one task run and one validation each "
                               f"(default {BATCH_SIZE})")
@@ -90,12 +100,12 @@ def _build_parser() -> argparse.ArgumentParser:
     add_store_options(serve)
     serve.add_argument("--cron", default="0 2 * * *", help="schedule (default: 02:00 daily)")
     serve.add_argument("--timezone", default=None, help="IANA time zone of the schedule")
-    serve.add_argument("--rule-set", default="bhof-2022")
+    serve.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
     serve.add_argument("--workers", type=int, default=None)
 
     replan = commands.add_parser("replan", help="recompute plans from stored measurements")
     add_store_options(replan)
-    replan.add_argument("--rule-set", default="bhof-2022")
+    replan.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
     add_policy_options(replan)
     return parser
 

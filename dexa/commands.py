@@ -56,12 +56,8 @@ def parse_files(paths: Sequence[Path]) -> int:
 
 def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
                lsc_profiles: Path | None, facility: str | None) -> int:
-    from planner import RULE_SETS, render_markdown
+    from planner import render_markdown
 
-    if rule_set not in RULE_SETS:
-        print(f"dexa: error: unknown rule set {rule_set!r} (known: {', '.join(RULE_SETS)})",
-              file=sys.stderr)
-        return EXIT_USAGE
     files = _check_files(paths)
     if files is None:
         return EXIT_USAGE
@@ -153,12 +149,6 @@ def serve(input_dir: Path, *, db_url: str | None, cron: str, timezone: str | Non
 
 def replan(*, db_url: str | None, rule_set: str, lsc_profiles: Path | None = None,
            facility: str | None = None) -> int:
-    from planner import RULE_SETS
-
-    if rule_set not in RULE_SETS:
-        print(f"dexa: error: unknown rule set {rule_set!r} (known: {', '.join(RULE_SETS)})",
-              file=sys.stderr)
-        return EXIT_USAGE
     set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
     from dexa.replan import replan_all
 

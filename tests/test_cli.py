@@ -105,7 +105,17 @@ def test_usage_errors_exit_2(capsys, tmp_path: Path) -> None:
         main(["parse"])
     assert exit_info.value.code == 2
     assert main(["parse", str(tmp_path / "missing.dcm")]) == 2
-    assert main(["plan", "--rule-set", "no-such-rules", str(tmp_path)]) == 2
+
+
+
+@pytest.mark.parametrize("command", [["plan", "x.dcm"], ["run", "."], ["backfill", "."],
+                                     ["serve", "."], ["replan"]])
+def test_an_unknown_rule_set_is_a_usage_error_before_anything_runs(capsys, command) -> None:
+    """`dexa run --rule-set nope` once failed inside the flow, with Prefect's traceback."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--rule-set", "no-such-rules"])
+    assert exit_info.value.code == 2
+    assert "unknown rule set 'no-such-rules'" in capsys.readouterr().err
 
 
 def test_no_traceback_and_no_prefect_for_parse(bad_files, motivating_files) -> None:
