@@ -34,7 +34,7 @@ class BatchSummary:
         self.pharmacotherapy: Counter = Counter()
         self.plans_written = 0
         self.metrics = RunMetrics()
-        self.seconds: Counter = Counter()  # time in validation (GX) and writing
+        self.seconds: Counter = Counter()  # seconds by step; "validation" (GX) is timed
 
     def add(self, other: BatchSummary) -> None:
         for name in ("outcomes", "reasons", "classifications", "pharmacotherapy", "seconds"):

@@ -137,9 +137,9 @@ _warm_up_started = threading.Event()
 
 
 def start_warm_up() -> None:
-    """Start GX's import and suites (~3 s of CPU) and the parse workers' fork server in a
+    """Start GX's import and suites (3-5 s of CPU) and the parse workers' fork server in a
     background thread, once per process. The flow calls it first thing; the CLI calls it
-    before the flow, so that the work overlaps the temporary Prefect server's start (~8 s)."""
+    before the flow, so that the work overlaps the temporary Prefect server's start (8-15 s)."""
     if _warm_up_started.is_set():
         return
     _warm_up_started.set()

@@ -9,7 +9,7 @@ for rows that emit a recommendation, the text template. A rule set may extend an
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,27 +40,29 @@ class RuleSet:
     title: str
     version: str
     rules: tuple[Rule, ...]
+    # indexes by id: rules are looked up thousands of times per batch
+    _by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
+    _position: dict[str, int] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        # an index by id: rules are looked up thousands of times per batch
+    def __post_init__(self) -> None:  # frozen: the indexes are set the way dataclasses do
         object.__setattr__(self, "_by_id", {row.id: row for row in self.rules})
         object.__setattr__(self, "_position", {row.id: i for i, row in enumerate(self.rules)})
 
     def rule(self, rule_id: str) -> Rule:
         try:
-            return self._by_id[rule_id]  # type: ignore[attr-defined]
+            return self._by_id[rule_id]
         except KeyError:
             raise KeyError(f"{rule_id} is not in rule set {self.name}") from None
 
     def has(self, rule_id: str) -> bool:
-        return rule_id in self._by_id  # type: ignore[attr-defined]
+        return rule_id in self._by_id
 
     def order(self, rule_id: str) -> int:
-        return self._position[rule_id]  # type: ignore[attr-defined]
+        return self._position[rule_id]
 
     @property
     def ids(self) -> frozenset[str]:
-        return frozenset(self._by_id)  # type: ignore[attr-defined]
+        return frozenset(self._by_id)
 
     def recommend(self, rule_id: str, **fields: Any) -> Recommendation:
         row = self.rule(rule_id)
