@@ -25,7 +25,10 @@ def read_input(path: Path, limit: int | None = None) -> bytes:
         if size > limit:
             raise TooLarge(f"{size} bytes is over the {limit}-byte input limit")
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(limit + 1)  # never more, even if the file grew since stat()
+        if len(data) > limit:
+            raise TooLarge("the file grew past the input limit while it was read")
+        return data
     except ReportRejected:
         raise
     except OSError as exc:

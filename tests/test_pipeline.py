@@ -88,6 +88,21 @@ def test_a_file_over_the_size_limit_is_too_large_without_being_read(tmp_path: Pa
     assert parsed.error_code == "too_large" and "1000" in parsed.error_message
 
 
+def test_a_file_that_grows_past_the_limit_while_read_is_too_large(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """stat() said small, the read found more: the input is rejected, never cut short."""
+    from dexa.errors import TooLarge
+    from parsers.files import read_input
+
+    growing = tmp_path / "growing.dcm"
+    growing.write_bytes(b"x" * 5000)
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: os.stat_result(
+        (*tuple(real_stat(self, **kw))[:6], 10, *tuple(real_stat(self, **kw))[7:])))
+    with pytest.raises(TooLarge, match="grew past the input limit"):
+        read_input(growing, limit=1000)
+
+
 def test_plans_drafted_by_the_workers_equal_plans_made_after_validation(folder: Path) -> None:
     """The flow keeps the workers' drafts; they must be the plans the main process would make,
     with the site's policy (an LSC profile file) passed to the workers."""
