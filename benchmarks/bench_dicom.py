@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the synthetic writers in tests/
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from parsers import parse_bytes
 from tests.synth import cases, sr
 

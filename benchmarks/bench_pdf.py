@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pypdfium2 as pdfium  # noqa: E402
 
 import parsers  # noqa: E402
-from dexa.documents import ReportDocument  # noqa: E402
+from dexa.contract import ReportDocument  # noqa: E402
 from tests.synth import cases  # noqa: E402
 from tests.synth import pdf as synth  # noqa: E402
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from dexa.documents import PlanDocument
+from dexa.contract import PlanDocument
 from dexa.pipeline import InputFile, ParsedFile, parse_one, validate_and_plan
 from dexa.policy import set_policy
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine
 
-from dexa.documents import Prior, ReportDocument
+from dexa.contract import Prior, ReportDocument
 
 
 def _scanner(report: dict) -> str | None:

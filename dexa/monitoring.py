@@ -34,7 +34,7 @@ def drift_of_latest_run(engine: Engine, window: int = BASELINE_RUNS) -> tuple[st
 
 def build_data_docs_for_run(engine: Engine, run_id: str, directory: Path) -> Path | None:
     """GX Data Docs of a run's scans: its stored report documents validated again."""
-    from dexa.documents import ReportDocument
+    from dexa.contract import ReportDocument
     from expectations import build_data_docs, validate_batch
 
     stmt = select(store.scan_reports.c.report_json).where(store.scan_reports.c.run_id == run_id)

@@ -28,9 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dexa.documents import PlanDocument, ReportDocument
-from dexa.errors import Corrupt, ReportRejected
-from dexa.validation import ScanValidation
+from dexa.contract import Corrupt, PlanDocument, ReportDocument, ReportRejected, ScanValidation
 
 FILE_TIME_LIMIT_S = 30.0
 WORKER_MAX_TASKS = 200  # chunks per worker before the pool is replaced (bounds memory growth)
@@ -327,8 +325,8 @@ def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set:
     value failed validation has outcome ``quarantined`` (nothing safe to plan: the flow stores
     no plan row for it); its failed values become quarantine rows either way.
     """
+    from dexa.contract import without_failed_values
     from dexa.policy import plan_options as plan_options_from_policy
-    from dexa.validation import without_failed_values
     from expectations import validate_batch
     from planner import make_plan
 

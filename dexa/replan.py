@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from dexa import history, store
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from dexa.pipeline import InputFile, ParsedFile, validate_and_plan
 
 

@@ -4,7 +4,7 @@ GX (~2 s) and pandas are imported on first use, so importing this package is che
 ``dexa parse`` never pays for them. GX types stay inside ``expectations._gx``.
 
     validations = validate_batch(reports, run_date=date.today())
-    validations[i].passed, validations[i].failures  # dexa.validation types
+    validations[i].passed, validations[i].failures  # dexa.contract types
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dexa.documents import ReportDocument
-from dexa.validation import FailedValue, ScanValidation
+from dexa.contract import FailedValue, ReportDocument, ScanValidation
 
 from .suites import CHECKS, Check
 

@@ -13,7 +13,7 @@ import sys
 import time
 from datetime import date
 
-from dexa.documents import Frax, Measurement, Patient, Prior, ReportDocument, Source, Study
+from dexa.contract import Frax, Measurement, Patient, Prior, ReportDocument, Source, Study
 
 from .reference import REFERENCES
 

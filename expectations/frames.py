@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dexa.documents import Measurement, ReportDocument
+from dexa.contract import Measurement, ReportDocument
 
 from . import reference as ref
 from .suites import DXA_ERA_START, LEVELS_PATTERN, MEASURED, SCAN_NUMBERS

@@ -18,8 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dexa.documents import ReportDocument
-from dexa.validation import ScanValidation
+from dexa.contract import ReportDocument, ScanValidation
 
 METRICS_VERSION = 1
 NOT_ATTEMPTED = ("duplicate", "skipped")  # outcomes that are not a judgement of the file

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from dexa.documents import Region
+from dexa.contract import Region
 
 from .reference import BMD_RANGE
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from dexa.documents import ReportDocument
-from dexa.errors import Corrupt, Empty, ReportRejected, UnsupportedFormat
+from dexa.contract import Corrupt, Empty, ReportDocument, ReportRejected, UnsupportedFormat
 from parsers.sniff import InputKind, sniff
 
 

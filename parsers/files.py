@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dexa.errors import Corrupt, Empty, ReportRejected, TooLarge
+from dexa.contract import Corrupt, Empty, ReportRejected, TooLarge
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # DXA reports are kilobytes; a 64 MiB input is not a report
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from dexa.documents import Region, Side
+from dexa.contract import Region, Side
 
 _TABLE = json.loads(resources.files("parsers").joinpath("labels.json").read_text("utf-8"))
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from dexa.documents import Lsc, Measurement, Prior, ReportDocument, Source, Study
+from dexa.contract import Lsc, Measurement, Prior, ReportDocument, Source, Study
 from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates, parse_date
 from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
 from parsers.prose_facts import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dexa.documents import FractureHistory, Frax, Patient, RiskFactors, Therapy
+from dexa.contract import FractureHistory, Frax, Patient, RiskFactors, Therapy
 from parsers.dates import parse_date
 from parsers.prose_text import (
     DATA,

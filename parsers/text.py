@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import codecs
 
-from dexa.documents import ReportDocument, Source
-from dexa.errors import Empty, NoMeasurements, NotDxa, TooLarge
+from dexa.contract import Empty, NoMeasurements, NotDxa, ReportDocument, Source, TooLarge
 from parsers.prose import looks_like_dxa, read_prose
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes

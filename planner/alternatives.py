@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from dexa.documents import ReportDocument, TrendEntry
+from dexa.contract import ReportDocument, TrendEntry
 from planner.classify import OSTEOPOROSIS_T
 from planner.decision import Decision
 from planner.facts import frax_facts, hip_or_vertebral_fracture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from planner.decision import Decision
 from planner.facts import any_fragility_fracture, hip_or_vertebral_fracture
 from planner.population import Population

@@ -9,17 +9,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dexa.documents import (
+from dexa.contract import (
     Explanation,
     Lowest,
     PlanDocument,
     Recommendation,
     ReportDocument,
     ScanRef,
+    ScanValidation,
     TrendEntry,
     Validation,
+    without_failed_values,
 )
-from dexa.validation import ScanValidation, without_failed_values
 from planner.classify import Z_BELOW, classify, t_category, z_category
 from planner.decision import Decision
 from planner.facts import male_reference, parse_date

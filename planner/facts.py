@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 
 FRAX_HIP_THRESHOLD = Decimal("3.0")
 FRAX_MOF_THRESHOLD = Decimal("20.0")

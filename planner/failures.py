@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from dexa.documents import ReportDocument
-from dexa.validation import ScanValidation
+from dexa.contract import ReportDocument, ScanValidation, field_parts
 from planner.population import Population
 from planner.sites import diagnostic_rows
-
-
-def _parts(path: str) -> list[str]:
-    return [p for p in path.strip("/").split("/") if p]
 
 
 def failed_diagnostic_score(report: ReportDocument, validation: ScanValidation | None,
@@ -21,7 +16,7 @@ def failed_diagnostic_score(report: ReportDocument, validation: ScanValidation |
     score = "t_score" if population.t_population else "z_score"
     rows = {i for i, _ in diagnostic_rows(report)}
     for failure in validation.failures:
-        parts = _parts(failure.field)
+        parts = field_parts(failure.field)
         if (len(parts) in (2, 3) and parts[0] == "measurements" and parts[1].isdigit()
                 and int(parts[1]) in rows and (len(parts) == 2 or parts[2] == score)):
             return failure.field

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from dexa.documents import ReportDocument, TrendEntry
+from dexa.contract import ReportDocument, TrendEntry
 from planner.decision import Decision
 from planner.population import Population
 from planner.sites import HIP_REGIONS, lowest_site, of_regions, valid_sites

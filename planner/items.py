@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dexa.documents import ReportDocument, TrendEntry
+from dexa.contract import ReportDocument, TrendEntry
 from planner.classify import NORMAL_T, Z_BELOW
 from planner.decision import Decision
 from planner.population import Population

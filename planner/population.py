@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from planner.facts import age_at_scan
 
 ScoreType = Literal["T", "Z", "indeterminate"]

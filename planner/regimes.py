@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from dexa.documents import ReportDocument, TrendEntry
+from dexa.contract import ReportDocument, TrendEntry
 from planner.decision import Decision
 from planner.items import Code, np_codes, vfa_codes
 from planner.population import Population

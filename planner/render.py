@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dexa.documents import PlanDocument, TrendEntry
+from dexa.contract import PlanDocument, TrendEntry
 
 DISCLAIMER = ("Decision support for a clinician, not a diagnosis: every item is a suggestion "
               "to review against the full clinical picture.")

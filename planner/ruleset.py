@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dexa.documents import Recommendation
+from dexa.contract import Recommendation
 
 RULES_DIR = Path(__file__).parent / "rules"
 RULE_SETS: tuple[str, ...] = ("bhof-2022", "aace-2020", "nogg-2022", "acp-2023")

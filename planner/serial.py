@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from dexa.documents import Measurement, Prior, ReportDocument, TrendEntry
+from dexa.contract import Measurement, Prior, ReportDocument, TrendEntry
 from planner.devices import device_key, same_device
 from planner.facts import dec, parse_date, round3
 from planner.profiles import LscProfile

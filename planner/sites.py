@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-from dexa.documents import Measurement, ReportDocument
+from dexa.contract import Measurement, ReportDocument
 from planner.facts import dec
 
 Kind = Literal["T", "Z"]

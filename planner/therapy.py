@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from planner.classify import NORMAL_T, OSTEOPOROSIS_T
 from planner.decision import Decision
 from planner.facts import FraxFacts, fracture_history_unknown, frax_facts

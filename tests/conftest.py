@@ -1,24 +1,21 @@
-"""Session-wide fixtures: the CONTRACT schemas as validators."""
+"""Session-wide fixtures: the CONTRACT schemas (packaged in ``dexa.contract``) as validators."""
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 import jsonschema
 import pytest
+
+from dexa.contract import load_schema
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-CONTRACT_DIR = Path(__file__).parent / "contract"
-
 
 def _validator(name: str) -> jsonschema.Validator:
-    schema = json.loads((CONTRACT_DIR / f"{name}.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(load_schema(name))
 
 
 REPORT_VALIDATOR = _validator("report")

@@ -68,7 +68,7 @@ def test_a_crashing_worker_costs_only_its_file(folder: Path, monkeypatch) -> Non
 def test_time_limit_turns_a_hang_into_corrupt() -> None:
     import time
 
-    from dexa.errors import Corrupt
+    from dexa.contract import Corrupt
 
     with pytest.raises(Corrupt, match="longer than"), pipeline._TimeLimit(0.2):
         time.sleep(5)
@@ -91,7 +91,7 @@ def test_a_file_over_the_size_limit_is_too_large_without_being_read(tmp_path: Pa
 def test_a_file_that_grows_past_the_limit_while_read_is_too_large(tmp_path: Path,
                                                                    monkeypatch) -> None:
     """stat() said small, the read found more: the input is rejected, never cut short."""
-    from dexa.errors import TooLarge
+    from dexa.contract import TooLarge
     from parsers.files import read_input
 
     growing = tmp_path / "growing.dcm"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import parsers
-from dexa.errors import ReportRejected
+from dexa.contract import ReportRejected
 from tests.conftest import assert_valid_report
 from tests.synth.samples import BAD_SAMPLES, SAMPLES, expected_for
 

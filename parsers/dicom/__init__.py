@@ -5,7 +5,7 @@ SOP class and content, and either maps the SR content tree (``tree`` -> ``mappin
 encapsulated PDF to the PDF reader (``encapsulated``), or rejects the object with the CONTRACT
 error code that says why.
 
-Every input ends as a document or a ``dexa.errors.ReportRejected``. pydicom is only touched
+Every input ends as a document or a ``dexa.contract.ReportRejected``. pydicom is only touched
 through ``values.element`` (and ``dcmread``), which turn its many exception types on damaged bytes
 into ``Malformed`` -> ``Corrupt``. Any other exception would be a defect of this reader: it is
 deliberately not caught here, so that tests see it (``parsers.parse_bytes`` still reports it to
@@ -21,13 +21,14 @@ from pydicom import dcmread
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 
-from dexa.documents import ReportDocument, Source
-from dexa.errors import (
+from dexa.contract import (
     Corrupt,
     NoMeasurements,
     NotDicom,
     NotDxa,
     NoTextLayer,
+    ReportDocument,
+    Source,
     UnsupportedFormat,
 )
 from parsers.dicom.encapsulated import MIME_TYPE, read_encapsulated_pdf

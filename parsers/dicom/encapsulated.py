@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydicom.dataset import Dataset
 
-from dexa.documents import ReportDocument
-from dexa.errors import Corrupt, NoMeasurements, UnsupportedFormat
+from dexa.contract import Corrupt, NoMeasurements, ReportDocument, UnsupportedFormat
 from parsers.dicom.header import Header
 from parsers.dicom.values import element
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from dexa.documents import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
+from dexa.contract import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
 from parsers.dicom.data import CODES, ITEMS
 from parsers.dicom.tree import Node
 from parsers.dicom.values import number

@@ -12,7 +12,7 @@ from datetime import date
 
 from pydicom.dataset import Dataset
 
-from dexa.documents import Patient, Study
+from dexa.contract import Patient, Study
 from parsers.dicom.values import iso_date, number, text
 
 SOP_CLASS = 0x00080016

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dexa.documents import Lsc, Measurement, Prior
+from dexa.contract import Lsc, Measurement, Prior
 from parsers.dicom.data import CODES
 from parsers.dicom.facts import (
     Content,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dexa.errors import Corrupt, Encrypted, NoTextLayer
+from dexa.contract import Corrupt, Encrypted, NoTextLayer
 
 MAX_PAGES = 50
 MAX_WORDS_PER_PAGE = 20_000

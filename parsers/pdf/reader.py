@@ -11,10 +11,13 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from dexa.documents import (
+from dexa.contract import (
     Frax,
     Lsc,
     Measurement,
+    NoMeasurements,
+    NotDxa,
+    NoTextLayer,
     Patient,
     Prior,
     ReportDocument,
@@ -22,7 +25,6 @@ from dexa.documents import (
     SourceKind,
     Study,
 )
-from dexa.errors import NoMeasurements, NotDxa, NoTextLayer
 from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
 from parsers.labels import Site, family_of, levels_of, normalise, side_of, site_from_labels
 from parsers.pdf import facts

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dexa.documents import Measurement, Prior, ReportDocument, Study
+from dexa.contract import Measurement, Prior, ReportDocument, Study
 from tests.synth.cases import motivating_case
 
 RUN_DATE = date(2025, 6, 1)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from dexa.validation import without_failed_values
+from dexa.contract import without_failed_values
 from expectations import check_names, validate_batch, value_at
 from expectations.frames import build_frames
 from expectations.suites import CHECKS
@@ -210,7 +210,7 @@ def test_clean_batch_exercises_every_cross_field_check(clean_batch):
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_failed_values_can_be_set_aside(failing_batch):
     """Every failure on a valid document names a value the planner can null
-    (``dexa.validation.without_failed_values``) or a whole row it leaves alone."""
+    (``dexa.contract.without_failed_values``) or a whole row it leaves alone."""
     reports, validations = failing_batch
     for report, validation in zip(reports[1::2], validations[1::2], strict=False):
         try:

@@ -127,7 +127,7 @@ def test_artifacts():
 def test_run_metrics_feed_compare():
     """The real metrics shape goes through compare: runs drawn alike are healthy; a run whose
     left femoral-neck T-scores all moved by +1.4 (Z read as T) raises a site shift."""
-    from dexa.validation import ScanValidation
+    from dexa.contract import ScanValidation
     from expectations.benchmark import synthetic_report
     from expectations.metrics import run_metrics
 

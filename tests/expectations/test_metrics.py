@@ -62,7 +62,7 @@ def test_empty_run():
 def test_batch_by_batch_equals_whole_run():
     import random
 
-    from dexa.validation import FailedValue, ScanValidation
+    from dexa.contract import FailedValue, ScanValidation
     from expectations.benchmark import synthetic_report
     from expectations.metrics import RunMetrics
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dexa.documents import Measurement, ReportDocument, Source
+from dexa.contract import Measurement, ReportDocument, Source
 from expectations import build_data_docs, validate_batch
 from expectations.frames import build_frames
 from tests.synth.cases import ALL_CASES, motivating_case

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from parsers import parse_bytes
 from parsers.sniff import InputKind, sniff
 from tests.conftest import assert_valid_report

@@ -8,8 +8,15 @@ import types
 
 import pytest
 
-from dexa.documents import Measurement, Patient, ReportDocument, Source, Study
-from dexa.errors import NoTextLayer, ReportRejected
+from dexa.contract import (
+    Measurement,
+    NoTextLayer,
+    Patient,
+    ReportDocument,
+    ReportRejected,
+    Source,
+    Study,
+)
 from parsers import parse_bytes
 from tests.conftest import assert_valid_report
 from tests.synth import cases, sr

@@ -10,8 +10,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dexa.documents import ReportDocument
-from dexa.errors import ERROR_CODES, ReportRejected
+from dexa.contract import ERROR_CODES, ReportDocument, ReportRejected
 from parsers import parse_bytes
 from tests.conftest import assert_valid_report
 from tests.synth import cases, sr

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexa.documents import ReportDocument
-from dexa.errors import ERROR_CODES, ReportRejected
+from dexa.contract import ERROR_CODES, ReportDocument, ReportRejected
 from parsers import parse_bytes
 from parsers.dicom import read_dicom
 from tests.synth import cases, sr

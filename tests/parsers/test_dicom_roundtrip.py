@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexa.documents import Lsc, Measurement, Prior, ReportDocument
+from dexa.contract import Lsc, Measurement, Prior, ReportDocument
 from parsers import parse_bytes
 from tests.conftest import assert_valid_report
 from tests.synth import cases, sr

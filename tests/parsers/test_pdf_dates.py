@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import parsers
-from dexa.documents import Prior
+from dexa.contract import Prior
 from parsers.dates import DATE_ORDER_ASSUMED
 from tests.synth import cases
 from tests.synth import pdf as synth

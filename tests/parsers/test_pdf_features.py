@@ -6,7 +6,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 
 import parsers
-from dexa.documents import Measurement, ReportDocument
+from dexa.contract import Measurement, ReportDocument
 from parsers.labels import Site
 from parsers.pdf.geometry import Line, Word
 from parsers.pdf.reader import _context, _Sites

@@ -6,8 +6,17 @@ from __future__ import annotations
 import pytest
 
 import parsers
-from dexa.documents import Frax, Lsc, Measurement, Patient, Prior, ReportDocument, Source, Study
-from dexa.errors import NoMeasurements
+from dexa.contract import (
+    Frax,
+    Lsc,
+    Measurement,
+    NoMeasurements,
+    Patient,
+    Prior,
+    ReportDocument,
+    Source,
+    Study,
+)
 from tests.conftest import assert_valid_report
 from tests.synth import cases
 from tests.synth import pdf as synth

@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parsers
-from dexa.documents import Measurement, Patient, ReportDocument, Source, Study
-from dexa.errors import ReportRejected
+from dexa.contract import Measurement, Patient, ReportDocument, ReportRejected, Source, Study
 from tests.conftest import assert_valid_report
 from tests.synth import cases
 from tests.synth import pdf as synth

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 import parsers
-from dexa.documents import Measurement, ReportDocument
-from dexa.errors import Corrupt, Encrypted, NoMeasurements, NotDxa, NoTextLayer
+from dexa.contract import (
+    Corrupt,
+    Encrypted,
+    Measurement,
+    NoMeasurements,
+    NotDxa,
+    NoTextLayer,
+    ReportDocument,
+)
 from parsers.pdf import read_pdf
 from tests.conftest import assert_valid_report
 from tests.synth import cases

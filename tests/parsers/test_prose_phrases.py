@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexa.documents import ReportDocument, Source
+from dexa.contract import ReportDocument, Source
 from parsers.prose import looks_like_dxa, read_prose
 from tests.conftest import assert_valid_report
 

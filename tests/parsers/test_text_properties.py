@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dexa.documents import (
+from dexa.contract import (
     FractureHistory,
     Frax,
     Lsc,
     Measurement,
+    NoMeasurements,
     Patient,
     Prior,
     ReportDocument,
@@ -21,7 +22,6 @@ from dexa.documents import (
     Study,
     Therapy,
 )
-from dexa.errors import NoMeasurements
 from parsers import parse_bytes
 from parsers.dates import document_day_first, has_ambiguous_dates
 from tests.conftest import assert_valid_report

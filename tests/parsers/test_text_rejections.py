@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexa.errors import ERROR_CODES, ReportRejected
+from dexa.contract import ERROR_CODES, ReportRejected
 from parsers import parse_bytes
 from parsers.text import MAX_BYTES, read_text
 from tests.conftest import assert_valid_report

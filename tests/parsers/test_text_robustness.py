@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dexa.errors import ERROR_CODES, ReportRejected
+from dexa.contract import ERROR_CODES, ReportRejected
 from parsers import parse_bytes
 from tests.conftest import assert_valid_report
 from tests.synth.cases import ALL_CASES
@@ -103,7 +103,7 @@ def test_pathological_inputs_are_fast(text: str) -> None:
 
 def test_prose_bounds_its_input() -> None:
     """The PDF reader hands ``read_prose`` whole text layers: a huge one is read up to a bound."""
-    from dexa.documents import Source
+    from dexa.contract import Source
     from parsers.prose import read_prose
 
     text = "L1-L4 BMD values= 1.000 T-score= -1.0\n" + "DXA filler line\n" * 400_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dexa.documents import (
+from dexa.contract import (
     FractureHistory,
     Frax,
     Lsc,

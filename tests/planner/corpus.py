@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dexa.documents import Lsc, ReportDocument
+from dexa.contract import Lsc, ReportDocument
 from tests.planner.builders import hip_and_spine, m, prior, report
 from tests.synth import cases
 

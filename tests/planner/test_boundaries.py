@@ -68,7 +68,7 @@ def test_bin_input_at_or_below_minus_2_5_takes_mon_3d_interval() -> None:
 
 
 def _trend(current: float, before: float, lsc: float) -> str:
-    from dexa.documents import Lsc
+    from dexa.contract import Lsc
     doc = report(measurements=[m("femoral_neck", -1.2, side="left", bmd=current)],
                  priors=[prior("femoral_neck", before, side="left")],
                  lsc=[Lsc(region="femoral_neck", side="left", g_cm2=lsc)])
@@ -88,7 +88,7 @@ def test_delta_bmd_against_lsc(current: float, before: float, lsc: float, status
 
 
 def test_delta_is_written_exactly() -> None:
-    from dexa.documents import Lsc
+    from dexa.contract import Lsc
     doc = report(measurements=[m("femoral_neck", -1.2, side="left", bmd=0.590)],
                  priors=[prior("femoral_neck", 0.618, side="left")],
                  lsc=[Lsc(region="femoral_neck", side="left", g_cm2=0.028)])

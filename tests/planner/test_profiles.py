@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dexa.documents import Lsc
+from dexa.contract import Lsc
 from planner import InvalidLscProfiles, load_lsc_profiles
 from tests.planner.builders import m, plan, prior, report
 

@@ -8,7 +8,7 @@ from typing import get_args
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dexa.documents import (
+from dexa.contract import (
     FractureHistory,
     Frax,
     Lsc,

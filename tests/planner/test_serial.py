@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexa.documents import Lsc
+from dexa.contract import Lsc
 from planner.devices import device_key, same_device
 from tests.planner.builders import codes, m, plan, prior, report, text
 

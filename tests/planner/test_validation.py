@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dexa.validation import FailedValue, ScanValidation
+from dexa.contract import FailedValue, ScanValidation
 from tests.planner.builders import codes, plan
 from tests.synth.cases import motivating_case, osteoporosis_case
 

@@ -7,7 +7,7 @@ values are invented; no real patient's data is here.
 
 from __future__ import annotations
 
-from dexa.documents import (
+from dexa.contract import (
     FractureHistory,
     Frax,
     Lsc,

@@ -20,7 +20,7 @@ from typing import Literal
 
 from fpdf import FPDF
 
-from dexa.documents import Measurement, Prior, ReportDocument
+from dexa.contract import Measurement, Prior, ReportDocument
 
 FAKE_NAME = "Quixote, Dulcinea"
 DateStyle = Literal["long", "us", "us_short", "day_first", "abbrev", "iso"]

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dexa.documents import ReportDocument
+from dexa.contract import ReportDocument
 from tests.synth import cases, pdf, sr, text
 
 

@@ -31,7 +31,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian, generate_uid
 
-from dexa.documents import Measurement, Prior, ReportDocument
+from dexa.contract import Measurement, Prior, ReportDocument
 
 PATIENT_NAME = "Zoë^Müller-Synthetic"  # invented; must never appear in any output
 PRIVATE_SCHEME = "99DEXASYN"  # vendor concept codes are unconfirmed (dxa-formats.md §0.4)

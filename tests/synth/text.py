@@ -20,7 +20,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from dexa.documents import Measurement, ReportDocument
+from dexa.contract import Measurement, ReportDocument
 
 Style = Literal["ucsf", "wustl", "canadian", "narrative"]
 DateFormat = Literal["numeric", "long", "short", "dash", "iso", "dotted"]

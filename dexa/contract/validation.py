@@ -1,4 +1,5 @@
-"""The result of validating one scan, as the pipeline branches on it (no GX types here)."""
+"""The result of validating one scan, as the pipeline and the planner branch on it (no GX types
+here), and the '/'-separated field paths that name a value of the report document."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dexa.documents import ReportDocument
+from dexa.contract.documents import ReportDocument
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ class ScanValidation:
         return sorted({f.expectation for f in self.failures})
 
 
-
-def _parts(path: str) -> list[str]:
+def field_parts(path: str) -> list[str]:
+    """The steps of a field path: ``measurements/2/t_score`` -> ``["measurements", "2",
+    "t_score"]`` (leading, trailing and doubled '/' ignored)."""
     return [p for p in path.strip("/").split("/") if p]
 
 
@@ -69,7 +71,7 @@ def without_failed_values(report: ReportDocument, validation: ScanValidation | N
     data = report.model_dump(mode="json")
     drops: set[tuple[str, int]] = set()
     for failure in validation.failures:
-        parts = _parts(failure.field)
+        parts = field_parts(failure.field)
         trial = copy.deepcopy(data)
         if not _set_null(trial, parts):
             continue
