@@ -60,7 +60,7 @@ Target: 1,000,000 mixed reports backfilled in under 1 hour on 2 cores (>= 278 fi
    A configuration whose parse workers are all gone for ``--stall-seconds`` while files are
    left to parse is killed and reported as HUNG: on Python < 3.13.x, ``ProcessPoolExecutor``
    with ``max_tasks_per_child`` can stop replacing recycled workers (CPython gh-115634), and
-   ``dexa.pipeline.ParsePool`` recycles each worker after 200 chunks (e.g. 5,500 files with 1
+   ``dexa.workers.ParsePool`` recycles each worker after 200 chunks (e.g. 5,500 files with 1
    worker or 10,500 with 2, batch size 1000, hang before the last batch).
 
 All scratch files (default archive, databases, Prefect homes) are under a unique

@@ -4,7 +4,7 @@
 
 Writes N (default 5,000) synthetic DICOM SRs (the mix of benchmarks/bench_dicom.py) to a
 temporary folder, then measures
-1. parse-only: ``dexa.pipeline.parse_one`` over every file in one process (read, hash, parse);
+1. parse-only: ``dexa.workers.parse_one`` over every file in one process (read, hash, parse);
 2. the nightly flow on the same folder into a fresh database (discover, ledger, parse and draft
    plans in worker processes, GX validation per batch, plan what the drafts cannot cover,
    write), timed inside the flow run and as the whole call including Prefect's start (the
@@ -41,7 +41,8 @@ def write_corpus(folder: Path, count: int) -> None:
 
 
 def parse_only(folder: Path) -> tuple[int, float]:
-    from dexa.pipeline import discover, parse_one
+    from dexa.discover import discover
+    from dexa.workers import parse_one
 
     files = list(discover(folder))
     start = time.perf_counter()

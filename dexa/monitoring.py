@@ -16,7 +16,7 @@ BASELINE_RUNS = 14
 
 
 def run_metrics(totals: Any) -> dict:
-    """The metrics of one run (``totals`` is the run's summed ``ingest.BatchSummary``)."""
+    """The metrics of one run (``totals`` is the run's summed ``dexa.batch.BatchSummary``)."""
     metrics: RunMetrics = totals.metrics
     return {**metrics.to_dict(), "seconds": {k: round(v, 3) for k, v in totals.seconds.items()}}
 

@@ -12,8 +12,10 @@ from datetime import date
 from sqlalchemy import Engine
 
 from dexa import history, store
-from dexa.contract import ReportDocument
-from dexa.pipeline import InputFile, ParsedFile, validate_and_plan
+from dexa.batch import validate_and_plan
+from dexa.contract import Outcome, ReportDocument
+from dexa.discover import InputFile
+from dexa.workers import ParsedFile
 
 
 def _plans(engine: Engine, documents: Sequence[dict], rule_set: str) -> list[dict]:
@@ -22,7 +24,7 @@ def _plans(engine: Engine, documents: Sequence[dict], rule_set: str) -> list[dic
     parsed = [ParsedFile(InputFile("", r.source.path, 0, 0), r.source.sha256, report=r)
               for r in history.with_stored_history(engine, reports)]
     results = validate_and_plan(parsed, run_date=date.today(), rule_set=rule_set)
-    return [r.plan for r in results if r.outcome == "processed"]
+    return [r.plan for r in results if r.outcome == Outcome.PROCESSED]
 
 
 def replan_all(db_url: str | None, *, rule_set: str, batch_size: int = 1000) -> int:

@@ -36,6 +36,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 
+from dexa.contract import Outcome
+
 DEFAULT_DB_URL = "sqlite:///dexa.sqlite"
 
 metadata = MetaData()
@@ -223,7 +225,7 @@ class LedgerEntry:
     sha256: str
     size_bytes: int
     mtime_ns: int | None
-    outcome: str
+    outcome: Outcome
     reason_code: str | None = None
     scan_date: str | None = None
 
@@ -247,7 +249,7 @@ def ledgered_sha256s(engine: Engine, sha256s: Iterable[str]) -> dict[str, str]:
             chunk = wanted[start:start + 500]
             stmt = (select(ingest_ledger.c.sha256, ingest_ledger.c.outcome)
                     .where(ingest_ledger.c.sha256.in_(chunk))
-                    .where(ingest_ledger.c.outcome.in_(("processed", "quarantined"))))
+                    .where(ingest_ledger.c.outcome.in_((Outcome.PROCESSED, Outcome.QUARANTINED))))
             found.update({row.sha256: row.outcome for row in conn.execute(stmt)})
     return found
 
@@ -266,8 +268,8 @@ def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
         return
     keys = ("input_root", "path", "sha256")
     skipped = select(ingest_ledger.c.id, ingest_ledger.c.input_root, ingest_ledger.c.path,
-                     ingest_ledger.c.sha256).where(ingest_ledger.c.outcome == "skipped")
-    wanted = {tuple(r[k] for k in keys) for r in rows if r["outcome"] != "skipped"}
+                     ingest_ledger.c.sha256).where(ingest_ledger.c.outcome == Outcome.SKIPPED)
+    wanted = {tuple(r[k] for k in keys) for r in rows if r["outcome"] != Outcome.SKIPPED}
     if wanted:
         stale = [row.id for row in conn.execute(
             skipped.where(ingest_ledger.c.sha256.in_({k[2] for k in wanted})))

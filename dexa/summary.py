@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-OUTCOME_ORDER = ("processed", "quarantined", "duplicate", "skipped")
+from dexa.contract import Outcome
+
+OUTCOME_ORDER = tuple(Outcome)  # processed, quarantined, duplicate, skipped
 
 
 def render_run_summary(summary: Any, db_display_url: str) -> str:

@@ -23,6 +23,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from dexa.contract import Outcome
+
 WINDOW = 14
 MIN_RUNS = 3
 
@@ -86,7 +88,7 @@ def _reject_jump(latest: dict, baseline: list[dict], th: Thresholds) -> list[Ale
 
 
 def _failure_types(run: dict) -> set[str]:
-    reasons = run.get("files", {}).get("by_outcome_reason", {}).get("quarantined", {})
+    reasons = run.get("files", {}).get("by_outcome_reason", {}).get(Outcome.QUARANTINED, {})
     return ({n for n, c in run.get("expectation_failures", {}).items() if c}
             | {r for r, c in reasons.items() if c and r != "none"})
 

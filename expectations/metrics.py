@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dexa.contract import ReportDocument, ScanValidation
+from dexa.contract import Outcome, ReportDocument, ScanValidation
 
 METRICS_VERSION = 1
-NOT_ATTEMPTED = ("duplicate", "skipped")  # outcomes that are not a judgement of the file
+NOT_ATTEMPTED = (Outcome.DUPLICATE, Outcome.SKIPPED)  # outcomes that do not judge the file
 
 
 def site_key(region: str, side: str | None) -> str:
@@ -62,7 +62,7 @@ def _files(pairs: Counter[tuple[str, str]]) -> dict[str, Any]:
         by_outcome[outcome] += count
         nested.setdefault(outcome, {})[reason] = count
     considered = sum(c for o, c in by_outcome.items() if o not in NOT_ATTEMPTED)
-    rejected = by_outcome.get("quarantined", 0)
+    rejected = by_outcome.get(Outcome.QUARANTINED, 0)
     return {
         "total": sum(by_outcome.values()),
         "by_outcome": dict(sorted(by_outcome.items())),

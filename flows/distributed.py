@@ -21,8 +21,11 @@ from prefect.cache_policies import NO_CACHE
 from prefect_dask import DaskTaskRunner
 from sqlalchemy import Engine
 
-from dexa import ingest, store
-from dexa.pipeline import InputFile, ParseJob, split_batches
+from dexa import store
+from dexa.batch import BatchSummary, process_batch
+from dexa.discover import InputFile, split_batches
+from dexa.workers import ParseJob
+from flows.segments import take_segment
 
 
 @lru_cache(maxsize=4)
@@ -34,10 +37,10 @@ def _engine(db_url: str) -> Engine:
 @task(name="ingest-batch-on-dask", cache_policy=NO_CACHE)
 def ingest_batch_remote(db_url: str, files: list[InputFile], *, input_root: str, run_id: str,
                         run_date: date, rule_set: str, since: date | None,
-                        until: date | None) -> ingest.BatchSummary:
+                        until: date | None) -> BatchSummary:
     job = ParseJob(None, [files], [])  # parsed in this worker process
-    return ingest.process_batch(_engine(db_url), job, input_root=input_root, run_id=run_id,
-                                run_date=run_date, rule_set=rule_set, since=since, until=until)
+    return process_batch(_engine(db_url), job, input_root=input_root, run_id=run_id,
+                         run_date=run_date, rule_set=rule_set, since=since, until=until)
 
 
 def task_runner(address: str) -> DaskTaskRunner:
@@ -57,10 +60,8 @@ def local_cluster(workers: int) -> Iterator[str]:
 @flow(name="dexa-ingest-segment-dask", log_prints=False)
 def ingest_segment_dask(segment_key: str, part: int, parts: int, *, input_root: str,
                         run_id: str, rule_set: str, batch_size: int, since: date | None,
-                        until: date | None) -> ingest.BatchSummary:
+                        until: date | None) -> BatchSummary:
     """Submit every batch of the segment to the flow's Dask task runner and sum the results."""
-    from flows.ingest import take_segment
-
     segment = take_segment(segment_key)
     db_url = store.resolve_db_url(segment.db_url)
     files = segment.files
@@ -68,7 +69,7 @@ def ingest_segment_dask(segment_key: str, part: int, parts: int, *, input_root: 
     futures = [ingest_batch_remote.submit(db_url, batch, input_root=input_root, run_id=run_id,
                                           run_date=date.today(), rule_set=rule_set,
                                           since=since, until=until) for batch in batches]
-    totals = ingest.BatchSummary()
+    totals = BatchSummary()
     for future in futures:
         totals.add(future.result())
     return totals

@@ -3,8 +3,10 @@ plan, write -> refresh history-dependent plans -> run metrics.
 
 One task run per *batch* of files, never per file: a task run costs ~20 ms of CPU with the local
 server, and Prefect's memory grows with the task calls of a flow run, so the files of a run are
-split into segments of at most ``files_per_run`` files, each its own (sub)flow run. Tasks are
-thin: they call ``dexa.ingest`` / ``dexa.replan``. Patient identifiers never reach Prefect:
+split into segments of at most ``files_per_run`` files, each its own (sub)flow run (handed over
+through ``flows.segments``). Tasks are thin: they call the stages ``dexa.discover`` (what is
+new), ``dexa.batch`` (validate, plan, outcomes, write; parsed by ``dexa.workers``) and
+``dexa.replan``. Patient identifiers never reach Prefect:
 parameters, logs and artifacts carry counts, outcomes and codes only (file lists stay in this
 process).
 
@@ -30,17 +32,12 @@ from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
 import expectations
-from dexa import ingest, replan, store
-from dexa.pipeline import (
-    DraftPlanning,
-    InputFile,
-    ParseJob,
-    ParsePool,
-    discover,
-    split_batches,
-    start_fork_server,
-)
+from dexa import replan, store
+from dexa.batch import BatchSummary, process_batch
+from dexa.discover import InputFile, discover, select_new_files, split_batches
 from dexa.policy import plan_options
+from dexa.workers import DraftPlanning, ParseJob, ParsePool, start_fork_server
+from flows.segments import Segment, hand_over, take_segment
 
 DEFAULT_BATCH_SIZE = 5000  # as dexa.cli.BATCH_SIZE: GX costs ~1 s a batch whatever its size
 DEFAULT_FILES_PER_RUN = 50_000
@@ -60,42 +57,23 @@ class RunSummary:
     run_id: str
     input_root: str
     files_seen: int
-    totals: ingest.BatchSummary
+    totals: BatchSummary
     seconds: float
     replanned: int = 0
-
-
-@dataclass
-class _Segment:
-    """What a segment's flow run needs but Prefect must not see (file paths, connections)."""
-
-    engine: Engine
-    pool: ParsePool
-    files: list[InputFile]
-    done_before: int
-    files_total: int
-    db_url: str | None = None
-
-
-_segments: dict[str, _Segment] = {}
-
-
-def take_segment(key: str) -> _Segment:
-    return _segments.pop(key)
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
 def find_new_files(engine: Engine, input_root: str) -> tuple[int, list[InputFile]]:
     files = list(discover(Path(input_root)))
-    return len(files), ingest.select_new_files(engine, input_root, files)
+    return len(files), select_new_files(engine, input_root, files)
 
 
 @task(name="ingest-batch", cache_policy=NO_CACHE)
 def ingest_batch(engine: Engine, job: ParseJob, *, input_root: str, run_id: str,
                  run_date: date, rule_set: str, since: date | None,
-                 until: date | None) -> ingest.BatchSummary:
-    return ingest.process_batch(engine, job, input_root=input_root, run_id=run_id,
-                                run_date=run_date, rule_set=rule_set, since=since, until=until)
+                 until: date | None) -> BatchSummary:
+    return process_batch(engine, job, input_root=input_root, run_id=run_id, run_date=run_date,
+                         rule_set=rule_set, since=since, until=until)
 
 
 @task(name="refresh-history-plans", cache_policy=NO_CACHE)
@@ -104,7 +82,7 @@ def refresh_history_plans(engine: Engine, rule_set: str, run_id: str) -> int:
 
 
 @task(name="record-run-metrics", cache_policy=NO_CACHE)
-def record_run_metrics(engine: Engine, run_id: str, totals: ingest.BatchSummary) -> None:
+def record_run_metrics(engine: Engine, run_id: str, totals: BatchSummary) -> None:
     from dexa.monitoring import run_metrics
 
     store.finish_run(engine, run_id, run_metrics(totals))
@@ -113,10 +91,10 @@ def record_run_metrics(engine: Engine, run_id: str, totals: ingest.BatchSummary)
 @flow(name="dexa-ingest-segment", log_prints=False)
 def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, run_id: str,
                    rule_set: str, batch_size: int, since: date | None,
-                   until: date | None) -> ingest.BatchSummary:
+                   until: date | None) -> BatchSummary:
     """One segment (part ``part`` of ``parts``) of a run's new files, batch by batch."""
     segment = take_segment(segment_key)
-    totals = ingest.BatchSummary()
+    totals = BatchSummary()
     files = segment.files
     batches = split_batches(files, batch_size)
     # the workers parse batch k+1 while this process validates, plans and writes batch k
@@ -151,7 +129,7 @@ def start_warm_up() -> None:
     threading.Thread(target=warm_up, name="dexa-warm-up", daemon=True).start()
 
 
-def _publish_summary(totals: ingest.BatchSummary, files_seen: int) -> None:
+def _publish_summary(totals: BatchSummary, files_seen: int) -> None:
     rows = [{"outcome": k, "files": v} for k, v in sorted(totals.outcomes.items())]
     rows += [{"outcome": f"reason:{k}", "files": v} for k, v in sorted(totals.reasons.items())]
     create_table_artifact(key="dexa-run-outcomes", table=rows,
@@ -190,7 +168,7 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
     store.start_run(engine, run_id, kind=kind, input_root=input_root)
     files_seen, fresh = find_new_files(engine, input_root)
     logger.info("%d files under the input folder, %d new", files_seen, len(fresh))
-    totals = ingest.BatchSummary()
+    totals = BatchSummary()
     if _progress:
         _progress(0, len(fresh))
     segments = [fresh[i:i + files_per_run] for i in range(0, len(fresh), files_per_run)]
@@ -203,7 +181,7 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
         run_segment = _segment_flow(dask_address)
         for part, files in enumerate(segments, start=1):
             key = f"{run_id}/{part}"
-            _segments[key] = _Segment(engine, pool, files, totals.files, len(fresh), db_url)
+            hand_over(key, Segment(engine, pool, files, totals.files, len(fresh), db_url))
             totals.add(run_segment(key, part, len(segments), input_root=input_root,
                                    run_id=run_id, rule_set=rule_set, batch_size=batch_size,
                                    since=since, until=until))

@@ -3,7 +3,8 @@
 * the report and plan documents of CONTRACT.md as typed models (``documents``), and their JSON
   Schemas as package data (``schemas``);
 * one rejection class per CONTRACT error code (``errors``);
-* the result of validating a scan and the field paths that name its values (``validation``).
+* the result of validating a scan and the field paths that name its values (``validation``);
+* what became of an input file, the ledger's ``Outcome`` (``outcomes``).
 
 ``parsers``, ``planner`` and ``expectations`` import nothing else of ``dexa`` (the import
 contracts in ``pyproject.toml`` check it); this package imports nothing of the project.
@@ -54,6 +55,7 @@ from dexa.contract.errors import (
     TooLarge,
     UnsupportedFormat,
 )
+from dexa.contract.outcomes import Outcome
 from dexa.contract.schemas import load_schema
 from dexa.contract.validation import (
     FailedValue,
@@ -82,6 +84,7 @@ __all__ = [
     "NoTextLayer",
     "NotDicom",
     "NotDxa",
+    "Outcome",
     "Patient",
     "Pharmacotherapy",
     "PlanDocument",

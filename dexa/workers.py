@@ -1,15 +1,16 @@
-"""The batch pipeline as plain functions: discover -> read and parse -> validate and plan.
+"""Stage 2 of a run, workers: the parse pool that turns input files into report documents
+(or typed rejections) and drafts their plans.
 
-Prefect tasks (``flows/``) only call these; the CLI's ``dexa plan`` calls them without Prefect.
 Parsing runs in worker processes that are recycled (pdfplumber and PDFium hold memory) and a
 per-file time limit turns a hang into a ``corrupt`` rejection; a crashed worker costs only the
-file that crashed it.
+file that crashed it. ``parse_one`` is the same reading in the calling process (``dexa parse``
+and ``dexa plan`` use it without a pool).
 
 The workers also draft each scan's plan right after parsing it (``DraftPlanning``): planning
 is ~30 % of the per-file work the flow's single main process would otherwise do after
 validation. A draft assumes that validation passes and that the store adds no history; the
-main process keeps it only where both hold and plans again everywhere else, so a plan is the
-same whichever process made it.
+main process (``dexa.batch``) keeps it only where both hold and plans again everywhere else, so
+a plan is the same whichever process made it.
 """
 
 from __future__ import annotations
@@ -18,32 +19,25 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dexa.contract import Corrupt, PlanDocument, ReportDocument, ReportRejected, ScanValidation
+from dexa.contract import Corrupt, ReportDocument, ReportRejected, ScanValidation
+from dexa.discover import InputFile
 
 FILE_TIME_LIMIT_S = 30.0
 WORKER_MAX_TASKS = 200  # chunks per worker before the pool is replaced (bounds memory growth)
 
 
-@dataclass(frozen=True)
-class InputFile:
-    abs_path: str
-    rel_path: str  # relative to the input root, '/'-separated
-    size: int
-    mtime_ns: int
-
-
 @dataclass
 class ParsedFile:
+    """One input file as the workers leave it: its report document, or the CONTRACT error
+    code and message that rejected it, and the draft plan where one was made."""
+
     file: InputFile
     sha256: str
     report: ReportDocument | None = None
@@ -54,57 +48,6 @@ class ParsedFile:
     @property
     def ok(self) -> bool:
         return self.report is not None
-
-
-@dataclass
-class ScanResult:
-    parsed: ParsedFile
-    validation: ScanValidation
-    plan: dict[str, Any]  # the plan document, JSON-ready (PlanDocument.to_dict())
-    outcome: str  # processed | quarantined
-    reason_code: str | None = None
-    quarantine_rows: list[dict] = field(default_factory=list)
-
-
-def discover(input_root: Path) -> Iterator[InputFile]:
-    """Every regular file under the root (symlinked folders are not followed), sorted by path."""
-    root = input_root.resolve()
-    stack = [root]
-    found: list[InputFile] = []
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            elif entry.is_file():
-                info = entry.stat()
-                rel = Path(entry.path).relative_to(root).as_posix()
-                found.append(InputFile(entry.path, rel, info.st_size, info.st_mtime_ns))
-    yield from sorted(found, key=lambda f: f.rel_path)
-
-
-PIPELINE_MIN_BATCH = 1000  # below this, a second batch costs more (GX ~1 s) than it overlaps
-
-
-def split_batches(files: Sequence[InputFile], batch_size: int) -> list[list[InputFile]]:
-    """Batches of at most ``batch_size`` files, of equal size, and at least two once there are
-    ``2 * PIPELINE_MIN_BATCH`` files: the workers parse the next batch while the main process
-    validates and writes the previous one, which a single batch cannot overlap (5,000 SRs:
-    78-82 % of the parse-only rate in two batches, 68 % in one)."""
-    if not files:
-        return []
-    count = -(-len(files) // max(1, batch_size))
-    if count == 1 and len(files) >= 2 * PIPELINE_MIN_BATCH:
-        count = 2
-    size = -(-len(files) // count)
-    return [list(files[i:i + size]) for i in range(0, len(files), size)]
-
-
-# --- parsing ---------------------------------------------------------------------------------
 
 
 class _TimeLimit:
@@ -304,55 +247,3 @@ class ParsePool:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-# --- validation and planning -----------------------------------------------------------------
-
-
-def _has_any_value(report: ReportDocument) -> bool:
-    return any(m.bmd_g_cm2 is not None or m.t_score is not None or m.z_score is not None
-               for m in report.measurements)
-
-
-def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set: str,
-                      plan_fn: Callable[..., PlanDocument] | None = None,
-                      seconds: Counter[str] | None = None,
-                      **plan_options: object) -> list[ScanResult]:
-    """Validate a batch of parsed reports once (GX), then plan each scan (or keep its
-    ``draft_plan`` where validation passed; only without a custom ``plan_fn``).
-
-    Every scan gets a plan (its ``validation`` names what failed). A scan whose every measured
-    value failed validation has outcome ``quarantined`` (nothing safe to plan: the flow stores
-    no plan row for it); its failed values become quarantine rows either way.
-    """
-    from dexa.contract import without_failed_values
-    from dexa.policy import plan_options as plan_options_from_policy
-    from expectations import validate_batch
-    from planner import make_plan
-
-    custom_plan_fn, plan_fn = plan_fn, plan_fn or make_plan
-    if not plan_options:
-        plan_options = plan_options_from_policy()
-    reports = [p.report for p in parsed if p.report is not None]
-    started = time.perf_counter()
-    validations = validate_batch(reports, run_date=run_date) if reports else []
-    if seconds is not None:  # where a run's time goes, for its summary and dq_runs
-        seconds["validation"] += time.perf_counter() - started
-    results: list[ScanResult] = []
-    for item, validation in zip([p for p in parsed if p.ok], validations, strict=True):
-        assert item.report is not None
-        rows = [dict(source_sha256=item.sha256, path=item.file.rel_path,
-                     reason_code=f.expectation, field=f.field,
-                     detail=f"{f.field}={f.value!r}: {f.detail}") for f in validation.failures]
-        draft = item.draft_plan if custom_plan_fn is None and validation.passed else None
-        if draft is not None and draft["rule_set"] == rule_set:
-            plan = draft
-        else:
-            plan = plan_fn(item.report, validation=validation, rule_set=rule_set,
-                           **plan_options).to_dict()
-        if _has_any_value(without_failed_values(item.report, validation)):
-            results.append(ScanResult(item, validation, plan, "processed", None, rows))
-        else:
-            reason = validation.failed_expectations[0] if validation.failures else "no_measurements"
-            results.append(ScanResult(item, validation, plan, "quarantined", reason, rows))
-    return results

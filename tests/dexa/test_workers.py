@@ -1,4 +1,5 @@
-"""The parse pool: recycling never hangs, a crashing reader costs only its file, time limit."""
+"""The parse pool: recycling never hangs, a crashing reader costs only its file, time limit,
+size limits, and the plans the workers draft."""
 
 from __future__ import annotations
 
@@ -9,19 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import dexa.pipeline as pipeline
-from dexa.pipeline import ParsePool, discover
-from tests.synth.cases import ALL_CASES
-from tests.synth.sr import ge_enhanced_sr
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    for n, case in enumerate(list(ALL_CASES.values()) * 8):
-        report = case()
-        report.patient.id = f"POOL{n:03d}"
-        (tmp_path / f"{n:03d}.dcm").write_bytes(ge_enhanced_sr(report))
-    return tmp_path
+import dexa.batch as batch
+import dexa.workers as workers
+from dexa.discover import discover
+from dexa.workers import ParsePool
 
 
 def _in_thread(target, timeout: float = 120.0):
@@ -36,7 +28,7 @@ def _in_thread(target, timeout: float = 120.0):
 
 def test_recycling_workers_never_hangs(folder: Path, monkeypatch) -> None:
     """Python 3.11's max_tasks_per_child can hang (gh-115634); our own recycling must not."""
-    monkeypatch.setattr(pipeline, "WORKER_MAX_TASKS", 1)
+    monkeypatch.setattr(workers, "WORKER_MAX_TASKS", 1)
     files = list(discover(folder))
 
     def run_batches() -> list:
@@ -52,12 +44,12 @@ def test_recycling_workers_never_hangs(folder: Path, monkeypatch) -> None:
 def _crash_on_marked(files, drafting=None):  # runs in the worker: a native crash on one file
     if any(f.rel_path.endswith("crash.dcm") for f in files):
         os._exit(1)
-    return pipeline._parse_chunk(files, drafting)
+    return workers._parse_chunk(files, drafting)
 
 
 def test_a_crashing_worker_costs_only_its_file(folder: Path, monkeypatch) -> None:
     (folder / "crash.dcm").write_bytes((folder / "000.dcm").read_bytes() + b"x")
-    monkeypatch.setattr(pipeline, "_parse_chunk", _crash_on_marked)
+    monkeypatch.setattr(workers, "_parse_chunk", _crash_on_marked)
     files = list(discover(folder))
     parsed = _in_thread(lambda: ParsePool(workers=2, chunk_size=4).parse(files))
     by_name = {p.file.rel_path: p for p in parsed}
@@ -70,7 +62,7 @@ def test_time_limit_turns_a_hang_into_corrupt() -> None:
 
     from dexa.contract import Corrupt
 
-    with pytest.raises(Corrupt, match="longer than"), pipeline._TimeLimit(0.2):
+    with pytest.raises(Corrupt, match="longer than"), workers._TimeLimit(0.2):
         time.sleep(5)
 
 
@@ -84,7 +76,7 @@ def test_a_file_over_the_size_limit_is_too_large_without_being_read(tmp_path: Pa
         raise AssertionError("a file over the limit was opened")
 
     monkeypatch.setattr(Path, "open", no_open)
-    (parsed,) = [pipeline.parse_one(f) for f in discover(tmp_path)]
+    (parsed,) = [workers.parse_one(f) for f in discover(tmp_path)]
     assert parsed.error_code == "too_large" and "1000" in parsed.error_message
 
 
@@ -111,52 +103,17 @@ def test_plans_drafted_by_the_workers_equal_plans_made_after_validation(folder: 
     from planner import load_lsc_profiles
 
     options = {"lsc_profiles": load_lsc_profiles(
-        Path(pipeline.__file__).parents[1] / "planner" / "lsc_profiles.example.json"),
+        Path(workers.__file__).parents[1] / "planner" / "lsc_profiles.example.json"),
         "facility": "Example Clinic"}
-    drafting = pipeline.DraftPlanning("bhof-2022", options)
+    drafting = workers.DraftPlanning("bhof-2022", options)
     files = list(discover(folder))
     drafted = _in_thread(lambda: ParsePool(workers=2, chunk_size=4).submit(files, drafting)
                          .result())
     assert all(p.draft_plan is not None for p in drafted)
-    with_drafts = pipeline.validate_and_plan(drafted, run_date=date(2026, 1, 1),
-                                             rule_set="bhof-2022", **options)
+    with_drafts = batch.validate_and_plan(drafted, run_date=date(2026, 1, 1),
+                                          rule_set="bhof-2022", **options)
     undrafted = [replace(p, draft_plan=None) for p in drafted]
-    made_here = pipeline.validate_and_plan(undrafted, run_date=date(2026, 1, 1),
-                                           rule_set="bhof-2022", **options)
+    made_here = batch.validate_and_plan(undrafted, run_date=date(2026, 1, 1),
+                                        rule_set="bhof-2022", **options)
     assert [r.plan for r in with_drafts] == [r.plan for r in made_here]
     assert any(r.plan["lsc_profile"] for r in made_here), "the site's profile is used"
-
-
-def test_a_draft_is_kept_only_where_validation_passes_and_the_rule_set_matches(
-        folder: Path) -> None:
-    from datetime import date
-
-    files = list(discover(folder))[:3]
-    parsed = [pipeline.parse_one(f) for f in files]
-    marker = {"rule_set": "bhof-2022", "drafted": True}
-    parsed = [replace(p, draft_plan=marker) for p in parsed]
-    parsed[1].report.measurements[0].t_score = 42.0  # fails validation: plan again
-    results = pipeline.validate_and_plan(parsed, run_date=date(2026, 1, 1),
-                                         rule_set="bhof-2022")
-    assert results[0].plan is marker and results[2].plan is marker
-    assert not results[1].validation.passed and "drafted" not in results[1].plan
-    other = pipeline.validate_and_plan(parsed[:1], run_date=date(2026, 1, 1),
-                                       rule_set="nogg-2022")
-    assert other[0].plan["rule_set"] == "nogg-2022"
-
-
-@pytest.mark.parametrize(("files", "batch_size", "sizes"), [
-    (0, 5000, []),
-    (10, 5000, [10]),
-    (1999, 5000, [1999]),
-    (2000, 5000, [1000, 1000]),  # two batches overlap parsing with validation
-    (5000, 5000, [2500, 2500]),
-    (12001, 5000, [4001, 4001, 3999]),
-    (10, 3, [3, 3, 3, 1]),
-])
-def test_batches_cover_every_file_in_order(files: int, batch_size: int,
-                                           sizes: list[int]) -> None:
-    items = [pipeline.InputFile(f"/in/{n}", str(n), 1, 0) for n in range(files)]
-    batches = pipeline.split_batches(items, batch_size)
-    assert [len(b) for b in batches] == sizes
-    assert [f for b in batches for f in b] == items

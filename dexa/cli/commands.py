@@ -1,4 +1,4 @@
-"""What each ``dexa`` command does, behind the argument parsing of ``dexa.cli``.
+"""What each ``dexa`` command does, behind the argument parsing of ``dexa.cli.arguments``.
 
 ``parse`` and ``plan`` never start Prefect; ``run``/``backfill`` run the Prefect flow with its
 temporary local server unless ``PREFECT_API_URL`` points at a real one.
@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from dexa.contract import PlanDocument
-from dexa.pipeline import InputFile, ParsedFile, parse_one, validate_and_plan
+from dexa.discover import InputFile
 from dexa.policy import set_policy
+from dexa.workers import ParsedFile, parse_one
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_DQ_ALERT = 0, 2, 3, 4
 
@@ -56,6 +57,7 @@ def parse_files(paths: Sequence[Path]) -> int:
 
 def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
                lsc_profiles: Path | None, facility: str | None) -> int:
+    from dexa.batch import validate_and_plan
     from planner import render_markdown
 
     files = _check_files(paths)

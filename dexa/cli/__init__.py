@@ -1,0 +1,89 @@
+"""The ``dexa`` command line (CONTRACT.md): parse, plan, run, backfill, dq, replan.
+
+Exit codes: 0 success; 2 usage error; 3 an input was rejected (parse/plan); 4 a data-quality
+alert fired (dq); 1 the run itself failed. No traceback ever reaches the user: unexpected
+errors are reported in one line (``--verbose`` shows the traceback for developers).
+
+``main`` is the console script; ``arguments`` builds the parser, ``commands`` does what each
+command says (imported only when that command runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from dexa.cli.arguments import build_parser
+from dexa.settings import apply_defaults
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import parse_files
+
+    return parse_files(args.files)
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import plan_files
+
+    return plan_files(args.files, rule_set=args.rule_set, output_format=args.format,
+                      lsc_profiles=args.lsc_profiles, facility=args.facility)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import run_ingest
+
+    return run_ingest(args.input_dir, db_url=args.db, rule_set=args.rule_set,
+                      batch_size=args.batch_size, workers=args.workers,
+                      since=getattr(args, "since", None), until=getattr(args, "until", None),
+                      kind=args.command, files_per_run=getattr(args, "files_per_run", 50_000),
+                      dask_address=args.dask, dask_workers=args.dask_workers,
+                      lsc_profiles=args.lsc_profiles, facility=args.facility)
+
+
+def _cmd_dq(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import data_quality
+
+    return data_quality(db_url=args.db, data_docs=args.data_docs)
+
+
+def _cmd_replan(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import replan
+
+    return replan(db_url=args.db, rule_set=args.rule_set, lsc_profiles=args.lsc_profiles,
+                  facility=args.facility)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import serve
+
+    return serve(args.input_dir, db_url=args.db, cron=args.cron, timezone=args.timezone,
+                 rule_set=args.rule_set, workers=args.workers)
+
+
+COMMANDS = {"parse": _cmd_parse, "plan": _cmd_plan, "run": _cmd_run, "backfill": _cmd_run,
+            "dq": _cmd_dq, "replan": _cmd_replan, "serve": _cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser(__doc__.splitlines()[0])
+    args = parser.parse_args(argv)  # exits 2 on a usage error
+    if args.verbose:
+        os.environ["DEXA_VERBOSE"] = "1"
+    apply_defaults(verbose=args.verbose)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("dexa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last boundary before the user's screen
+        if args.verbose:
+            raise
+        print(f"dexa: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
