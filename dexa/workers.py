@@ -169,7 +169,7 @@ class ParseJob:
 def _worker_context() -> multiprocessing.context.BaseContext:
     """Workers fork from a fork server that has imported the readers and the planner once."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["parsers", "parsers.dicom", "parsers.pdf", "parsers.text",
+    context.set_forkserver_preload(["parsers", "parsers.dicom", "parsers.pdf", "parsers.prose",
                                     "pydicom", "pypdfium2", "planner"])
     return context
 

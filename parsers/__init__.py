@@ -33,7 +33,7 @@ def parse_bytes(data: bytes, path: str) -> ReportDocument:
 
             return read_pdf(data, path=path, sha256=sha256)
         if kind is InputKind.TEXT:
-            from parsers.text import read_text
+            from parsers.prose import read_text
 
             return read_text(data, path=path, sha256=sha256)
     except ReportRejected:

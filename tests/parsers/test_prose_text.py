@@ -1,8 +1,8 @@
-"""parsers.prose_text: preparation, sections, sentences, phrase lists and labelled values."""
+"""parsers.prose.text: preparation, sections, sentences, phrase lists and labelled values."""
 
 from __future__ import annotations
 
-from parsers.prose_text import (
+from parsers.prose.text import (
     MAX_LINE,
     has,
     labelled,

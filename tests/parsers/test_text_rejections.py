@@ -7,7 +7,7 @@ import pytest
 
 from dexa.contract import ERROR_CODES, ReportRejected
 from parsers import parse_bytes
-from parsers.text import MAX_BYTES, read_text
+from parsers.prose.reader import MAX_BYTES, read_text
 from tests.conftest import assert_valid_report
 from tests.synth.cases import motivating_case
 from tests.synth.text import dictated_text

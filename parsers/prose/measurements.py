@@ -1,19 +1,10 @@
-"""A report document from the free text of a DXA report (dictated, machine-written, or a PDF's
-text layer without a vendor table).
+"""The numbers of a free-text DXA report: measurements, priors (stated, or derived from a
+stated change) and LSC.
 
-Public API:
-
-* :func:`read_prose` (text, source) -> ``ReportDocument`` (measurements may be empty; the caller
-  decides whether that is a rejection);
-* :func:`looks_like_dxa` (text) -> bool: the text talks about bone densitometry at all.
-
-This module reads the numbers: labelled values (``T-score= -1.9``, ``0.618 g/cm2``), the site
-named before (or, failing that, after) them in the same sentence through the shared label table
-(``parsers.labels``), tables by their header, priors, changes and LSC. The other facts are in
-``parsers.prose_facts``; text preparation, sections and phrase lists (``prose.json``) in
-``parsers.prose_text``. Every regular expression is bounded (no nested unbounded quantifiers)
-and lines are cut to ``prose_text.MAX_LINE`` characters, so pathological input costs linear
-time.
+A labelled value (``values``) takes the site named before it (or, failing that, after it) in
+the same sentence through the shared label table (``parsers.labels``); tables are read by their
+header row. ``read_measurements`` walks the paragraphs once; the reader (``reader.read_prose``)
+adds the other facts (``facts``) around it.
 """
 
 from __future__ import annotations
@@ -25,80 +16,13 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-from dexa.contract import Lsc, Measurement, Prior, ReportDocument, Source, Study
-from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates, parse_date
+from dexa.contract import Lsc, Measurement, Prior
+from parsers.dates import parse_date
 from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
-from parsers.prose_facts import (
-    first_token,
-    phrase_value,
-    read_excluded_vertebrae,
-    read_fracture_history,
-    read_frax,
-    read_patient,
-    read_printed_category,
-    read_risk_factors,
-    read_scan_date,
-    read_therapy,
-)
-from parsers.prose_text import (
-    DATA,
-    DEFINITION_RE,
-    MAX_TEXT,
-    Paragraph,
-    has,
-    labelled,
-    norm,
-    paragraphs,
-    phrase_pattern,
-    prepare,
-    sentences,
-)
+from parsers.prose.text import DEFINITION_RE, Paragraph, has, norm, phrase_pattern, sentences
+from parsers.prose.values import NUMBER_CELL, UNIT, Value, plausible, values_in
 
-# --- measurements --------------------------------------------------------------------------
-
-_NUM = r"([-+]?\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"
-_FILL = r"((?:(?![tzTZ][ -]?[sS]core)[^\d\n%:=\[\]]){0,50}?)(?:[:=] {0,3})?"
-_UNIT = (r"(?:g|gm|gms|grams?) {0,2}(?:/|per) {0,2}"
-         r"(?:cm2|cm\^2|sq[ .-]{0,2}cm|square centimet[a-z]{0,3}|cm)(?![a-z])")
-VALUE_RE = re.compile(
-    rf"(?<![A-Za-z])(?P<t>T[ -]?scores?){_FILL}{_NUM}"
-    rf"|(?<![A-Za-z])(?P<z>Z[ -]?scores?){_FILL}{_NUM}"
-    rf"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
-    r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(\d\.\d{2,4})(?!\d|\.\d)"
-    rf"(?: {{0,2}}{_UNIT})?"
-    rf"|(?<![\d.])(?P<u>\d\.\d{{2,4}}) {{0,2}}{_UNIT}",
-    re.IGNORECASE,
-)
-@dataclass
-class Value:
-    field: str  # t_score | z_score | bmd_g_cm2
-    number: float
-    start: int
-    end: int
-    inner: str  # text between the label and the number (may name the site)
-
-
-def values_in(sentence: str) -> list[Value]:
-    out: list[Value] = []
-    for m in VALUE_RE.finditer(sentence):
-        if m.group("t"):
-            out.append(Value("t_score", float(m.group(3)), m.start(), m.end(), m.group(2)))
-        elif m.group("z"):
-            out.append(Value("z_score", float(m.group(6)), m.start(), m.end(), m.group(5)))
-        elif m.group("b"):
-            out.append(Value("bmd_g_cm2", float(m.group(9)), m.start(), m.end(), ""))
-        else:
-            out.append(Value("bmd_g_cm2", float(m.group("u")), m.start(), m.end(), ""))
-    return out
-
-
-def _plausible(value: Value, kind: str) -> bool:
-    if kind == "change":
-        return value.field == "bmd_g_cm2" and value.number < 1.0
-    if value.field == "bmd_g_cm2":
-        return 0.1 <= value.number <= 3.0
-    return -10.0 <= value.number <= 10.0
-
+# --- the site of a value ---------------------------------------------------------------------
 
 _LABELS = json.loads(resources.files("parsers").joinpath("labels.json").read_text("utf-8"))
 _SITE_WORDS = re.compile(
@@ -144,10 +68,10 @@ def sites_for(sentence: str, vals: list[Value], context: str | None,
     return out
 
 
-# --- the reader ----------------------------------------------------------------------------
+# --- the reading -------------------------------------------------------------------------------
 
 @dataclass
-class _Reading:
+class Reading:
     """Everything gathered while walking the paragraphs once."""
 
     day_first: bool | None
@@ -192,14 +116,13 @@ def _value_kind(sentence: str, value: Value, since: int, section: str | None) ->
     return "current"
 
 
-def _add_measurement(reading: _Reading, site: Site, value: Value) -> None:
+def _add_measurement(reading: Reading, site: Site, value: Value) -> None:
     row = reading.measurements.setdefault(
         _key(site), Measurement(region=site.region, side=site.side, levels=site.levels))
     if getattr(row, value.field) is None:
         setattr(row, value.field, value.number)
 
 
-_NUMBER_CELL = re.compile(r"([-+]?\d{1,3}(?:\.\d{1,4})?) {0,2}(?:g/cm2|%|g|cm2)?")
 _NOT_A_COLUMN = re.compile(r"\u0394|delta|change|diff|trend", re.IGNORECASE)
 
 
@@ -215,7 +138,7 @@ def _table_header(line: str) -> list[str | None] | None:
             r"\d\.\d|[:=] {0,3}[-+]?\d", line):
         return None
     cells = _cells(line)
-    if any(_NUMBER_CELL.fullmatch(c) for c in cells):
+    if any(NUMBER_CELL.fullmatch(c) for c in cells):
         return None
     fields = [None if _NOT_A_COLUMN.search(c) else field_of(c) for c in cells]
     if len(cells) < 3:  # single spaces: "Region BMD (g/cm2) YA T-score AM Z-score"
@@ -234,13 +157,13 @@ def _table_row(line: str, header: list[str | None]) -> tuple[list[str], list[Val
         tokens = line.split()
         count = len(header) - 1
         if not 0 < count < len(tokens) or not all(
-                _NUMBER_CELL.fullmatch(t) or t == "-" for t in tokens[-count:]):
+                NUMBER_CELL.fullmatch(t) or t == "-" for t in tokens[-count:]):
             return None
         numbers = tokens[-count:]
         cells = [" ".join(tokens[:-count]), *numbers]
     labels, vals = [], []
     for cell, column in zip(cells, header, strict=True):
-        number = _NUMBER_CELL.fullmatch(cell)
+        number = NUMBER_CELL.fullmatch(cell)
         if column and number:
             vals.append(Value(column, float(number.group(1)), 0, 0, ""))
         elif not number and cell not in ("", "-") and not parse_date(cell):
@@ -248,7 +171,7 @@ def _table_row(line: str, header: list[str | None]) -> tuple[list[str], list[Val
     return (labels, vals) if vals else None
 
 
-def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
+def _read_values(reading: Reading, paragraph: Paragraph) -> None:
     header: list[str | None] | None = None
     prose: list[str] = []
     for line in paragraph.lines:
@@ -256,7 +179,7 @@ def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
         if row:
             site = _site(reading.title, *row[0])
             for value in row[1] if site else []:
-                if value.field not in ("t_score", "z_score", "bmd_g_cm2") or _plausible(
+                if value.field not in ("t_score", "z_score", "bmd_g_cm2") or plausible(
                         value, "current"):
                     _add_measurement(reading, site, value)
             continue
@@ -270,7 +193,7 @@ def _read_values(reading: _Reading, paragraph: Paragraph) -> None:
 _LEAD_LABEL = re.compile(r" {0,4}([A-Za-z][A-Za-z .()/-]{1,30}):")
 
 
-def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
+def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
     context: str | None = None
     current: Site | None = None
     for sentence in sentences(text):
@@ -289,7 +212,7 @@ def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
             value_kind = _value_kind(sentence, value, since, section)
             since = value.end
-            if site is None or not _plausible(value, value_kind):
+            if site is None or not plausible(value, value_kind):
                 continue
             current = site
             if value_kind == "current":
@@ -298,7 +221,7 @@ def _read_sentences(reading: _Reading, section: str | None, text: str) -> None:
                 _add_prior_or_change(reading, site, value, value_kind, sentence)
 
 
-def _add_prior_or_change(reading: _Reading, site: Site, value: Value, kind: str,
+def _add_prior_or_change(reading: Reading, site: Site, value: Value, kind: str,
                          sentence: str) -> None:
     date = parse_date(sentence, day_first=reading.day_first)
     if kind == "prior":
@@ -312,10 +235,10 @@ def _add_prior_or_change(reading: _Reading, site: Site, value: Value, kind: str,
     reading.changes.append((site, (-1 if loss else 1) * Decimal(str(value.number)), date))
 
 
-_LSC_VALUE_RE = re.compile(rf"(?<![\d.])(\d\.\d{{1,4}}) {{0,2}}(?:{_UNIT}|%)", re.IGNORECASE)
+_LSC_VALUE_RE = re.compile(rf"(?<![\d.])(\d\.\d{{1,4}}) {{0,2}}(?:{UNIT}|%)", re.IGNORECASE)
 
 
-def _read_lsc(reading: _Reading, sentence: str) -> None:
+def _read_lsc(reading: Reading, sentence: str) -> None:
     """``LSC ... Lumbar spine - 0.033 gm/cm2 Total femur - 0.017 gm/cm2`` and
     ``(LSC= 0.028 g/cm2 for AP Spine L1-L4)``: the site before the value, else after it."""
     matches = [m for m in _LSC_VALUE_RE.finditer(sentence) if not m.group(0).endswith("%")]
@@ -328,7 +251,7 @@ def _read_lsc(reading: _Reading, sentence: str) -> None:
                                                    levels=site.levels, g_cm2=float(m.group(1))))
 
 
-def _derived_priors(reading: _Reading) -> None:
+def _derived_priors(reading: Reading) -> None:
     """``This value has decreased by 0.012 g/cm2 compared to the previous`` gives the prior BMD
     exactly (current + 0.012) when the current BMD and the prior's date are known."""
     for site, change, date in reading.changes:
@@ -342,27 +265,13 @@ def _derived_priors(reading: _Reading) -> None:
             bmd_g_cm2=prior))
 
 
-# --- entry points --------------------------------------------------------------------------
-
-def looks_like_dxa(text: str) -> bool:
-    """At least two kinds of densitometry evidence (a method word, BMD, T- or Z-score, a WHO
-    category, a DXA site): a letter mentioning a "bone density scan" is not a report."""
-    normed = norm(text[:MAX_TEXT])
-    return sum(has(items, normed) for items in DATA["dxa_evidence"]) >= 2
-
-
-def read_prose(text: str, *, source: Source) -> ReportDocument:
-    """Read every fact a free-text DXA report states. Never raises on odd text; a report with
-    no readable numbers comes back with ``measurements == []`` for the caller to reject."""
-    lines = prepare(text)
-    joined = "\n".join(lines)
-    day_first = document_day_first(joined)
-    warnings = [DATE_ORDER_ASSUMED] if day_first is None and has_ambiguous_dates(joined) else []
-    paras = paragraphs(lines)
-    reading = _Reading(day_first=day_first)
+def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None) -> Reading:
+    """Measurements, priors and LSC of the prepared text (``text``: its lines joined, split in
+    ``paras``). A prior without its own date takes the comparison study's date."""
+    reading = Reading(day_first=day_first)
     comparison = [p.text for p in paras if p.section == "comparison"]
     reading.comparison_date = parse_date("\n".join(comparison), day_first=day_first) or next(
-        (d for d in (parse_date(s, day_first=day_first) for s in sentences(joined)
+        (d for d in (parse_date(s, day_first=day_first) for s in sentences(text)
                      if has("prior_words", norm(s))) if d), None)
     for paragraph in paras:
         _read_values(reading, paragraph)
@@ -370,28 +279,4 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
             if has("lsc_words", norm(sentence)):
                 _read_lsc(reading, sentence)
     _derived_priors(reading)
-    scan_date = read_scan_date(lines, joined, day_first)
-    if source.vendor is None:  # "using a Hologic densitometer", "Lunar Prodigy ... GE Healthcare"
-        normed = norm(" ".join(s for p in paras if p.section in ("technique", "exam")
-                               for s in sentences(p.text) if "reference" not in s.lower()))
-        vendor = next((v for k, v in DATA["vendors"].items() if has([k], normed)), None)
-        source = source.model_copy(update={"vendor": vendor})
-    return ReportDocument(
-        source=source,
-        patient=read_patient(joined, scan_date, day_first),
-        study=Study(
-            scan_date=scan_date,
-            accession=first_token(labelled(joined, "accession_labels"), need_digit=True),
-            reference_database=phrase_value(labelled(joined, "reference_labels")),
-            excluded_vertebrae=read_excluded_vertebrae(joined),
-            printed_category=read_printed_category(paras),
-        ),
-        measurements=list(reading.measurements.values()),
-        frax=read_frax(paras),
-        fracture_history=read_fracture_history(paras),
-        therapy=read_therapy(paras),
-        risk_factors=read_risk_factors(paras),
-        priors=[p for p in reading.priors.values() if p.scan_date != scan_date],
-        lsc=list(reading.lsc.values()),
-        warnings=warnings,
-    )
+    return reading

@@ -1,5 +1,5 @@
-"""Facts a free-text DXA report states besides its measurements: patient, scan date,
-excluded vertebrae, the printed WHO category, FRAX, fracture history (clinical-rules §0),
+"""Facts a free-text DXA report states besides its measurements: patient, scanner maker, scan
+date, excluded vertebrae, the printed WHO category, FRAX, fracture history (clinical-rules §0),
 therapy and risk factors. Each reader takes the prepared text (or its paragraphs) and returns
 a value of the report document, ``None``/null when the report is silent."""
 
@@ -9,7 +9,7 @@ import re
 
 from dexa.contract import FractureHistory, Frax, Patient, RiskFactors, Therapy
 from parsers.dates import parse_date
-from parsers.prose_text import (
+from parsers.prose.text import (
     DATA,
     DEFINITION_RE,
     Paragraph,
@@ -149,6 +149,14 @@ def read_patient(text: str, scan_date: str | None, day_first: bool | None) -> Pa
         height_cm=height, weight_kg=weight,
         ethnicity=phrase_value(labelled(text, "ethnicity_labels")),
     )
+
+
+def read_vendor(paras: list[Paragraph]) -> str | None:
+    """The scanner's maker where the technique or exam section names it ("using a Hologic
+    densitometer", "Lunar Prodigy ... GE Healthcare"); a reference database is not a scanner."""
+    normed = norm(" ".join(s for p in paras if p.section in ("technique", "exam")
+                           for s in sentences(p.text) if "reference" not in s.lower()))
+    return next((v for k, v in DATA["vendors"].items() if has([k], normed)), None)
 
 
 # --- excluded vertebrae, category ----------------------------------------------------------

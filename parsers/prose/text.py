@@ -14,7 +14,7 @@ from importlib import resources
 
 from parsers.dates import DATE_RE, parse_date
 
-DATA = json.loads(resources.files("parsers").joinpath("prose.json").read_text("utf-8"))
+DATA = json.loads(resources.files("parsers.prose").joinpath("prose.json").read_text("utf-8"))
 
 MAX_LINE = 2000
 MAX_TEXT = 200_000  # characters read; a dictated report is a few thousand

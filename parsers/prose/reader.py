@@ -1,0 +1,123 @@
+"""The free-text reader: bytes of a text report, or the text layer of a PDF without a vendor
+table, to a report document or a CONTRACT rejection.
+
+* :func:`read_text` (bytes) decodes a text file and turns "not a report" and "a report without
+  numbers" into the CONTRACT rejections;
+* :func:`read_prose` (text, source) reads every fact the text states (measurements may be
+  empty; the caller decides whether that is a rejection);
+* :func:`looks_like_dxa` (text) says whether the text talks about bone densitometry at all.
+
+The numbers are read by ``measurements`` (through ``values``), the other facts by ``facts``;
+text preparation, sections and phrase lists (``prose.json``) are in ``text``. Lines are cut to
+``text.MAX_LINE`` characters and every regular expression is bounded, so pathological input
+costs linear time.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from dexa.contract import (
+    Empty,
+    NoMeasurements,
+    NotDxa,
+    ReportDocument,
+    Source,
+    Study,
+    TooLarge,
+)
+from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
+from parsers.prose.facts import (
+    first_token,
+    phrase_value,
+    read_excluded_vertebrae,
+    read_fracture_history,
+    read_frax,
+    read_patient,
+    read_printed_category,
+    read_risk_factors,
+    read_scan_date,
+    read_therapy,
+    read_vendor,
+)
+from parsers.prose.measurements import read_measurements
+from parsers.prose.text import DATA, MAX_TEXT, has, labelled, norm, paragraphs, prepare
+
+MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252 (undefined bytes replaced)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_text(data: bytes, *, path: str, sha256: str) -> ReportDocument:
+    """Read one text report.
+
+    Raises:
+        Empty: nothing but white space.
+        TooLarge: more than MAX_BYTES.
+        NotDxa: the text is not about bone densitometry (a letter, a lab report, a CSV).
+        NoMeasurements: a DXA report whose numbers cannot be read (a blank template).
+    """
+    if len(data) > MAX_BYTES:
+        raise TooLarge(f"a text report of {len(data)} bytes is larger than {MAX_BYTES}")
+    text = decode(data)
+    if not text.strip(" \t\r\n\f\v\x00\ufeff"):
+        raise Empty("the text file holds only white space")
+    if not looks_like_dxa(text):
+        raise NotDxa("the text is not a bone densitometry (DXA) report")
+    report = read_prose(text, source=Source(path=path, sha256=sha256, kind="text"))
+    if not report.measurements:
+        raise NoMeasurements("the DXA report text gives no readable BMD, T-score or Z-score")
+    return report
+
+
+def looks_like_dxa(text: str) -> bool:
+    """At least two kinds of densitometry evidence (a method word, BMD, T- or Z-score, a WHO
+    category, a DXA site): a letter mentioning a "bone density scan" is not a report."""
+    normed = norm(text[:MAX_TEXT])
+    return sum(has(items, normed) for items in DATA["dxa_evidence"]) >= 2
+
+
+def read_prose(text: str, *, source: Source) -> ReportDocument:
+    """Read every fact a free-text DXA report states. Never raises on odd text; a report with
+    no readable numbers comes back with ``measurements == []`` for the caller to reject."""
+    lines = prepare(text)
+    joined = "\n".join(lines)
+    day_first = document_day_first(joined)
+    warnings = [DATE_ORDER_ASSUMED] if day_first is None and has_ambiguous_dates(joined) else []
+    paras = paragraphs(lines)
+    reading = read_measurements(paras, joined, day_first)
+    scan_date = read_scan_date(lines, joined, day_first)
+    if source.vendor is None:
+        source = source.model_copy(update={"vendor": read_vendor(paras)})
+    return ReportDocument(
+        source=source,
+        patient=read_patient(joined, scan_date, day_first),
+        study=Study(
+            scan_date=scan_date,
+            accession=first_token(labelled(joined, "accession_labels"), need_digit=True),
+            reference_database=phrase_value(labelled(joined, "reference_labels")),
+            excluded_vertebrae=read_excluded_vertebrae(joined),
+            printed_category=read_printed_category(paras),
+        ),
+        measurements=list(reading.measurements.values()),
+        frax=read_frax(paras),
+        fracture_history=read_fracture_history(paras),
+        therapy=read_therapy(paras),
+        risk_factors=read_risk_factors(paras),
+        priors=[p for p in reading.priors.values() if p.scan_date != scan_date],
+        lsc=list(reading.lsc.values()),
+        warnings=warnings,
+    )

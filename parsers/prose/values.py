@@ -1,0 +1,62 @@
+"""Numbers as a free-text report writes them: labelled values (``T-score= -1.9``,
+``BMD 0.618 g/cm2``, ``0.618 g/cm2``) with the g/cm² unit in its spellings, table cells, and
+the ranges a value must fall in to be read as a measurement, a prior or a change. Every
+regular expression is bounded (no nested unbounded quantifiers)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"([-+]?\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"
+_FILL = r"((?:(?![tzTZ][ -]?[sS]core)[^\d\n%:=\[\]]){0,50}?)(?:[:=] {0,3})?"
+UNIT = (r"(?:g|gm|gms|grams?) {0,2}(?:/|per) {0,2}"
+         r"(?:cm2|cm\^2|sq[ .-]{0,2}cm|square centimet[a-z]{0,3}|cm)(?![a-z])")
+VALUE_RE = re.compile(
+    rf"(?<![A-Za-z])(?P<t>T[ -]?scores?){_FILL}{_NUM}"
+    rf"|(?<![A-Za-z])(?P<z>Z[ -]?scores?){_FILL}{_NUM}"
+    rf"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
+    r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(\d\.\d{2,4})(?!\d|\.\d)"
+    rf"(?: {{0,2}}{UNIT})?"
+    rf"|(?<![\d.])(?P<u>\d\.\d{{2,4}}) {{0,2}}{UNIT}",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Value:
+    """One labelled number of a sentence, with where it stands."""
+
+    field: str  # t_score | z_score | bmd_g_cm2
+    number: float
+    start: int
+    end: int
+    inner: str  # text between the label and the number (may name the site)
+
+
+def values_in(sentence: str) -> list[Value]:
+    """Every T-score, Z-score and BMD the sentence writes with its label or unit."""
+    out: list[Value] = []
+    for m in VALUE_RE.finditer(sentence):
+        if m.group("t"):
+            out.append(Value("t_score", float(m.group(3)), m.start(), m.end(), m.group(2)))
+        elif m.group("z"):
+            out.append(Value("z_score", float(m.group(6)), m.start(), m.end(), m.group(5)))
+        elif m.group("b"):
+            out.append(Value("bmd_g_cm2", float(m.group(9)), m.start(), m.end(), ""))
+        else:
+            out.append(Value("bmd_g_cm2", float(m.group("u")), m.start(), m.end(), ""))
+    return out
+
+
+def plausible(value: Value, kind: str) -> bool:
+    """A value of this ``kind`` (``current``, ``prior`` or ``change``) in a believable range."""
+    if kind == "change":
+        return value.field == "bmd_g_cm2" and value.number < 1.0
+    if value.field == "bmd_g_cm2":
+        return 0.1 <= value.number <= 3.0
+    return -10.0 <= value.number <= 10.0
+
+
+# a numeric table cell, with its unit if any: ``0.891``, ``-1.9``, ``87%``, ``0.980 g/cm2``
+NUMBER_CELL = re.compile(r"([-+]?\d{1,3}(?:\.\d{1,4})?) {0,2}(?:g/cm2|%|g|cm2)?")
