@@ -6,26 +6,26 @@ from decimal import Decimal
 
 from dexa.contract import ReportDocument
 from planner.decision import Decision
-from planner.facts import any_fragility_fracture, hip_or_vertebral_fracture
+from planner.inputs import any_fragility_fracture, hip_or_vertebral_fracture
 from planner.population import Population
+from planner.ruleset import RuleSet
 from planner.sites import Site, lowest_site, pediatric_sites, valid_sites
 
-OSTEOPOROSIS_T = Decimal("-2.5")
-NORMAL_T = Decimal("-1.0")
-Z_BELOW = Decimal("-2.0")
 
-
-def t_category(t: Decimal, fracture: bool) -> tuple[str, str]:
+def t_category(t: Decimal, fracture: bool, rules: RuleSet) -> tuple[str, str]:
     """WHO categories for the lowest valid T: first match CLS-4, CLS-3, CLS-2, CLS-1."""
-    if t <= OSTEOPOROSIS_T:
-        return ("severe_osteoporosis", "CLS-4") if fracture else ("osteoporosis", "CLS-3")
-    if t < NORMAL_T:
+    if fracture and t <= rules.param("CLS-4", "t_max"):
+        return "severe_osteoporosis", "CLS-4"
+    if t <= rules.param("CLS-3", "t_max"):
+        return "osteoporosis", "CLS-3"
+    if t < rules.param("CLS-2", "t_below"):
         return "low_bone_mass", "CLS-2"
     return "normal", "CLS-1"
 
 
-def z_category(z: Decimal) -> tuple[str, str]:
-    if z <= Z_BELOW:
+def z_category(z: Decimal, rules: RuleSet) -> tuple[str, str]:
+    """CLS-9 at or below its Z-score, else CLS-10."""
+    if z <= rules.param("CLS-9", "z_max"):
         return "below_expected_range_for_age", "CLS-9"
     return "within_expected_range_for_age", "CLS-10"
 
@@ -36,8 +36,8 @@ def _site_inputs(site: Site | None) -> dict[str, object]:
     return {"lowest": {"region": site.region, "side": site.side, "score": float(site.score)}}
 
 
-def classify(report: ReportDocument, population: Population,
-             failed_score: str | None = None) -> tuple[Decision, Site | None]:
+def classify(report: ReportDocument, population: Population, failed_score: str | None,
+             rules: RuleSet) -> tuple[Decision, Site | None]:
     """Classification and the site behind `lowest` (None when there is no `lowest`).
 
     ``failed_score`` names a diagnostic score that failed validation: the scan is then not
@@ -66,10 +66,10 @@ def classify(report: ReportDocument, population: Population,
                         flags=insufficient + cls5, fired=("CLS-5",) if cls5 else ()), None
     inputs = _site_inputs(site)
     if kind == "Z":
-        value, rule = z_category(site.score)
+        value, rule = z_category(site.score, rules)
         return Decision(value, rule, f"lowest valid Z-score {site.score} ({site.label()})",
                         inputs), site
-    value, rule = t_category(site.score, any_fragility_fracture(report))
+    value, rule = t_category(site.score, any_fragility_fracture(report), rules)
     reason = f"lowest valid T-score {site.score} ({site.label()})"
     if rule == "CLS-4":
         reason += " with a fragility fracture"

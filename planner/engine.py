@@ -21,10 +21,10 @@ from dexa.contract import (
     Validation,
     without_failed_values,
 )
-from planner.classify import Z_BELOW, classify, t_category, z_category
+from planner.classify import classify, t_category, z_category
 from planner.decision import Decision
-from planner.facts import male_reference, parse_date
 from planner.failures import failed_diagnostic_score
+from planner.inputs import male_reference, parse_date
 from planner.interval import repeat_interval
 from planner.items import sec_codes, ser9_codes
 from planner.population import Population, population_of
@@ -49,24 +49,27 @@ class Evaluation:
     fired: frozenset[str]  # every rule that decided a value or emitted something
 
 
-def _pop6_readings(report: ReportDocument) -> dict[str, str]:
+def _pop6_readings(report: ReportDocument, rules: RuleSet) -> dict[str, str]:
     t, z = lowest_site(valid_sites(report, "T")), lowest_site(valid_sites(report, "Z"))
     t_text = "no valid T-score site" if t is None else (
-        f"{t_category(t.score, False)[0].replace('_', ' ')} (lowest T {t.score}, {t.label()})")
+        f"{t_category(t.score, False, rules)[0].replace('_', ' ')} "
+        f"(lowest T {t.score}, {t.label()})")
     z_text = "no valid Z-score site" if z is None else (
-        f"{z_category(z.score)[0].replace('_', ' ')} (lowest Z {z.score}, {z.label()})")
+        f"{z_category(z.score, rules)[0].replace('_', ' ')} (lowest Z {z.score}, {z.label()})")
     return {"t_reading": t_text, "z_reading": z_text}
 
 
-def _population_codes(report: ReportDocument, population: Population) -> list[tuple[str, dict]]:
+def _population_codes(report: ReportDocument, population: Population, rules: RuleSet
+                      ) -> list[tuple[str, dict]]:
     if population.rule == "POP-5":
         site = lowest_site(pediatric_sites(report))
+        z_max = rules.param("POP-5", "z_max")
         finding = "no spine or total-body Z-score reported" if site is None else (
             f"lowest Z-score {site.score} ({site.label()}), "
-            f"{'at or below' if site.score <= Z_BELOW else 'above'} -2.0")
+            f"{'at or below' if site.score <= z_max else 'above'} {z_max}")
         return [("POP-5", {"finding": finding})]
     if population.rule == "POP-6":
-        return [("POP-6", _pop6_readings(report))]
+        return [("POP-6", _pop6_readings(report, rules))]
     if population.rule == "MISS-4":
         missing = [w for w, v in (("age", population.age), ("sex", population.sex)) if v is None]
         return [("MISS-4", {"missing": " and ".join(missing)})]
@@ -101,13 +104,13 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
     rules, regime = load_rule_set(rule_set), regime_for(rule_set)
     given, report = report, without_failed_values(report, validation)
     trace = _Trace()
-    population = population_of(report)
+    population = population_of(report, rules)
     trace.add(flags=population.flags, fired=(population.rule, *(
         ("MISS-1",) if population.rule == "POP-6" else ())))
     if male_reference(report):
         trace.add(flags=("MALE_REFERENCE_USED",), fired=("POP-7",))
     if population.adult:
-        sites = site_findings(report, "T" if population.t_population else "Z")
+        sites = site_findings(report, "T" if population.t_population else "Z", rules)
         trace.add(flags=sites.flags, fired=sites.rules)
     failed = failed_diagnostic_score(given, validation, population)
     classification, lowest = regime.classify(report, population, failed, classify)
@@ -115,7 +118,7 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
 
     profile = lsc_profiles.select(facility, report.source.device, report.source.vendor,
                                   parse_date(report.study.scan_date)) if lsc_profiles else None
-    found = trends(report, profile)
+    found = trends(report, profile, rules)
     entries = [t.entry for t in found]
     for t in found:
         trace.add(flags=t.flags, fired=(t.rule, *t.fired))
@@ -124,12 +127,13 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
     notes = regime.notes(report, population, classification, pharmacotherapy)
     trace.add(pharmacotherapy, flags=notes.flags, fired=notes.fired)
 
-    interval = repeat_interval(report, population, classification, pharmacotherapy, entries)
+    interval = repeat_interval(report, population, classification, pharmacotherapy, entries,
+                               rules)
     trace.add(interval.decision)
     if report.therapy.status is None and interval.decision.value is not None:
         trace.add(flags=("THERAPY_STATUS_UNKNOWN",), fired=("MISS-8",))
 
-    codes = [*_population_codes(report, population)]
+    codes = [*_population_codes(report, population, rules)]
     if rules.has(pharmacotherapy.rule) and rules.rule(pharmacotherapy.rule).text:
         codes.append((pharmacotherapy.rule, pharmacotherapy.inputs))
     codes += notes.codes
@@ -140,7 +144,7 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
     codes += regime.items(report, population, lowest if population.t_population else None)
     codes += interval.codes
     codes += ser9_codes(report, entries)
-    codes += sec_codes(report, population, classification, trace.flags, entries)
+    codes += sec_codes(report, population, classification, trace.flags, entries, rules)
     codes += regime.extra_codes(report, population, classification, pharmacotherapy, entries)
     recommendations = _recommend(rules, codes)
     # a rule set may leave rows out (e.g. TX-B8 outside BHOF): their flags go with them

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.devices import device_key, same_device
-from planner.facts import dec, parse_date
+from planner.inputs import dec, parse_date
 
 
 class InvalidLscProfiles(ValueError):

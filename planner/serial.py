@@ -10,12 +10,11 @@ from decimal import Decimal
 
 from dexa.contract import Measurement, Prior, ReportDocument, TrendEntry
 from planner.devices import device_key, same_device
-from planner.facts import dec, parse_date, round3
+from planner.inputs import dec, parse_date, round3
 from planner.profiles import LscProfile
+from planner.ruleset import RuleSet, load_rule_set
 from planner.sites import ALL_LUMBAR, parse_levels, spine_composite
 
-FALLBACK_PCT = {"lumbar_spine": Decimal("5.3"), "total_hip": Decimal("5.0"),
-                "femoral_neck": Decimal("6.9")}  # SER-4 (U) used by SER-6
 TREND_REGIONS = ("femoral_neck", "total_hip", "radius_33")
 
 
@@ -102,8 +101,9 @@ def _entry(m: Measurement, prior: Prior, change: Decimal | None, lsc: Decimal | 
 
 
 def compare(report: ReportDocument, m: Measurement, prior: Prior, same_levels: bool,
-            profile: LscProfile | None) -> Trend:
-    """Status of one site against its prior."""
+            profile: LscProfile | None, rules: RuleSet | None = None) -> Trend:
+    """Status of one site against its prior (the SER-6 fallback from ``rules``, by default
+    bhof-2022)."""
     spine = m.region == "lumbar_spine"
     levels_flag = ("SPINE_LEVELS_UNKNOWN",) if spine and None in (m.levels, prior.levels) else ()
     if levels_flag:
@@ -116,7 +116,7 @@ def compare(report: ReportDocument, m: Measurement, prior: Prior, same_levels: b
         return Trend(_entry(m, prior, None, None, "not-comparable", None), "MISS-6",
                      f"prior scanner {prior.device!r} differs from {report.source.device!r} "
                      "without cross-calibration", fired=("SER-2",), other_device=True)
-    lsc, source, flags, fired = _lsc(report, m, prior, profile)
+    lsc, source, flags, fired = _lsc(report, m, prior, profile, rules or load_rule_set())
     if lsc is None:
         return Trend(_entry(m, prior, None, None, "not-comparable", None), "MISS-7",
                      "no LSC for this site (no facility value, no SER-6 fallback)",
@@ -129,8 +129,8 @@ def compare(report: ReportDocument, m: Measurement, prior: Prior, same_levels: b
                  ("SER-1", "SER-3", *fired))
 
 
-def _lsc(report: ReportDocument, m: Measurement, prior: Prior, profile: LscProfile | None
-         ) -> tuple[Decimal | None, str | None, tuple[str, ...], tuple[str, ...]]:
+def _lsc(report: ReportDocument, m: Measurement, prior: Prior, profile: LscProfile | None,
+         rules: RuleSet) -> tuple[Decimal | None, str | None, tuple[str, ...], tuple[str, ...]]:
     reported = _matching(((r.region, r.side, r.levels, dec(r.g_cm2)) for r in report.lsc), m)
     if reported is not None:
         return reported, "report", (), ()
@@ -138,20 +138,20 @@ def _lsc(report: ReportDocument, m: Measurement, prior: Prior, profile: LscProfi
         value = _matching(((s.region, s.side, s.levels, s.g_cm2) for s in profile.sites), m)
         if value is not None:
             return value, f"profile:{profile.name}", (), ()
-    pct = FALLBACK_PCT.get(m.region)
+    pct = rules.param("SER-6", "lsc_pct").get(m.region)  # SER-4's LSC % (U)
     if pct is None or (m.region == "lumbar_spine" and parse_levels(m.levels) != ALL_LUMBAR):
         return None, None, (), ("SER-7",) if m.region == "lumbar_spine" else ()
     value = round3(pct / 100 * dec(prior.bmd_g_cm2))  # type: ignore[arg-type]
     return value, "fallback-SER-6", ("LSC_FALLBACK",), ("SER-6", "SER-4", "MISS-7")
 
 
-def trends(report: ReportDocument, profile: LscProfile | None) -> list[Trend]:
+def trends(report: ReportDocument, profile: LscProfile | None, rules: RuleSet) -> list[Trend]:
     scan = parse_date(report.study.scan_date)
     found = []
     for m in monitored_rows(report):
         prior, same_levels = choose_prior(m, report.priors, scan)
         if prior is not None:
-            trend = compare(report, m, prior, same_levels, profile)
+            trend = compare(report, m, prior, same_levels, profile, rules)
             if m.side == "mean" or m.region == "total_hip":
                 trend = Trend(trend.entry, trend.rule, f"{trend.reason}; preferred monitoring "
                               "site (mean bilateral total hip, else total hip)", trend.flags,

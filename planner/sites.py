@@ -13,14 +13,15 @@ from functools import lru_cache
 from typing import Literal
 
 from dexa.contract import Measurement, ReportDocument
-from planner.facts import dec
+from planner.inputs import dec
+from planner.ruleset import RuleSet, load_rule_set
 
 Kind = Literal["T", "Z"]
-ALL_LUMBAR = frozenset({1, 2, 3, 4})
 HIP_REGIONS = ("femoral_neck", "total_hip")
-REGION_RANK = {"femoral_neck": 0, "total_hip": 1, "lumbar_spine": 2, "radius_33": 3,
-               "total_body": 4}
-SIDE_RANK = {"left": 0, "right": 1, None: 2, "mean": 3}
+# ties of `lowest`: femoral neck, total hip, lumbar spine, radius 33 %, then left, right, null
+REGION_RANK = {region: rank for rank, region in enumerate(
+    ("femoral_neck", "total_hip", "lumbar_spine", "radius_33", "total_body"))}
+SIDE_RANK = {side: rank for rank, side in enumerate(("left", "right", None, "mean"))}
 _PART = re.compile(r"^L(\d)(?:\s*[-\u2013\u2014]\s*L?(\d))?$", re.IGNORECASE)
 
 
@@ -40,6 +41,9 @@ def parse_levels(text: str | None) -> frozenset[int] | None:
             return None
         levels.update(range(low, high + 1))
     return frozenset(levels)
+
+
+ALL_LUMBAR: frozenset[int] = frozenset(parse_levels("L1-L4") or ())  # SITE-1: L1-L4
 
 
 def spine_levels_qualify(text: str | None) -> bool:
@@ -143,9 +147,11 @@ def of_regions(sites: list[Site], *regions: str) -> list[Site]:
     return [s for s in sites if s.region in regions]
 
 
-def exclusion_candidate(report: ReportDocument) -> tuple[str, str] | None:
+def exclusion_candidate(report: ReportDocument, rules: RuleSet | None = None
+                        ) -> tuple[str, str] | None:
     """SITE-3a: two adjacent levels inside the composite whose `vertebra` T-scores differ by
-    more than 1.0 (exact decimal difference)."""
+    more than SITE-3a's ``adjacent_t_difference_above`` (1.0; exact decimal difference)."""
+    limit = (rules or load_rule_set()).param("SITE-3a", "adjacent_t_difference_above")
     composite = spine_composite(report)
     if composite is None:
         return None
@@ -158,7 +164,7 @@ def exclusion_candidate(report: ReportDocument) -> tuple[str, str] | None:
     for level in sorted(inside or ()):
         upper = level + 1
         if upper in (inside or ()) and level in t_by_level and upper in t_by_level \
-                and abs(t_by_level[level] - t_by_level[upper]) > Decimal("1.0"):
+                and abs(t_by_level[level] - t_by_level[upper]) > limit:
             return f"L{level}", f"L{upper}"
     return None
 
@@ -170,37 +176,38 @@ class SiteFindings:
     notes: tuple[str, ...]
 
 
-def site_findings(report: ReportDocument, kind: Kind) -> SiteFindings:
+def site_findings(report: ReportDocument, kind: Kind, rules: RuleSet) -> SiteFindings:
     """SITE-3a, SITE-4, SITE-5, SITE-6, MISS-10 (composite levels) for a T- or Z-population."""
     flags: list[str] = []
-    rules: list[str] = ["SITE-1", "SITE-2"]
+    fired: list[str] = ["SITE-1", "SITE-2"]
     notes: list[str] = []
     sites = valid_sites(report, kind)
     composite = spine_composite(report)
-    pair = exclusion_candidate(report)
+    pair = exclusion_candidate(report, rules)
     if pair:
+        limit = rules.param("SITE-3a", "adjacent_t_difference_above")
         flags.append("VERTEBRAL_EXCLUSION_CANDIDATE")
-        rules += ["SITE-3", "SITE-3a"]
-        notes.append(f"{pair[0]} and {pair[1]} differ by more than 1.0 T; composite kept")
+        fired += ["SITE-3", "SITE-3a"]
+        notes.append(f"{pair[0]} and {pair[1]} differ by more than {limit} T; composite kept")
     has_vertebra = any(m.region == "vertebra" for m in report.measurements)
     if has_vertebra and not of_regions(sites, "lumbar_spine"):
         flags.append("SPINE_REANALYSIS_REQUIRED")
-        rules.append("SITE-3a")
+        fired.append("SITE-3a")
         notes.append("only per-vertebra values: vertebral T-scores are never averaged")
     single = [m for m in report.measurements if m.region == "lumbar_spine" and m.levels
               and (lv := parse_levels(m.levels)) is not None and len(lv) == 1]
     if single:
-        rules.append("SITE-4")
+        fired.append("SITE-4")
         notes.append("a single-vertebra spine value is not used for diagnosis")
     if any(m.side == "mean" and m.region in HIP_REGIONS for m in report.measurements):
-        rules.append("SITE-5")
+        fired.append("SITE-5")
         notes.append("bilateral mean hip row used for monitoring only")
     no_spine = not of_regions(sites, "lumbar_spine")
     no_hip = not of_regions(sites, *HIP_REGIONS)
     if (no_spine or no_hip) and not of_regions(sites, "radius_33"):
         flags.append("CONSIDER_33PCT_RADIUS")
-        rules.append("SITE-6")
+        fired.append("SITE-6")
     if composite is not None and composite.levels is None:
         flags.append("SPINE_LEVELS_UNKNOWN")
-        rules.append("MISS-10")
-    return SiteFindings(tuple(flags), tuple(dict.fromkeys(rules)), tuple(notes))
+        fired.append("MISS-10")
+    return SiteFindings(tuple(flags), tuple(dict.fromkeys(fired)), tuple(notes))

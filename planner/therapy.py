@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from dexa.contract import ReportDocument
-from planner.classify import NORMAL_T, OSTEOPOROSIS_T
 from planner.decision import Decision
-from planner.facts import FraxFacts, fracture_history_unknown, frax_facts
+from planner.inputs import FraxFacts, fracture_history_unknown, frax_facts
 from planner.population import Population
+from planner.ruleset import RuleSet
 from planner.sites import HIP_REGIONS, Site, lowest_site, of_regions, valid_sites
 
 ACTIVE = ("yes", "no", "needs-frax")
@@ -20,17 +21,18 @@ def _fracture_words(report: ReportDocument) -> str:
     return " and ".join(w for w, v in (("hip", fx.hip), ("vertebral", fx.vertebral)) if v)
 
 
-def low_bone_mass_decision(frax: FraxFacts) -> tuple[str, str]:
-    """TX-B3 / TX-B4 / TX-B5 for low bone mass."""
-    if frax.meets_threshold:
+def low_bone_mass_decision(frax: FraxFacts, limits: Mapping[str, Decimal]) -> tuple[str, str]:
+    """TX-B3 / TX-B4 / TX-B5 for low bone mass; ``limits``: the FRAX thresholds of TX-B3 (of
+    CLS-7 under AACE)."""
+    if frax.meets_threshold(limits):
         return "yes", "TX-B3"
-    if frax.below_both:
+    if frax.below_both(limits):
         return "no", "TX-B4"
     return "needs-frax", "TX-B5"
 
 
 def bhof_pharmacotherapy(report: ReportDocument, population: Population,
-                         classification: Decision) -> Decision:
+                         classification: Decision, rules: RuleSet) -> Decision:
     """`pharmacotherapy` in the order of §5 item 2; first match wins."""
     if population.undecidable:
         return Decision("indeterminate", population.rule, population.reason)
@@ -45,14 +47,14 @@ def bhof_pharmacotherapy(report: ReportDocument, population: Population,
         return Decision("indeterminate", classification.rule, classification.reason)
     sites = valid_sites(report, "T")
     central = lowest_site(of_regions(sites, *HIP_REGIONS, "lumbar_spine"))
-    if central is not None and central.score <= OSTEOPOROSIS_T:
+    if central is not None and central.score <= rules.param("TX-B2", "t_max"):
         return Decision("yes", "TX-B2", f"T-score {central.score} at the {central.label()}",
                         {"site": central.label(), "score": float(central.score)})
     lowest = lowest_site(sites)
     assert lowest is not None  # classification was decided, so a valid T site exists
-    if lowest.score < NORMAL_T:
+    if lowest.score < rules.param("TX-B6", "t_min"):  # low bone mass: not TX-B6's normal BMD
         frax = frax_facts(report)
-        value, rule = low_bone_mass_decision(frax)
+        value, rule = low_bone_mass_decision(frax, rules.params("TX-B3"))
         return Decision(value, rule, f"low bone mass (lowest T {lowest.score}); "
                         f"{frax.describe()}",
                         {"lowest_t": float(lowest.score), "frax_mof": _f(frax.mof),
@@ -73,15 +75,15 @@ class TherapyNotes:
     fired: tuple[str, ...]
 
 
-def radius_only(sites: list[Site]) -> bool:
-    """TX-B8: 33 % radius T <= -2.5 and every valid FN/TH/LS T > -2.5."""
+def radius_only(sites: list[Site], rules: RuleSet) -> bool:
+    """TX-B8: 33 % radius T <= -2.5 and every valid FN/TH/LS T > -2.5 (TX-B8's ``t_max``)."""
+    t_max = rules.param("TX-B8", "t_max")
     radius = of_regions(sites, "radius_33")
     central = of_regions(sites, *HIP_REGIONS, "lumbar_spine")
-    return any(s.score <= OSTEOPOROSIS_T for s in radius) and all(
-        s.score > OSTEOPOROSIS_T for s in central)
+    return any(s.score <= t_max for s in radius) and all(s.score > t_max for s in central)
 
 
-def therapy_notes(report: ReportDocument, decision: Decision) -> TherapyNotes:
+def therapy_notes(report: ReportDocument, decision: Decision, rules: RuleSet) -> TherapyNotes:
     """TX-B7..TX-B12 and MISS-9, evaluated only for `yes`, `no` and `needs-frax`."""
     if decision.value not in ACTIVE:
         return TherapyNotes((), (), ())
@@ -91,7 +93,7 @@ def therapy_notes(report: ReportDocument, decision: Decision) -> TherapyNotes:
     frax = frax_facts(report)
     if decision.value in ("yes", "no"):
         codes.append(("TX-B7", {}))
-    if radius_only(valid_sites(report, "T")):
+    if radius_only(valid_sites(report, "T"), rules):
         flags.append("RADIUS_ONLY_OSTEOPOROSIS")
         fired.append("TX-B8")
     if report.fracture_history.other_fragility is True and decision.rule in (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner import load_rule_set, make_plan
-from planner.alternatives import nogg7
+from planner.regimes.nogg_2022 import nogg7
 from tests.conftest import assert_valid_plan
 from tests.planner.builders import codes, hip_and_spine, m, plan, report, run, text
 from tests.synth.cases import motivating_case, osteoporosis_case

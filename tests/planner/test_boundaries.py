@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.facts import age_at_scan
+from planner.inputs import age_at_scan
 from planner.serial import compare, monitored_rows
 from planner.sites import exclusion_candidate
 from tests.planner.builders import codes, hip_and_spine, m, plan, prior, report

@@ -1,17 +1,16 @@
-"""Reading the report document the way §0 and §2 of clinical-rules.md say: exact decimals,
-completed-year ages, fracture / FRAX / therapy facts. Pure functions."""
+"""The planner's inputs: the report document read the way §0 and §2 of clinical-rules.md say
+(exact decimals, completed-year ages, fracture, FRAX and reference-database facts). Pure
+functions."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from dexa.contract import ReportDocument
-
-FRAX_HIP_THRESHOLD = Decimal("3.0")
-FRAX_MOF_THRESHOLD = Decimal("20.0")
 
 
 def dec(value: float) -> Decimal:
@@ -58,15 +57,16 @@ class FraxFacts:
     def available(self) -> bool:
         return self.mof is not None or self.hip is not None
 
-    @property
-    def meets_threshold(self) -> bool:  # TX-B3
-        return (self.hip is not None and self.hip >= FRAX_HIP_THRESHOLD) or (
-            self.mof is not None and self.mof >= FRAX_MOF_THRESHOLD)
+    def meets_threshold(self, limits: Mapping[str, Decimal]) -> bool:
+        """TX-B3: either reported value at or above its threshold (``limits``: the params
+        ``frax_hip_pct`` and ``frax_mof_pct`` of TX-B3, or of CLS-7 under AACE)."""
+        return (self.hip is not None and self.hip >= limits["frax_hip_pct"]) or (
+            self.mof is not None and self.mof >= limits["frax_mof_pct"])
 
-    @property
-    def below_both(self) -> bool:  # TX-B4: both reported and both below
+    def below_both(self, limits: Mapping[str, Decimal]) -> bool:
+        """TX-B4: both reported and both below their thresholds."""
         return (self.hip is not None and self.mof is not None
-                and self.hip < FRAX_HIP_THRESHOLD and self.mof < FRAX_MOF_THRESHOLD)
+                and self.hip < limits["frax_hip_pct"] and self.mof < limits["frax_mof_pct"])
 
     def describe(self) -> str:
         if not self.available:
