@@ -11,7 +11,7 @@ from dexa.contract import ReportRejected
 from tests.conftest import assert_valid_report
 from tests.synth.samples import BAD_SAMPLES, SAMPLES, expected_for
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_reports"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_reports"
 
 
 def _prior_key(prior: dict) -> tuple:

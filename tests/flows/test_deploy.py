@@ -21,7 +21,7 @@ def test_nightly_deployment_has_a_cron_and_never_overlaps(tmp_path: Path) -> Non
 
 
 def test_prefect_yaml_declares_the_same_deployment() -> None:
-    spec = yaml.safe_load((Path(__file__).parent.parent / "prefect.yaml").read_text())
+    spec = yaml.safe_load((Path(__file__).parents[2] / "prefect.yaml").read_text())
     (deployment,) = spec["deployments"]
     assert deployment["entrypoint"] == "flows/ingest.py:ingest_flow"
     assert deployment["concurrency_limit"] == {"limit": 1, "collision_strategy": "CANCEL_NEW"}

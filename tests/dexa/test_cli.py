@@ -147,7 +147,7 @@ def test_site_lsc_profiles_reach_the_plan(capsys, motivating_files, monkeypatch)
     choose the facility's LSC over the SER-6 fallback; the plan names the profile."""
     monkeypatch.setenv("DEXA_LSC_PROFILES", "")  # restored (unset) after the test
     monkeypatch.setenv("DEXA_FACILITY", "")
-    profiles = Path(__file__).parent.parent / "planner" / "lsc_profiles.example.json"
+    profiles = Path(__file__).parents[2] / "planner" / "lsc_profiles.example.json"
     code, out = _run(capsys, "plan", "--lsc-profiles", str(profiles), "--facility",
                      "Example Clinic", str(motivating_files["sr"]))
     assert code == 0

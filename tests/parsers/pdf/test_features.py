@@ -11,7 +11,7 @@ from parsers.labels import Site
 from parsers.pdf.geometry import Line, Word
 from parsers.pdf.reader import _context, _Sites
 from tests.conftest import assert_valid_report
-from tests.parsers.test_pdf_layouts import dual_hip_spine_case, forearm_case
+from tests.parsers.pdf.test_layouts import dual_hip_spine_case, forearm_case
 from tests.synth import cases
 from tests.synth import pdf as synth
 

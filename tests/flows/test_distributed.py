@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.flows.test_backfill import _tables
 from tests.inputs import write_export_folder
-from tests.test_backfill import _tables
 
 
 @pytest.mark.usefixtures("prefect_harness")
