@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dexa.documents import Frax, Measurement, PlanDocument, Prior, ReportDocument, TrendEntry
+from dexa.contract import Frax, Measurement, PlanDocument, Prior, ReportDocument, TrendEntry
 
 __all__ = [
     "Frax",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from dexa.documents import (
+from dexa.contract import (
     FractureHistory,
     Frax,
     Lsc,

@@ -12,7 +12,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 import parsers
-from dexa.documents import Measurement
+from dexa.contract import Measurement
 from dexa.outputs.fhir import CITATION, FhirOptions, visit_bundle
 from planner import make_plan
 from tests.dexa.outputs.builders import (
