@@ -19,6 +19,7 @@ from dexa.contract import (
     ScanValidation,
     TrendEntry,
     Validation,
+    VisitRef,
     without_failed_values,
 )
 from planner.classify import classify, t_category, z_category
@@ -33,6 +34,7 @@ from planner.regimes import regime_for
 from planner.ruleset import DEFAULT_RULE_SET, RuleSet, load_rule_set
 from planner.serial import trends
 from planner.sites import lowest_site, pediatric_sites, site_findings, valid_sites
+from planner.visits import Visit, visit_key
 
 FLAGS_FILE = Path(__file__).parent / "rules" / "flags.json"
 
@@ -97,13 +99,35 @@ class _Trace:
         self.fired.update(fired)
 
 
+def _visit_explanation(visit: Visit) -> Explanation:
+    """VIS-1 / VIS-2: which scans the plan is made from, and where they disagree."""
+    conflicts = [{"field": c.field, "used": c.used_value, "other": c.other_value}
+                 for c in visit.conflicts]
+    reason = f"made from the {len(visit.sources)} scans of the visit"
+    if conflicts:
+        reason += (f"; {len(conflicts)} value(s) differ between scans beyond print rounding: "
+                   "the primary scan's value is used")
+    return Explanation(decision="visit", rule="VIS-2" if conflicts else "VIS-1",
+                       inputs={"sources": [s.source.kind for s in visit.sources],
+                               "conflicts": conflicts}, reason=reason)
+
+
 def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None,
              rule_set: str = DEFAULT_RULE_SET, lsc_profiles: LscProfiles | None = None,
-             facility: str | None = None) -> Evaluation:
-    """Decide one plan in the order of §5; also return the rules that fired."""
+             facility: str | None = None, visit: Visit | None = None) -> Evaluation:
+    """Decide one plan in the order of §5; also return the rules that fired.
+
+    ``visit``: the visit ``report`` was merged for (``planner.visits.merge_visit``; pass its
+    ``report`` and ``validation`` as the first two arguments). The plan then names the visit's
+    key and scans and flags its conflicts (VIS-2); without it the plan is for ``report``'s
+    one-scan visit.
+    """
     rules, regime = load_rule_set(rule_set), regime_for(rule_set)
     given, report = report, without_failed_values(report, validation)
     trace = _Trace()
+    if visit is not None and len(visit.sources) > 1:
+        trace.add(flags=("SOURCE_CONFLICT",) if visit.conflicts else (),
+                  fired=("VIS-1", *(("VIS-2",) if visit.conflicts else ())))
     population = population_of(report, rules)
     trace.add(flags=population.flags, fired=(population.rule, *(
         ("MISS-1",) if population.rule == "POP-6" else ())))
@@ -171,6 +195,8 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
                               "change_g_cm2": t.entry.change_g_cm2}, reason=t.reason)
           for t in found],
     ]
+    if visit is not None and len(visit.sources) > 1:
+        explanation.append(_visit_explanation(visit))
     if failed:
         explanation.append(Explanation(
             decision="validation", rule="SITE-7", inputs={"failed": failed},
@@ -194,6 +220,8 @@ def evaluate(report: ReportDocument, *, validation: ScanValidation | None = None
                               if validation else []),
         lsc_profile=profile.name if profile else None,
         explanation=explanation,
+        visit=visit.ref if visit is not None else VisitRef(key=visit_key(given),
+                                                           sources=[given.source.sha256]),
     )
     return Evaluation(plan, frozenset(trace.fired & rules.ids))
 
@@ -228,11 +256,12 @@ def _candidates(report: ReportDocument, population: Population) -> list[dict[str
 
 def make_plan(report: ReportDocument, *, validation: ScanValidation | None = None,
               rule_set: str = DEFAULT_RULE_SET, lsc_profiles: LscProfiles | None = None,
-              facility: str | None = None) -> PlanDocument:
-    """The plan document for one report (decision support for a clinician, not a diagnosis).
+              facility: str | None = None, visit: Visit | None = None) -> PlanDocument:
+    """The plan document for one report, or for a visit's merged report with ``visit``
+    (decision support for a clinician, not a diagnosis).
 
     Raises:
         UnknownRuleSet: ``rule_set`` names no rule file.
     """
     return evaluate(report, validation=validation, rule_set=rule_set,
-                    lsc_profiles=lsc_profiles, facility=facility).plan
+                    lsc_profiles=lsc_profiles, facility=facility, visit=visit).plan

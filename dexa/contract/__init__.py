@@ -41,6 +41,7 @@ from dexa.contract.documents import (
     TrendEntry,
     TrendStatus,
     Validation,
+    VisitRef,
 )
 from dexa.contract.errors import (
     ERROR_CODES,
@@ -109,6 +110,7 @@ __all__ = [
     "TrendStatus",
     "UnsupportedFormat",
     "Validation",
+    "VisitRef",
     "field_parts",
     "load_schema",
     "without_failed_values",

@@ -44,6 +44,14 @@ TherapyStatus = Literal["untreated", "on_therapy"] | None
 IsoDate = str | None  # "YYYY-MM-DD"; readers normalise every date they find to this form
 
 
+# How many decimals each value was printed with, where the reader saw the text ("0.620" -> 3):
+# a float cannot say it (0.620 == 0.62), and print rounding (clinical-rules.md VIS-2) compares
+# two scans' values at the precision they were printed with.
+Decimals = dict[str, int] | None
+_DECIMALS_DESCRIPTION = ("Decimals printed per value where the reader saw them, e.g. "
+                         "{\"bmd_g_cm2\": 3, \"t_score\": 1}; null where unknown.")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
@@ -55,6 +63,12 @@ class Source(_Model):
     vendor: str | None = None
     software: str | None = None
     device: str | None = None
+    created: str | None = Field(
+        default=None,
+        description="When the object says it was made, ISO date-time (DICOM ContentDate and "
+                    "ContentTime, else InstanceCreationDate and Time); among scans of one kind "
+                    "in a visit the latest is the primary (a re-export supersedes).",
+    )
 
 
 class Patient(_Model):
@@ -93,6 +107,7 @@ class Measurement(_Model):
     age_matched_pct: float | None = None
     bmc_g: float | None = None
     area_cm2: float | None = None
+    decimals: Decimals = Field(default=None, description=_DECIMALS_DESCRIPTION)
 
 
 class Frax(_Model):
@@ -103,6 +118,7 @@ class Frax(_Model):
         default=None, description="FRAX model as stated, e.g. 'US'; null when not stated."
     )
     tbs_adjusted: bool | None = None
+    decimals: Decimals = Field(default=None, description=_DECIMALS_DESCRIPTION)
 
 
 class FractureHistory(_Model):
@@ -193,6 +209,14 @@ class ScanRef(_Model):
     scan_date: IsoDate
 
 
+class VisitRef(_Model):
+    """The visit a plan is made for (CONTRACT.md, Tables): its key and its scans, primary
+    first (the primary is ``scan.sha256``)."""
+
+    key: str
+    sources: list[str]
+
+
 class Lowest(_Model):
     region: str
     side: Side
@@ -245,6 +269,7 @@ class PlanDocument(_Model):
     validation: Validation = Field(default_factory=Validation)
     lsc_profile: str | None = None
     explanation: list[Explanation] = Field(default_factory=list)
+    visit: VisitRef | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

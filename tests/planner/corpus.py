@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dexa.contract import Lsc, ReportDocument
+from planner.visits import merge_visit
 from tests.planner.builders import hip_and_spine, m, prior, report
 from tests.synth import cases
 
@@ -23,6 +24,17 @@ class Case:
 
 def _case(name: str, doc: ReportDocument, *reaches: str, **kwargs: Any) -> Case:
     return Case(name, doc, frozenset(reaches), kwargs)
+
+
+def _visit_case(name: str, scans: list[ReportDocument], *reaches: str) -> Case:
+    """A visit of several scans (VIS-1, VIS-2): planned from their merged report."""
+    visit = merge_visit(scans)
+    return _case(name, visit.report, *reaches, validation=visit.validation, visit=visit)
+
+
+def _other_object(doc: ReportDocument, kind: str, sha_char: str) -> ReportDocument:
+    doc.source.kind, doc.source.sha256 = kind, sha_char * 64  # type: ignore[assignment]
+    return doc
 
 
 CORPUS: list[Case] = [
@@ -105,4 +117,13 @@ CORPUS: list[Case] = [
                         risk={"height_loss_cm": 4.5}), "VFA-1"),
     _case("male-reference", report(sex="M", reference="NHANES III Male"), "POP-7",
           "MALE_REFERENCE_USED"),
+    _visit_case("split-visit", [
+        _other_object(report(measurements=[m("lumbar_spine", -1.4, levels="L1-L4")]),
+                      "dicom-sr", "1"),
+        _other_object(report(measurements=[m("femoral_neck", -1.2, side="left")]),
+                      "dicom-sr", "2")], "VIS-1"),
+    _visit_case("conflicting-objects", [
+        _other_object(report(fx=(False, False, None)), "dicom-sr", "1"),
+        _other_object(report(fx=(True, False, None)), "pdf", "2")],
+        "VIS-1", "VIS-2", "SOURCE_CONFLICT"),
 ]
