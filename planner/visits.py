@@ -18,10 +18,10 @@ as separate SRs). ``merge_visit`` makes one report of them:
   image-ocr), then the latest creation date-time the scan states, then the smallest sha256:
   never the order in which files arrive.
 
-Precision: the decimals a value was printed with come from the reader's ``decimals`` hint where
-it gave one, else from the float's shortest form (0.62 -> 2). Without the hint a trailing zero
-is lost ("0.620" reads as 0.62), so 0.620 and 0.618 then agree: readers that see the printed
-text should fill ``decimals``.
+Precision: the decimals a value was printed with come from the report's ``decimals`` map (by
+field path) where the reader filled it, else from the float's shortest form (0.62 -> 2).
+Without the map a trailing zero is lost ("0.620" reads as 0.62), so 0.620 and 0.618 then
+agree: readers that see the printed text should fill ``decimals``.
 
 Validation: a value that failed validation in its own scan neither fills a slot nor conflicts
 while another scan gives that value and it passed; where none does, the slot holds the failed
@@ -152,6 +152,8 @@ class _Merger:
     def __init__(self, reports: list[ReportDocument],
                  validations: list[ScanValidation | None]) -> None:
         self.docs = [r.to_dict() for r in reports]
+        self.printed = [d["decimals"] or {} for d in self.docs]
+        self.decimals: dict[str, int] = {}  # of the merged report
         self.shas = [r.source.sha256 for r in reports]
         self.failed = [{f.field: f for f in v.failures} if v else {} for v in validations]
         self.consumed: set[tuple[int, str]] = set()
@@ -167,6 +169,7 @@ class _Merger:
         for rows in _ROW_KEYS:
             merged[rows] = self._rows(rows)
         merged["warnings"] = list(dict.fromkeys(w for d in self.docs for w in d["warnings"]))
+        merged["decimals"] = self.decimals or None
         return ReportDocument.model_validate(merged)
 
     def failures(self) -> list[FailedValue]:
@@ -181,9 +184,21 @@ class _Merger:
     def _failure(self, c: _Candidate) -> FailedValue | None:
         return self.failed[c.scan].get(c.path)
 
+    def _candidate(self, value: Any, scan: int, path: str) -> _Candidate:
+        return _Candidate(value, scan, path, self.printed[scan].get(path))
+
     def _slot(self, label: str, merged_path: str, candidates: list[_Candidate]
-              ) -> _Candidate | None:
+              ) -> Any:
         """The value of one slot from every scan's candidate (primary first)."""
+        kept = self._choose(label, merged_path, candidates)
+        if kept is None:
+            return None
+        if kept.decimals is not None:
+            self.decimals[merged_path] = kept.decimals
+        return kept.value
+
+    def _choose(self, label: str, merged_path: str, candidates: list[_Candidate]
+                ) -> _Candidate | None:
         stated = [c for c in candidates if c.value is not None]
         passing = [c for c in stated if self._failure(c) is None]
         if not passing:
@@ -223,23 +238,14 @@ class _Merger:
             return None
         merged: dict[str, Any] = {}
         for name in parts[0][1]:
-            if name == "decimals":
-                continue
             path = f"{section}/{name}"
-            candidates = [_Candidate(part.get(name), scan, path,
-                                     (part.get("decimals") or {}).get(name))
-                          for scan, part in parts]
+            candidates = [self._candidate(part.get(name), scan, path) for scan, part in parts]
             if any(isinstance(c.value, list) for c in candidates):
                 lists = [c.value for c in candidates if c.value is not None]
                 merged[name] = list(dict.fromkeys(x for lst in lists for x in lst)) \
                     if lists else None
-                continue
-            kept = self._slot(path, path, candidates)
-            merged[name] = kept.value if kept else None
-            if kept and kept.decimals is not None:
-                merged.setdefault("decimals", {})[name] = kept.decimals
-        if "decimals" in parts[0][1]:
-            merged.setdefault("decimals", None)
+            else:
+                merged[name] = self._slot(path, path, candidates)
         return merged
 
     # --- rows (measurements, priors, LSC) --------------------------------------------------
@@ -267,8 +273,7 @@ class _Merger:
         merged: dict[str, Any] = dict(row.key)
         label = "/".join([name, *(str(v) for v in row.key.values() if v is not None)])
         label += f"#{row.repeat + 1}" if row.repeat else ""
-        first = row.members[0][2]
-        for column in first:
+        for column in row.members[0][2]:
             if column in row.key:
                 for scan, i, _ in row.members:  # a failed side or levels: at the merged row
                     failure = self.failed[scan].get(f"{name}/{i}/{column}")
@@ -278,17 +283,10 @@ class _Merger:
                             failure.expectation, f"{name}/{index}/{column}", failure.value,
                             failure.detail))
                 continue
-            if column == "decimals":
-                continue
-            candidates = [_Candidate(values.get(column), scan, f"{name}/{i}/{column}",
-                                     (values.get("decimals") or {}).get(column))
+            candidates = [self._candidate(values.get(column), scan, f"{name}/{i}/{column}")
                           for scan, i, values in row.members]
-            kept = self._slot(f"{label}/{column}", f"{name}/{index}/{column}", candidates)
-            merged[column] = kept.value if kept else None
-            if kept and kept.decimals is not None:
-                merged.setdefault("decimals", {})[column] = kept.decimals
-        if "decimals" in first:
-            merged.setdefault("decimals", None)
+            merged[column] = self._slot(f"{label}/{column}", f"{name}/{index}/{column}",
+                                        candidates)
         return merged
 
 

@@ -44,14 +44,6 @@ TherapyStatus = Literal["untreated", "on_therapy"] | None
 IsoDate = str | None  # "YYYY-MM-DD"; readers normalise every date they find to this form
 
 
-# How many decimals each value was printed with, where the reader saw the text ("0.620" -> 3):
-# a float cannot say it (0.620 == 0.62), and print rounding (clinical-rules.md VIS-2) compares
-# two scans' values at the precision they were printed with.
-Decimals = dict[str, int] | None
-_DECIMALS_DESCRIPTION = ("Decimals printed per value where the reader saw them, e.g. "
-                         "{\"bmd_g_cm2\": 3, \"t_score\": 1}; null where unknown.")
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
@@ -107,7 +99,6 @@ class Measurement(_Model):
     age_matched_pct: float | None = None
     bmc_g: float | None = None
     area_cm2: float | None = None
-    decimals: Decimals = Field(default=None, description=_DECIMALS_DESCRIPTION)
 
 
 class Frax(_Model):
@@ -118,7 +109,6 @@ class Frax(_Model):
         default=None, description="FRAX model as stated, e.g. 'US'; null when not stated."
     )
     tbs_adjusted: bool | None = None
-    decimals: Decimals = Field(default=None, description=_DECIMALS_DESCRIPTION)
 
 
 class FractureHistory(_Model):
@@ -178,6 +168,13 @@ class ReportDocument(_Model):
     priors: list[Prior] = Field(default_factory=list)
     lsc: list[Lsc] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    decimals: dict[str, int] | None = Field(
+        default=None,
+        description="How many decimals a value was printed with, by its field path "
+                    "('measurements/2/t_score': 1, 'frax/hip_pct': 1), where the reader saw "
+                    "the printed text: a number cannot keep it (0.620 == 0.62), and two scans "
+                    "of a visit are compared at their printed precision (VIS-2).",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -33,12 +33,16 @@ STUDY_DATE = 0x00080020
 SERIES_DATE = 0x00080021
 ACQUISITION_DATE = 0x00080022
 CONTENT_DATE = 0x00080023
+CONTENT_TIME = 0x00080033
+INSTANCE_CREATION_DATE = 0x00080012
+INSTANCE_CREATION_TIME = 0x00080013
 ACCESSION = 0x00080050
 STUDY_UID = 0x0020000D
 BODY_PART = 0x00180015
 STUDY_DESCRIPTION = 0x00081030
 SERIES_DESCRIPTION = 0x0008103E
 
+_TIME_RE = re.compile(r"^(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?(?:\.(\d{1,6}))?$")
 _AGE_RE = re.compile(r"^\s*(\d{1,3})\s*([DWMY]?)\s*$", re.IGNORECASE)
 _AGE_UNIT_YEARS = {"D": 1 / 365.25, "W": 7 / 365.25, "M": 1 / 12, "Y": 1.0, "": 1.0}
 _SEXES = {"F": "F", "FEMALE": "F", "M": "M", "MALE": "M"}
@@ -55,6 +59,7 @@ class Header:
     study: Study
     descriptions: str  # body part, study and series descriptions, for recognising DXA images
     warnings: list[str] = field(default_factory=list)
+    created: str | None = None  # ISO date-time the object states it was made (Source.created)
 
 
 def sop_class_of(ds: Dataset) -> str | None:
@@ -93,6 +98,25 @@ def _height_cm(raw: str | None, warnings: list[str]) -> float | None:
         warnings.append("PATIENT_SIZE_IN_CM")
         return round(value, 1)
     warnings.append("BAD_PATIENT_SIZE")
+    return None
+
+
+def _created(ds: Dataset) -> str | None:
+    """When the object says it was made: ContentDate/ContentTime, else InstanceCreationDate/
+    Time, as ISO ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` (the date alone without a readable time).
+    Orders the scans of one kind in a visit: a re-export or an amended report is newer."""
+    for date_tag, time_tag in ((CONTENT_DATE, CONTENT_TIME),
+                               (INSTANCE_CREATION_DATE, INSTANCE_CREATION_TIME)):
+        day = iso_date(text(ds, date_tag))
+        if day is None:
+            continue
+        match = _TIME_RE.match(text(ds, time_tag) or "")
+        if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59 \
+                or int(match.group(3) or 0) > 60:
+            return day
+        hours, minutes, seconds, fraction = match.groups()
+        clock = f"{hours}:{minutes or '00'}:{seconds or '00'}"
+        return f"{day}T{clock}.{fraction.ljust(6, '0')}" if fraction else f"{day}T{clock}"
     return None
 
 
@@ -138,4 +162,5 @@ def read_header(ds: Dataset) -> Header:
         descriptions=" ".join(filter(None, (text(ds, BODY_PART), text(ds, STUDY_DESCRIPTION),
                                             text(ds, SERIES_DESCRIPTION)))),
         warnings=warnings,
+        created=_created(ds),
     )

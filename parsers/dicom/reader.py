@@ -142,7 +142,7 @@ def _read_sr(ds: Dataset, header: Header, *, path: str, sha256: str) -> ReportDo
     scan_date = header.study.scan_date
     return ReportDocument(
         source=Source(path=path, sha256=sha256, kind="dicom-sr", vendor=header.vendor,
-                      software=header.software, device=header.device),
+                      software=header.software, device=header.device, created=header.created),
         patient=header.patient.model_copy(
             update={"menopausal_status": content.menopausal_status}),
         study=header.study.model_copy(update={"reference_database": content.reference_database}),

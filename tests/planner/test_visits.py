@@ -30,12 +30,17 @@ def scan(kind: str, sha_char: str, *, created: str | None = None,
     return doc
 
 
-def hinted(region: str, *, side: str | None = None, levels: str | None = None,
-           **printed: str) -> Measurement:
-    """A measurement as a reader that kept the printed text makes it: ``t_score="-2.0"``."""
-    values = {k: float(v) for k, v in printed.items()}
-    decimals = {k: len(v.partition(".")[2]) for k, v in printed.items()}
-    return Measurement(region=region, side=side, levels=levels, decimals=decimals, **values)
+def printed(doc: ReportDocument, rows: list[dict[str, str]]) -> ReportDocument:
+    """``doc`` with measurements read from printed text, as a reader that keeps the printed
+    precision makes them: ``{"region": "femoral_neck", "side": "left", "t_score": "-2.0"}``."""
+    doc.measurements, doc.decimals = [], {}
+    for i, row in enumerate(rows):
+        values = {k: v for k, v in row.items() if k in ("region", "side", "levels")}
+        numbers = {k: v for k, v in row.items() if k not in values}
+        doc.measurements.append(Measurement(**values, **{k: float(v) for k, v in numbers.items()}))
+        doc.decimals |= {f"measurements/{i}/{k}": len(v.partition(".")[2])
+                         for k, v in numbers.items()}
+    return doc
 
 
 # --- the key and the primary scan -----------------------------------------------------------
@@ -100,17 +105,19 @@ def test_shortest_form_decimals_and_its_limit() -> None:
 
 
 def test_agreeing_values_keep_the_more_precise_one_conflicts_keep_the_primary() -> None:
-    sr = scan("dicom-sr", "a", measurements=[
-        hinted("femoral_neck", side="left", bmd_g_cm2="0.618", t_score="-1.96"),
-        hinted("total_hip", side="left", bmd_g_cm2="0.618")])
-    pdf = scan("pdf", "b", measurements=[
-        hinted("femoral_neck", side="left", bmd_g_cm2="0.62", t_score="-2.0"),
-        hinted("total_hip", side="left", bmd_g_cm2="0.620")])
+    sr = printed(scan("dicom-sr", "a"), [
+        {"region": "femoral_neck", "side": "left", "bmd_g_cm2": "0.618", "t_score": "-1.96"},
+        {"region": "total_hip", "side": "left", "bmd_g_cm2": "0.618", "t_score": "-1.0"}])
+    pdf = printed(scan("pdf", "b"), [
+        {"region": "total_hip", "side": "left", "bmd_g_cm2": "0.620", "t_score": "-1.00"},
+        {"region": "femoral_neck", "side": "left", "bmd_g_cm2": "0.62", "t_score": "-2.0"}])
     visit = merge_visit([pdf, sr])
     neck, hip = visit.report.measurements
-    assert (neck.bmd_g_cm2, neck.t_score, neck.decimals) == (
-        0.618, -1.96, {"bmd_g_cm2": 3, "t_score": 2})
-    assert hip.bmd_g_cm2 == 0.618  # primary's value
+    assert (neck.bmd_g_cm2, neck.t_score) == (0.618, -1.96)
+    assert (hip.bmd_g_cm2, hip.t_score) == (0.618, -1.0)  # BMD: the primary's value
+    assert visit.report.decimals == {
+        "measurements/0/bmd_g_cm2": 3, "measurements/0/t_score": 2,
+        "measurements/1/bmd_g_cm2": 3, "measurements/1/t_score": 2}
     [conflict] = visit.conflicts
     assert conflict.field == "measurements/total_hip/left/bmd_g_cm2"
     assert (conflict.used, conflict.used_value) == ("a" * 64, 0.618)
@@ -182,13 +189,14 @@ def test_priors_lsc_and_warnings_are_unions() -> None:
 def test_history_facts_and_frax_conflict_the_same_way() -> None:
     sr = scan("dicom-sr", "a", fx=(False, None, None), frax=(9.0, 1.6), sex="F")
     pdf = scan("pdf", "b", fx=(True, None, None), frax=(9.04, 2.4), sex="F")
-    pdf.frax.decimals = {"major_osteoporotic_pct": 2, "hip_pct": 1}
+    pdf.decimals = {"frax/major_osteoporotic_pct": 2, "frax/hip_pct": 1}
     visit = merge_visit([pdf, sr])
     assert {c.field: (c.used_value, c.other_value) for c in visit.conflicts} == {
         "fracture_history/hip": (False, True), "frax/hip_pct": (1.6, 2.4)}
     assert visit.report.fracture_history.hip is False
     assert visit.report.frax == Frax(major_osteoporotic_pct=9.04, hip_pct=1.6, with_bmd=True,
-                                     country="US", decimals={"major_osteoporotic_pct": 2})
+                                     country="US")
+    assert visit.report.decimals == {"frax/major_osteoporotic_pct": 2}
 
 
 def test_categories_conflict_free_text_does_not_and_ages_agree_within_a_year() -> None:

@@ -54,6 +54,7 @@ def expected_for(sample: Sample, data: bytes) -> ReportDocument:
     doc.source.kind = KIND_BY_SUFFIX[sample.path[sample.path.rindex("."):]]  # type: ignore[assignment]
     if doc.source.kind == "dicom-sr":
         doc.study.study_uid = sr.study_uid_for(report)
+        doc.source.created = sr.content_datetime(report)
     return doc
 
 

@@ -158,6 +158,14 @@ def _dicom_date(iso: str | None) -> str | None:
     return iso.replace("-", "") if iso else None
 
 
+def content_datetime(report: ReportDocument) -> str | None:
+    """The ContentDate and ContentTime a writer gives the object, as the reader returns them
+    (``source.created``): the case's own ``source.created``, else 10:16 on the scan date."""
+    if report.source.created:
+        return report.source.created
+    return f"{report.study.scan_date}T10:16:00" if report.study.scan_date else None
+
+
 def _split_device(device: str | None) -> tuple[str | None, str | None]:
     """'Lunar iDXA ME+200123' -> model 'Lunar iDXA', serial 'ME+200123'."""
     if not device:
@@ -187,9 +195,12 @@ def _header(ds: Dataset, report: ReportDocument, sop_class: str, modality: str,
         ds.add(DataElement(0x00100030, date_vr, birth))
     if scan:
         ds.add(DataElement(0x00080020, date_vr, scan))
-        ds.ContentDate = scan
+    created = None if quirks.no_study_date else content_datetime(report)
+    if created:
+        ds.ContentDate = _dicom_date(created[:10])
     ds.StudyTime = "101530.123456" if quirks.fractional_tm else "101530"
-    ds.ContentTime = "1015.5" if quirks.fractional_tm else "101600"
+    ds.ContentTime = "1015.5" if quirks.fractional_tm else \
+        (created or "T10:16:00")[11:19].replace(":", "")
     if patient.age_years is not None:
         ds.PatientAge = f"{int(patient.age_years):03d}Y"
     if patient.height_cm is not None:
@@ -614,6 +625,7 @@ def as_read(report: ReportDocument, data: bytes, path: str, *,
     doc = report.model_copy(deep=True)
     doc.source.path, doc.source.sha256 = path, hashlib.sha256(data).hexdigest()
     doc.source.kind = kind  # type: ignore[assignment]
+    doc.source.created = content_datetime(report)
     doc.study.study_uid = study_uid_for(report)
     return doc
 

@@ -40,7 +40,7 @@ def test_no_preamble_parses_like_the_full_file() -> None:
 def test_fractional_times_are_harmless() -> None:
     case = cases.osteoporosis_case()
     data = sr.ge_enhanced_sr(case, quirks=HeaderQuirks(fractional_tm=True))
-    assert _parse(data) == sr.as_read(case, data, PATH)
+    assert _parse(data) == _expected(case, data, source={"created": "2024-11-05T10:15:00.500000"})
 
 
 def test_empty_sex_is_null() -> None:
@@ -83,7 +83,8 @@ def test_all_quirks_together() -> None:
                           bad_birth_date=True, wrong_vr=True)
     data = sr.generic_sr(case, sop="basic_text", quirks=quirks)
     expected = _expected(case, data, patient={"sex": None, "birth_date": None,
-                                              "age_years": 38.0})
+                                              "age_years": 38.0},
+                         source={"created": f"{case.study.scan_date}T10:15:00.500000"})
     expected.warnings = ["BAD_BIRTH_DATE"]
     assert _parse(data) == expected
 
@@ -151,3 +152,35 @@ def test_reading_odd_values_logs_and_warns_nothing(caplog: pytest.LogCaptureFixt
         warnings.simplefilter("error")
         _parse(data)
     assert caplog.records == []
+
+
+@pytest.mark.parametrize(("elements", "created"), [
+    ({"ContentDate": "20240314", "ContentTime": "101600",
+      "InstanceCreationDate": "20240320", "InstanceCreationTime": "090000"}, "2024-03-14T10:16:00"),
+    ({"InstanceCreationDate": "20240320", "InstanceCreationTime": "0900"}, "2024-03-20T09:00:00"),
+    ({"ContentDate": "20240314", "ContentTime": "101600.25"}, "2024-03-14T10:16:00.250000"),
+    ({"ContentDate": "20240314", "ContentTime": "10:16:30"}, "2024-03-14T10:16:30"),
+    ({"ContentDate": "20240314", "ContentTime": "996600"}, "2024-03-14"),  # no such time
+    ({"ContentDate": "20240314"}, "2024-03-14"),
+    ({"ContentDate": "20241399", "InstanceCreationDate": "20240320"}, "2024-03-20"),
+    ({"StudyDate": "20240314", "StudyTime": "101530"}, None),  # when scanned, not made
+])
+def test_creation_time_from_content_else_instance_creation(elements: dict, created: str | None
+                                                           ) -> None:
+    from pydicom.dataset import Dataset
+
+    from parsers.dicom.header import read_header
+
+    ds = Dataset()
+    for keyword, value in elements.items():
+        setattr(ds, keyword, value)
+    assert read_header(ds).created == created
+
+
+def test_an_amended_report_states_its_own_creation_time() -> None:
+    case = cases.motivating_case()
+    case.source.created = "2024-03-15T08:30:00"
+    data = sr.ge_enhanced_sr(case)
+    doc = _parse(data)
+    assert doc.source.created == "2024-03-15T08:30:00"
+    assert doc.study.scan_date == "2024-03-14"

@@ -119,6 +119,7 @@ def test_ge_source_facts_and_current_scan_left_out_of_priors() -> None:
     doc = _parse(sr.ge_enhanced_sr(case))
     assert doc.source.model_dump() == {
         "path": PATH, "sha256": doc.source.sha256, "kind": "dicom-sr",
-        "vendor": "GE Healthcare", "software": "enCORE 17", "device": "Lunar iDXA ME+200123"}
+        "vendor": "GE Healthcare", "software": "enCORE 17", "device": "Lunar iDXA ME+200123",
+        "created": "2024-03-14T10:16:00"}
     assert {p.scan_date for p in doc.priors} == {"2021-05-02"}
     assert doc.patient.age_years == 68.1
