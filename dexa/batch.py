@@ -1,12 +1,14 @@
-"""Stage 3 of a run, batch: one parsed batch validated, planned, its outcomes decided and
-written to the store in one transaction.
+"""Stage 3 of a run, batch: one parsed batch validated, joined to its visits, planned, its
+outcomes decided and written to the store in one transaction.
 
-``validate_and_plan`` validates a batch once (GX) and plans each scan, deciding whether a scan
-whose values failed validation is still ``processed`` or ``quarantined``; ``dexa plan`` calls
-it without Prefect or a store. ``process_batch`` decides every file's ledger ``Outcome``
-(duplicate, rejected, outside the backfill range, then what validation left) and writes
-results, quarantine and ledger together, so a batch is either wholly stored or not at all (a
-crashed run is resumed by running again). Prefect tasks call these functions and nothing else.
+``validate_scans`` validates reports once per batch (GX) and ``outcome_of`` decides whether a
+scan whose values failed validation is still ``processed`` or ``quarantined``;
+``validate_and_plan`` plans each file on its own (``dexa plan``, without Prefect or a store).
+``process_batch`` decides every file's ledger ``Outcome`` (duplicate, rejected, outside the
+backfill range, then what validation left), plans the visits its scans belong to with the
+scans already stored for them (``dexa.visits``), and writes scans, visits, quarantine and ledger
+together, so a batch is either wholly stored or not at all (a crashed run is resumed by running
+again). Prefect tasks call these functions and nothing else.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
 
-from dexa import history, store
+from dexa import store
 from dexa.contract import (
     Outcome,
     PlanDocument,
@@ -28,8 +30,10 @@ from dexa.contract import (
     ScanValidation,
     without_failed_values,
 )
+from dexa.visits import Member, PlannedVisit, plan_visits, stored_members
 from dexa.workers import ParsedFile, ParseJob
 from expectations.metrics import RunMetrics
+from planner.visits import visit_key
 
 __all__ = ["BatchSummary", "Outcome", "ScanResult", "process_batch", "validate_and_plan"]
 
@@ -49,46 +53,66 @@ def _has_any_value(report: ReportDocument) -> bool:
                for m in report.measurements)
 
 
+def validate_scans(reports: Sequence[ReportDocument], *, run_date: date,
+                   seconds: Counter[str] | None = None) -> list[ScanValidation]:
+    """Every report validated in one GX run."""
+    from expectations import validate_batch
+
+    started = time.perf_counter()
+    validations = validate_batch(reports, run_date=run_date) if reports else []
+    if seconds is not None:  # where a run's time goes, for its summary and dq_runs
+        seconds["validation"] += time.perf_counter() - started
+    return validations
+
+
+def outcome_of(report: ReportDocument, validation: ScanValidation) -> tuple[Outcome, str | None]:
+    """``processed``, or ``quarantined`` with the reason where every measured value failed
+    validation (nothing safe to plan: the scan joins no visit)."""
+    if _has_any_value(without_failed_values(report, validation)):
+        return Outcome.PROCESSED, None
+    reason = validation.failed_expectations[0] if validation.failures else "no_measurements"
+    return Outcome.QUARANTINED, reason
+
+
+def _failure_rows(item: ParsedFile, validation: ScanValidation) -> list[dict]:
+    return [dict(source_sha256=item.sha256, path=item.file.rel_path, reason_code=f.expectation,
+                 field=f.field, detail=f"{f.field}={f.value!r}: {f.detail}")
+            for f in validation.failures]
+
+
 def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set: str,
                       plan_fn: Callable[..., PlanDocument] | None = None,
                       seconds: Counter[str] | None = None,
                       **plan_options: object) -> list[ScanResult]:
-    """Validate a batch of parsed reports once (GX), then plan each scan (or keep its
-    ``draft_plan`` where validation passed; only without a custom ``plan_fn``).
+    """Validate a batch of parsed reports once (GX), then plan each scan as its own one-scan
+    visit (or keep its ``draft_plan`` where validation passed; only without a custom
+    ``plan_fn``): ``dexa plan`` never forms visits across its files (CONTRACT.md).
 
     Every scan gets a plan (its ``validation`` names what failed). A scan whose every measured
-    value failed validation has outcome ``quarantined`` (nothing safe to plan: the flow stores
-    no plan row for it); its failed values become quarantine rows either way.
+    value failed validation has outcome ``quarantined``; its failed values become quarantine
+    rows either way.
     """
     from dexa.policy import plan_options as plan_options_from_policy
-    from expectations import validate_batch
     from planner import make_plan
 
     custom_plan_fn, plan_fn = plan_fn, plan_fn or make_plan
     if not plan_options:
         plan_options = plan_options_from_policy()
-    reports = [p.report for p in parsed if p.report is not None]
-    started = time.perf_counter()
-    validations = validate_batch(reports, run_date=run_date) if reports else []
-    if seconds is not None:  # where a run's time goes, for its summary and dq_runs
-        seconds["validation"] += time.perf_counter() - started
+    items = [p for p in parsed if p.report is not None]
+    validations = validate_scans([p.report for p in items], run_date=run_date,  # type: ignore[misc]
+                                 seconds=seconds)
     results: list[ScanResult] = []
-    for item, validation in zip([p for p in parsed if p.ok], validations, strict=True):
+    for item, validation in zip(items, validations, strict=True):
         assert item.report is not None
-        rows = [dict(source_sha256=item.sha256, path=item.file.rel_path,
-                     reason_code=f.expectation, field=f.field,
-                     detail=f"{f.field}={f.value!r}: {f.detail}") for f in validation.failures]
         draft = item.draft_plan if custom_plan_fn is None and validation.passed else None
         if draft is not None and draft["rule_set"] == rule_set:
             plan = draft
         else:
             plan = plan_fn(item.report, validation=validation, rule_set=rule_set,
                            **plan_options).to_dict()
-        if _has_any_value(without_failed_values(item.report, validation)):
-            results.append(ScanResult(item, validation, plan, Outcome.PROCESSED, None, rows))
-        else:
-            reason = validation.failed_expectations[0] if validation.failures else "no_measurements"
-            results.append(ScanResult(item, validation, plan, Outcome.QUARANTINED, reason, rows))
+        outcome, reason = outcome_of(item.report, validation)
+        results.append(ScanResult(item, validation, plan, outcome, reason,
+                                  _failure_rows(item, validation)))
     return results
 
 
@@ -104,15 +128,25 @@ class BatchSummary:
         self.reasons: Counter = Counter()
         self.classifications: Counter = Counter()
         self.pharmacotherapy: Counter = Counter()
-        self.plans_written = 0
         self.metrics = RunMetrics()
         self.seconds: Counter = Counter()  # seconds by step; "validation" (GX) is timed
+
+    @property
+    def plans_written(self) -> int:
+        """Visit plans written (a visit re-planned as a scan joins it counts again)."""
+        return self.metrics.visits["planned"]
 
     def add(self, other: BatchSummary) -> None:
         for name in ("outcomes", "reasons", "classifications", "pharmacotherapy", "seconds"):
             getattr(self, name).update(getattr(other, name))
-        self.plans_written += other.plans_written
         self.metrics.merge(other.metrics)
+
+    def add_visits(self, planned: Sequence[PlannedVisit]) -> None:
+        for v in planned:
+            self.classifications[v.plan["classification"]] += 1
+            self.pharmacotherapy[v.plan["pharmacotherapy"]] += 1
+        self.metrics.add_visits([(len(v.visit.sources), bool(v.visit.conflicts), v.joined)
+                                 for v in planned])
 
     @property
     def files(self) -> int:
@@ -169,34 +203,47 @@ def process_batch(engine: Engine, job: ParseJob, *,
         seen_now.add(p.sha256)
         to_plan.append(p)
 
-    as_read = {p.sha256: p.report for p in to_plan}  # stored as the file said, without history
-    results = validate_and_plan(_with_history(engine, to_plan), run_date=run_date,
-                                rule_set=rule_set, seconds=summary.seconds)
-    scans: list[tuple[dict, dict | None]] = []
-    for result in results:
-        report = as_read[result.parsed.sha256]
-        assert report is not None
-        quarantine.extend(result.quarantine_rows)
-        plan = result.plan if result.outcome == Outcome.PROCESSED else None
-        scans.append((report.to_dict(), plan))
-        record(result.parsed, result.outcome, result.reason_code)
-        if plan:
-            summary.plans_written += 1
-            summary.classifications[plan["classification"]] += 1
-            summary.pharmacotherapy[plan["pharmacotherapy"]] += 1
-    with engine.begin() as conn:
-        store.write_scans(conn, scans, run_id=run_id, created=store.now())
-        store.write_quarantine(conn, quarantine, run_id=run_id)
-        store.write_ledger(conn, store.ledger_rows(input_root, run_id, ledger))
-    summary.metrics.add([{"outcome": e.outcome, "reason_code": e.reason_code} for e in ledger],
-                        [r.parsed.report for r in results if r.parsed.report is not None],
-                        [r.validation for r in results])
+    summary.add_visits(_plan_and_write(engine, to_plan, quarantine, record, ledger,
+                                       input_root=input_root, run_id=run_id,
+                                       run_date=run_date, rule_set=rule_set,
+                                       summary=summary))
     return summary
 
 
-def _with_history(engine: Engine, parsed: list[ParsedFile]) -> list[ParsedFile]:
-    """Every parsed file (all read successfully) with priors from the patient's history; a
-    worker's draft plan, made without that history, is dropped where history was added."""
-    augmented = history.with_stored_history(engine, [p.report for p in parsed if p.report])
-    return [p if report is p.report else replace(p, report=report, draft_plan=None)
-            for p, report in zip(parsed, augmented, strict=True)]
+def _plan_and_write(engine: Engine, to_plan: list[ParsedFile], quarantine: list[dict],
+                    record: Callable[[ParsedFile, Outcome, str | None], None],
+                    ledger: list[store.LedgerEntry], *, input_root: str, run_id: str,
+                    run_date: date, rule_set: str, summary: BatchSummary) -> list[PlannedVisit]:
+    """Validate the batch's scans with the stored scans of their visits (one GX run), plan
+    every visit they belong to, and write the batch in one transaction."""
+    from dexa.policy import plan_options
+
+    reports = [p.report for p in to_plan]
+    stored = stored_members(engine, {visit_key(r) for r in reports if r is not None})
+    earlier = [r for group in stored.values() for r in group]
+    validations = validate_scans([*reports, *earlier], run_date=run_date,  # type: ignore[list-item]
+                                 seconds=summary.seconds)
+    members: dict[str, list[Member]] = {}
+    for report, validation in zip(earlier, validations[len(reports):], strict=True):
+        members.setdefault(visit_key(report), []).append(Member(report, validation))
+    checks = validations[:len(reports)]
+    for item, validation in zip(to_plan, checks, strict=True):
+        assert item.report is not None
+        quarantine.extend(_failure_rows(item, validation))
+        outcome, reason = outcome_of(item.report, validation)
+        record(item, outcome, reason)
+        if outcome == Outcome.PROCESSED:
+            members.setdefault(visit_key(item.report), []).append(
+                Member(item.report, validation, item.draft_plan))
+    planned = plan_visits(engine, members, rule_set=rule_set, stored_keys=stored,
+                          **plan_options())
+    with engine.begin() as conn:
+        created = store.now()
+        store.write_scans(conn, [r.to_dict() for r in reports if r is not None], run_id=run_id,
+                          created=created)
+        store.write_visits(conn, [v.record() for v in planned], run_id=run_id, created=created)
+        store.write_quarantine(conn, quarantine, run_id=run_id)
+        store.write_ledger(conn, store.ledger_rows(input_root, run_id, ledger))
+    summary.metrics.add([{"outcome": e.outcome, "reason_code": e.reason_code} for e in ledger],
+                        reports, checks)  # type: ignore[arg-type]
+    return planned

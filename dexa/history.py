@@ -1,18 +1,20 @@
-"""Longitudinal history: priors for a report that carries no trend table of its own.
+"""Longitudinal history: priors for a visit whose scans carry no trend table of their own.
 
-Earlier scans of the same patient already in the results store (or earlier in the same batch)
+The patient's earlier visits already in the results store (or among the visits being planned)
 become ``priors`` with the scanner that made them as ``device``, so the planner's serial rules
-(same device, else ``not-comparable``) apply to them exactly as to a printed trend table.
+(same device, else ``not-comparable``) apply to them exactly as to a printed trend table. An
+earlier visit of several scans counts once, merged as its plan was (``planner.visits``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine
 
 from dexa.contract import Prior, ReportDocument
+from planner.visits import merge_visit
 
 
 def _scanner(report: dict) -> str | None:
@@ -21,7 +23,8 @@ def _scanner(report: dict) -> str | None:
 
 
 def priors_from_history(report: ReportDocument, earlier: Iterable[dict]) -> list[Prior]:
-    """Prior rows from earlier report documents (dicts) of the same patient, newest first."""
+    """Prior rows from earlier visits (one report document, as a dict, per visit) of the same
+    patient, newest first."""
     scan_date = report.study.scan_date
     if scan_date is None:
         return []
@@ -40,34 +43,52 @@ def priors_from_history(report: ReportDocument, earlier: Iterable[dict]) -> list
     return priors
 
 
+def earlier_visits(stored: Iterable[dict], planned: Iterable[ReportDocument]) -> list[dict]:
+    """One report per visit date of a patient: the visits being planned (merged reports) and,
+    for the other dates, the stored scans of that date merged."""
+    by_date: dict[str | None, list[dict]] = defaultdict(list)
+    for report in stored:
+        by_date[report["study"]["scan_date"]].append(report)
+    visits = {r.study.scan_date: r.to_dict() for r in planned}
+    for day, reports in by_date.items():
+        if day in visits:
+            continue
+        visits[day] = reports[0] if len(reports) == 1 else merge_visit(
+            [ReportDocument.model_validate(r) for r in reports]).report.to_dict()
+    return list(visits.values())
+
+
 def with_history(reports: Sequence[ReportDocument],
                  stored: dict[str, list[dict]]) -> list[ReportDocument]:
-    """Each report, with priors from history where it has none of its own.
+    """Each visit's report, with priors from the patient's earlier visits where it has none
+    of its own.
 
-    ``stored`` maps patient id -> earlier report documents from the store; reports of the same
-    patient within ``reports`` serve each other too.
+    ``reports`` are one (merged) report per visit; ``stored`` maps patient id -> the stored
+    reports of that patient's visits. Visits of the same patient within ``reports`` serve each
+    other too.
     """
-    counts = Counter(r.patient.id for r in reports if r.patient.id)
-    by_patient: dict[str, list[dict]] = {}
-    for r in reports:  # only patients with more than one scan in the batch serve each other
-        if r.patient.id and counts[r.patient.id] > 1:
-            by_patient.setdefault(r.patient.id, []).append(r.to_dict())
+    by_patient: dict[str, list[ReportDocument]] = defaultdict(list)
+    for r in reports:
+        if r.patient.id:
+            by_patient[r.patient.id].append(r)
+    visits: dict[str, list[dict]] = {}  # patient id -> one report per visit, made once
     result = []
     for report in reports:
         pid = report.patient.id
-        if report.priors or not pid:
+        if report.priors or not pid or (len(by_patient[pid]) == 1 and pid not in stored):
             result.append(report)
             continue
-        earlier = [*stored.get(pid, []), *by_patient.get(pid, [])]
-        priors = priors_from_history(report, earlier)
+        if pid not in visits:
+            visits[pid] = earlier_visits(stored.get(pid, []), by_patient[pid])
+        priors = priors_from_history(report, visits[pid])
         result.append(report.model_copy(update={"priors": priors}) if priors else report)
     return result
 
 
 def with_stored_history(engine: Engine, reports: Sequence[ReportDocument]
                         ) -> list[ReportDocument]:
-    """``with_history`` with the earlier scans looked up in the results store (one indexed
-    query per 500 patients) for the reports that carry no priors of their own."""
+    """``with_history`` with the patients' earlier visits looked up in the results store (one
+    indexed query per 500 patients) for the visits that carry no priors of their own."""
     from dexa import store
 
     ids = [r.patient.id for r in reports if r.patient.id and not r.priors]

@@ -32,6 +32,22 @@ def drift_of_latest_run(engine: Engine, window: int = BASELINE_RUNS) -> tuple[st
                                      window=window)
 
 
+def latest_run_counts(engine: Engine) -> str | None:
+    """One line on the latest finished run: scans read and visits planned, counted apart.
+    Runs stored before visits (metrics_version 1) have no visit counts; the line says so."""
+    runs = store.finished_runs(engine, limit=1)
+    if not runs:
+        return None
+    metrics = runs[0]["metrics"]
+    line = f"Latest run: {metrics.get('scans', 0)} scans read"
+    visits = metrics.get("visits")
+    if visits is None:
+        return line + " (visit counts were not recorded by the release that made it)"
+    return (line + f", {visits['planned']} visit plans written ({visits['new']} new visits, "
+            f"{visits['joined']} joined by a scan, {visits['multi_scan']} of several scans, "
+            f"{visits['with_source_conflict']} with a source conflict)")
+
+
 def build_data_docs_for_run(engine: Engine, run_id: str, directory: Path) -> Path | None:
     """GX Data Docs of a run's scans: its stored report documents validated again."""
     from dexa.contract import ReportDocument

@@ -1,7 +1,8 @@
-"""Plans recomputed from stored report documents, without re-reading any file.
+"""Visit plans recomputed from stored report documents, without re-reading any file.
 
-``replan_all`` serves ``dexa replan`` (a new or changed rule set); ``refresh_history`` runs at
-the end of every ingest run and re-plans the scans whose patient history grew behind them.
+``replan_all`` serves ``dexa replan`` (a new or changed rule set); ``refresh_visits`` runs at
+the end of every ingest run and re-plans the visits that ``store.stale_visits`` names: a scan
+joined them after their plan was made, or the patient's history grew behind them.
 """
 
 from __future__ import annotations
@@ -11,47 +12,51 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from dexa import history, store
-from dexa.batch import validate_and_plan
-from dexa.contract import Outcome, ReportDocument
-from dexa.discover import InputFile
-from dexa.workers import ParsedFile
+from dexa import store
+from dexa.batch import validate_scans
+from dexa.visits import Member, PlannedVisit, plan_visits, stored_members
 
 
-def _plans(engine: Engine, documents: Sequence[dict], rule_set: str) -> list[dict]:
-    """Validate and plan stored report documents, with priors from each patient's history."""
-    reports = [ReportDocument.model_validate(d) for d in documents]
-    parsed = [ParsedFile(InputFile("", r.source.path, 0, 0), r.source.sha256, report=r)
-              for r in history.with_stored_history(engine, reports)]
-    results = validate_and_plan(parsed, run_date=date.today(), rule_set=rule_set)
-    return [r.plan for r in results if r.outcome == Outcome.PROCESSED]
+def _replan(engine: Engine, keys: Sequence[str], *, rule_set: str, run_id: str,
+            keep_printed_trends: bool = False) -> int:
+    """Validate, merge and plan the stored visits ``keys`` and write their plans. With
+    ``keep_printed_trends`` a visit whose reports carry their own trend keeps its plan (its
+    plan does not depend on the store's history)."""
+    from dexa.policy import plan_options
+
+    stored = stored_members(engine, keys)
+    reports = [r for group in stored.values() for r in group]
+    checks = iter(validate_scans(reports, run_date=date.today()))
+    members = {key: [Member(r, next(checks)) for r in group] for key, group in stored.items()}
+    planned: list[PlannedVisit] = plan_visits(engine, members, rule_set=rule_set,
+                                              **plan_options())
+    if keep_printed_trends:
+        planned = [p for p in planned if not p.visit.report.priors]
+    with engine.begin() as conn:
+        store.write_visits(conn, [p.record() for p in planned], run_id=run_id)
+    return len(planned)
 
 
 def replan_all(db_url: str | None, *, rule_set: str, batch_size: int = 1000) -> int:
-    """Plan every stored scan under ``rule_set``; rows of other rule sets are kept. Returns
+    """Plan every stored visit under ``rule_set``; rows of other rule sets are kept. Returns
     the number of plans written."""
     engine = store.connect(db_url)
     run_id = f"replan-{rule_set}-{store.now().strftime('%Y%m%dT%H%M%S')}"
-    written = 0
-    for documents in store.stored_reports(engine, batch_size):
-        plans = _plans(engine, documents, rule_set)
-        with engine.begin() as conn:
-            store.replace_plans(conn, plans, run_id=run_id)
-        written += len(plans)
+    written = sum(_replan(engine, keys, rule_set=rule_set, run_id=run_id)
+                  for keys in store.visit_keys(engine, batch_size))
     engine.dispose()
     return written
 
 
-def refresh_history(engine: Engine, *, rule_set: str, run_id: str,
-                    batch_size: int = 1000) -> int:
-    """Re-plan the scans that an earlier scan of the same patient reached the store after
-    (history-dependent plans only: a report with its own trend table keeps its plan)."""
+def refresh_visits(engine: Engine, *, rule_set: str, run_id: str, batch_size: int = 1000) -> int:
+    """Re-plan the stale visits (``store.stale_visits``). A visit stale only through history
+    whose scans print their own trend keeps its plan: history does not change it."""
     with engine.connect() as conn:
-        stale = [d for d in store.reports_with_newer_history(conn, rule_set) if not d["priors"]]
+        stale = store.stale_visits(conn, rule_set)
     written = 0
-    for start in range(0, len(stale), batch_size):
-        plans = _plans(engine, stale[start:start + batch_size], rule_set)
-        with engine.begin() as conn:
-            store.replace_plans(conn, plans, run_id=run_id)
-        written += len(plans)
+    for grown in (True, False):
+        keys = [key for key, has_grown in stale if has_grown is grown]
+        for start in range(0, len(keys), batch_size):
+            written += _replan(engine, keys[start:start + batch_size], rule_set=rule_set,
+                               run_id=run_id, keep_printed_trends=not grown)
     return written

@@ -29,9 +29,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
     create_engine,
     event,
+    func,
+    or_,
     select,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
@@ -78,6 +82,7 @@ plan_recommendations = Table(
     "plan_recommendations",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("visit_key", Text, nullable=False),
     Column("source_sha256", String(64), nullable=False),
     Column("rule_set", String(32), nullable=False),
     Column("patient_id", Text),
@@ -89,11 +94,26 @@ plan_recommendations = Table(
     Column("pharmacotherapy", String(16), nullable=False),
     Column("repeat_dxa_months", Integer),
     Column("validation_passed", Integer),
+    Column("source_count", Integer, nullable=False),
     Column("plan_json", JSON, nullable=False),
     Column("run_id", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("source_sha256", "rule_set", name="uq_plan_scan_ruleset"),
+    UniqueConstraint("visit_key", "rule_set", name="uq_plan_visit_ruleset"),
     Index("ix_plan_patient_date", "patient_id", "scan_date"),
+    Index("ix_plan_source_sha256", "source_sha256"),
+)
+
+visit_sources = Table(
+    "visit_sources",
+    metadata,
+    Column("source_sha256", String(64), primary_key=True),
+    Column("visit_key", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_visit_sources_visit_key", "visit_key"),
 )
 
 site_measurements = Table(
@@ -171,9 +191,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the database to the newest schema with the Alembic migrations in
-    ``dexa/migrations`` (creating every table on an empty database)."""
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to the newest schema (or to ``revision``) with the Alembic
+    migrations in ``dexa/migrations`` (creating every table on an empty database)."""
     from importlib import resources
 
     from alembic import command
@@ -184,7 +204,7 @@ def upgrade_schema(engine: Engine) -> None:
                            str(resources.files("dexa").joinpath("migrations")))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def connect(url: str | None = None, *, migrate: bool = True) -> Engine:
@@ -282,66 +302,209 @@ def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
 # --- results -------------------------------------------------------------------------------
 
 
-def write_scans(conn: Connection, scans: Sequence[tuple[dict, dict | None]], *, run_id: str,
+def _upsert(conn: Connection, table: Table, rows: Sequence[dict], keys: Sequence[str]) -> None:
+    """Insert rows, overwriting the other columns of a row whose key exists."""
+    if not rows:
+        return
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(conn.dialect.name)
+    if insert is None:  # other databases: delete the rows' keys, then insert
+        for row in rows:
+            conn.execute(table.delete().where(*[table.c[k] == row[k] for k in keys]))
+        conn.execute(table.insert(), list(rows))
+        return
+    stmt = insert(table)
+    updated = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=updated), list(rows))
+
+
+def write_scans(conn: Connection, reports: Sequence[dict], *, run_id: str,
                 created: datetime | None = None) -> None:
-    """Store processed scans, each a (report document, plan document or None), with their
-    measurements: three multi-row inserts per batch. ``created`` is the batch's timestamp (one
-    per batch: the history refresh compares them)."""
+    """Store scans as read (report documents, as dicts) with their measurements: two multi-row
+    inserts per batch. ``created`` is the batch's timestamp (one per batch: the history refresh
+    compares them)."""
     created = created or now()
-    reports = [dict(source_sha256=r["source"]["sha256"], patient_id=r["patient"]["id"],
-                    scan_date=r["study"]["scan_date"], vendor=r["source"].get("vendor"),
-                    device=r["source"].get("device"), report_json=r, run_id=run_id,
-                    created_at=created) for r, _ in scans]
+    rows = [dict(source_sha256=r["source"]["sha256"], patient_id=r["patient"]["id"],
+                 scan_date=r["study"]["scan_date"], vendor=r["source"].get("vendor"),
+                 device=r["source"].get("device"), report_json=r, run_id=run_id,
+                 created_at=created) for r in reports]
     measurements = [dict(source_sha256=r["source"]["sha256"], position=i, region=m["region"],
                          side=m["side"], levels=m["levels"], bmd_g_cm2=m["bmd_g_cm2"],
                          t_score=m["t_score"], z_score=m["z_score"],
                          young_adult_pct=m.get("young_adult_pct"),
                          age_matched_pct=m.get("age_matched_pct"))
-                    for r, _ in scans for i, m in enumerate(r["measurements"])]
-    _insert_ignoring_conflicts(conn, scan_reports, reports, ["source_sha256"])
+                    for r in reports for i, m in enumerate(r["measurements"])]
+    _insert_ignoring_conflicts(conn, scan_reports, rows, ["source_sha256"])
     _insert_ignoring_conflicts(conn, site_measurements, measurements,
                                ["source_sha256", "position"])
-    write_plans(conn, [p for _, p in scans if p is not None], run_id=run_id, created=created)
 
 
 def plan_row(plan: dict, run_id: str, created: datetime) -> dict:
     lowest = plan.get("lowest") or {}
-    return dict(source_sha256=plan["scan"]["sha256"], rule_set=plan["rule_set"],
-                patient_id=plan["scan"]["patient_id"], scan_date=plan["scan"]["scan_date"],
-                classification=plan["classification"], lowest_region=lowest.get("region"),
-                lowest_side=lowest.get("side"), lowest_score=lowest.get("score"),
-                pharmacotherapy=plan["pharmacotherapy"],
+    return dict(visit_key=plan["visit"]["key"], source_sha256=plan["scan"]["sha256"],
+                rule_set=plan["rule_set"], patient_id=plan["scan"]["patient_id"],
+                scan_date=plan["scan"]["scan_date"], classification=plan["classification"],
+                lowest_region=lowest.get("region"), lowest_side=lowest.get("side"),
+                lowest_score=lowest.get("score"), pharmacotherapy=plan["pharmacotherapy"],
                 repeat_dxa_months=plan["repeat_dxa_months"],
-                validation_passed=int(plan["validation"]["passed"]), plan_json=plan,
-                run_id=run_id, created_at=created)
+                validation_passed=int(plan["validation"]["passed"]),
+                source_count=len(plan["visit"]["sources"]), plan_json=plan, run_id=run_id,
+                created_at=created)
 
 
-def write_plans(conn: Connection, plans: Sequence[dict], *, run_id: str,
-                created: datetime | None = None) -> None:
+# --- visits --------------------------------------------------------------------------------
+
+SOURCE_CONFLICT = "source_conflict"  # quarantine reason of a value two scans give differently
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """A planned visit as the store keeps it: its plan (whose ``visit`` block names the key
+    and the scans, primary first), each scan's ``source.kind`` in that order, and its source
+    conflicts as quarantine rows (``source_sha256`` and ``path`` of the scan whose value was
+    set aside, ``field``, ``detail``)."""
+
+    plan: dict
+    kinds: Sequence[str]
+    conflicts: Sequence[dict] = ()
+
+
+def write_visits(conn: Connection, visits: Sequence[VisitRecord], *, run_id: str,
+                 created: datetime | None = None) -> None:
+    """Store planned visits: the plan replaces the visit's row of its rule set, each scan's
+    role in ``visit_sources`` is brought up to date (a scan that joins a visit may become its
+    primary), and the visit's source conflicts replace those recorded for its scans before,
+    so that the tables end the same whatever the order the scans arrived in."""
+    if not visits:
+        return
     created = created or now()
-    _insert_ignoring_conflicts(conn, plan_recommendations,
-                               [plan_row(p, run_id, created) for p in plans],
-                               ["source_sha256", "rule_set"])
+    members = [dict(source_sha256=sha, visit_key=v.plan["visit"]["key"], kind=kind,
+                    role="primary" if rank == 0 else "merged", rank=rank, run_id=run_id,
+                    created_at=created)
+               for v in visits
+               for rank, (sha, kind) in enumerate(zip(v.plan["visit"]["sources"], v.kinds,
+                                                      strict=True))]
+    _upsert(conn, visit_sources, members, ["source_sha256"])
+    _upsert(conn, plan_recommendations, [plan_row(v.plan, run_id, created) for v in visits],
+            ["visit_key", "rule_set"])
+    shas = [m["source_sha256"] for m in members]
+    for start in range(0, len(shas), 500):
+        conn.execute(quarantine.delete().where(quarantine.c.reason_code == SOURCE_CONFLICT)
+                     .where(quarantine.c.source_sha256.in_(shas[start:start + 500])))
+    write_quarantine(conn, [dict(c, reason_code=SOURCE_CONFLICT) for v in visits
+                            for c in v.conflicts], run_id=run_id)
 
 
-def replace_plans(conn: Connection, plans: Sequence[dict], *, run_id: str) -> None:
-    """Insert or overwrite the plans of one rule set (re-planning); other rule sets' rows stay."""
-    if not plans:
-        return
-    created = now()
-    rows = [plan_row(p, run_id, created) for p in plans]
-    keys = ["source_sha256", "rule_set"]
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(conn.dialect.name)
-    if insert is None:
-        for row in rows:
-            conn.execute(plan_recommendations.delete()
-                         .where(plan_recommendations.c.source_sha256 == row["source_sha256"])
-                         .where(plan_recommendations.c.rule_set == row["rule_set"]))
-        conn.execute(plan_recommendations.insert(), rows)
-        return
-    stmt = insert(plan_recommendations)
-    updated = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
-    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updated), rows)
+def visit_members(conn: Connection, keys: Iterable[str]) -> dict[str, list[dict]]:
+    """visit key -> the stored report documents of the visit's scans, primary first."""
+    wanted = sorted(set(keys))
+    found: dict[str, list[dict]] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = (select(visit_sources.c.visit_key, scan_reports.c.report_json)
+                .join(scan_reports,
+                      scan_reports.c.source_sha256 == visit_sources.c.source_sha256)
+                .where(visit_sources.c.visit_key.in_(wanted[start:start + 500]))
+                .order_by(visit_sources.c.visit_key, visit_sources.c.rank))
+        for row in conn.execute(stmt):
+            found.setdefault(row.visit_key, []).append(row.report_json)
+    return found
+
+
+def reports_of_patients(conn: Connection, patient_ids: Iterable[str]) -> dict[str, list[dict]]:
+    """patient id -> the stored report documents of that patient's visits (scans that reached
+    a visit's plan), oldest first (indexed by patient and date)."""
+    wanted = sorted(set(patient_ids))
+    history: dict[str, list[dict]] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = (select(scan_reports.c.patient_id, scan_reports.c.report_json)
+                .join(visit_sources,
+                      visit_sources.c.source_sha256 == scan_reports.c.source_sha256)
+                .where(scan_reports.c.patient_id.in_(wanted[start:start + 500]))
+                .order_by(scan_reports.c.scan_date, visit_sources.c.rank))
+        for row in conn.execute(stmt):
+            history.setdefault(row.patient_id, []).append(row.report_json)
+    return history
+
+
+def stale_visits(conn: Connection, rule_set: str) -> list[tuple[str, bool]]:
+    """The visits whose plan under ``rule_set`` is out of date, as (visit key, grown): a scan
+    joined the visit after its plan was made (``grown``; e.g. two batches of a Dask run each
+    planned the visit without the other's scan), or an *earlier* visit of the same patient
+    reached the store after it (a backfill meets scans out of date order): its trend must be
+    recomputed with that visit as a prior. The one place that says what must be re-planned."""
+    plans = plan_recommendations
+    members = (select(func.count()).select_from(visit_sources)
+               .where(visit_sources.c.visit_key == plans.c.visit_key).scalar_subquery())
+    earlier = scan_reports.alias("earlier")
+    newer_history = (select(earlier.c.source_sha256)
+                     .join(visit_sources, visit_sources.c.source_sha256 == earlier.c.source_sha256)
+                     .where(earlier.c.patient_id == plans.c.patient_id)
+                     .where(earlier.c.scan_date < plans.c.scan_date)
+                     .where(earlier.c.created_at > plans.c.created_at)
+                     .exists())
+    grown = members > plans.c.source_count
+    stmt = (select(plans.c.visit_key, grown.label("grown"))
+            .where(plans.c.rule_set == rule_set)
+            .where(or_(grown, and_(plans.c.patient_id.is_not(None), newer_history)))
+            .order_by(plans.c.scan_date, plans.c.visit_key))
+    return [(row.visit_key, bool(row.grown)) for row in conn.execute(stmt)]
+
+
+def visit_keys(engine: Engine, batch_size: int = 1000) -> Iterable[list[str]]:
+    """Every visit's key, in batches (for re-planning without re-reading files)."""
+    stmt = select(visit_sources.c.visit_key).distinct().order_by(visit_sources.c.visit_key)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True).execute(stmt)
+        while chunk := result.fetchmany(batch_size):
+            yield [row.visit_key for row in chunk]
+
+
+@dataclass(frozen=True)
+class StoredVisit:
+    """A visit as stored: its key, patient and date, its plan under one rule set, and the
+    report documents of its scans as read, primary first (``reports[0]`` is the scan the
+    plan names in ``scan.sha256``)."""
+
+    key: str
+    patient_id: str | None
+    scan_date: str | None
+    plan: dict
+    reports: list[dict]
+
+
+def _stored_visits(conn: Connection, where: Any, rule_set: str) -> list[StoredVisit]:
+    plans = plan_recommendations
+    rows = conn.execute(select(plans.c.visit_key, plans.c.patient_id, plans.c.scan_date,
+                               plans.c.plan_json)
+                        .where(plans.c.rule_set == rule_set).where(where)
+                        .order_by(plans.c.scan_date, plans.c.visit_key)).all()
+    members = visit_members(conn, [r.visit_key for r in rows])
+    return [StoredVisit(r.visit_key, r.patient_id, r.scan_date, r.plan_json,
+                        members.get(r.visit_key, [])) for r in rows]
+
+
+def visits_of_patient(engine: Engine, patient_id: str, *,
+                      rule_set: str = "bhof-2022") -> list[StoredVisit]:
+    """The patient's visits planned under ``rule_set``, oldest first."""
+    with engine.connect() as conn:
+        return _stored_visits(conn, plan_recommendations.c.patient_id == patient_id, rule_set)
+
+
+def visits_between(engine: Engine, since: str | None = None, until: str | None = None, *,
+                   rule_set: str = "bhof-2022", batch_size: int = 500
+                   ) -> Iterable[list[StoredVisit]]:
+    """The visits planned under ``rule_set`` whose scan date is within ``since``..``until``
+    (ISO dates, both included; None leaves that end open, and with both None visits without a
+    scan date are included too), oldest first, in batches."""
+    plans = plan_recommendations
+    where = and_(true(), *([plans.c.scan_date >= since] if since else []),
+                 *([plans.c.scan_date <= until] if until else []))
+    with engine.connect() as conn:
+        keys = [r.visit_key for r in conn.execute(
+            select(plans.c.visit_key).where(plans.c.rule_set == rule_set).where(where)
+            .order_by(plans.c.scan_date, plans.c.visit_key))]
+        for start in range(0, len(keys), batch_size):
+            yield _stored_visits(conn, plans.c.visit_key.in_(keys[start:start + batch_size]),
+                                 rule_set)
 
 
 def write_quarantine(conn: Connection, rows: Sequence[dict], *, run_id: str) -> None:
@@ -377,52 +540,6 @@ def finished_runs(engine: Engine, limit: int = 15) -> list[dict]:
                      metrics=r.metrics_json or {}) for r in conn.execute(stmt)]
 
 
-def reports_of_patients(conn: Connection, patient_ids: Iterable[str]) -> dict[str, list[dict]]:
-    """patient id -> that patient's stored report documents (indexed by patient and date)."""
-    wanted = sorted(set(patient_ids))
-    history: dict[str, list[dict]] = {}
-    for start in range(0, len(wanted), 500):
-        stmt = (select(scan_reports.c.patient_id, scan_reports.c.report_json)
-                .where(scan_reports.c.patient_id.in_(wanted[start:start + 500]))
-                .order_by(scan_reports.c.scan_date))
-        for row in conn.execute(stmt):
-            history.setdefault(row.patient_id, []).append(row.report_json)
-    return history
-
-
-def reports_with_newer_history(conn: Connection, rule_set: str) -> list[dict]:
-    """Report documents whose plan under ``rule_set`` was made before an *earlier* scan of the
-    same patient reached the store (a backfill meets scans out of date order): their trend
-    must be recomputed with that scan as a prior."""
-    earlier = scan_reports.alias("earlier")
-    scan = scan_reports.alias("scan")
-    newer_history = (select(earlier.c.source_sha256)
-                     .where(earlier.c.patient_id == scan.c.patient_id)
-                     .where(earlier.c.scan_date < scan.c.scan_date)
-                     .where(earlier.c.created_at > plan_recommendations.c.created_at)
-                     .exists())
-    stmt = (select(scan.c.report_json)
-            .join(plan_recommendations,
-                  plan_recommendations.c.source_sha256 == scan.c.source_sha256)
-            .where(plan_recommendations.c.rule_set == rule_set)
-            .where(scan.c.patient_id.is_not(None))
-            .where(newer_history)
-            .order_by(scan.c.scan_date))
-    return [row.report_json for row in conn.execute(stmt)]
-
-
-def stored_reports(engine: Engine, batch_size: int = 1000) -> Iterable[list[dict]]:
-    """Every stored report document, in batches (for re-planning without re-reading files)."""
-    stmt = select(scan_reports.c.report_json).order_by(scan_reports.c.scan_date,
-                                                       scan_reports.c.source_sha256)
-    with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True).execute(stmt)
-        while chunk := result.fetchmany(batch_size):
-            yield [row.report_json for row in chunk]
-
-
 def count_rows(engine: Engine, table: Table) -> int:
-    from sqlalchemy import func
-
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()

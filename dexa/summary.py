@@ -27,9 +27,13 @@ def render_run_summary(summary: Any, db_display_url: str) -> str:
     if totals.failed_expectations:
         failed = ", ".join(f"{k} {v}" for k, v in totals.failed_expectations.most_common(5))
         lines.append(f"  values failing validation  {failed}")
-    lines.append(f"  scans planned  {totals.plans_written}")
+    visits = totals.metrics.visits
+    lines.append(f"  visits planned {totals.plans_written} ({visits['new']} new, "
+                 f"{visits['joined']} joined by a scan; {visits['multi_scan']} of several "
+                 f"scans, {visits['with_source_conflict']} with a source conflict)")
     if summary.replanned:
-        lines.append(f"  re-planned     {summary.replanned} earlier plans (new history)")
+        lines.append(f"  re-planned     {summary.replanned} earlier visits (a scan joined, or "
+                     "new history)")
     if totals.classifications:
         lines.append("  categories     " + ", ".join(
             f"{k} {v}" for k, v in totals.classifications.most_common()))
@@ -38,8 +42,8 @@ def render_run_summary(summary: Any, db_display_url: str) -> str:
             f"{k} {v}" for k, v in totals.pharmacotherapy.most_common()))
     lines += [
         f"  results        {db_display_url}",
-        "                 tables plan_recommendations, site_measurements, quarantine,"
-        " ingest_ledger, dq_runs",
+        "                 tables plan_recommendations, visit_sources, site_measurements,"
+        " quarantine, ingest_ledger, dq_runs",
         f"  time           {summary.seconds:.1f} s ({rate:,.0f} files/s; validation "
         f"{totals.seconds['validation']:.1f} s)",
     ]

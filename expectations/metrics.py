@@ -8,6 +8,12 @@
 the run and their ``ScanValidation``, in the same order. Values that failed validation are
 left out of the distributions (every rule treats them as null); they are counted under
 ``expectation_failures``.
+
+Scans and visits are counted apart: ``scans`` are the files read and validated, ``visits``
+(``add_visits``) the visit plans written: ``new`` visits, visits a scan ``joined`` (planned
+again with a scan that arrived after the others), of them ``multi_scan`` and
+``with_source_conflict``. A study sent as an SR and its PDF is two scans and one visit. Runs
+stored before visits (``metrics_version`` 1) have no ``visits``.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from typing import Any
 
 from dexa.contract import Outcome, ReportDocument, ScanValidation
 
-METRICS_VERSION = 1
+METRICS_VERSION = 2
 NOT_ATTEMPTED = (Outcome.DUPLICATE, Outcome.SKIPPED)  # outcomes that do not judge the file
+VISIT_COUNTS = ("planned", "new", "joined", "multi_scan", "with_source_conflict")
 
 
 def site_key(region: str, side: str | None) -> str:
@@ -94,6 +101,7 @@ class RunMetrics:
     without_frax: int = 0
     without_priors: int = 0
     values: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    visits: Counter[str] = field(default_factory=Counter)
 
     def add(self, outcomes: Iterable[Mapping[str, Any]], reports: Sequence[ReportDocument],
             validations: Sequence[ScanValidation]) -> RunMetrics:
@@ -108,9 +116,17 @@ class RunMetrics:
             self._add_values(report, {f.field for f in validation.failures})
         return self
 
+    def add_visits(self, visits: Iterable[tuple[int, bool, bool]]) -> RunMetrics:
+        """Visit plans written, each as (its number of scans, whether two of them conflict,
+        whether the visit had scans stored before: a scan joined it)."""
+        for scans, conflict, joined in visits:
+            self.visits.update(planned=1, joined=joined, new=not joined, multi_scan=scans > 1,
+                               with_source_conflict=conflict)
+        return self
+
     def merge(self, other: RunMetrics) -> RunMetrics:
         """Fold another accumulator (e.g. one batch's) into this one."""
-        for name in ("files", "failures", "sources"):
+        for name in ("files", "failures", "sources", "visits"):
             getattr(self, name).update(getattr(other, name))
         for name in ("scans", "scans_with_failures", "without_frax", "without_priors"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -135,6 +151,7 @@ class RunMetrics:
             "files": _files(self.files),
             "scans": self.scans,
             "scans_with_failures": self.scans_with_failures,
+            "visits": {name: self.visits[name] for name in VISIT_COUNTS},
             "expectation_failures": dict(sorted(self.failures.items())),
             "sites": {key: {"count": max(len(v) for v in site.values()),
                             "t_score": summary(site["t_score"]),

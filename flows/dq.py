@@ -21,6 +21,7 @@ class DqResult:
     run_id: str | None
     drift: DriftReport
     data_docs: Path | None
+    counts: str | None = None  # the latest run's scans and visits, one line
 
 
 @flow(name="dexa-data-quality", log_prints=False)
@@ -36,5 +37,6 @@ def dq_flow(db_url: str | None = None, data_docs_dir: str | None = None) -> DqRe
     docs = None
     if data_docs_dir and run_id:
         docs = monitoring.build_data_docs_for_run(engine, run_id, Path(data_docs_dir))
+    counts = monitoring.latest_run_counts(engine)
     engine.dispose()
-    return DqResult(run_id, drift, docs)
+    return DqResult(run_id, drift, docs, counts)

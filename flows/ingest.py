@@ -1,5 +1,5 @@
 """The nightly and backfill Prefect flows: discover -> ledger -> per batch: parse, validate,
-plan, write -> refresh history-dependent plans -> run metrics.
+plan the batch's visits, write -> refresh stale visit plans -> run metrics.
 
 One task run per *batch* of files, never per file: a task run costs ~20 ms of CPU with the local
 server, and Prefect's memory grows with the task calls of a flow run, so the files of a run are
@@ -76,9 +76,9 @@ def ingest_batch(engine: Engine, job: ParseJob, *, input_root: str, run_id: str,
                          rule_set=rule_set, since=since, until=until)
 
 
-@task(name="refresh-history-plans", cache_policy=NO_CACHE)
-def refresh_history_plans(engine: Engine, rule_set: str, run_id: str) -> int:
-    return replan.refresh_history(engine, rule_set=rule_set, run_id=run_id)
+@task(name="refresh-stale-visits", cache_policy=NO_CACHE)
+def refresh_stale_visits(engine: Engine, rule_set: str, run_id: str) -> int:
+    return replan.refresh_visits(engine, rule_set=rule_set, run_id=run_id)
 
 
 @task(name="record-run-metrics", cache_policy=NO_CACHE)
@@ -187,7 +187,8 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
                                    since=since, until=until))
             if _progress:
                 _progress(totals.files, len(fresh))
-    replanned = refresh_history_plans(engine, rule_set, run_id) if totals.plans_written else 0
+    # also without new plans: a database migrated from before visits may hold stale visits
+    replanned = refresh_stale_visits(engine, rule_set, run_id)
     record_run_metrics(engine, run_id, totals)
     _publish_summary(totals, files_seen)
     engine.dispose()

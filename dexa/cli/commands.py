@@ -124,6 +124,8 @@ def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
 
     result = dq_flow(None, str(data_docs) if data_docs else None)
     print(render_markdown(result.drift).rstrip())
+    if result.counts:
+        print(result.counts)
     if result.run_id is None:
         print("No finished run in the results store yet.")
     if result.data_docs:

@@ -54,9 +54,10 @@ def _tables(url: str) -> dict[str, list]:
     wanted = {
         store.ingest_ledger: ("path", "sha256", "size_bytes", "outcome", "reason_code",
                               "scan_date"),
-        store.plan_recommendations: ("source_sha256", "rule_set", "patient_id", "scan_date",
-                                     "classification", "pharmacotherapy", "repeat_dxa_months",
-                                     "plan_json"),
+        store.plan_recommendations: ("visit_key", "source_sha256", "rule_set", "patient_id",
+                                     "scan_date", "classification", "pharmacotherapy",
+                                     "repeat_dxa_months", "source_count", "plan_json"),
+        store.visit_sources: ("visit_key", "source_sha256", "kind", "role", "rank"),
         store.site_measurements: ("source_sha256", "position", "region", "side", "levels",
                                   "bmd_g_cm2", "t_score", "z_score"),
         store.quarantine: ("source_sha256", "path", "reason_code", "field", "detail"),

@@ -101,7 +101,7 @@ def test_cli_run_prints_the_summary_and_fills_the_default_database(tmp_path: Pat
                           capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "scans planned  3" in proc.stdout
+    assert "visits planned 3 (3 new, 0 joined by a scan" in proc.stdout
     assert "SYN0001" not in proc.stdout + proc.stderr, "no patient identifiers on screen"
     engine = store.connect(f"sqlite:///{tmp_path / 'dexa.sqlite'}")
     assert store.count_rows(engine, store.plan_recommendations) == 3
