@@ -81,3 +81,17 @@ def test_batch_by_batch_equals_whole_run():
     acc.add(outcomes[60:], [], [])  # rejected files have no report
     assert acc.to_dict() == whole
     assert whole["files"]["reject_rate"] == round(3 / 63, 4)
+
+
+def test_visits_are_counted_apart_from_scans():
+    from expectations.metrics import RunMetrics
+
+    # an SR and its PDF in one batch; a split visit completed by a late object; a conflict
+    first = RunMetrics().add_visits([(2, False, False), (1, False, False)])
+    second = RunMetrics().add_visits([(2, True, True)])
+    m = first.merge(second).to_dict()
+    json.dumps(m)
+    assert m["visits"] == {"planned": 3, "new": 2, "joined": 1, "multi_scan": 2,
+                           "with_source_conflict": 1}
+    assert run_metrics([], [], [])["visits"] == {
+        "planned": 0, "new": 0, "joined": 0, "multi_scan": 0, "with_source_conflict": 0}

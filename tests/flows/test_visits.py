@@ -188,3 +188,33 @@ def test_objects_of_one_visit_in_concurrent_dask_batches_end_in_one_plan(
     url = f"sqlite:///{tmp_path / 'dask.sqlite'}"
     ingest_flow(str(root), url, batch_size=1, dask_workers=2)
     assert _tables(url) == reference
+
+
+def test_the_sample_folder_gives_one_plan_row_per_visit(tmp_path: Path) -> None:
+    """`dexa run sample_reports`: the motivating case's SR, PDF and second SR are one visit, the
+    spine and hip SRs another (classified from the spine), the disagreeing pair a third."""
+    from flows.ingest import ingest_flow
+
+    samples = Path(__file__).resolve().parents[2] / "sample_reports"
+    url = f"sqlite:///{tmp_path / 'samples.sqlite'}"
+    summary = ingest_flow(str(samples), url, workers=1)
+    assert summary.totals.outcomes["processed"] == 11
+    engine = store.connect(url)
+    with engine.connect() as conn:
+        plans = {r.visit_key: r for r in conn.execute(select(store.plan_recommendations))}
+        conflicts = sorted((r.path, r.field) for r in conn.execute(
+            select(store.quarantine).where(store.quarantine.c.reason_code == "source_conflict")))
+    engine.dispose()
+    assert len(plans) == 7
+    motivating = plans["SYN0001/2024-03-14"]
+    assert motivating.source_count == 3 and motivating.classification == "low_bone_mass"
+    split = plans["SYN0006/2024-10-08"]
+    assert (split.classification, split.lowest_region, split.lowest_score,
+            split.pharmacotherapy, split.source_count) == (
+        "osteoporosis", "lumbar_spine", -2.7, "yes", 2)
+    conflict = plans["SYN0007/2024-11-20"]
+    assert "SOURCE_CONFLICT" in conflict.plan_json["flags"]
+    assert (conflict.lowest_score, conflict.classification) == (-2.0, "low_bone_mass")
+    assert conflicts == [("visit-conflict/pdf-ge_lunar_idxa-reanalysed.pdf",
+                          f"measurements/femoral_neck/left/{name}")
+                         for name in ("bmd_g_cm2", "t_score", "z_score")]

@@ -156,3 +156,58 @@ ALL_CASES = {
     "premenopausal_z": premenopausal_z_case,
     "no_frax": no_frax_low_bone_mass_case,
 }
+
+
+# --- visits: the objects a site sends for one study (issue 16) ---------------------------------
+
+def split_visit_case(part: str) -> ReportDocument:
+    """One visit sent as two SRs (``part`` "spine" or "hip"): woman, 66, spine T -2.7
+    (osteoporosis) in one object, hip T -1.4 at worst (low bone mass) in the other; FRAX only
+    with the hip. Planned from both, the visit is osteoporosis; the hip alone would not be."""
+    spine = [Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=0.851, t_score=-2.7,
+                         z_score=-1.7)]
+    hip = [Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.832, t_score=-1.4,
+                       z_score=-0.4),
+           Measurement(region="total_hip", side="left", bmd_g_cm2=0.882, t_score=-1.0,
+                       z_score=0.0)]
+    return ReportDocument(
+        source=_source(),
+        patient=Patient(id="SYN0006", sex="F", birth_date="1958-06-12", age_years=66.3,
+                        menopausal_status="post", height_cm=158.0, weight_kg=57.0),
+        study=Study(scan_date="2024-10-08", accession="ACC0006",
+                    study_uid="1.2.826.0.1.3680043.8.498.1006",
+                    reference_database="USA (Combined NHANES/Lunar)"),
+        measurements=spine if part == "spine" else hip,
+        frax=Frax(major_osteoporotic_pct=14.0, hip_pct=2.1, with_bmd=True, country="US")
+        if part == "hip" else None,
+        fracture_history=FractureHistory(hip=False, vertebral=False, other_fragility=False),
+        therapy=Therapy(status="untreated"),
+    )
+
+
+def conflicting_visit_case(printout: bool) -> ReportDocument:
+    """One visit sent as an SR and a PDF printout that disagree at the left femoral neck (the
+    printout from a re-analysis: T -2.6 against the SR's -2.0). The SR is the primary: its
+    values are used and the visit is flagged SOURCE_CONFLICT."""
+    neck = (Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.688, t_score=-2.6,
+                        z_score=-1.2) if printout else
+            Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.760, t_score=-2.0,
+                        z_score=-0.6))
+    return ReportDocument(
+        source=_source(),
+        patient=Patient(id="SYN0007", sex="F", birth_date="1951-09-03", age_years=73.2,
+                        menopausal_status="post", height_cm=161.0, weight_kg=60.0),
+        study=Study(scan_date="2024-11-20", accession="ACC0007",
+                    study_uid="1.2.826.0.1.3680043.8.498.1007",
+                    reference_database="USA (Combined NHANES/Lunar)"),
+        measurements=[
+            Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.091, t_score=-0.7,
+                        z_score=0.6),
+            neck,
+            Measurement(region="total_hip", side="left", bmd_g_cm2=0.846, t_score=-1.3,
+                        z_score=0.0),
+        ],
+        frax=Frax(major_osteoporotic_pct=12.0, hip_pct=2.4, with_bmd=True, country="US"),
+        fracture_history=FractureHistory(hip=False, vertebral=False, other_fragility=False),
+        therapy=Therapy(status="untreated"),
+    )

@@ -40,6 +40,15 @@ SAMPLES: list[Sample] = [
     Sample("no-frax/text-dictated-canadian_style.txt", cases.no_frax_low_bone_mass_case,
            lambda r: text.dictated_text(r, style="canadian").encode(),
            lambda r: text.expected_document(r, style="canadian")),
+    # visits: one study sent as several objects (the motivating case above is one, too)
+    Sample("visit-split-spine-hip/sr-spine-ge_lunar_idxa.dcm",
+           lambda: cases.split_visit_case("spine"), sr.ge_enhanced_sr, lambda r: r),
+    Sample("visit-split-spine-hip/sr-hip-ge_lunar_idxa.dcm",
+           lambda: cases.split_visit_case("hip"), sr.ge_enhanced_sr, lambda r: r),
+    Sample("visit-conflict/sr-ge_lunar_idxa.dcm", lambda: cases.conflicting_visit_case(False),
+           sr.ge_enhanced_sr, lambda r: r),
+    Sample("visit-conflict/pdf-ge_lunar_idxa-reanalysed.pdf",
+           lambda: cases.conflicting_visit_case(True), **_pdf("ge", pdf.ge_pdf)),
 ]
 
 KIND_BY_SUFFIX = {".dcm": "dicom-sr", ".pdf": "pdf", ".txt": "text"}
