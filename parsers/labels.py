@@ -1,6 +1,8 @@
 """One label -> (region, side, levels) and label -> field normalisation, shared by all readers.
 
-The vocabulary lives in ``labels.json`` (data, reviewable); this module only applies it. A
+The vocabulary lives in ``parsers/vocabulary/sites.json`` and ``fields.json`` (data,
+reviewable, checked by ``parsers.kit.vocabulary``); this module only applies it, matching
+phrases on ``parsers.kit.text.key`` text with ``parsers.kit.phrases``. A
 label is read in context: ``site_from_labels("DualFemur", "Neck Left")``,
 ``site_from_labels("Left Forearm", "Radius 33%")``, ``site_from_labels("AP Spine", "L1-L4")``
 all name one site. Outer labels (container names, table titles, scan types) give the body-part
@@ -9,20 +11,22 @@ family and often the side; the innermost label that names a region decides the r
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from dexa.contract import Region, Side
+from parsers.kit.phrases import first_entry, has_phrase
+from parsers.kit.text import fold, key
+from parsers.kit.vocabulary import load
 
-_TABLE = json.loads(resources.files("parsers").joinpath("labels.json").read_text("utf-8"))
+_SITES = load("sites")
+_FIELDS = load("fields")["fields"]
 
 _LEVEL = r"(?:T12|L[1-5])"
 _LEVELS_RE = re.compile(
-    rf"(?<![A-Z0-9])({_LEVEL}(?:\s*(?:-|–|—|,|/|to|through|&|and)\s*(?:{_LEVEL}|[1-5](?![0-9.])))*)(?![A-Z0-9])",
+    rf"(?<![A-Z0-9])({_LEVEL}(?:\s*(?:-|,|/|to|through|&|and)\s*(?:{_LEVEL}|[1-5](?![0-9.])))*)"
+    r"(?![A-Z0-9])",
     re.IGNORECASE,
 )
 
@@ -34,42 +38,21 @@ class Site:
     levels: str | None
 
 
-def normalise(label: str) -> str:
-    """Lower case, Unicode folded (NFKC, accents dropped), punctuation to single spaces."""
-    text = unicodedata.normalize("NFKD", label)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("%", " ").replace("_", " ")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return f" {text.strip()} "
-
-
-def _has(text: str, phrase: str) -> bool:
-    return f" {phrase} " in text
-
-
 @lru_cache(maxsize=4096)
 def family_of(label: str) -> str | None:
-    text = normalise(label)
-    for family, phrases in _TABLE["families"].items():
-        if any(_has(text, p) for p in phrases):
-            return family
-    return None
+    return first_entry(_SITES["families"], key(label))
 
 
 @lru_cache(maxsize=4096)
 def side_of(label: str) -> Side:
     """The side a label names (``Neck Left``, ``a Right Hip``, ``R.Forearm``), else None."""
-    text = normalise(label)
-    for side, phrases in _TABLE["sides"].items():
-        if any(_has(text, p) for p in phrases):
-            return side  # type: ignore[return-value]
-    return None
+    return first_entry(_SITES["sides"], key(label))  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=4096)
 def levels_of(label: str) -> str | None:
     """Spine levels in canonical form: ``L1-L4``, ``L2-L4``, ``L1,L3``, ``L3``, ``L1-L2,L4``."""
-    match = _LEVELS_RE.search(label.replace("\u2013", "-").replace("\u2014", "-"))
+    match = _LEVELS_RE.search(fold(label))
     if not match:
         return None
     raw = match.group(1).upper()
@@ -83,17 +66,12 @@ def levels_of(label: str) -> str | None:
 
 def is_not_a_measurement(label: str) -> bool:
     """``Diff.`` / ``|Diff.|`` rows (left-right differences) are not measurements."""
-    text = normalise(label)
-    return any(_has(text, p) for p in _TABLE["not_a_measurement"])
+    return has_phrase(_SITES["not_a_measurement"], key(label))
 
 
 def _region_in(text: str, family: str | None) -> Region | None:
-    for entry in _TABLE["regions"]:
-        if entry["family"] not in (None, family):
-            continue
-        if any(_has(text, p) for p in entry["phrases"]):
-            return entry["region"]
-    return None
+    return first_entry(((entry["region"], entry["phrases"]) for entry in _SITES["regions"]
+                        if entry["family"] in (None, family)), text)
 
 
 def site_from_labels(*labels: str | None) -> Site | None:
@@ -110,7 +88,7 @@ def site_from_labels(*labels: str | None) -> Site | None:
         family = family_of(label) or family
         side = side_of(label) or side
     for label in reversed(present):
-        text = normalise(label)
+        text = key(label)
         found_levels = levels_of(label)
         if found_levels and (family in (None, "spine") or "," in found_levels or "-" in found_levels
                              or family_of(label) == "spine"):
@@ -131,11 +109,7 @@ def site_from_labels(*labels: str | None) -> Site | None:
 def field_of(label: str) -> str | None:
     """Which measurement field a column or item label names (``YA T-score`` -> ``t_score``,
     ``YA (%)`` -> ``young_adult_pct``, ``BMD (g/cm²)`` -> ``bmd_g_cm2``)."""
-    percent = "%" in label or bool(re.search(r"\b(pct|percent)\b", label, re.IGNORECASE))
-    text = normalise(label)
-    for entry in _TABLE["fields"]:
-        if entry["percent"] != percent:
-            continue
-        if any(_has(text, p) for p in entry["phrases"]):
-            return entry["field"]
-    return None
+    text = key(label)
+    percent = "%" in fold(label) or " pct " in text or " percent " in text
+    return first_entry(((entry["field"], entry["phrases"]) for entry in _FIELDS
+                        if entry["percent"] == percent), text)

@@ -1,7 +1,7 @@
-"""SR items that are not per-site values: FRAX, fracture history, therapy, menopausal status,
-the reference database. Their names are data (``items.json``); each is recorded only when the
-report states it, and a value that does not fit its item (a "Hip fracture" item holding a
-number) is left for the measurement mapping.
+"""SR items that are not per-site values: FRAX, fracture history, therapy, menopausal status, the
+reference database. Their names are data (``parsers/vocabulary/sr_items.json``); each is
+recorded only when the report states it, and a value that does not fit its item (a "Hip
+fracture" item holding a number) is left for the measurement mapping.
 """
 
 from __future__ import annotations
@@ -11,41 +11,40 @@ from functools import lru_cache
 from typing import Any
 
 from dexa.contract import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
-from parsers.dicom.data import CODES, ITEMS
 from parsers.dicom.tree import Node
 from parsers.dicom.values import number
-from parsers.labels import normalise
+from parsers.kit.phrases import first_entry, has_phrase
+from parsers.kit.text import key
+from parsers.kit.vocabulary import load
+
+CODES = load("sr_codes")
+ITEMS = load("sr_items")
 
 _ITEM_KINDS = ("frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
                "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
                "fracture_other", "therapy")
 
 
-def has_any(text: str, phrases: list[str]) -> bool:
-    return any(f" {phrase} " in text for phrase in phrases)
-
-
 @lru_cache(maxsize=4096)
 def item_kind(name: str) -> str | None:
     """Which non-measurement item a concept name names (``HIP_FRAC_RISK`` -> ``frax_hip``)."""
-    text = normalise(name)
-    return next((kind for kind in _ITEM_KINDS if has_any(text, ITEMS[kind])), None)
+    return first_entry(((kind, ITEMS[kind]) for kind in _ITEM_KINDS), key(name))
 
 
 @lru_cache(maxsize=4096)
 def is_trend(name: str) -> bool:
-    return has_any(normalise(name), ITEMS["trend"])
+    return has_phrase(ITEMS["trend"], key(name))
 
 
 @lru_cache(maxsize=4096)
 def is_derived(name: str) -> bool:
     """A container of values derived from several scans (``CHANGE_VS_BASELINE``)."""
-    return has_any(normalise(name), ITEMS["derived"])
+    return has_phrase(ITEMS["derived"], key(name))
 
 
 @lru_cache(maxsize=1024)
 def is_dxa_title(name: str) -> bool:
-    return has_any(normalise(name), ITEMS["dxa_titles"])
+    return has_phrase(ITEMS["dxa_titles"], key(name))
 
 
 def _yes_no(node: Node) -> bool | None:
@@ -55,7 +54,7 @@ def _yes_no(node: Node) -> bool | None:
         return False
     if node.value_type == "NUM" and node.number in (0, 1):
         return bool(node.number)
-    answer = normalise(node.text or "")
+    answer = key(node.text or "")
     if answer.strip() in ITEMS["yes"]:
         return True
     if answer.strip() in ITEMS["no"]:
@@ -119,14 +118,12 @@ def record_fact(content: Content, kind: str, node: Node) -> bool:
             content.warn("SEVERAL_REFERENCE_DATABASES")
         content.reference_database = content.reference_database or written
     elif kind == "menopausal_status":
-        answer = normalise(written)
-        status = next((s for s, phrases in ITEMS["menopausal_values"].items()
-                       if has_any(answer, phrases)), None)
+        status = first_entry(ITEMS["menopausal_values"], key(written))
         if status is None:
             return False
         content.menopausal_status = status
     elif kind == "therapy":
-        if normalise(written).strip() in ITEMS["untreated"]:
+        if key(written).strip() in ITEMS["untreated"]:
             content.therapy = Therapy(status="untreated", current=None)
         else:
             content.therapy = Therapy(status="on_therapy", current=written)

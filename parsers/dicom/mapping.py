@@ -4,9 +4,10 @@ Every item is read by what it names, never by where it sits. An item's context i
 labels on the way down from the root: container names, SNOMED site codes turned into labels,
 laterality modifiers (HAS CONCEPT MOD), ``Finding Site`` codes among its siblings, and finally
 its own name. The shared table (``parsers.labels``) turns that list into a site and the item's
-name into a field; LOINC-coded items carry site, side and field in their code (``codes.json``).
-Items that are not per-site values (FRAX, reference database, fractures, therapy) go to
-``facts``; LSC and precision items, which belong to a site, are read here.
+name into a field; LOINC-coded items carry site, side and field in their code
+(``parsers/vocabulary/sr_codes.json``). Items that are not per-site values (FRAX, reference
+database, fractures, therapy) go to ``facts``; LSC and precision items, which belong to a site,
+are read here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 from functools import lru_cache
 
 from dexa.contract import Lsc, Measurement, Prior
-from parsers.dicom.data import CODES
 from parsers.dicom.facts import (
     Content,
     is_derived,
@@ -27,9 +27,12 @@ from parsers.dicom.facts import (
 from parsers.dicom.tree import Node
 from parsers.dicom.units import convert
 from parsers.dicom.values import iso_date, number_and_unit
-from parsers.labels import Site, field_of, is_not_a_measurement, normalise, site_from_labels
+from parsers.kit.text import key
+from parsers.kit.vocabulary import load
+from parsers.labels import Site, field_of, is_not_a_measurement, site_from_labels
 
-_LOINC: dict[str, list[str | None]] = CODES["loinc"]
+CODES = load("sr_codes")
+_LOINC: dict[str, tuple[str, str | None, str]] = CODES["loinc"]
 _SNOMED_SITES: dict[str, str] = CODES["snomed_sites"]
 _SNOMED_SCHEMES = {"SCT", "SRT", "SNM3", "99SDM"}
 _PRECISION_TO_LSC = 2.77  # ISCD: LSC at 95 % confidence = 2.77 x precision error
@@ -52,7 +55,7 @@ def _label(node: Node) -> str:
 def _laterality(node: Node) -> str | None:
     """'left' / 'right' / 'mean' from a Laterality modifier item, else None."""
     if node.concept.value not in CODES["laterality_concepts"] and \
-            normalise(node.name) != " laterality ":
+            key(node.name) != " laterality ":
         return None
     side = CODES["laterality_values"].get(node.code.value)
     return side or (node.code.meaning or node.text)
@@ -61,7 +64,7 @@ def _laterality(node: Node) -> str | None:
 def _is_finding_site(node: Node) -> bool:
     return node.value_type == "CODE" and (
         node.concept.value in CODES["finding_site_concepts"]
-        or normalise(node.name) in (" finding site ", " target region ", " anatomic site "))
+        or key(node.name) in (" finding site ", " target region ", " anatomic site "))
 
 
 def _site_label(node: Node) -> str:

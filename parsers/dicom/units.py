@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from parsers.kit.text import fold
+
 _FACTORS: dict[str, dict[str, float]] = {
     "bmd_g_cm2": {"g/cm2": 1.0, "mg/cm2": 0.001, "kg/m2": 0.1, "g/m2": 0.0001,
                   "gpercm2": 1.0, "grampersquarecentimeter": 1.0,
@@ -17,7 +19,7 @@ def unit_key(unit: str | None) -> str:
     """``g/cm²``, ``g/cm^2``, ``[g]/cm2`` and ``g / cm2`` all become ``g/cm2``."""
     if not unit:
         return ""
-    key = unit.lower().replace("²", "2").replace("^2", "2").replace("[", "").replace("]", "")
+    key = fold(unit).lower().replace("^2", "2").replace("[", "").replace("]", "")
     return "".join(key.split())
 
 

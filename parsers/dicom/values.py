@@ -8,18 +8,18 @@ value it cannot read.
 
 from __future__ import annotations
 
-import re
+import math
 import struct
-from datetime import date
 
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
+from parsers.kit.dates import parse_date
+from parsers.kit.numbers import Commas, Number, find_number, read_number
+from parsers.kit.text import fold
+
 _BINARY_FORMATS = {"FL": "f", "FD": "d", "US": "H", "SS": "h", "UL": "L", "SL": "l"}
-_NUMBER_RE = re.compile(r"(?:[-+]\s?)?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
-_MINUSES = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-                          "\ufe63": "-", "\uff0d": "-"})
 
 
 def decode(vr: str | None, value: object, little_endian: bool = True) -> str | None:
@@ -68,57 +68,40 @@ def text(ds: Dataset, tag: int) -> str | None:
     return decode(elem.VR, elem.value, getattr(elem, "is_little_endian", True) is not False)
 
 
-def number_and_unit(raw: str | None) -> tuple[float | None, str | None]:
-    """The first number in a string and the text after it: ``-2.0``, ``−2.0`` (Unicode
-    minus), ``1,187`` (decimal comma), ``0.870 g/cm2`` -> (0.87, "g/cm2"). (None, None) when
-    there is no finite number."""
+def _first_number(raw: str | None) -> tuple[Number, str] | None:
+    """The first finite number of a value and the text after it. The DICOM reader's number
+    policy: a decimal string may carry an exponent, a European export a decimal comma, a
+    hand-typed TEXT value a sign set apart (``- 2.0``)."""
     if not raw:
+        return None
+    text = fold(raw)
+    rest = ""
+    found = read_number(text, commas=Commas.DECIMAL, spaced_sign=True, exponent=True)
+    if found is None:
+        found = find_number(text, commas=Commas.DECIMAL, spaced_sign=True, exponent=True)
+        rest = text[found.end:].strip() if found is not None else ""
+    return (found, rest) if found is not None and math.isfinite(found.value) else None
+
+
+def number_and_unit(raw: str | None) -> tuple[float | None, str | None]:
+    """The first number in a string and its unit: ``-2.0``, ``−2.0`` (Unicode minus),
+    ``1,187`` (decimal comma), ``0.870 g/cm2`` -> (0.87, "g/cm2"). A unit the number reader
+    does not know is the text after the number (``kg/m2``). (None, None) when there is no
+    finite number."""
+    found = _first_number(raw)
+    if found is None:
         return None, None
-    text = raw.translate(_MINUSES)
-    match = _NUMBER_RE.search(text)
-    if not match:
-        return None, None
-    try:
-        value = float(match.group(0).replace(",", ".").replace(" ", ""))
-    except ValueError:
-        return None, None
-    if value != value or abs(value) == float("inf"):
-        return None, None
-    return value, text[match.end():].strip() or None
+    number, rest = found
+    return number.value, number.unit or rest or None
 
 
 def number(raw: str | None) -> float | None:
-    return number_and_unit(raw)[0]
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})"), "ymd"),          # 20240314, 2024-03-14
-    (re.compile(r"^(\d{4})[./](\d{2})[./](\d{2})$"), "ymd"),      # ACR-NEMA 2024.03.14
-    (re.compile(r"^(\d{1,2})[- ]([A-Za-z]{3})[A-Za-z]*[- ,]+(\d{4})$"), "dby"),  # 12-Mar-2019
-    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), "dmy"),      # 12.03.2019
-)
+    found = _first_number(raw)
+    return found[0].value if found is not None else None
 
 
 def iso_date(raw: str | None) -> str | None:
-    """An ISO date from DA values and the date spellings of SR concept names, else None.
-    Slash dates (``03/12/2019``) are ambiguous between locales and are not read."""
-    if not raw:
-        return None
-    raw = raw.strip()
-    for pattern, order in _DATE_PATTERNS:
-        match = pattern.match(raw)
-        if not match:
-            continue
-        a, b, c = match.groups()
-        try:
-            if order == "ymd":
-                return date(int(a), int(b), int(c)).isoformat()
-            if order == "dmy":
-                return date(int(c), int(b), int(a)).isoformat()
-            month = _MONTHS.get(b.lower())
-            return date(int(c), month, int(a)).isoformat() if month else None
-        except ValueError:
-            return None
-    return None
+    """An ISO date from DA and DT values and the date spellings of SR concept names
+    (``12-Mar-2019``), else None. A numeric date whose day and month could be swapped
+    (``03/12/2019``) is not read: DICOM gives no document to decide its order."""
+    return parse_date(raw, assume_month_first=False) if raw else None

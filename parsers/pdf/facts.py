@@ -3,8 +3,10 @@ FRAX, the printed WHO category.
 
 Header boxes print ``Label: value`` pairs, several per line (columns of a box side by side) and
 sometimes without a colon (``DOB 10/02/1974`` in a two-cell row). Only labels from ``KEYS``
-are read; a name field (``Name:``, ``Patient:``) is a key too, so that its value is consumed
-and never read as anything else, but it is never output.
+are read (vocabulary: ``parsers/vocabulary/report_labels.json``, the facts shared with the
+free-text reader plus the printout's own labels); a name field (``Name:``, ``Patient:``) is a
+key too, so that its value is consumed and never read as anything else, but it is never
+output.
 """
 
 from __future__ import annotations
@@ -12,27 +14,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.dates import parse_date
+from parsers.kit.dates import parse_date
+from parsers.kit.vocabulary import load
 from parsers.labels import site_from_labels
 from parsers.pdf.geometry import Line
 from parsers.pdf.values import first_number
 
-# label (lower case) -> fact; None: a label read only so that its value is skipped
+_LABELS = load("report_labels")
+_SHARED_FACTS = ("patient_id", "birth_date", "scan_date", "accession", "sex", "ethnicity")
+# label (lower case) -> fact; None: a label read only so that its value is skipped. Labels
+# that count only at the start of a line ("^date") are free-text labels.
 KEYS: dict[str, str | None] = {
-    "name": None, "patient name": None, "patient": None, "referring physician": None,
-    "referring dr": None, "physician": None, "operator": None, "comment": None,
-    "comments": None, "facility id": None, "analyzed": None, "indications": None,
-    "procedure": None, "technologist": None, "scan id": None, "mp age": None,
-    "patient id": "id", "mrn": "id", "id": "id",
-    "dob": "birth_date", "birth date": "birth_date", "date of birth": "birth_date",
-    "sex": "sex", "gender": "sex", "sex / ethnic": "sex_ethnicity",
-    "ethnicity": "ethnicity", "ethnic": "ethnicity", "race": "ethnicity",
-    "age": "age", "height": "height", "weight": "weight", "height / weight": "height_weight",
-    "scan date": "scan_date", "measured": "scan_date", "exam date": "scan_date",
-    "study date": "scan_date", "date of study": "scan_date", "accession": "accession",
-    "accession number": "accession", "model": "model", "analysis": "analysis",
-    "scan type": "scan_type", "who classification": "category",
-    "diagnostic category": "category",
+    **{label: fact for fact in _SHARED_FACTS for label in _LABELS[fact]
+       if not label.startswith("^")},
+    **_LABELS["printout"],
 }
 _KEY_ALTERNATION = "|".join(re.escape(k).replace(r"\ /\ ", r"\s*/\s*").replace(r"\ ", r"\s+")
                             for k in sorted(KEYS, key=len, reverse=True))
@@ -102,7 +97,7 @@ def read_header(lines: list[Line]) -> HeaderFacts:
             fact = KEYS.get(key)
             if fact is None or not value or fact in facts.values:
                 continue
-            if fact == "id" and key == "id" and has_scan_date:
+            if fact == "patient_id" and key == "id" and has_scan_date:
                 continue  # Hologic "Scan Date: …  ID: A1204190D" names the scan, not the patient
             facts.values[fact] = value
         if "scan_date" not in facts.values:

@@ -1,10 +1,11 @@
 """Words and lines of a PDF text layer, rebuilt from PDFium character boxes.
 
 PDFium gives the page text (with the spaces and line breaks it infers) and a box per character.
-A *word* is a run of non-space characters; its box comes from its first and last character, so
-a page costs two PDFium calls per word. *Lines* group words whose baselines agree; a line keeps
-its words left to right, and its *segments* split it where the horizontal gap is wide (two
-columns of a header box printed side by side).
+A *word* is a run of non-space characters, folded by ``parsers.kit.text.fold`` (so every reader
+of a word sees ``-`` for a minus sign, ``2`` for ``²``, ``fi`` for the ligature); its box comes
+from its first and last character, so a page costs two PDFium calls per word. *Lines* group
+words whose baselines agree; a line keeps its words left to right, and its *segments* split it
+where the horizontal gap is wide (two columns of a header box printed side by side).
 
 Coordinates are PDF points with y growing downwards (top of the page is 0).
 """
@@ -19,6 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from dexa.contract import Corrupt, Encrypted, NoTextLayer
+from parsers.kit.text import fold
 
 MAX_PAGES = 50
 MAX_WORDS_PER_PAGE = 20_000
@@ -109,6 +111,9 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
         word = match.group()
         if match.group(1):
             word = word[:-1] + "-"
+        word = fold(word).strip()  # look-alikes of the PDF's fonts: minus signs, ², ligatures, ...
+        if not word:
+            continue
         words.append(Word(word, x0, max(x0, right.value), page_height - y_top,
                           page_height - y_bottom))
     return words

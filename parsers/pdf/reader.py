@@ -7,7 +7,6 @@ free-text reader (``parsers.prose``).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 
@@ -25,8 +24,9 @@ from dexa.contract import (
     SourceKind,
     Study,
 )
-from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
-from parsers.labels import Site, family_of, levels_of, normalise, side_of, site_from_labels
+from parsers.kit.dates import DATE_ORDER_ASSUMED, date_order, order_by_age
+from parsers.kit.text import key
+from parsers.labels import Site, family_of, levels_of, side_of, site_from_labels
 from parsers.pdf import facts
 from parsers.pdf.blocks import block_site, find_blocks
 from parsers.pdf.geometry import Line, TextLayer, image_coverage, read_text_layer
@@ -63,7 +63,7 @@ class _Sites:
         self.outer = " ".join(w for w in (side, _FAMILY_WORD.get(family or "")) if w)
 
     def of(self, *labels: str) -> Site | None:
-        if self.family == "total_body" and labels and normalise(labels[-1]) == " total ":
+        if self.family == "total_body" and labels and key(labels[-1]) == " total ":
             return Site(region="total_body", side=None, levels=None)
         site = _site(self.outer, *labels)
         if site is None and labels and levels_of(labels[-1]):  # L1 under a stray "hip" title
@@ -192,7 +192,8 @@ def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
         height, weight = height or h_part, weight or w_part
     age = facts.first_number(header.get("age") or "")
     return Patient(
-        id=(header.get("id") or "").split()[0] if (header.get("id") or "").split() else None,
+        id=(header.get("patient_id") or "").split()[0]
+        if (header.get("patient_id") or "").split() else None,
         sex=facts.sex_of(sex),  # type: ignore[arg-type]
         birth_date=facts.date_of(header.get("birth_date"), day_first),
         age_years=age if age is not None and 0 <= age <= 130 else None,
@@ -222,7 +223,8 @@ def _report_from_tables(layer: TextLayer, source: Source,
     text = "\n".join(line.text for line in layer.lines)
     flat = " ".join(text.split())
     forced = day_first is not None
-    day_first = day_first if forced else document_day_first(text)
+    order = date_order(text)
+    day_first = day_first if forced else order.day_first
     collector = _Collector(day_first)
     vendor_layout = _measurements(layer, collector)
     if not collector.measurements:
@@ -237,9 +239,7 @@ def _report_from_tables(layer: TextLayer, source: Source,
     history_dates = {d for d, _, _ in collector.history}
     if scan_date is None and (collector.scan_dates or history_dates):
         scan_date = max(collector.scan_dates or history_dates)
-    warnings = list(collector.warnings)
-    if day_first is None and not forced and has_ambiguous_dates(text):
-        warnings.append(DATE_ORDER_ASSUMED)
+    warnings = list(collector.warnings) + ([] if forced else order.warnings)
     patient = _patient(header, day_first)
     if patient.age_years is None:
         patient.age_years = collector.age
@@ -262,33 +262,23 @@ def _report_from_tables(layer: TextLayer, source: Source,
     )
 
 
-def _age_at(birth: str | None, day: str | None) -> float | None:
-    if not birth or not day:
-        return None
-    return (dt.date.fromisoformat(day) - dt.date.fromisoformat(birth)).days / 365.25
-
-
 def _date_order_from_printed_age(layer: TextLayer, source: Source,
                                  month_first: ReportDocument) -> ReportDocument:
     """Every numeric date of the document could be read either way (04/09/2024): when the
     report prints the patient's age at the scan, the order whose birth and scan dates give
-    that age (within 0.15 years) and whose other order does not, decides; else month-first
-    stays, with its DATE_ORDER_ASSUMED warning."""
+    that age, and whose other order does not, decides (``parsers.kit.dates.order_by_age``);
+    else month-first stays, with its DATE_ORDER_ASSUMED warning."""
     printed = month_first.patient.age_years
     day_first = _report_from_tables(layer, source, day_first=True)
     if printed is None or day_first is None:
         return month_first
-
-    def fits(report: ReportDocument) -> bool:
-        age = _age_at(report.patient.birth_date, report.study.scan_date)
-        return age is not None and abs(age - printed) <= 0.15
-
-    if fits(day_first) and not fits(month_first):
-        return day_first
-    if fits(month_first) and not fits(day_first):
-        return month_first.model_copy(update={
-            "warnings": [w for w in month_first.warnings if w != DATE_ORDER_ASSUMED]})
-    return month_first
+    readings = {True: day_first, False: month_first}
+    order = order_by_age(printed, lambda first: (readings[first].patient.birth_date,
+                                                 readings[first].study.scan_date))
+    if order is None:
+        return month_first
+    return readings[order].model_copy(update={
+        "warnings": [w for w in readings[order].warnings if w != DATE_ORDER_ASSUMED]})
 
 
 def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -> ReportDocument:

@@ -19,7 +19,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parsers.labels import field_of, normalise
+from parsers.kit.text import key
+from parsers.labels import field_of
 from parsers.pdf.geometry import Line, Word
 from parsers.pdf.values import is_empty_mark, is_value, number
 
@@ -79,8 +80,8 @@ class Table:
 
 @lru_cache(maxsize=2048)
 def role_of(label: str) -> str:
-    text = normalise(label)
-    if "\u0394" in label or " change " in text or " delta " in text or " diff " in text:
+    text = key(label)  # a delta (Δ, ∆, δ) is spelled "delta" in a key
+    if " change " in text or " delta " in text or " diff " in text:
         return ""
     found = field_of(label)
     if found:

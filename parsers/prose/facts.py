@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from dexa.contract import FractureHistory, Frax, Patient, RiskFactors, Therapy
-from parsers.dates import parse_date
+from parsers.kit.dates import parse_date
+from parsers.kit.phrases import phrase_pattern
+from parsers.kit.text import key
 from parsers.prose.text import (
     DATA,
     DEFINITION_RE,
@@ -18,8 +20,6 @@ from parsers.prose.text import (
     labelled,
     labelled_date,
     negated,
-    norm,
-    phrase_pattern,
     phrases,
     section_of,
     sentences,
@@ -44,15 +44,15 @@ def _age(text: str) -> tuple[float | None, int | None]:
     """``83 years old``, ``68-year-old``, ``Age: 62.6``; not ``MP age: 50`` (menopause)."""
     for m in _AGE_RE.finditer(text):
         age = float(m.group(1) or m.group(2))
-        before = norm(text[max(0, m.start() - 20):m.start()]).split()[-1:]
+        before = key(text[max(0, m.start() - 20):m.start()]).split()[-1:]
         if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
             return age, m.end()
     return None, None
 
 
 def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
-    for value in labelled(text, "sex_labels"):
-        word = norm(value).split()[:1]
+    for value in labelled(text, "sex"):
+        word = key(value).split()[:1]
         for sex, words in DATA["sex_words"].items():
             if word and word[0] in words:
                 return sex
@@ -62,7 +62,7 @@ def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
             return letter.group(1)
         for window in (text[age_end:age_end + 40], text[max(0, age_end - 40):age_end]):
             for sex, words in DATA["sex_words"].items():
-                if has([w for w in words if len(w) > 2], norm(window)):
+                if has([w for w in words if len(w) > 2], key(window)):
                     return sex
     return "F" if menopause else None
 
@@ -74,11 +74,11 @@ _BOILERPLATE = re.compile(r"criteria|apply|applies|applied|defin|reference|popul
 def _menopause(text: str, scan_date: str | None, day_first: bool | None) -> str | None:
     """Menopausal status from the patient's own facts (not "WHO criteria apply to
     postmenopausal women"); ``LMP`` with a date over a year before the scan means post."""
-    normed = norm(" ".join(s for s in sentences(text) if not _BOILERPLATE.search(s)))
-    for status, items in DATA["menopause"]:
+    normed = key(" ".join(s for s in sentences(text) if not _BOILERPLATE.search(s)))
+    for status, items in DATA["menopause"].items():
         if has(items, normed):
             return status
-    for value in labelled(text, "lmp_labels"):
+    for value in labelled(text, "lmp"):
         date = parse_date(value, day_first=day_first)
         if date and scan_date and int(scan_date[:4]) - int(date[:4]) >= 2:
             return "post"
@@ -125,12 +125,12 @@ def phrase_value(values: list[str]) -> str | None:
 def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str | None:
     """A labelled scan date (``DATE OF STUDY:``, ``Scan Date:``, ``Measured:``), else the date
     in the report's title (``BONE DENSITOMETRY REPORT 5/16/2025 2:52 PM``)."""
-    if date := labelled_date(text, "scan_date_labels", day_first):
+    if date := labelled_date(text, "scan_date", day_first):
         return date
     for line in [line for line in lines if line.strip()][:3]:
-        if has("prior_words", norm(line)) or section_of(line) not in (None, "exam", "date"):
+        if has("prior_words", key(line)) or section_of(line) not in (None, "exam", "date"):
             continue  # "COMPARISON: DXA 06/15/2021"
-        if has(["report", "densitometry", "dxa", "dexa", "bone density"], norm(line)):
+        if has(["report", "densitometry", "dxa", "dexa", "bone density"], key(line)):
             date = parse_date(line, day_first=day_first)
             if date:
                 return date
@@ -141,20 +141,20 @@ def read_patient(text: str, scan_date: str | None, day_first: bool | None) -> Pa
     age, age_end = _age(text)
     menopause = _menopause(text, scan_date, day_first)
     height, weight = _height_weight(text)
-    birth = labelled_date(text, "birth_date_labels", day_first)
+    birth = labelled_date(text, "birth_date", day_first)
     return Patient(
-        id=first_token(labelled(text, "patient_id_labels"), need_digit=True),
+        id=first_token(labelled(text, "patient_id"), need_digit=True),
         sex=_sex(text, age_end, menopause),  # type: ignore[arg-type]
         birth_date=birth, age_years=age, menopausal_status=menopause,  # type: ignore[arg-type]
         height_cm=height, weight_kg=weight,
-        ethnicity=phrase_value(labelled(text, "ethnicity_labels")),
+        ethnicity=phrase_value(labelled(text, "ethnicity")),
     )
 
 
 def read_vendor(paras: list[Paragraph]) -> str | None:
     """The scanner's maker where the technique or exam section names it ("using a Hologic
     densitometer", "Lunar Prodigy ... GE Healthcare"); a reference database is not a scanner."""
-    normed = norm(" ".join(s for p in paras if p.section in ("technique", "exam")
+    normed = key(" ".join(s for p in paras if p.section in ("technique", "exam")
                            for s in sentences(p.text) if "reference" not in s.lower()))
     return next((v for k, v in DATA["vendors"].items() if has([k], normed)), None)
 
@@ -248,7 +248,7 @@ def _frax_sentences(paras: list[Paragraph]) -> list[str]:
             continue
         previous = False
         for sentence in sentences(paragraph.text):
-            normed = norm(sentence)
+            normed = key(sentence)
             previous = has("frax_context", normed) or bool(
                 previous and labels.match(normed, 1) and "%" in sentence)
             if previous:
@@ -263,7 +263,7 @@ def read_frax(paras: list[Paragraph]) -> Frax | None:
     hip = _frax_value(text, "frax_hip", "major|mof")
     if mof is None and hip is None:
         return None
-    normed = norm(text)
+    normed = key(text)
     with_bmd = False if has("frax_without_bmd", normed) else (
         True if has("frax_with_bmd", normed) else None)
     country = None
@@ -284,7 +284,7 @@ _CHILD_AGE_RE = re.compile(r"\b(?:age|aged|at) (\d{1,2})\b(?! (?:years|yrs) ago)
 def read_fracture_history(paras: list[Paragraph]) -> FractureHistory:
     result: dict[str, bool | None] = {"hip": None, "vertebral": None, "other_fragility": None}
     for clause in clauses(paras):
-        normed = norm(clause)
+        normed = key(clause)
         mention = phrases("fracture_words").search(normed)
         if not mention:
             continue
@@ -332,7 +332,7 @@ def read_therapy(paras: list[Paragraph]) -> Therapy:
     drugs = phrases("drugs")
     for clause in clauses(paras):
         clause = _FALSE_FRIENDS.sub(" ", clause)
-        normed = norm(clause)
+        normed = key(clause)
         if has("drug_not_history", normed):
             continue
         drug = drugs.search(normed)
@@ -374,7 +374,7 @@ def read_risk_factors(paras: list[Paragraph]) -> RiskFactors:
     for clause in clauses(paras):
         if tbs is None and (m := _TBS_RE.search(clause)):
             tbs = float(m.group(1))
-        normed = norm(clause)
+        normed = key(clause)
         if smoker is None and has("smoker_no", normed):
             smoker = False
         elif smoker is None and has("smoker_yes", normed) and not has("negations", normed):

@@ -9,22 +9,23 @@ adds the other facts (``facts``) around it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
 from dexa.contract import Lsc, Measurement, Prior
-from parsers.dates import parse_date
+from parsers.kit.dates import parse_date
+from parsers.kit.phrases import phrase_pattern
+from parsers.kit.text import key
+from parsers.kit.vocabulary import load
 from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
-from parsers.prose.text import DEFINITION_RE, Paragraph, has, norm, phrase_pattern, sentences
-from parsers.prose.values import NUMBER_CELL, UNIT, Value, plausible, values_in
+from parsers.prose.text import DEFINITION_RE, Paragraph, has, sentences
+from parsers.prose.values import UNIT, Value, cell_number, plausible, values_in
 
 # --- the site of a value ---------------------------------------------------------------------
 
-_LABELS = json.loads(resources.files("parsers").joinpath("labels.json").read_text("utf-8"))
+_LABELS = load("sites")
 _SITE_WORDS = re.compile(
     r"(?<![a-z0-9])(?:[lt]1?[0-9]|" + "|".join(sorted(
         {phrase_pattern(p) for items in _LABELS["families"].values() for p in items}
@@ -34,7 +35,7 @@ _SITE_WORDS = re.compile(
 
 def names_a_place(text: str) -> bool:
     """Cheap test before the label table: does the text hold any body-part word at all?"""
-    return _SITE_WORDS.search(norm(text)) is not None
+    return _SITE_WORDS.search(key(text)) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -90,7 +91,7 @@ def _key(site: Site) -> tuple[str, str | None, str | None]:
 
 def _sentence_kind(sentence: str, section: str | None) -> str:
     """``lsc`` (read by _read_lsc), ``skip`` (recommendations, definitions) or ``text``."""
-    if has("lsc_words", norm(sentence)):
+    if has("lsc_words", key(sentence)):
         return "lsc"
     if section == "recommendations" or DEFINITION_RE.search(sentence):
         return "skip"
@@ -109,7 +110,7 @@ def _value_kind(sentence: str, value: Value, since: int, section: str | None) ->
     followed by one: "0.754 g/cm2 on the previous study"), else ``current``."""
     if _CHANGE_BEFORE.search(sentence[since:value.start]):
         return "change"
-    if (has("prior_words", norm(sentence[:value.start]))
+    if (has("prior_words", key(sentence[:value.start]))
             or _PRIOR_AFTER.match(sentence, value.end)
             or (section == "comparison" and parse_date(sentence))):
         return "prior"
@@ -138,7 +139,7 @@ def _table_header(line: str) -> list[str | None] | None:
             r"\d\.\d|[:=] {0,3}[-+]?\d", line):
         return None
     cells = _cells(line)
-    if any(NUMBER_CELL.fullmatch(c) for c in cells):
+    if any(cell_number(c) is not None for c in cells):
         return None
     fields = [None if _NOT_A_COLUMN.search(c) else field_of(c) for c in cells]
     if len(cells) < 3:  # single spaces: "Region BMD (g/cm2) YA T-score AM Z-score"
@@ -157,16 +158,16 @@ def _table_row(line: str, header: list[str | None]) -> tuple[list[str], list[Val
         tokens = line.split()
         count = len(header) - 1
         if not 0 < count < len(tokens) or not all(
-                NUMBER_CELL.fullmatch(t) or t == "-" for t in tokens[-count:]):
+                cell_number(t) is not None or t == "-" for t in tokens[-count:]):
             return None
         numbers = tokens[-count:]
         cells = [" ".join(tokens[:-count]), *numbers]
     labels, vals = [], []
     for cell, column in zip(cells, header, strict=True):
-        number = NUMBER_CELL.fullmatch(cell)
-        if column and number:
-            vals.append(Value(column, float(number.group(1)), 0, 0, ""))
-        elif not number and cell not in ("", "-") and not parse_date(cell):
+        number = cell_number(cell)
+        if column and number is not None:
+            vals.append(Value(column, number, 0, 0, ""))
+        elif number is None and cell not in ("", "-") and not parse_date(cell):
             labels.append(cell)
     return (labels, vals) if vals else None
 
@@ -272,11 +273,11 @@ def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None)
     comparison = [p.text for p in paras if p.section == "comparison"]
     reading.comparison_date = parse_date("\n".join(comparison), day_first=day_first) or next(
         (d for d in (parse_date(s, day_first=day_first) for s in sentences(text)
-                     if has("prior_words", norm(s))) if d), None)
+                     if has("prior_words", key(s))) if d), None)
     for paragraph in paras:
         _read_values(reading, paragraph)
         for sentence in sentences(paragraph.text):
-            if has("lsc_words", norm(sentence)):
+            if has("lsc_words", key(sentence)):
                 _read_lsc(reading, sentence)
     _derived_priors(reading)
     return reading

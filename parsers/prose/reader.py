@@ -8,9 +8,9 @@ table, to a report document or a CONTRACT rejection.
 * :func:`looks_like_dxa` (text) says whether the text talks about bone densitometry at all.
 
 The numbers are read by ``measurements`` (through ``values``), the other facts by ``facts``;
-text preparation, sections and phrase lists (``prose.json``) are in ``text``. Lines are cut to
-``text.MAX_LINE`` characters and every regular expression is bounded, so pathological input
-costs linear time.
+text preparation, sections and phrase lists (``parsers/vocabulary/``) are in ``text``. Lines
+are cut to ``text.MAX_LINE`` characters and every regular expression is bounded, so
+pathological input costs linear time.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from dexa.contract import (
     Study,
     TooLarge,
 )
-from parsers.dates import DATE_ORDER_ASSUMED, document_day_first, has_ambiguous_dates
+from parsers.kit.dates import date_order
+from parsers.kit.text import key
 from parsers.prose.facts import (
     first_token,
     phrase_value,
@@ -41,7 +42,7 @@ from parsers.prose.facts import (
     read_vendor,
 )
 from parsers.prose.measurements import read_measurements
-from parsers.prose.text import DATA, MAX_TEXT, has, labelled, norm, paragraphs, prepare
+from parsers.prose.text import DATA, MAX_TEXT, has, labelled, paragraphs, prepare
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
 
@@ -86,7 +87,7 @@ def read_text(data: bytes, *, path: str, sha256: str) -> ReportDocument:
 def looks_like_dxa(text: str) -> bool:
     """At least two kinds of densitometry evidence (a method word, BMD, T- or Z-score, a WHO
     category, a DXA site): a letter mentioning a "bone density scan" is not a report."""
-    normed = norm(text[:MAX_TEXT])
+    normed = key(text[:MAX_TEXT])
     return sum(has(items, normed) for items in DATA["dxa_evidence"]) >= 2
 
 
@@ -95,8 +96,9 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
     no readable numbers comes back with ``measurements == []`` for the caller to reject."""
     lines = prepare(text)
     joined = "\n".join(lines)
-    day_first = document_day_first(joined)
-    warnings = [DATE_ORDER_ASSUMED] if day_first is None and has_ambiguous_dates(joined) else []
+    order = date_order(joined)
+    day_first = order.day_first
+    warnings = order.warnings
     paras = paragraphs(lines)
     reading = read_measurements(paras, joined, day_first)
     scan_date = read_scan_date(lines, joined, day_first)
@@ -107,8 +109,8 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
         patient=read_patient(joined, scan_date, day_first),
         study=Study(
             scan_date=scan_date,
-            accession=first_token(labelled(joined, "accession_labels"), need_digit=True),
-            reference_database=phrase_value(labelled(joined, "reference_labels")),
+            accession=first_token(labelled(joined, "accession"), need_digit=True),
+            reference_database=phrase_value(labelled(joined, "reference_database")),
             excluded_vertebrae=read_excluded_vertebrae(joined),
             printed_category=read_printed_category(paras),
         ),

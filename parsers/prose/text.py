@@ -1,20 +1,26 @@
 """Shared plumbing of the free-text reader: text preparation, sections, sentences and clauses,
-phrase lists (``prose.json``) as whole-word regular expressions, and ``Label: value`` look-ups.
-Every regular expression is bounded; lines are cut to :data:`MAX_LINE` characters."""
+phrase lists by name, and ``Label: value`` look-ups. Text is folded and phrases are matched
+with the reading kit (``parsers.kit``); the vocabulary is ``parsers/vocabulary/`` (``sections``,
+``findings``, ``frax``, ``history`` and ``report_labels``). Every regular expression is
+bounded; lines are cut to :data:`MAX_LINE` characters."""
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from typing import Any
 
-from parsers.dates import DATE_RE, parse_date
+from parsers.kit.dates import DATE_RE, parse_date
+from parsers.kit.phrases import phrase_matcher
+from parsers.kit.text import fold, key
+from parsers.kit.vocabulary import load
 
-DATA = json.loads(resources.files("parsers.prose").joinpath("prose.json").read_text("utf-8"))
+# phrase lists by name: section headers, findings words, FRAX and history wordings
+DATA: dict[str, Any] = {**load("sections"), **load("findings"), **load("frax"),
+                        **load("history")}
+LABELS: dict[str, Any] = load("report_labels")
 
 MAX_LINE = 2000
 MAX_TEXT = 200_000  # characters read; a dictated report is a few thousand
@@ -22,37 +28,14 @@ MAX_TEXT = 200_000  # characters read; a dictated report is a few thousand
 
 # --- text preparation --------------------------------------------------------------------------
 
-_TRANSLATE = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-",
-                            "\u2011": "-", "\t": " ", "\u00a0": " ", "\u2019": "'"})
+def phrases(name: str | Iterable[str]) -> re.Pattern[str]:
+    """The phrase list ``DATA[name]`` (or the given phrases) as one pattern over key text."""
+    return phrase_matcher(DATA[name] if isinstance(name, str) else name)
 
 
-def norm(text: str) -> str:
-    """Lower case, punctuation to single spaces, padded: phrase lists match whole words."""
-    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()).strip() + " "
-
-
-def phrase_pattern(phrase: str) -> str:
-    """A phrase as a regex over :func:`norm` text; ``word*`` matches any ending of ``word``."""
-    words = norm(phrase.replace("*", "qzq")).split()
-    body = " ".join(re.escape(w) for w in words)
-    return body.replace("qzq", "[a-z0-9]{0,20}")
-
-
-@lru_cache(maxsize=256)
-def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(phrase_pattern(p) for p in phrases)
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
-
-
-def phrases(key: str | Iterable[str]) -> re.Pattern[str]:
-    """The phrase list ``DATA[key]`` (or the given phrases) as one regex over :func:`norm` text."""
-    items = DATA[key] if isinstance(key, str) else key
-    return _compiled(tuple(items))
-
-
-def has(key: str | Iterable[str], normed: str) -> bool:
-    """Whether :func:`norm` text holds one of the phrases of ``DATA[key]`` (or those given)."""
-    return phrases(key).search(normed) is not None
+def has(name: str | Iterable[str], keyed: str) -> bool:
+    """Whether key text holds one of the phrases of ``DATA[name]`` (or those given)."""
+    return phrases(name).search(keyed) is not None
 
 
 def _split_long(line: str) -> Iterator[str]:
@@ -66,16 +49,17 @@ def _split_long(line: str) -> Iterator[str]:
 
 
 def prepare(text: str) -> list[str]:
-    """Normalised lines: NFKC (``g/cm²`` -> ``g/cm2``), Unicode minus and dashes to ``-``, line
-    endings unified, each line at most MAX_LINE characters."""
-    text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).translate(_TRANSLATE)
+    """Normalised lines: folded (``parsers.kit.text.fold``: ``g/cm²`` -> ``g/cm2``, every minus
+    and dash ``-``, ...), tabs as spaces, line endings unified, each line at most MAX_LINE
+    characters."""
+    text = fold(text[:MAX_TEXT]).replace("\t", " ")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     return [part.rstrip() for line in text.split("\n") for part in _split_long(line)]
 
 
 # --- sections and sentences ----------------------------------------------------------------
 
-_SECTION_OF = {norm(p).strip(): name for name, items in DATA["sections"].items() for p in items}
+_SECTION_OF = {key(p).strip(): name for name, items in DATA["sections"].items() for p in items}
 _HEADER_RE = re.compile(r"^ {0,8}([A-Za-z][A-Za-z /&()-]{0,40}?) {0,3}:(?!\d)(.*)$")
 _SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\[\"'])|(?<=;)\s*|\n")
 
@@ -93,10 +77,10 @@ class Paragraph:
 def _header(line: str) -> tuple[str, str] | None:
     match = _HEADER_RE.match(line)
     if match:
-        name = _SECTION_OF.get(norm(match.group(1)).strip())
+        name = _SECTION_OF.get(key(match.group(1)).strip())
         return (name, match.group(2).strip()) if name else None
     bare = line.strip()
-    name = _SECTION_OF.get(norm(bare).strip()) if bare.isupper() and len(bare) < 40 else None
+    name = _SECTION_OF.get(key(bare).strip()) if bare.isupper() and len(bare) < 40 else None
     return (name, "") if name else None
 
 
@@ -137,27 +121,28 @@ def _label_re(labels: tuple[str, ...], value: str = r"([^\n]{0,120})",
               separator: str = "[:=#]") -> re.Pattern[str]:
     """``Label: value``; a label written ``^label`` counts only at the start of a line."""
     alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "")
-                    + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in norm(label).split())
+                    + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in key(label).split())
                     for label in labels)
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}(?:#|no\.?)?[ ]{{0,3}}{separator}"
                       rf"[ ]{{0,5}}{value}", re.IGNORECASE)
 
 
-def labelled(text: str, key: str) -> list[str]:
-    """Values after ``Label:`` for the labels ``DATA[key]``, in label-list order of priority."""
+def labelled(text: str, fact: str) -> list[str]:
+    """Values after ``Label:`` for the labels of ``fact`` (``report_labels.json``), in
+    label-list order of priority."""
     found: list[str] = []
-    for label in DATA[key]:
+    for label in LABELS[fact]:
         found += [m.group(1).strip() for m in _label_re((label,)).finditer(text)]
     return [value for value in found if value]
 
 
-def labelled_date(text: str, key: str, day_first: bool | None) -> str | None:
-    """The first date after one of the labels ``DATA[key]``, with a colon (``DOB: …``) or,
+def labelled_date(text: str, fact: str, day_first: bool | None) -> str | None:
+    """The first date after one of the labels of ``fact``, with a colon (``DOB: …``) or,
     when the date follows at once, without (``DOB 10/02/1974``, ``DOB | 10/02/1974``)."""
-    for value in labelled(text, key):
+    for value in labelled(text, fact):
         if date := parse_date(value, day_first=day_first):
             return date
-    for m in _label_re(tuple(DATA[key]), value="", separator="[:=#|]?").finditer(text):
+    for m in _label_re(tuple(LABELS[fact]), value="", separator="[:=#|]?").finditer(text):
         date_match = DATE_RE.match(text, m.end())
         if date_match and (date := parse_date(date_match.group(0), day_first=day_first)):
             return date

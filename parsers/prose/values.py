@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.kit.numbers import Commas, read_number, unit_pattern
+
 _NUM = r"([-+]?\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"
 _FILL = r"((?:(?![tzTZ][ -]?[sS]core)[^\d\n%:=\[\]]){0,50}?)(?:[:=] {0,3})?"
-UNIT = (r"(?:g|gm|gms|grams?) {0,2}(?:/|per) {0,2}"
-         r"(?:cm2|cm\^2|sq[ .-]{0,2}cm|square centimet[a-z]{0,3}|cm)(?![a-z])")
+UNIT = rf"(?:{unit_pattern('g/cm2')})(?![a-z])"
 VALUE_RE = re.compile(
     rf"(?<![A-Za-z])(?P<t>T[ -]?scores?){_FILL}{_NUM}"
     rf"|(?<![A-Za-z])(?P<z>Z[ -]?scores?){_FILL}{_NUM}"
@@ -58,5 +59,14 @@ def plausible(value: Value, kind: str) -> bool:
     return -10.0 <= value.number <= 10.0
 
 
-# a numeric table cell, with its unit if any: ``0.891``, ``-1.9``, ``87%``, ``0.980 g/cm2``
-NUMBER_CELL = re.compile(r"([-+]?\d{1,3}(?:\.\d{1,4})?) {0,2}(?:g/cm2|%|g|cm2)?")
+_CELL_UNITS = frozenset({None, "g/cm2", "%", "g", "cm2"})
+
+
+def cell_number(cell: str) -> float | None:
+    """A numeric table cell, with its unit if any: ``0.891``, ``-1.9``, ``87%``,
+    ``0.980 g/cm2``; at most three digits before the point and four after (a year, an
+    accession number, a date is not a cell value)."""
+    found = read_number(cell, commas=Commas.NONE, units=_CELL_UNITS)
+    if found is None or found.decimals > 4 or len(found.text.lstrip("-").partition(".")[0]) > 3:
+        return None
+    return found.value

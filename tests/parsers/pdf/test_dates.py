@@ -6,7 +6,7 @@ import pytest
 
 import parsers
 from dexa.contract import Prior
-from parsers.dates import DATE_ORDER_ASSUMED
+from parsers.kit.dates import DATE_ORDER_ASSUMED
 from tests.synth import cases
 from tests.synth import pdf as synth
 

@@ -23,7 +23,7 @@ from dexa.contract import (
     Therapy,
 )
 from parsers import parse_bytes
-from parsers.dates import document_day_first, has_ambiguous_dates
+from parsers.kit.dates import document_day_first, has_ambiguous_dates
 from tests.conftest import assert_valid_report
 from tests.synth.text import DATE_FORMATS, STYLES, dictated_text, expected_document
 

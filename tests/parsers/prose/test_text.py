@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from parsers.kit.text import key
 from parsers.prose.text import (
     MAX_LINE,
     has,
     labelled,
     labelled_date,
-    norm,
     paragraphs,
     prepare,
     sentences,
@@ -50,16 +50,16 @@ def test_sentences() -> None:
 
 
 def test_phrases_are_whole_words_with_wildcards() -> None:
-    assert has(["fracture*"], norm("Fractured wrist"))
-    assert not has(["fracture"], norm("Fractured wrist"))
-    assert not has(["hip"], norm("hipster"))
-    assert has(["vitamin d"], norm("Vitamin-D 1000 IU"))
+    assert has(["fracture*"], key("Fractured wrist"))
+    assert not has(["fracture"], key("Fractured wrist"))
+    assert not has(["hip"], key("hipster"))
+    assert has(["vitamin d"], key("Vitamin-D 1000 IU"))
 
 
 def test_labelled_values_and_dates() -> None:
     text = "Patient ID: A123   DOB: 02/01/1956\nBirth date 03/04/1950\nDate: 03/14/2024"
-    assert labelled(text, "patient_id_labels") == ["A123   DOB: 02/01/1956"]
-    assert labelled_date(text, "birth_date_labels", None) == "1956-02-01"
-    assert labelled_date("DOB | 17/06/1974", "birth_date_labels", True) == "1974-06-17"
-    assert labelled_date(text, "scan_date_labels", None) == "2024-03-14"
-    assert labelled_date("Birth date: 03/04/1950", "scan_date_labels", None) is None
+    assert labelled(text, "patient_id") == ["A123   DOB: 02/01/1956"]
+    assert labelled_date(text, "birth_date", None) == "1956-02-01"
+    assert labelled_date("DOB | 17/06/1974", "birth_date", True) == "1974-06-17"
+    assert labelled_date(text, "scan_date", None) == "2024-03-14"
+    assert labelled_date("Birth date: 03/04/1950", "scan_date", None) is None

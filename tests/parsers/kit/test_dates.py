@@ -1,4 +1,4 @@
-"""parsers.dates: every date wording of dxa-formats.md §2, the document date order, rejects."""
+"""parsers.kit.dates: every date wording of dxa-formats.md §2, the document date order, rejects."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.dates import document_day_first, find_dates, has_ambiguous_dates, parse_date
+from parsers.kit.dates import document_day_first, find_dates, has_ambiguous_dates, parse_date
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,143 @@
+"""One typography fold for every reader, and the matching key built on it.
+
+Reports reach the readers through PDF fonts, word processors, dictation systems and DICOM
+character sets, and each spells the same text with other code points: a minus sign (U+2212)
+or an en dash for ``-``, ``²`` in ``g/cm²``, a no-break space between a number and its unit,
+the ``ﬁ`` ligature, a curly apostrophe in ``Ward’s``. Readers match ASCII patterns, so they
+read text through two functions:
+
+* :func:`fold` -- Unicode NFKC plus explicit folding of the look-alikes NFKC leaves alone
+  (every minus and dash to ``-``, every delta to ``Δ``, ``μ`` to the micro sign ``µ``,
+  curly quotes to ASCII quotes, bullets to spaces, zero-width characters removed, a soft
+  hyphen removed inside a word and read as ``-`` elsewhere). Case and accents are kept, so
+  folded text can still be quoted (a drug's name as written). The length may change (``ﬃ``
+  becomes three letters, a zero-width space none): :func:`fold_with_offsets` returns the same
+  text with the original offset of every character, for callers that report spans.
+* :func:`key` -- the form phrases are matched on: folded, case-folded, accents dropped,
+  ``Δ`` spelled ``delta``, every run of other characters one space, and one space at each
+  end, so that a phrase matches as whole words (``" t score "`` in ``key("YA T-Score:")``).
+
+Tabs and line breaks are left to the readers (a tab separates table cells).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Characters NFKC would turn into something worse: an acute accent becomes a space and a
+# combining mark, a double prime two primes. Mapped before NFKC.
+_BEFORE_NFKC = str.maketrans({
+    "\u00b4": "'",  # acute accent used as an apostrophe
+    "\u2033": '"', "\u2036": '"',  # double prime (inches), reversed double prime
+})
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u02d7\u2796\ufe58\ufe63\uff0d"
+_DELTAS = "\u2206\u03b4\u1e9f"  # increment, small delta, latin small delta (math deltas: NFKC)
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+          "\u202f\u205f\u3000"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
+_BULLETS = "\u2022\u2023\u2043\u2219\u22c5\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u25b8" \
+           "\u25ba\u27a2\u2794\u2713\u2714\uf0b7"
+_AFTER_NFKC = str.maketrans({
+    **dict.fromkeys(_DASHES, "-"),
+    **dict.fromkeys(_DELTAS, "\u0394"),
+    **dict.fromkeys(_SPACES, " "),
+    **dict.fromkeys(_ZERO_WIDTH, None),
+    **dict.fromkeys(_BULLETS, " "),
+    "\u03bc": "\u00b5",  # Greek mu (NFKC's form of the micro sign) -> micro sign
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2044": "/", "\u2215": "/",  # fraction slash (NFKC writes 1/3 as 1⁄3), division slash
+    "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
+})
+# A soft hyphen inside a word is a hyphenation point; elsewhere a PDF font's hyphen-minus
+# (``\xad1.2``, ``L1\xadL4``). A middle dot between digits is left alone (a decimal point in
+# some house styles, not ours to guess); elsewhere it is a bullet.
+_SOFT_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])\u00ad(?=[^\W\d_])|(\u00ad)")
+_MIDDLE_DOT_RE = re.compile(r"(?<!\d)\u00b7|\u00b7(?!\d)")
+
+
+def _soft_hyphen(match: re.Match[str]) -> str:
+    return "-" if match.group(1) else ""
+
+
+def fold(text: str) -> str:
+    """``text`` with every look-alike folded (see the module docstring); ASCII text is
+    returned as it is."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text.translate(_BEFORE_NFKC)).translate(_AFTER_NFKC)
+    if "\u00ad" in text:
+        text = _SOFT_HYPHEN_RE.sub(_soft_hyphen, text)
+    if "\u00b7" in text:
+        text = _MIDDLE_DOT_RE.sub(" ", text)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text and, for each of its characters, the offset in the original text of the
+    character (or combining sequence) it came from."""
+
+    text: str
+    origins: tuple[int, ...]
+    original_length: int
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` was folded from."""
+        if start >= end:
+            origin = self.origins[start] if start < len(self.origins) else self.original_length
+            return origin, origin
+        last = self.origins[end - 1]
+        following = next((o for o in self.origins[end:] if o > last), self.original_length)
+        return self.origins[start], following
+
+
+def _clusters(text: str) -> list[tuple[int, str]]:
+    """``(offset, characters)`` per base character with the combining marks after it: NFKC
+    composes within such a cluster, never across."""
+    out: list[tuple[int, str]] = []
+    for index, char in enumerate(text):
+        if out and unicodedata.combining(char):
+            out[-1] = (out[-1][0], out[-1][1] + char)
+        else:
+            out.append((index, char))
+    return out
+
+
+def fold_with_offsets(text: str) -> Folded:
+    """:func:`fold` with a map back to the original offsets (slower: for callers that report
+    spans of the original text, not for bulk matching)."""
+    if text.isascii():
+        return Folded(text, tuple(range(len(text))), len(text))
+    pieces: list[str] = []
+    origins: list[int] = []
+    clusters = _clusters(text)
+    for position, (offset, chars) in enumerate(clusters):
+        before = clusters[position - 1][1][-1] if position else ""
+        after = clusters[position + 1][1][0] if position + 1 < len(clusters) else ""
+        piece = fold(f"{before}{chars}{after}")
+        # fold the neighbours too (soft hyphen and middle dot depend on them), keep the middle
+        piece = piece[len(fold(before)):len(piece) - len(fold(after)) or None]
+        pieces.append(piece)
+        origins.extend([offset] * len(piece))
+    return Folded("".join(pieces), tuple(origins), len(text))
+
+
+_NOT_WORD_RE = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=8192)
+def _key_of_non_ascii(text: str) -> str:
+    text = fold(text).casefold().replace("\u03b4", " delta ").replace("\u03bc", "u")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def key(text: str) -> str:
+    """The matching form of ``text``: ``key("YA T-Score (g/cm²)") == " ya t score g cm2 "``."""
+    text = text.lower() if text.isascii() else _key_of_non_ascii(text)
+    return f" {_NOT_WORD_RE.sub(' ', text).strip()} "
