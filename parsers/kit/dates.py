@@ -40,8 +40,9 @@ _Y2 = r"\d{4}|\d{2}"
 _ALTERNATIVES = (
     r"(?P<iso_y>\d{4})(?P<iso_sep>[-/.])(?P<iso_m>\d{1,2})(?P=iso_sep)(?P<iso_d>\d{1,2})"
     r"(?![\d.]\d)",
-    rf"(?P<num_a>\d{{1,2}})(?P<num_sep>[/\-.])(?P<num_b>\d{{1,2}})(?P=num_sep)(?P<num_y>{_Y2})"
-    r"(?![\d]|\.\d)",
+    # not inside a longer run of numbers (a phone number: 01-23-45-67-89)
+    rf"(?<!\d[-/])(?P<num_a>\d{{1,2}})(?P<num_sep>[/\-.])(?P<num_b>\d{{1,2}})(?P=num_sep)"
+    rf"(?P<num_y>{_Y2})(?!\d|\.\d|(?P=num_sep)\d)",
     rf"(?P<mdy_m>{_MONTH})\.?[ \t]{{0,3}}(?P<mdy_d>\d{{1,2}}){_ORD},?[ \t]{{0,3}}"
     r"(?P<mdy_y>\d{4})(?!\d)",
     rf"(?P<dmy_d>\d{{1,2}}){_ORD}[ \t\-]{{0,3}}(?:of[ \t]{{1,3}})?(?P<dmy_m>{_MONTH})\.?,?"
@@ -53,7 +54,8 @@ _ALTERNATIVES = (
 DATE_RE = re.compile(r"(?<![\w.])(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
 
 # Numeric dates whose order is ambiguous in principle (slash or dash, not dotted, not ISO).
-_ORDER_RE = re.compile(r"(?<![\w.])(\d{1,2})([/\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|\.\d)")
+_ORDER_RE = re.compile(r"(?<![\w.])(?<!\d[-/])(\d{1,2})([/\-])(\d{1,2})\2(\d{4}|\d{2})"
+                       r"(?!\d|\.\d|\2\d)")
 
 _MAX_SCAN = 200_000  # characters of a document looked at when deciding the date order
 _MAX_PARSE = 1000  # characters of a text looked at by parse_date
@@ -187,7 +189,7 @@ def date_order(text: str) -> DateOrder:
     Evidence, strongest first: numeric dates of the style of the ambiguous ones (``/`` or
     ``-``) with a part above 12 (``17/06/2008`` day first, ``5/29/2007`` month first), then
     those of any style; then an ambiguous date that is also printed unambiguously
-    (``04/12/2019`` beside ``December 04, 2019`` is month first). Evidence that contradicts
+    (``12/04/2019`` beside ``December 04, 2019`` is month first). Evidence that contradicts
     itself decides nothing. Dotted dates (``04.12.2019``) are always day first and do not vote.
     """
     text = fold(text[:_MAX_SCAN])

@@ -181,9 +181,9 @@ _AFTER_BAD = {commas: re.compile(r"[A-Za-z0-9_]|[-/:.]\d" + ("" if commas is Com
 
 def _stands_alone(text: str, start: int, end: int, commas: Commas) -> bool:
     previous = text[start - 1] if start else " "
-    if previous.isalnum() or previous in "_.,":
+    if previous.isalnum() or previous in "_." or (previous == "," and commas is not Commas.NONE):
         return False
-    if previous in "-/:" and start >= 2 and text[start - 2].isalnum():
+    if previous in "-+/:" and start >= 2 and text[start - 2].isalnum():
         return False
     return _AFTER_BAD[commas].match(text, end) is None
 

@@ -79,21 +79,20 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """Folded text and, for each of its characters, the offset in the original text of the
-    character (or combining sequence) it came from."""
+    """Folded text and, for each of its characters, the span of the original text (a
+    character, or a character with its combining marks) it came from."""
 
     text: str
-    origins: tuple[int, ...]
-    original_length: int
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that ``text[start:end]`` was folded from."""
         if start >= end:
-            origin = self.origins[start] if start < len(self.origins) else self.original_length
+            origin = self.starts[start] if start < len(self.starts) else (
+                self.ends[-1] if self.ends else 0)
             return origin, origin
-        last = self.origins[end - 1]
-        following = next((o for o in self.origins[end:] if o > last), self.original_length)
-        return self.origins[start], following
+        return self.starts[start], self.ends[end - 1]
 
 
 def _clusters(text: str) -> list[tuple[int, str]]:
@@ -108,23 +107,31 @@ def _clusters(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_CONTEXTUAL = frozenset("\u00ad\u00b7")  # folded by their neighbours
+
+
 def fold_with_offsets(text: str) -> Folded:
     """:func:`fold` with a map back to the original offsets (slower: for callers that report
     spans of the original text, not for bulk matching)."""
     if text.isascii():
-        return Folded(text, tuple(range(len(text))), len(text))
-    pieces: list[str] = []
-    origins: list[int] = []
+        return Folded(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
     clusters = _clusters(text)
-    for position, (offset, chars) in enumerate(clusters):
-        before = clusters[position - 1][1][-1] if position else ""
-        after = clusters[position + 1][1][0] if position + 1 < len(clusters) else ""
-        piece = fold(f"{before}{chars}{after}")
-        # fold the neighbours too (soft hyphen and middle dot depend on them), keep the middle
-        piece = piece[len(fold(before)):len(piece) - len(fold(after)) or None]
+    alone = [fold(chars) for _, chars in clusters]
+    starts: list[int] = []
+    ends: list[int] = []
+    pieces: list[str] = []
+    for index, (offset, chars) in enumerate(clusters):
+        piece = alone[index]
+        if _CONTEXTUAL.intersection(chars):  # fold with the nearest characters left and right
+            before = next((alone[i][-1] for i in range(index - 1, -1, -1) if alone[i]), "")
+            after = next((alone[i][0] for i in range(index + 1, len(alone)) if alone[i]), "")
+            piece = fold(before + chars + after)
+            piece = piece[len(before):len(piece) - len(after)]
+        end = clusters[index + 1][0] if index + 1 < len(clusters) else len(text)
         pieces.append(piece)
-        origins.extend([offset] * len(piece))
-    return Folded("".join(pieces), tuple(origins), len(text))
+        starts.extend([offset] * len(piece))
+        ends.extend([end] * len(piece))
+    return Folded("".join(pieces), tuple(starts), tuple(ends))
 
 
 _NOT_WORD_RE = re.compile(r"[^a-z0-9]+")

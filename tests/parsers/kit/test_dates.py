@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.kit.dates import document_day_first, find_dates, has_ambiguous_dates, parse_date
+from parsers.kit.dates import (
+    age_fits,
+    date_order,
+    document_day_first,
+    find_dates,
+    has_ambiguous_dates,
+    order_by_age,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -150,3 +158,104 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     result = parse_date(text)
     assert result is None or dt.date.fromisoformat(result)
     document_day_first(text)
+
+
+# --- the reading kit's additions: DICOM values, look-alikes, the evidence for the order ---------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2019-12-04T10:15:00", "2019-12-04"),
+    ("2019-12-04T10:15:00+01:00", "2019-12-04"),
+    ("20191204101530", "2019-12-04"),  # DICOM DT
+    ("20191204101530.123456+0100", "2019-12-04"),
+    ("201912041015", "2019-12-04"),
+    ("December\u00a004,\u00a02019", "2019-12-04"),  # no-break spaces
+    ("04\u2013Dec\u20132019", "2019-12-04"),  # en dashes
+    ("4 March 2021", "2021-03-04"),
+    ("Sep. 30, 2024", "2024-09-30"),
+    ("30 Sept 2024", "2024-09-30"),
+])
+def test_more_wordings(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ID: A1204190D",  # a Hologic scan id
+    "Radius 1/3",  # a forearm region
+    "1/3 radius 0.701",
+    "Tel. 01-23-45-67-89",  # a phone number
+    "Phone 555-123-4567",
+    "(555) 010-2030",
+    "L1-L4 12.5",
+    "0.891 g/cm2",
+])
+def test_look_alikes_that_are_not_dates(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_a_dicom_value_is_never_read_in_an_assumed_order() -> None:
+    assert parse_date("03/12/2019", assume_month_first=False) is None
+    assert parse_date("03/12/2019", assume_month_first=False, day_first=True) == "2019-12-03"
+    assert parse_date("17/06/2008", assume_month_first=False) == "2008-06-17"
+    assert parse_date("05/05/2019", assume_month_first=False) == "2019-05-05"
+    assert parse_date("20240314", assume_month_first=False) == "2024-03-14"
+
+
+@pytest.mark.parametrize(("text", "day_first", "warned"), [
+    # a day above 12 anywhere decides
+    ("Scan 05/06/2025\nDOB 17/03/1950", True, False),
+    ("Scan 05/06/2025\nDOB 3/17/1950", False, False),
+    # nothing decides: month first is read, with the warning
+    ("Scan 05/06/2025\nDOB 03/04/1950", None, True),
+    # no ambiguous date: nothing to warn about
+    ("Scan 17/06/2025", True, False),
+    ("Scan December 04, 2019", None, False),
+    # the style of the ambiguous dates decides before the other styles
+    ("Scan 05-06-2025, DOB 17-03-1950, printed 5/29/2007", True, False),
+    ("Scan 05/06/2025, DOB 3/17/1950, printed 17-03-2007", False, False),
+    # contradicting evidence decides nothing
+    ("05/06/2025 and 17/03/1950 and 3/17/1950", None, True),
+    # the same day printed without an order question
+    ("Exam date: December 04, 2019\nMeasured 04/12/2019", True, False),
+    ("Exam date: 2019-12-04\nMeasured 12/04/2019", False, False),
+    # dotted dates are day first and decide nothing for slashes
+    ("Scan 04.12.2019, prior 05/06/2018", None, True),
+    # a phone number is not evidence
+    ("Tel 01-23-45-67-89\nScan 05/06/2025", None, True),
+])
+def test_date_order_evidence(text: str, day_first: bool | None, warned: bool) -> None:
+    order = date_order(text)
+    assert order.day_first is day_first
+    assert order.warnings == (["DATE_ORDER_ASSUMED"] if warned else [])
+
+
+def test_the_printed_age_decides_the_order() -> None:
+    texts = {"birth": "04/09/1960", "scan": "03/10/2024"}
+
+    def read(day_first: bool) -> tuple[str | None, str | None]:
+        return (parse_date(texts["birth"], day_first=day_first),
+                parse_date(texts["scan"], day_first=day_first))
+
+    # day first: 1960-09-04 -> 2024-10-03 is 64.08 years; month first: 1960-04-09 ->
+    # 2024-03-10 is 63.92 years
+    assert order_by_age(64.1, read) is True
+    assert order_by_age(63.9, read) is False
+    assert order_by_age(64, read) is True  # completed years: 64 fits 64.08 only
+    assert order_by_age(63, read) is False
+    assert order_by_age(50, read) is None  # fits neither
+    assert order_by_age(None, read) is None
+
+
+def test_an_age_that_fits_both_orders_decides_nothing() -> None:
+    def read(day_first: bool) -> tuple[str | None, str | None]:
+        return (parse_date("01/02/1960", day_first=day_first),
+                parse_date("01/03/2024", day_first=day_first))
+
+    assert order_by_age(64, read) is None
+
+
+def test_age_fits() -> None:
+    assert age_fits(60.4, "1960-01-01", "2020-05-27")
+    assert not age_fits(60.4, "1960-01-01", "2020-09-01")
+    assert age_fits(60, "1960-01-01", "2020-12-30")
+    assert not age_fits(60, "1960-01-01", "2019-11-30")
+    assert not age_fits(60, None, "2020-01-01")
