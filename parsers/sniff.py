@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from parsers.kit.text import BOMS
+
 
 class InputKind(enum.Enum):
     DICOM = "dicom"
@@ -17,7 +19,7 @@ class InputKind(enum.Enum):
         }.get(self, f"unsupported {self.value} input")
 
 
-_TEXT_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\xef\xbb\xbf")
+_TEXT_BOMS = tuple(bom for bom, _ in BOMS)
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"PK\x03\x04")
 
 

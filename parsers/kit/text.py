@@ -17,15 +17,36 @@ read text through two functions:
   ``Δ`` spelled ``delta``, every run of other characters one space, and one space at each
   end, so that a phrase matches as whole words (``" t score "`` in ``key("YA T-Score:")``).
 
-Tabs and line breaks are left to the readers (a tab separates table cells).
+Tabs and line breaks are left to the readers (a tab separates table cells). The bytes of a
+text file become text once, by :func:`decode_text`.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+# Byte-order marks of text files, longest first (UTF-32 LE starts like UTF-16 LE).
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a report file: UTF-8/16/32 by its byte-order mark, else UTF-8, else
+    cp1252 (Windows; undefined bytes replaced)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 # Characters NFKC would turn into something worse: an acute accent becomes a space and a
 # combining mark, a double prime two primes. Mapped before NFKC.

@@ -212,7 +212,7 @@ SCHEMAS: dict[str, Record] = {
     # findings words of free-text reports (parsers.prose)
     "findings": Record({
         "dxa_evidence": ListOf(PHRASES),
-        "vendors": MapOf(STR, keys=Phrase()),
+        "vendors": MapOf(WILD_PHRASES),
         "categories": PHRASES,
         "prior_words": PHRASES,
         "lsc_words": PHRASES,

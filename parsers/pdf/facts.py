@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.kit.dates import parse_date
+from parsers.kit.phrases import phrase_matcher
+from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 from parsers.labels import site_from_labels
 from parsers.pdf.geometry import Line
@@ -46,10 +48,7 @@ _MAJOR_RE = re.compile(r"Major Osteoporotic Fracture\D{0,30}?(\d+(?:\.\d+)?)\s*%
 _HIP_FX_RE = re.compile(r"\bHip Fracture\D{0,30}?(\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
 _COUNTRY_RE = re.compile(r"\bCountry:\s*([A-Za-z][A-Za-z ()-]{0,40}?)\s*[.;,\n]")
 _WITH_BMD_RE = re.compile(r"\b(with|without)\s+BMD\b", re.IGNORECASE)
-_VENDORS = (("Hologic", re.compile(r"\b(?:HOLOGIC|APEX|Horizon [A-Z]\b|QDR|Discovery [A-Z]\b)",
-                                    re.IGNORECASE)),
-            ("GE Healthcare", re.compile(r"\b(?:GE Healthcare|Lunar|enCORE)\b", re.IGNORECASE)),
-            ("Norland", re.compile(r"\b(?:Norland|Illuminatus)\b", re.IGNORECASE)))
+_VENDORS = load("findings")["vendors"]  # maker -> names and models
 
 
 @dataclass
@@ -92,12 +91,12 @@ def read_header(lines: list[Line]) -> HeaderFacts:
                 continue
             if ":" in text:
                 pairs += _pairs(text)
-        has_scan_date = any(KEYS.get(key) == "scan_date" for key, _ in pairs)
-        for key, value in pairs:
-            fact = KEYS.get(key)
+        has_scan_date = any(KEYS.get(label) == "scan_date" for label, _ in pairs)
+        for label, value in pairs:
+            fact = KEYS.get(label)
             if fact is None or not value or fact in facts.values:
                 continue
-            if fact == "patient_id" and key == "id" and has_scan_date:
+            if fact == "patient_id" and label == "id" and has_scan_date:
                 continue  # Hologic "Scan Date: …  ID: A1204190D" names the scan, not the patient
             facts.values[fact] = value
         if "scan_date" not in facts.values:
@@ -144,7 +143,9 @@ def vendor_of(text: str, reference: str | None = None) -> str | None:
     ``NHANES III / Hologic`` on a GE page, does not count)."""
     if reference:
         text = text.replace(reference, " ")
-    counts = [(len(pattern.findall(text)), vendor) for vendor, pattern in _VENDORS]
+    keyed = key(text)
+    counts = [(len(phrase_matcher(names).findall(keyed)), vendor)
+              for vendor, names in _VENDORS.items()]
     best = max(counts)
     return best[1] if best[0] else None
 

@@ -9,7 +9,7 @@ import re
 
 from dexa.contract import FractureHistory, Frax, Patient, RiskFactors, Therapy
 from parsers.kit.dates import parse_date
-from parsers.kit.phrases import phrase_pattern
+from parsers.kit.phrases import first_entry, phrase_pattern
 from parsers.kit.text import key
 from parsers.prose.text import (
     DATA,
@@ -156,7 +156,7 @@ def read_vendor(paras: list[Paragraph]) -> str | None:
     densitometer", "Lunar Prodigy ... GE Healthcare"); a reference database is not a scanner."""
     normed = key(" ".join(s for p in paras if p.section in ("technique", "exam")
                            for s in sentences(p.text) if "reference" not in s.lower()))
-    return next((v for k, v in DATA["vendors"].items() if has([k], normed)), None)
+    return first_entry(DATA["vendors"], normed)
 
 
 # --- excluded vertebrae, category ----------------------------------------------------------

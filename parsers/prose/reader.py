@@ -15,8 +15,6 @@ pathological input costs linear time.
 
 from __future__ import annotations
 
-import codecs
-
 from dexa.contract import (
     Empty,
     NoMeasurements,
@@ -27,7 +25,7 @@ from dexa.contract import (
     TooLarge,
 )
 from parsers.kit.dates import date_order
-from parsers.kit.text import key
+from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
     first_token,
     phrase_value,
@@ -46,22 +44,6 @@ from parsers.prose.text import DATA, MAX_TEXT, has, labelled, paragraphs, prepar
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
-         (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252 (undefined bytes replaced)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def read_text(data: bytes, *, path: str, sha256: str) -> ReportDocument:
     """Read one text report.
 
@@ -73,7 +55,7 @@ def read_text(data: bytes, *, path: str, sha256: str) -> ReportDocument:
     """
     if len(data) > MAX_BYTES:
         raise TooLarge(f"a text report of {len(data)} bytes is larger than {MAX_BYTES}")
-    text = decode(data)
+    text = decode_text(data)
     if not text.strip(" \t\r\n\f\v\x00\ufeff"):
         raise Empty("the text file holds only white space")
     if not looks_like_dxa(text):

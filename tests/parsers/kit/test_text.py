@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.kit.text import fold, fold_with_offsets, key
+from parsers.kit.text import decode_text, fold, fold_with_offsets, key
 
 MINUS_LOOK_ALIKES = ["\u2212", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015",
                      "\ufe58", "\ufe63", "\uff0d", "\u02d7"]
@@ -128,3 +128,15 @@ def test_fold_is_idempotent_and_key_is_ascii_words(text: str) -> None:
     assert keyed.startswith(" ") and keyed.endswith(" ")
     assert all(ch.isascii() and (ch.isalnum() or ch == " ") for ch in keyed)
     assert "  " not in keyed.strip()
+
+
+@pytest.mark.parametrize(("data", "text"), [
+    ("T-score \u22122.0".encode("utf-8-sig"), "T-score \u22122.0"),
+    ("T-score \u22122.0".encode("utf-16"), "T-score \u22122.0"),  # with its BOM
+    (b"\xfe\xff" + "T-score \u22122.0".encode("utf-16-be"), "T-score \u22122.0"),
+    ("T-score \u22122.0".encode("utf-32"), "T-score \u22122.0"),
+    ("Ward\u2019s 0.7".encode("cp1252"), "Ward\u2019s 0.7"),  # Windows text
+    ("F\u00e9mur".encode(), "F\u00e9mur"),
+])
+def test_decode_text(data: bytes, text: str) -> None:
+    assert decode_text(data) == text
