@@ -68,19 +68,22 @@ def text(ds: Dataset, tag: int) -> str | None:
     return decode(elem.VR, elem.value, getattr(elem, "is_little_endian", True) is not False)
 
 
-def _first_number(raw: str | None) -> tuple[Number, str] | None:
-    """The first finite number of a value and the text after it. The DICOM reader's number
-    policy: a decimal string may carry an exponent, a European export a decimal comma, a
-    hand-typed TEXT value a sign set apart (``- 2.0``)."""
+def _first_number(raw: str | None) -> tuple[float, Number, str] | None:
+    """The first finite number of a value, as read, and the text after it. The DICOM reader's
+    number policy: a decimal string may carry an exponent, a European export a decimal comma,
+    a hand-typed TEXT value a sign set apart (``- 2.0``)."""
     if not raw:
         return None
-    text = fold(raw)
     rest = ""
-    found = read_number(text, commas=Commas.DECIMAL, spaced_sign=True, exponent=True)
+    found = read_number(raw, commas=Commas.DECIMAL, spaced_sign=True, exponent=True)
     if found is None:
+        text = fold(raw)
         found = find_number(text, commas=Commas.DECIMAL, spaced_sign=True, exponent=True)
-        rest = text[found.end:].strip() if found is not None else ""
-    return (found, rest) if found is not None and math.isfinite(found.value) else None
+        if found is None:
+            return None
+        rest = text[found.end:].strip()
+    value = found.value
+    return (value, found, rest) if math.isfinite(value) else None
 
 
 def number_and_unit(raw: str | None) -> tuple[float | None, str | None]:
@@ -91,13 +94,13 @@ def number_and_unit(raw: str | None) -> tuple[float | None, str | None]:
     found = _first_number(raw)
     if found is None:
         return None, None
-    number, rest = found
-    return number.value, number.unit or rest or None
+    value, number, rest = found
+    return value, number.unit or rest or None
 
 
 def number(raw: str | None) -> float | None:
     found = _first_number(raw)
-    return found[0].value if found is not None else None
+    return found[0] if found is not None else None
 
 
 def iso_date(raw: str | None) -> str | None:

@@ -122,6 +122,8 @@ def parse_date(text: str, *, day_first: bool | None = None,
     is impossible. ``day_first`` decides ``a/b/yyyy`` when both numbers are <= 12; when it is
     None, such a date is read month first, or not at all with ``assume_month_first=False``
     (a DICOM value: a guess there would be an invented date)."""
+    if len(text) == 8 and text.isdigit():  # DICOM DA, the most frequent value by far
+        return _iso(int(text[:4]), int(text[4:6]), int(text[6:]))
     match = DATE_RE.search(fold(text[:_MAX_PARSE]))
     return _from_match(match, day_first, assume_month_first) if match else None
 

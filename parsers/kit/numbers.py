@@ -26,9 +26,9 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
@@ -36,6 +36,8 @@ from parsers.kit.vocabulary import load
 
 class Commas(enum.Enum):
     """What a comma inside a number means, decided by the caller."""
+
+    __hash__ = object.__hash__  # members are looked up per value read: hash them in C
 
     THOUSANDS = "thousands"  # 1,656 -> 1656; "1,5" is not a number
     DECIMAL = "decimal"  # 1,187 -> 1.187 (a point is a decimal point too)
@@ -91,10 +93,10 @@ def is_empty_mark(text: str | None) -> bool:
     return _EMPTY_RE.fullmatch(folded) is not None or key(folded).strip() in _EMPTY_WORDS
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(NamedTuple):
     """A number as printed: ``text`` is its digits with the sign folded to ``-``, thousands
-    separators dropped and a decimal comma written as a point (``-0.891``)."""
+    separators dropped and a decimal comma written as a point (``-0.891``). (A named tuple:
+    readers make one per value of a report, so it is built cheaply.)"""
 
     text: str
     unit: str | None = None
@@ -156,6 +158,9 @@ def _number(match: re.Match[str], commas: Commas, units: frozenset[str | None] |
                   start=match.start(), end=match.end())
 
 
+_PLAIN_RE = re.compile(r"(-?)\+?(\d+(?:\.\d+)?|\.\d+)")
+
+
 def read_number(text: str | None, *, commas: Commas, spaced_sign: bool = False,
                 units: frozenset[str | None] | None = ANY, exponent: bool = False
                 ) -> Number | None:
@@ -165,6 +170,11 @@ def read_number(text: str | None, *, commas: Commas, spaced_sign: bool = False,
     if not text:
         return None
     folded = fold(text).strip()
+    plain = _PLAIN_RE.fullmatch(folded)  # the common case: a plain decimal, no unit
+    if plain is not None and (units is None or None in units):
+        digits = plain.group(2)
+        return Number(text=plain.group(1) + ("0" + digits if digits[0] == "." else digits),
+                      end=len(folded))
     match = _pattern(commas, spaced_sign, exponent).fullmatch(folded)
     if match is None:
         return None

@@ -31,15 +31,56 @@ def phrase_pattern(phrase: str) -> str:
                     else re.escape(word) for word in words)
 
 
-def _length(phrase: str) -> int:
-    return len(phrase.replace("*", ""))
+_END = ""
+
+
+def _tokens(phrase: str) -> list[str]:
+    """A phrase as regex pieces: one escaped character each, the "any ending" of a ``word*``
+    as one piece."""
+    out: list[str] = []
+    for word_index, word in enumerate(key(phrase.replace("*", " qzqstar ")).replace(
+            " qzqstar", "*").split()):
+        if word_index:
+            out.append(" ")
+        out += [re.escape(char) for char in word.rstrip("*")]
+        if word.endswith("*"):
+            out.append(_ANY_ENDING)
+    return out
+
+
+def _render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    branches = [token + _render(child) for token, child in sorted(
+        node.items(), key=lambda item: item[0] == _ANY_ENDING) if token != _END]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if _END in node:  # a phrase ends here and longer ones go on: the longer are tried first
+        return f"(?:{body})?"
+    return body
+
+
+def trie_pattern(sequences: Iterable[Sequence[str]]) -> str:
+    """Sequences of regex pieces as one alternation with their shared beginnings written once
+    (``fem(?:oral neck|ur)``): the engine tests one piece where a flat list would test every
+    sequence, and at any place the longest sequence is tried first."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for sequence in sequences:
+        node = trie
+        for token in sequence:
+            node = node.setdefault(token, {})
+        node[_END] = {}
+    return _render(trie) or "(?!)"
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """Phrases as one regular expression over key text, without word bounds
+    (:func:`trie_pattern` of their characters)."""
+    return trie_pattern(_tokens(phrase) for phrase in phrases)
 
 
 @lru_cache(maxsize=1024)
 def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(dict.fromkeys(phrases), key=_length, reverse=True)
-    alternatives = "|".join(phrase_pattern(p) for p in ordered) or "(?!)"
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation(phrases)})(?![a-z0-9])")
 
 
 def phrase_matcher(phrases: Iterable[str]) -> re.Pattern[str]:

@@ -7,7 +7,7 @@ the ``ﬁ`` ligature, a curly apostrophe in ``Ward’s``. Readers match ASCII pa
 read text through two functions:
 
 * :func:`fold` -- Unicode NFKC plus explicit folding of the look-alikes NFKC leaves alone
-  (every minus and dash to ``-``, every delta to ``Δ``, ``μ`` to the micro sign ``µ``,
+  (every minus and dash to ``-``, every delta to ``Δ``, the micro sign ``µ`` to NFKC's ``μ``,
   curly quotes to ASCII quotes, bullets to spaces, zero-width characters removed, a soft
   hyphen removed inside a word and read as ``-`` elsewhere). Case and accents are kept, so
   folded text can still be quoted (a drug's name as written). The length may change (``ﬃ``
@@ -68,12 +68,13 @@ _AFTER_NFKC = str.maketrans({
     **dict.fromkeys(_SPACES, " "),
     **dict.fromkeys(_ZERO_WIDTH, None),
     **dict.fromkeys(_BULLETS, " "),
-    "\u03bc": "\u00b5",  # Greek mu (NFKC's form of the micro sign) -> micro sign
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
     "\u2044": "/", "\u2215": "/",  # fraction slash (NFKC writes 1/3 as 1⁄3), division slash
     "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
 })
+_BEFORE_NFKC_RE = re.compile("[" + "".join(map(chr, _BEFORE_NFKC)) + "]")
+_AFTER_NFKC_RE = re.compile("[" + re.escape("".join(map(chr, _AFTER_NFKC))) + "]")
 # A soft hyphen inside a word is a hyphenation point; elsewhere a PDF font's hyphen-minus
 # (``\xad1.2``, ``L1\xadL4``). A middle dot between digits is left alone (a decimal point in
 # some house styles, not ours to guess); elsewhere it is a bullet.
@@ -90,7 +91,14 @@ def fold(text: str) -> str:
     returned as it is."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKC", text.translate(_BEFORE_NFKC)).translate(_AFTER_NFKC)
+    # Each step only where it has work (long folded text, such as a whole PDF page, is
+    # checked at C speed and left as it is).
+    if _BEFORE_NFKC_RE.search(text):
+        text = text.translate(_BEFORE_NFKC)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _AFTER_NFKC_RE.search(text):
+        text = text.translate(_AFTER_NFKC)
     if "\u00ad" in text:
         text = _SOFT_HYPHEN_RE.sub(_soft_hyphen, text)
     if "\u00b7" in text:
@@ -158,14 +166,22 @@ def fold_with_offsets(text: str) -> Folded:
 _NOT_WORD_RE = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=8192)
+# Combining marks left by NFKD (accents): dropped, so that "fémur" is "femur", not "fe mur".
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _key_of_non_ascii(text: str) -> str:
     text = fold(text).casefold().replace("\u03b4", " delta ").replace("\u03bc", "u")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in text if not unicodedata.combining(char))
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+
+
+_key_of_label = lru_cache(maxsize=8192)(_key_of_non_ascii)  # labels recur; documents do not
 
 
 def key(text: str) -> str:
     """The matching form of ``text``: ``key("YA T-Score (g/cm²)") == " ya t score g cm2 "``."""
-    text = text.lower() if text.isascii() else _key_of_non_ascii(text)
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = _key_of_label(text) if len(text) <= 200 else _key_of_non_ascii(text)
     return f" {_NOT_WORD_RE.sub(' ', text).strip()} "

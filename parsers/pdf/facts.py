@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.kit.dates import parse_date
-from parsers.kit.phrases import phrase_matcher
+from parsers.kit.phrases import phrase_matcher, trie_pattern
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 from parsers.labels import site_from_labels
@@ -31,8 +31,9 @@ KEYS: dict[str, str | None] = {
        if not label.startswith("^")},
     **_LABELS["printout"],
 }
-_KEY_ALTERNATION = "|".join(re.escape(k).replace(r"\ /\ ", r"\s*/\s*").replace(r"\ ", r"\s+")
-                            for k in sorted(KEYS, key=len, reverse=True))
+_KEY_ALTERNATION = trie_pattern(
+    [r"\s*/\s*" if part == " / " else r"\s+" if part == " " else re.escape(part)
+     for part in re.findall(r" / | |[^ ]", label)] for label in KEYS)
 _KEY_RE = re.compile(rf"(?<![\w/])({_KEY_ALTERNATION})\s*:", re.IGNORECASE)
 _BARE_KEY_RE = re.compile(rf"^({_KEY_ALTERNATION})$", re.IGNORECASE)
 _SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on:\s*"

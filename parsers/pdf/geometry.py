@@ -111,9 +111,10 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
         word = match.group()
         if match.group(1):
             word = word[:-1] + "-"
-        word = fold(word).strip()  # look-alikes of the PDF's fonts: minus signs, ², ligatures, ...
-        if not word:
-            continue
+        if not word.isascii():  # look-alikes of the PDF's fonts: minus signs, ², ligatures, ...
+            word = fold(word).strip()
+            if not word:
+                continue
         words.append(Word(word, x0, max(x0, right.value), page_height - y_top,
                           page_height - y_bottom))
     return words
