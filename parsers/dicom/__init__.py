@@ -6,9 +6,9 @@ Modules: ``reader`` (bytes -> document or rejection, by SOP class and content), 
 (patient, study and device facts of the header), ``rawseq`` and ``tree`` (the SR content tree,
 read by tag), ``mapping`` (the tree -> measurements, priors, LSC, by meaning), ``facts`` (SR
 items that are not per-site values: FRAX, fractures, therapy, reference database), ``values``
-(tolerant element values), ``units``, ``encapsulated`` (a wrapped PDF, handed to
-``parsers.pdf``). Codes and item names are vocabulary: ``parsers/vocabulary/sr_codes.json``
-and ``sr_items.json``.
+(tolerant element values; units are converted by ``parsers.kit.units``), ``encapsulated`` (a
+wrapped PDF, handed to ``parsers.pdf``). Codes and item names are vocabulary:
+``parsers/vocabulary/sr_codes.json`` and ``sr_items.json``.
 """
 
 from parsers.dicom.reader import read_dicom

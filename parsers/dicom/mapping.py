@@ -25,9 +25,9 @@ from parsers.dicom.facts import (
     record_fact,
 )
 from parsers.dicom.tree import Node
-from parsers.dicom.units import convert
 from parsers.dicom.values import iso_date, number_and_unit
 from parsers.kit.text import key
+from parsers.kit.units import convert
 from parsers.kit.vocabulary import load
 from parsers.labels import Site, field_of, is_not_a_measurement, site_from_labels
 

@@ -15,6 +15,8 @@
 * ``phrases`` -- :func:`phrase_matcher`, :func:`has_phrase`, :func:`find_phrase`,
   :func:`first_entry`: phrase lists compiled once, matched as whole words on keys, longest
   first.
+* ``units`` -- the factor from every printed or coded unit to the document's unit
+  (:func:`convert` for measurements, :func:`to_document_unit`, :data:`INCH_CM`).
 * ``vocabulary`` -- :func:`load` (``parsers/vocabulary/<name>.json``, checked against its
   declared schema; :class:`VocabularyError` names the file, entry and key).
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from parsers.kit.dates import parse_date
 from parsers.kit.phrases import phrase_matcher, trie_pattern
 from parsers.kit.text import key
+from parsers.kit.units import INCH_CM, POUND_KG
 from parsers.kit.vocabulary import load
 from parsers.labels import site_from_labels
 from parsers.pdf.geometry import Line
@@ -120,7 +121,7 @@ def height_cm(text: str | None) -> float | None:
     if value is None or text is None:
         return None
     if re.search(r"\d\s*(?:in\b|inch|\")", text):
-        value *= 2.54
+        value *= INCH_CM
     elif re.search(r"\d\s*m\b", text) and value < 3:
         value *= 100
     return round(value, 1) if 30 <= value <= 250 else None
@@ -131,7 +132,7 @@ def weight_kg(text: str | None) -> float | None:
     if value is None or text is None:
         return None
     if re.search(r"\d\s*(?:lbs?\b|pounds?)", text, re.IGNORECASE):
-        value *= 0.45359237
+        value *= POUND_KG
     return round(value, 1) if 1 <= value <= 400 else None
 
 

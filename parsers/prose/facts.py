@@ -11,6 +11,7 @@ from dexa.contract import FractureHistory, Frax, Patient, RiskFactors, Therapy
 from parsers.kit.dates import parse_date
 from parsers.kit.phrases import first_entry, phrase_pattern
 from parsers.kit.text import key
+from parsers.kit.units import INCH_CM, POUND_KG
 from parsers.prose.text import (
     DATA,
     DEFINITION_RE,
@@ -48,6 +49,11 @@ def _age(text: str) -> tuple[float | None, int | None]:
         if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
             return age, m.end()
     return None, None
+
+
+def printed_age(text: str) -> float | None:
+    """The age the report prints (``83 years old``, ``Age: 62.6``), else None."""
+    return _age(text)[0]
 
 
 def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
@@ -90,16 +96,16 @@ def _menopause(text: str, scan_date: str | None, day_first: bool | None) -> str 
 def _height_weight(text: str) -> tuple[float | None, float | None]:
     height = weight = None
     for m in _HEIGHT_RE.finditer(text):
-        cm = float(m.group(1)) * (1.0 if m.group(2).lower().startswith("c") else 2.54)
+        cm = float(m.group(1)) * (1.0 if m.group(2).lower().startswith("c") else INCH_CM)
         if 50 <= cm <= 250:
             height = round(cm, 1)
             break
     if height is None:
         feet = _FEET_RE.search(text)
         if feet:
-            height = round((int(feet.group(1)) * 12 + float(feet.group(2) or 0)) * 2.54, 1)
+            height = round((int(feet.group(1)) * 12 + float(feet.group(2) or 0)) * INCH_CM, 1)
     for m in _WEIGHT_RE.finditer(text):
-        kg = float(m.group(1)) * (1.0 if m.group(2).lower().startswith("k") else 0.45359237)
+        kg = float(m.group(1)) * (1.0 if m.group(2).lower().startswith("k") else POUND_KG)
         if 10 <= kg <= 350:
             weight = round(kg, 1)
             break
@@ -390,6 +396,6 @@ def read_risk_factors(paras: list[Paragraph]) -> RiskFactors:
         if height_loss is None and loss:
             number, unit = next((loss.group(i), loss.group(i + 1)) for i in (1, 3, 5)
                                 if loss.group(i))
-            height_loss = round(float(number) * (1 if unit.lower() == "cm" else 2.54), 1)
+            height_loss = round(float(number) * (1 if unit.lower() == "cm" else INCH_CM), 1)
     return RiskFactors(smoker=smoker, alcohol_units_per_day=alcohol,
                        glucocorticoids=glucocorticoids, height_loss_cm=height_loss, tbs=tbs)

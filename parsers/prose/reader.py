@@ -24,11 +24,12 @@ from dexa.contract import (
     Study,
     TooLarge,
 )
-from parsers.kit.dates import date_order
+from parsers.kit.dates import date_order, order_by_age
 from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
     first_token,
     phrase_value,
+    printed_age,
     read_excluded_vertebrae,
     read_fracture_history,
     read_frax,
@@ -40,7 +41,7 @@ from parsers.prose.facts import (
     read_vendor,
 )
 from parsers.prose.measurements import read_measurements
-from parsers.prose.text import DATA, MAX_TEXT, has, labelled, paragraphs, prepare
+from parsers.prose.text import DATA, MAX_TEXT, has, labelled, labelled_date, paragraphs, prepare
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
 
@@ -80,7 +81,10 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
     joined = "\n".join(lines)
     order = date_order(joined)
     day_first = order.day_first
-    warnings = order.warnings
+    if day_first is None and order.ambiguous:  # the printed age may decide
+        day_first = order_by_age(printed_age(joined), lambda first: (
+            labelled_date(joined, "birth_date", first), read_scan_date(lines, joined, first)))
+    warnings = order.warnings if day_first is None else []
     paras = paragraphs(lines)
     reading = read_measurements(paras, joined, day_first)
     scan_date = read_scan_date(lines, joined, day_first)
