@@ -48,32 +48,32 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
-# Characters NFKC would turn into something worse: an acute accent becomes a space and a
-# combining mark, a double prime two primes. Mapped before NFKC.
+# Mapped before NFKC: characters NFKC would turn into something worse (an acute accent becomes
+# a space and a combining mark, a double prime two primes), and zero-width characters.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 _BEFORE_NFKC = str.maketrans({
     "\u00b4": "'",  # acute accent used as an apostrophe
     "\u2033": '"', "\u2036": '"',  # double prime (inches), reversed double prime
+    **dict.fromkeys(_ZERO_WIDTH, None),  # gone before NFKC composes what they stood between
 })
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u02d7\u2796\ufe58\ufe63\uff0d"
 _DELTAS = "\u2206\u03b4\u1e9f"  # increment, small delta, latin small delta (math deltas: NFKC)
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
           "\u202f\u205f\u3000"
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 _BULLETS = "\u2022\u2023\u2043\u2219\u22c5\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u25b8" \
            "\u25ba\u27a2\u2794\u2713\u2714\uf0b7"
 _AFTER_NFKC = str.maketrans({
     **dict.fromkeys(_DASHES, "-"),
     **dict.fromkeys(_DELTAS, "\u0394"),
     **dict.fromkeys(_SPACES, " "),
-    **dict.fromkeys(_ZERO_WIDTH, None),
     **dict.fromkeys(_BULLETS, " "),
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
     "\u2044": "/", "\u2215": "/",  # fraction slash (NFKC writes 1/3 as 1⁄3), division slash
     "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
 })
-_BEFORE_NFKC_RE = re.compile("[" + "".join(map(chr, _BEFORE_NFKC)) + "]")
+_BEFORE_NFKC_RE = re.compile("[" + re.escape("".join(map(chr, _BEFORE_NFKC))) + "]")
 _AFTER_NFKC_RE = re.compile("[" + re.escape("".join(map(chr, _AFTER_NFKC))) + "]")
 # A soft hyphen inside a word is a hyphenation point; elsewhere a PDF font's hyphen-minus
 # (``\xad1.2``, ``L1\xadL4``). A middle dot between digits is left alone (a decimal point in
@@ -103,6 +103,8 @@ def fold(text: str) -> str:
         text = _SOFT_HYPHEN_RE.sub(_soft_hyphen, text)
     if "\u00b7" in text:
         text = _MIDDLE_DOT_RE.sub(" ", text)
+    if not unicodedata.is_normalized("NFKC", text):  # a removed character joined two that
+        text = unicodedata.normalize("NFKC", text)  # compose (Hangul jamo): fold stays stable
     return text
 
 
@@ -124,15 +126,24 @@ class Folded:
         return self.starts[start], self.ends[end - 1]
 
 
-def _clusters(text: str) -> list[tuple[int, str]]:
-    """``(offset, characters)`` per base character with the combining marks after it: NFKC
+def _composes(cluster: str, char: str) -> bool:
+    """Whether ``char`` belongs to the cluster before it: a combining mark, or a character
+    that composes with it (a Hangul vowel or final jamo, a Bengali length mark)."""
+    return unicodedata.combining(char) != 0 or len(unicodedata.normalize(
+        "NFC", cluster + char)) <= len(unicodedata.normalize("NFC", cluster))
+
+
+def _clusters(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, characters)`` per base character with what composes with it: NFKC
     composes within such a cluster, never across."""
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, int, str]] = []
     for index, char in enumerate(text):
-        if out and unicodedata.combining(char):
-            out[-1] = (out[-1][0], out[-1][1] + char)
+        if char in _ZERO_WIDTH:  # folded to nothing, before NFKC: not a cluster of its own
+            continue
+        if out and _composes(out[-1][2], char):
+            out[-1] = (out[-1][0], index + 1, out[-1][2] + char)
         else:
-            out.append((index, char))
+            out.append((index, index + 1, char))
     return out
 
 
@@ -141,24 +152,25 @@ _CONTEXTUAL = frozenset("\u00ad\u00b7")  # folded by their neighbours
 
 def fold_with_offsets(text: str) -> Folded:
     """:func:`fold` with a map back to the original offsets (slower: for callers that report
-    spans of the original text, not for bulk matching)."""
+    spans of the original text, not for bulk matching). Characters are folded one cluster at a
+    time, so the text equals ``fold(text)`` except where a soft hyphen inside a word sits
+    between two characters NFKC would compose (Hangul jamo): these stay apart."""
     if text.isascii():
         return Folded(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
     clusters = _clusters(text)
-    alone = [fold(chars) for _, chars in clusters]
+    alone = [fold(chars) for _, _, chars in clusters]
     starts: list[int] = []
     ends: list[int] = []
     pieces: list[str] = []
-    for index, (offset, chars) in enumerate(clusters):
+    for index, (start, end, chars) in enumerate(clusters):
         piece = alone[index]
         if _CONTEXTUAL.intersection(chars):  # fold with the nearest characters left and right
             before = next((alone[i][-1] for i in range(index - 1, -1, -1) if alone[i]), "")
             after = next((alone[i][0] for i in range(index + 1, len(alone)) if alone[i]), "")
             piece = fold(before + chars + after)
             piece = piece[len(before):len(piece) - len(after)]
-        end = clusters[index + 1][0] if index + 1 < len(clusters) else len(text)
         pieces.append(piece)
-        starts.extend([offset] * len(piece))
+        starts.extend([start] * len(piece))
         ends.extend([end] * len(piece))
     return Folded("".join(pieces), tuple(starts), tuple(ends))
 
