@@ -119,6 +119,7 @@ class Number(NamedTuple):
         return len(mantissa.partition(".")[2])
 
 
+@lru_cache(maxsize=1024)
 def unit_key(text: str) -> str | None:
     """The key of a unit as printed (``g/cm²`` -> ``g/cm2``, ``percent`` -> ``%``)."""
     folded = " ".join(fold(text).strip().strip("()[]").split())
@@ -169,7 +170,7 @@ def read_number(text: str | None, *, commas: Commas, spaced_sign: bool = False,
     for an empty mark, for text that holds anything else, or for a unit not in ``units``."""
     if not text:
         return None
-    folded = fold(text).strip()
+    folded = (text if text.isascii() else fold(text)).strip()
     plain = _PLAIN_RE.fullmatch(folded)  # the common case: a plain decimal, no unit
     if plain is not None and (units is None or None in units):
         digits = plain.group(2)

@@ -8,6 +8,8 @@ in a compact form (``[g]/cm2`` -> ``g/cm2``, ``kg/m2``, ``{T-score}``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from parsers.kit.numbers import unit_key as printed_unit_key
 from parsers.kit.text import fold
 
@@ -28,6 +30,7 @@ _PHYSICAL = {unit for field in _MEASURES for unit in _FACTORS[field]}
 _PERCENT_FIELDS = {"young_adult_pct", "age_matched_pct"}
 
 
+@lru_cache(maxsize=1024)
 def unit_key(unit: str | None) -> str:
     """The key of a printed or coded unit: ``g/cm²``, ``g/cm^2``, ``[g]/cm2`` and ``g / cm2``
     all become ``g/cm2``; an unknown unit is its compact lower-case form."""
