@@ -16,8 +16,13 @@ Offline by construction
     either; the angle classifier is never loaded. A missing file raises ``OcrModelMissing``
     before RapidOCR is called. As a second guard, RapidOCR's downloader is replaced by one that
     raises while the engine loads its models (the only time RapidOCR downloads). Pages are given
-    to RapidOCR as arrays, never as paths or URLs. Tested by running the engine in a subprocess
-    with an empty HOME, no network namespace or unroutable proxies
+    to RapidOCR as arrays, never as paths or URLs. onnxruntime's own telemetry (its Linux wheels
+    queue usage events for upload to Microsoft) is switched off with ``ORT_DISABLE_TELEMETRY=1``,
+    set when this module is imported; it must precede onnxruntime's import, so the engine refuses
+    to start when onnxruntime was imported earlier without it. Tested by running the engine in a
+    subprocess with an empty environment and HOME, in a network namespace of its own where the
+    kernel allows one, with unroutable proxies and an audit hook refusing sockets: nothing may
+    be attempted, and HOME (where onnxruntime would keep its device id) must stay empty
     (``tests/parsers/image/test_offline.py``).
 
 Settings (``OcrSettings``; measured with rapidocr 3.10.0, models PP-OCRv6 det/rec "small", on
@@ -48,6 +53,8 @@ Resolution
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -76,6 +83,16 @@ __all__ = [
     "split_line",
     "with_settings",
 ]
+
+# onnxruntime's Linux wheels (1.30 and 1.32 checked) carry Microsoft 1DS telemetry: on first use
+# they write a device id and an event queue under ~/.cache/Microsoft/DeveloperTools/.onnxruntime
+# and upload to an events.data.microsoft.com collector. ORT_DISABLE_TELEMETRY=1 turns all of it
+# off, but only if it is set before onnxruntime is imported (the choice is latched then):
+# importing this module sets it, and the engine refuses to start if onnxruntime was imported
+# earlier without it.
+_ORT_TELEMETRY_OFF_AT_IMPORT = (
+    "onnxruntime" not in sys.modules or os.environ.get("ORT_DISABLE_TELEMETRY") == "1")
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 MODEL_FILES = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"}
 """The model files (inside the rapidocr wheel) the settings were measured with."""
@@ -297,10 +314,17 @@ def _downloads_refused() -> Iterator[None]:
 
 
 def _build_rapidocr(settings: OcrSettings, paths: dict[str, Path]):  # -> rapidocr.RapidOCR
+    if not _ORT_TELEMETRY_OFF_AT_IMPORT:
+        raise OcrEngineError(
+            "onnxruntime was imported before parsers.image.ocr without ORT_DISABLE_TELEMETRY=1: "
+            "its telemetry uploader cannot be turned off any more in this process")
     try:
+        import onnxruntime
         from rapidocr import RapidOCR
     except ImportError as exc:
         raise OcrEngineError(f"rapidocr or onnxruntime is not installed ({exc})") from exc
+    with contextlib.suppress(AttributeError):  # the opt-out above already covers it
+        onnxruntime.disable_telemetry_events()
     params = {
         "Global.use_cls": False,
         "Global.log_level": "error",
