@@ -21,8 +21,9 @@ Limits (decompression bombs): no page may decode to more than ``MAX_PAGE_PIXELS`
 input to more than ``MAX_TOTAL_PIXELS`` or ``MAX_PAGES`` pages. Sizes are checked from headers
 *before* any pixel is decoded; violations raise ``ImageTooLarge`` (``too_large``).
 
-Raises (every public function): ``ImageTooLarge``, ``UnsupportedImage``, ``CorruptImage`` (all
-CONTRACT rejections, see ``parsers.image.errors``). Nothing else escapes on damaged input.
+Raises (every public function): ``ImageTooLarge``, ``UnsupportedImage``, ``CorruptImage``,
+``EncryptedPdf`` (all CONTRACT rejections, see ``parsers.image.errors``). Nothing else escapes
+on damaged input.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from parsers.image.errors import CorruptImage, ImageTooLarge, UnsupportedImage
+from parsers.image.errors import CorruptImage, EncryptedPdf, ImageTooLarge, UnsupportedImage
 
 __all__ = [
     "MAX_PAGES",
@@ -60,6 +61,7 @@ PDF_DEFAULT_DPI = 200.0
 """Render resolution of an image-only PDF page whose images' own resolution is unknown."""
 PDF_TEXT_CHARS = 1
 """A PDF page with at least this many characters in its text layer has text: no OCR for it."""
+_FPDF_ERR_PASSWORD = 4
 _DPI_RANGE = (50.0, 1200.0)  # a stated resolution outside this is not a page's resolution
 
 ImageFormat = str  # "png" | "jpeg" | "tiff" | "pdf" | "dicom"
@@ -105,6 +107,7 @@ def decode_pages(data: bytes, *, pdf_dpi: float | None = None) -> list[PageImage
         UnsupportedImage: not PNG, JPEG, TIFF, PDF or DICOM, or an encoding not decodable here.
         ImageTooLarge: the pixels would exceed the limits.
         CorruptImage: damaged bytes.
+        EncryptedPdf: a PDF that needs a password.
     """
     fmt = detect_format(data)
     if fmt is None:
@@ -213,7 +216,8 @@ def _open_pdf(data: bytes):  # -> pdfium.PdfDocument
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        # Encrypted PDFs are the PDF reader's to reject (``encrypted``); here they are undecodable.
+        if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+            raise EncryptedPdf("the PDF is password-protected") from exc
         raise CorruptImage(f"the PDF cannot be opened ({exc})") from exc
 
 

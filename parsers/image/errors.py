@@ -3,7 +3,7 @@
 Decoding failures are CONTRACT rejections (``dexa.errors.ReportRejected`` subclasses), so a
 reader can let them through unchanged: an image too large to decode is ``too_large``, one in a
 format or encoding this package cannot decode is ``unsupported_format``, damaged bytes are
-``corrupt``.
+``corrupt``, a PDF that needs a password ``encrypted``.
 
 An OCR engine that cannot start (a model file missing, onnxruntime absent) is *not* a property of
 the input: it would fail every file alike. It is therefore not a ``ReportRejected`` (which would
@@ -16,10 +16,11 @@ Every name this package needs from ``dexa`` is imported here and nowhere else: w
 
 from __future__ import annotations
 
-from dexa.errors import Corrupt, TooLarge, UnsupportedFormat
+from dexa.errors import Corrupt, Encrypted, TooLarge, UnsupportedFormat
 
 __all__ = [
     "CorruptImage",
+    "EncryptedPdf",
     "ImageTooLarge",
     "OcrEngineError",
     "OcrModelMissing",
@@ -38,6 +39,10 @@ class UnsupportedImage(UnsupportedFormat):
 
 class CorruptImage(Corrupt):
     """The bytes claim a supported format but cannot be decoded."""
+
+
+class EncryptedPdf(Encrypted):
+    """An image-only PDF that needs a password."""
 
 
 class OcrEngineError(RuntimeError):

@@ -16,7 +16,7 @@ from parsers.image.decode import (
     pdf_pages_without_text,
     render_pdf_pages,
 )
-from parsers.image.errors import CorruptImage, ImageTooLarge, UnsupportedImage
+from parsers.image.errors import CorruptImage, EncryptedPdf, ImageTooLarge, UnsupportedImage
 from tests.parsers.image import pages
 
 
@@ -191,6 +191,17 @@ def test_pdf_page_too_large_to_render(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(decode, "MAX_PAGE_PIXELS", 100_000)
     with pytest.raises(ImageTooLarge):
         render_pdf_pages(data, dpi=150)
+
+
+def test_password_protected_pdf_is_encrypted() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_encryption(owner_password="owner", user_password="user")
+    with pytest.raises(EncryptedPdf) as caught:
+        decode_pages(bytes(pdf.output()))
+    assert caught.value.code == "encrypted"
 
 
 def test_truncated_and_foreign_bytes(page: pages.Page) -> None:

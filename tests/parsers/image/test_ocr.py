@@ -7,7 +7,7 @@ import re
 import pytest
 
 from parsers.image.decode import decode_pages
-from parsers.image.ocr import OcrPage, OcrWord, get_engine, split_line
+from parsers.image.ocr import OcrPage, OcrWord, _page_dpi, get_engine, split_line
 from tests.parsers.image import pages
 
 _NUMBER = re.compile(r"^[-\u2212]?\d+\.\d+$")
@@ -31,19 +31,33 @@ def _assert_reads_table(ocr: OcrPage, truth: pages.Page, *, tolerance_pt: float 
         assert [_normalise(w.text) for w in near] == [_normalise(cell.text)], (cell, near)
 
 
+@pytest.fixture(scope="module")
+def table_150() -> pages.Page:
+    return pages.table_page(150)
+
+
+@pytest.fixture(scope="module")
+def ocr_150(ocr_engine, table_150: pages.Page) -> OcrPage:
+    """The 150-dpi PNG table, read once for the tests that look at it."""
+    [page] = decode_pages(pages.png_bytes(table_150.image, dpi=150))
+    return ocr_engine.read(page)
+
+
 def test_engine_is_created_once_per_process(ocr_engine) -> None:
     assert get_engine() is ocr_engine
 
 
-@pytest.mark.parametrize("dpi", [100, 150])
-def test_reads_every_value_of_a_png_table(ocr_engine, dpi: int) -> None:
-    truth = pages.table_page(dpi)
-    [page] = decode_pages(pages.png_bytes(truth.image, dpi=dpi))
-    ocr = ocr_engine.read(page)
-    assert not ocr.dpi_assumed and ocr.dpi == dpi
-    _assert_reads_table(ocr, truth)
-    assert any(w.text.startswith(("-", "\u2212")) for w in ocr.words)
-    assert "Results" in ocr.text
+def test_reads_every_value_of_a_png_table(ocr_150: OcrPage, table_150: pages.Page) -> None:
+    assert not ocr_150.dpi_assumed and ocr_150.dpi == 150
+    _assert_reads_table(ocr_150, table_150)
+    assert any(w.text.startswith(("-", "\u2212")) for w in ocr_150.words)
+    assert "Results" in ocr_150.text
+
+
+def test_reads_small_text_at_100_dpi(ocr_engine) -> None:
+    truth = pages.table_page(100)  # 9 pt text: digits about 9 px high
+    [page] = decode_pages(pages.png_bytes(truth.image, dpi=100))
+    _assert_reads_table(ocr_engine.read(page), truth)
 
 
 def test_reads_a_secondary_capture(ocr_engine) -> None:
@@ -58,9 +72,8 @@ def test_reads_a_jpeg_damaged_page(ocr_engine) -> None:
     _assert_reads_table(ocr_engine.read(page), truth)
 
 
-def test_boxes_are_page_points_with_y_down(ocr_engine) -> None:
-    truth = pages.table_page(150)
-    ocr = ocr_engine.read(decode_pages(pages.png_bytes(truth.image, dpi=150))[0])
+def test_boxes_are_page_points_with_y_down(ocr_150: OcrPage) -> None:
+    ocr = ocr_150
     assert ocr.width == pytest.approx(6 * 72) and ocr.height == pytest.approx(2.2 * 72)
     title = next(line for line in ocr.lines if "Results" in line.text)
     # drawn at (54 pt, 30 pt) from the top-left corner
@@ -73,17 +86,18 @@ def test_boxes_are_page_points_with_y_down(ocr_engine) -> None:
         assert word in ocr.lines[word.line].words
 
 
-def test_unknown_resolution_is_assumed_and_said(ocr_engine) -> None:
-    truth = pages.table_page(150)
-    ocr = ocr_engine.read(decode_pages(pages.png_bytes(truth.image))[0])
-    assert ocr.dpi_assumed and ocr.dpi == pytest.approx(truth.image.width / 11)
+def test_unknown_resolution_is_assumed_from_a_letter_page() -> None:
+    assert _page_dpi(None, 1275, 1650) == (150.0, True)  # 8.5 x 11 in at 150 dpi
+    assert _page_dpi(None, 300, 200) == (72.0, True)  # never below 72 dpi
+    assert _page_dpi(200.0, 1275, 1650) == (200.0, False)
 
 
-def test_blank_page_gives_no_lines(ocr_engine) -> None:
+def test_reads_a_page_of_unknown_resolution(ocr_engine) -> None:
     from PIL import Image
 
-    ocr = ocr_engine.read(Image.new("L", (600, 400), 255))
-    assert ocr.lines == () and ocr.words == []
+    ocr = ocr_engine.read(Image.new("L", (330, 440), 255))  # a bare image: no dpi
+    assert ocr.dpi_assumed and ocr.dpi == 72 and ocr.height == pytest.approx(440)
+    assert ocr.lines == () and ocr.words == []  # a blank page has no text
 
 
 # -- splitting lines into words (no engine) -----------------------------------------------------
