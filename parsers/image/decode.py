@@ -428,11 +428,12 @@ def _dicom_image(arr: np.ndarray, ds, photometric: str, bits: int) -> Image.Imag
         raise UnsupportedImage(f"the DICOM frame has an unexpected shape {arr.shape}")
     if photometric not in ("MONOCHROME1", "MONOCHROME2", ""):
         raise UnsupportedImage(f"the DICOM photometric interpretation {photometric} is unsupported")
-    if arr.dtype == np.uint8 and "WindowCenter" not in ds and "VOILUTSequence" not in ds:
+    windowed_by_file = "WindowCenter" in ds or "VOILUTSequence" in ds
+    if arr.dtype == np.uint8 and bits == 8 and not windowed_by_file:
         gray = arr
     else:
-        windowed = arr
-        if "WindowCenter" in ds or "VOILUTSequence" in ds:
+        windowed = arr  # 1-bit (0/1), 12-16-bit or signed values: stretched over their range
+        if windowed_by_file:
             try:
                 windowed = apply_voi_lut(arr, ds)
             except (ValueError, KeyError, AttributeError, IndexError, TypeError):

@@ -130,6 +130,23 @@ def test_monochrome1_is_inverted(page: pages.Page) -> None:
     assert np.abs(difference).max() <= 1
 
 
+def test_1_bit_dicom_is_black_on_white(page: pages.Page) -> None:
+    from pydicom.pixels import pack_bits
+
+    ds = pages._dataset(pages.SECONDARY_CAPTURE)
+    bits = (np.asarray(page.image.convert("L")) >= 128).astype(np.uint8)  # 1 = white
+    ds.Rows, ds.Columns = bits.shape
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated = ds.BitsStored = 1
+    ds.HighBit = 0
+    ds.PixelRepresentation = 0
+    ds.PixelData = pack_bits(bits)
+    [result] = decode_pages(pages._write(ds))
+    _assert_page(result, page.image, dpi=None)
+    assert set(np.unique(np.asarray(result.image))) == {0, 255}
+
+
 def test_multiframe_dicom_gives_one_page_per_frame(page: pages.Page) -> None:
     other = pages.table_page(150, size_pt=10).image
     result = decode_pages(pages.dicom_gray16([page.image, other]))
