@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dexa.errors import Corrupt, TooLarge, UnsupportedFormat
 from parsers.image import decode
 from parsers.image.decode import (
     MAX_PAGES,
@@ -169,7 +168,6 @@ def test_transfer_syntax_without_a_decoder_is_a_typed_failure(page: pages.Page) 
         pytest.skip("a JPEG Lossless decoder (pylibjpeg/gdcm) is installed here")
     with pytest.raises(UnsupportedImage, match="JPEG Lossless") as caught:
         decode_pages(pages.dicom_with_syntax(page.image, JPEGLosslessSV1))
-    assert isinstance(caught.value, UnsupportedFormat)
     assert caught.value.code == "unsupported_format"
 
 
@@ -189,7 +187,7 @@ def test_png_bomb_is_refused_before_decoding() -> None:
     # 7,000 x 7,000 = 49 Mpx: under Pillow's own bomb limit, over ours.
     with pytest.raises(ImageTooLarge) as caught:
         decode_pages(pages.png_header_only(7_000, 7_000))
-    assert isinstance(caught.value, TooLarge) and caught.value.code == "too_large"
+    assert caught.value.code == "too_large"
     # 60,000 x 60,000: Pillow itself refuses to open it; still too_large.
     with pytest.raises(ImageTooLarge):
         decode_pages(pages.png_header_only(60_000, 60_000))
@@ -225,7 +223,7 @@ def test_truncated_and_foreign_bytes(page: pages.Page) -> None:
     png = pages.png_bytes(page.image)
     with pytest.raises(CorruptImage) as caught:
         decode_pages(png[: len(png) // 2])
-    assert isinstance(caught.value, Corrupt)
+    assert caught.value.code == "corrupt"
     with pytest.raises(CorruptImage):
         decode_pages(pages.dicom_sc_rgb(page.image)[:-5000])
     with pytest.raises(CorruptImage):
