@@ -165,7 +165,8 @@ def real_pages(directory: Path, args: argparse.Namespace, settings: OcrSettings,
             sums[key] += value
         extra = 100 * (reader_s / engine_s - 1)
         extra_cpu = 100 * (reader_cpu / engine_cpu - 1)
-        print(f"{path.stem[:40]:40} {rapid_s:8.2f} {engine_s:8.2f} {reader_s:8.2f} "
+        name = path.stem if len(path.stem) <= 40 else "..." + path.stem[-37:]
+        print(f"{name:40} {rapid_s:8.2f} {engine_s:8.2f} {reader_s:8.2f} "
               f"{extra:7.0f} {extra_cpu:6.0f} {len(found):7d} {minus:5d} {recall:>7}")
     n = len(files)
     print("-" * len(header))
