@@ -11,18 +11,26 @@ from dataclasses import dataclass
 from parsers.kit.numbers import Commas, read_number, unit_pattern
 
 _NUM = r"([-+]?\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"
-_FILL = r"((?:(?![tzTZ][ -]?[sS]core)[^\d\n%:=\[\]]){0,50}?)(?:[:=] {0,3})?"
+_FILL = r"(?P<{}>(?:(?![tzTZ][ -]?[sS]core)[^\d\n%:=\[\]]){{0,50}}?)(?:[:=] {{0,3}})?"
+_DECIMAL = r"([-+]?\d{1,2}\.\d{1,2})(?![\d%]|\.\d)"  # a bare label's number: "T -1.9", never "T 2"
 UNIT = rf"(?:{unit_pattern('g/cm2')})(?![a-z])"
+MG_UNIT = rf"(?:{unit_pattern('mg/cm2')})(?![a-z])"
+# a bare "T" or "Z" labels a score only when the number follows at once, with a space, a colon
+# or an equals sign between ("T -1.9", "T = -2.0", "Z: 0.4"): never "T12", "Z." or a word
+_BARE = r" {0,2}[:=]? {0,2}"
 VALUE_RE = re.compile(
-    rf"(?<![A-Za-z])(?P<t>T[ -]?scores?){_FILL}{_NUM}"
-    rf"|(?<![A-Za-z])(?P<z>Z[ -]?scores?){_FILL}{_NUM}"
-    rf"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
-    r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(\d\.\d{2,4})(?!\d|\.\d)"
+    rf"(?<![A-Za-z])(?P<t>T[ -]?scores?){_FILL.format('tf')}(?P<tn>{_NUM})"
+    rf"|(?<![A-Za-z])(?P<z>Z[ -]?scores?){_FILL.format('zf')}(?P<zn>{_NUM})"
+    rf"|(?<![A-Za-z0-9.\-])(?P<bt>T)(?=[ :=]){_BARE}(?P<btn>{_DECIMAL})"
+    rf"|(?<![A-Za-z0-9.\-])(?P<bz>Z)(?=[ :=]){_BARE}(?P<bzn>{_DECIMAL})"
+    rf"|(?<![\d.])(?P<sn>[-+]?\d{{1,2}}\.\d{{1,2}}) {{0,2}}\((?P<s>[TZ])(?:[ -]?scores?)?\)"
+    r"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
+    r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(?P<bn>\d\.\d{2,4})(?!\d|\.\d)"
     rf"(?: {{0,2}}{UNIT})?"
-    rf"|(?<![\d.])(?P<u>\d\.\d{{2,4}}) {{0,2}}{UNIT}",
+    rf"|(?<![\d.])(?P<u>\d\.\d{{2,4}}) {{0,2}}{UNIT}"
+    rf"|(?<![\d.])(?P<mg>\d{{3,4}}(?:\.\d{{1,2}})?) {{0,2}}{MG_UNIT}",
     re.IGNORECASE,
 )
-
 
 @dataclass
 class Value:
@@ -39,12 +47,21 @@ def values_in(sentence: str) -> list[Value]:
     """Every T-score, Z-score and BMD the sentence writes with its label or unit."""
     out: list[Value] = []
     for m in VALUE_RE.finditer(sentence):
-        if m.group("t"):
-            out.append(Value("t_score", float(m.group(3)), m.start(), m.end(), m.group(2)))
-        elif m.group("z"):
-            out.append(Value("z_score", float(m.group(6)), m.start(), m.end(), m.group(5)))
+        if m.group("t") or m.group("z"):
+            name = "t" if m.group("t") else "z"
+            out.append(Value(f"{name}_score", float(m.group(f"{name}n")), m.start(), m.end(),
+                             m.group(f"{name}f")))
+        elif m.group("bt") or m.group("bz"):
+            name = "t" if m.group("bt") else "z"
+            out.append(Value(f"{name}_score", float(m.group(f"b{name}n")), m.start(), m.end(), ""))
+        elif m.group("s"):
+            out.append(Value(f"{m.group('s').lower()}_score", float(m.group("sn")), m.start(),
+                             m.end(), ""))
         elif m.group("b"):
-            out.append(Value("bmd_g_cm2", float(m.group(9)), m.start(), m.end(), ""))
+            out.append(Value("bmd_g_cm2", float(m.group("bn")), m.start(), m.end(), ""))
+        elif m.group("mg"):  # "912 mg/cm2"
+            out.append(Value("bmd_g_cm2", round(float(m.group("mg")) / 1000, 6), m.start(),
+                             m.end(), ""))
         else:
             out.append(Value("bmd_g_cm2", float(m.group("u")), m.start(), m.end(), ""))
     return out

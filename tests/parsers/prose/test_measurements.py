@@ -1,0 +1,59 @@
+"""The numbers of dictated reports in every house style of dxa-formats.md §2.5: labels written
+out or bare (``T -1.9``), after the number (``-2.0 (T)``), with or without a colon; each with
+the look-alike that must not be read. Reports are read through ``parse_bytes``."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse_bytes
+from parsers.prose.values import values_in
+from tests.conftest import assert_valid_report
+
+
+def _read(text: str) -> dict:
+    doc = parse_bytes(text.encode("utf-8"), "in/report.txt").to_dict()
+    assert_valid_report(doc)
+    return doc
+
+
+def _rows(doc: dict) -> list[tuple]:
+    return [(m["region"], m["side"], m["levels"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
+            for m in doc["measurements"]]
+
+
+def _report(results: str) -> str:
+    return ("BONE DENSITOMETRY REPORT\nDATE OF STUDY: 03/14/2024\n"
+            "INDICATIONS: 66-year-old postmenopausal woman.\n\nRESULTS:\n" + results
+            + "\n\nIMPRESSION: Osteopenia.\n")
+
+
+@pytest.mark.parametrize("line", [
+    "LUMBAR SPINE L1-L4: BMD 0.912 g/cm2; T -1.9; Z 0.4",
+    "Lumbar spine L1-L4: BMD 0.912 g/cm2, T = \u22121.9, Z = 0.4",
+    "Lumbar spine L1-L4: BMD 0.912 g/cm2, T: -1.9, Z: 0.4",
+    "Lumbar spine L1-L4: 0.912 g/cm\u00b2, -1.9 (T), 0.4 (Z)",
+    "Lumbar spine L1-L4: 0.912 g/cm2, \u22121.9 (T-score), 0.4 (Z-score)",
+    "Lumbar spine L1\u2013L4 BMD 912 mg/cm2 T-score of -1.9 and Z-score of 0.4",
+])
+def test_score_labels_of_every_house_style(line: str) -> None:
+    doc = _read(_report(line))
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.9, 0.4)]
+
+
+@pytest.mark.parametrize("text", [
+    "Compression deformity at T 12.",  # a vertebra, not a T-score
+    "Staging T 2 N 0.",  # a bare label takes a decimal score only
+    "T12 and L1 were excluded.",
+    "Signed by Dr. Z. Okafor",
+])
+def test_a_bare_letter_is_not_a_score(text: str) -> None:
+    assert values_in(text) == []
+
+
+def test_reference_statement_and_impression_are_not_rows() -> None:
+    doc = _read(_report(
+        "Left femoral neck: 0.701 g/cm2 (T-score -2.1, Z-score -0.8)\n"
+        "Osteoporosis is defined as a T-score of -2.5 or lower.\n"
+        "The lowest T-score is -2.1 at the left femoral neck."))
+    assert _rows(doc) == [("femoral_neck", "left", None, 0.701, -2.1, -0.8)]
