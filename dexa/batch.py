@@ -116,6 +116,9 @@ def validate_and_plan(parsed: Sequence[ParsedFile], *, run_date: date, rule_set:
     return results
 
 
+VISIT_ROWS = 1000  # visits listed one by one in a run's artifact; the counts cover them all
+
+
 class BatchSummary:
     """What a batch (or, summed, a run) did: for the screen, the artifacts and ``dq_runs``.
 
@@ -130,6 +133,7 @@ class BatchSummary:
         self.pharmacotherapy: Counter = Counter()
         self.metrics = RunMetrics()
         self.seconds: Counter = Counter()  # seconds by step; "validation" (GX) is timed
+        self.visit_rows: list[dict[str, Any]] = []  # the first VISIT_ROWS visits planned
 
     @property
     def plans_written(self) -> int:
@@ -140,11 +144,14 @@ class BatchSummary:
         for name in ("outcomes", "reasons", "classifications", "pharmacotherapy", "seconds"):
             getattr(self, name).update(getattr(other, name))
         self.metrics.merge(other.metrics)
+        self.visit_rows += other.visit_rows[:VISIT_ROWS - len(self.visit_rows)]
 
     def add_visits(self, planned: Sequence[PlannedVisit]) -> None:
         for v in planned:
             self.classifications[v.plan["classification"]] += 1
             self.pharmacotherapy[v.plan["pharmacotherapy"]] += 1
+            if len(self.visit_rows) < VISIT_ROWS:
+                self.visit_rows.append(v.summary_row())
         self.metrics.add_visits([(len(v.visit.sources), bool(v.visit.conflicts), v.joined)
                                  for v in planned])
 

@@ -38,6 +38,18 @@ class PlannedVisit:
     plan: dict[str, Any]  # the plan document, JSON-ready
     joined: bool  # the visit had scans in the store already: a scan joined it
 
+    def summary_row(self) -> dict[str, Any]:
+        """The visit for a Prefect table artifact: no patient identifier, no date of birth or
+        scan date; the visit is named by its primary scan's content hash (sha256, 12 digits:
+        the ``source_sha256`` of its ``plan_recommendations`` row)."""
+        plan = self.plan
+        return {"visit": self.visit.sources[0].source.sha256[:12],
+                "scans": len(self.visit.sources), "joined": self.joined,
+                "classification": plan["classification"],
+                "pharmacotherapy": plan["pharmacotherapy"],
+                "repeat_dxa_months": plan.get("repeat_dxa_months"),
+                "source_conflict": bool(self.visit.conflicts)}
+
     def record(self) -> store.VisitRecord:
         """The visit as the store keeps it, with a quarantine row per source conflict (on the
         scan whose value was set aside)."""

@@ -129,15 +129,41 @@ def start_warm_up() -> None:
     threading.Thread(target=warm_up, name="dexa-warm-up", daemon=True).start()
 
 
-def _publish_summary(totals: BatchSummary, files_seen: int) -> None:
+def _publish_summary(totals: BatchSummary, files_seen: int, replanned: int) -> None:
+    """The run in the Prefect UI: a markdown summary, files by outcome, and the visits it
+    planned (named by their primary scan's hash; no patient identifier or date anywhere)."""
     rows = [{"outcome": k, "files": v} for k, v in sorted(totals.outcomes.items())]
     rows += [{"outcome": f"reason:{k}", "files": v} for k, v in sorted(totals.reasons.items())]
     create_table_artifact(key="dexa-run-outcomes", table=rows,
                           description="Files by outcome and reason code (no patient data)")
-    lines = [f"# dexa run: {files_seen} files under the input folder",
-             f"* plans written: {totals.plans_written}"]
+    planned = totals.plans_written
+    listed = len(totals.visit_rows)
+    create_table_artifact(
+        key="dexa-run-visits", table=totals.visit_rows,
+        description=f"Visit plans written by the run ({listed} of {planned} listed), each by its "
+                    "primary scan's sha256 (no patient data)")
+    create_markdown_artifact(key="dexa-run-summary",
+                             markdown=run_summary_markdown(totals, files_seen, replanned))
+
+
+def run_summary_markdown(totals: BatchSummary, files_seen: int, replanned: int) -> str:
+    visits = totals.metrics.visits
+    lines = [f"# dexa run: {files_seen} files under the input folder", "",
+             "## Files", ""]
     lines += [f"* {k}: {v}" for k, v in sorted(totals.outcomes.items())]
-    create_markdown_artifact(key="dexa-run-summary", markdown="\n".join(lines))
+    lines += [f"* rejected or quarantined as `{k}`: {v}" for k, v in sorted(totals.reasons.items())]
+    lines += ["", "## Visits", "",
+              f"* scans read: {totals.metrics.scans}",
+              f"* visit plans written: {totals.plans_written} ({visits['new']} new visits, "
+              f"{visits['joined']} joined by a later scan)",
+              f"* of several scans: {visits['multi_scan']}; with a source conflict: "
+              f"{visits['with_source_conflict']}",
+              f"* re-planned at the end of the run (stale): {replanned}", "",
+              "| classification | visits |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(totals.classifications.items())]
+    lines += ["", "| drug treatment | visits |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(totals.pharmacotherapy.items())]
+    return "\n".join(lines) + "\n"
 
 
 def _segment_flow(dask_address: str | None):
@@ -190,7 +216,7 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
     # also without new plans: a database migrated from before visits may hold stale visits
     replanned = refresh_stale_visits(engine, rule_set, run_id)
     record_run_metrics(engine, run_id, totals)
-    _publish_summary(totals, files_seen)
+    _publish_summary(totals, files_seen, replanned)
     engine.dispose()
     return RunSummary(run_id, input_root, files_seen, totals, time.perf_counter() - started,
                       replanned)

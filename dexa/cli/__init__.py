@@ -1,4 +1,6 @@
-"""The ``dexa`` command line (CONTRACT.md): parse, plan, run, backfill, dq, replan.
+"""The ``dexa`` command line (CONTRACT.md): read, plan and export DXA reports.
+
+Commands: parse, plan, run, backfill, dq, replan, serve, export, patient.
 
 Exit codes: 0 success; 2 usage error; 3 an input was rejected (parse/plan); 4 a data-quality
 alert fired (dq); 1 the run itself failed. No traceback ever reaches the user: unexpected
@@ -65,8 +67,22 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                  rule_set=args.rule_set, workers=args.workers)
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import export_fhir
+
+    return export_fhir(args.out_dir, db_url=args.db, since=args.since, until=args.until,
+                       rule_set=args.rule_set)
+
+
+def _cmd_patient(args: argparse.Namespace) -> int:
+    from dexa.cli.commands import patient
+
+    return patient(args.patient_id, db_url=args.db, out=args.out, rule_set=args.rule_set)
+
+
 COMMANDS = {"parse": _cmd_parse, "plan": _cmd_plan, "run": _cmd_run, "backfill": _cmd_run,
-            "dq": _cmd_dq, "replan": _cmd_replan, "serve": _cmd_serve}
+            "dq": _cmd_dq, "replan": _cmd_replan, "serve": _cmd_serve,
+            "export": _cmd_export, "patient": _cmd_patient}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

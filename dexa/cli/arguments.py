@@ -1,6 +1,6 @@
 """The ``dexa`` command line's arguments: one sub-command each for parse, plan, run, backfill,
-dq, serve and replan, with their options and defaults (CONTRACT.md). A bad argument is a usage
-error (exit 2), found by argparse before anything runs."""
+dq, serve, replan, export and patient, with their options and defaults (CONTRACT.md). A bad
+argument is a usage error (exit 2), found by argparse before anything runs."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def build_parser(description: str) -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", help="parse, validate and plan each file")
     plan.add_argument("files", nargs="+", type=Path, metavar="FILE")
     plan.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
-    plan.add_argument("--format", choices=("json", "markdown"), default="json")
+    plan.add_argument("--format", choices=("json", "markdown", "fhir", "html"), default="json",
+                      help="json: the plan document; markdown: the clinician's 30-second view; "
+                           "fhir: a FHIR R4 Bundle; html: the clinician's page")
     add_policy_options(plan)
 
     def add_store_options(cmd: argparse.ArgumentParser) -> None:
@@ -92,6 +94,23 @@ def build_parser(description: str) -> argparse.ArgumentParser:
     serve.add_argument("--timezone", default=None, help="IANA time zone of the schedule")
     serve.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
     serve.add_argument("--workers", type=int, default=None)
+
+    export = commands.add_parser("export", help="one FHIR R4 Bundle file per visit of the "
+                                 "results tables")
+    export.add_argument("target", choices=("fhir",), help="the export format")
+    export.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    add_store_options(export)
+    export.add_argument("--since", type=_iso_date, metavar="DATE", help="first scan date")
+    export.add_argument("--until", type=_iso_date, metavar="DATE", help="last scan date")
+    export.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
+
+    patient = commands.add_parser("patient", help="a patient's page: every visit, BMD over "
+                                  "time per site")
+    patient.add_argument("patient_id", metavar="PATIENT_ID")
+    add_store_options(patient)
+    patient.add_argument("--out", type=Path, metavar="FILE",
+                         help="write the page to FILE (default: standard output)")
+    patient.add_argument("--rule-set", type=_rule_set, default="bhof-2022")
 
     replan = commands.add_parser("replan", help="recompute plans from stored measurements")
     add_store_options(replan)

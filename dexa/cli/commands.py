@@ -21,6 +21,9 @@ from dexa.workers import ParsedFile, parse_one
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_DQ_ALERT = 0, 2, 3, 4
 
 
+Planned = tuple[ParsedFile, dict | None]  # a file read, and its plan unless it was rejected
+
+
 def _check_files(paths: Sequence[Path]) -> list[InputFile] | None:
     missing = [p for p in paths if not p.is_file()]
     if missing:
@@ -58,7 +61,6 @@ def parse_files(paths: Sequence[Path]) -> int:
 def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
                lsc_profiles: Path | None, facility: str | None) -> int:
     from dexa.batch import validate_and_plan
-    from planner import render_markdown
 
     files = _check_files(paths)
     if files is None:
@@ -67,21 +69,96 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
     parsed = [parse_one(f) for f in files]
     planned = iter(validate_and_plan([p for p in parsed if p.ok], run_date=date.today(),
                                      rule_set=rule_set))
-    documents: list[dict] = []
-    texts: list[str] = []
-    for p in parsed:
-        if not p.ok:
-            documents.append(_error_document(p))
-            texts.append(f"# {p.file.rel_path}\n\nRejected: {p.error_code} ({p.error_message})\n")
-            continue
-        plan = next(planned).plan
-        documents.append(plan)
-        texts.append(render_markdown(PlanDocument.model_validate(plan)))
-    if output_format == "markdown":
-        print("\n---\n\n".join(texts))
-    else:
-        _emit(documents)
+    results = [(p, next(planned).plan if p.ok else None) for p in parsed]
+    _PLAN_OUTPUTS[output_format](results)
     return EXIT_OK if all(p.ok for p in parsed) else EXIT_REJECTED
+
+
+def _plans_as_json(results: list[Planned]) -> None:
+    _emit([plan if plan is not None else _error_document(p) for p, plan in results])
+
+
+def _plans_as_markdown(results: list[Planned]) -> None:
+    from planner import render_markdown
+
+    texts = [render_markdown(PlanDocument.model_validate(plan)) if plan is not None else
+             f"# {p.file.rel_path}\n\nRejected: {p.error_code} ({p.error_message})\n"
+             for p, plan in results]
+    print("\n---\n\n".join(texts))
+
+
+def _plans_as_fhir(results: list[Planned]) -> None:
+    """A Bundle per file (JSON Lines for several), an error document in a rejected file's
+    place, as for JSON."""
+    from dexa.exports import plan_view
+    from dexa.outputs.fhir import visit_bundle
+
+    _emit([visit_bundle(plan_view(plan, p.report)) if plan is not None and p.report else
+           _error_document(p) for p, plan in results])
+
+
+def _plans_as_html(results: list[Planned]) -> None:
+    """One self-contained page: the plan's page for one file, a page of every plan for
+    several. A rejected single file prints its error document (exit 3, as for JSON)."""
+    from dexa.exports import plan_view
+    from dexa.outputs.html import plan_page, plans_page
+
+    if len(results) == 1:
+        p, plan = results[0]
+        if plan is None or p.report is None:
+            _emit([_error_document(p)])
+        else:
+            print(plan_page(plan_view(plan, p.report)))
+        return
+    print(plans_page([plan_view(plan, p.report) if plan is not None and p.report else
+                      f"Rejected: {p.error_code} ({p.error_message})"
+                      for p, plan in results]))
+
+
+_PLAN_OUTPUTS = {"json": _plans_as_json, "markdown": _plans_as_markdown,
+                 "fhir": _plans_as_fhir, "html": _plans_as_html}
+
+
+def export_fhir(out_dir: Path, *, db_url: str | None, since: date | None, until: date | None,
+                rule_set: str) -> int:
+    from dexa import exports, store
+
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"dexa: error: not a folder: {out_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    if since and until and since > until:
+        print("dexa: error: --since is after --until", file=sys.stderr)
+        return EXIT_USAGE
+    engine = store.connect(db_url)
+    try:
+        done = exports.export_fhir(engine, out_dir, since=since, until=until, rule_set=rule_set)
+    finally:
+        engine.dispose()
+    print(f"{done.visits} visit Bundles in {out_dir} ({done.written} written, "
+          f"{done.unchanged} unchanged)")
+    return EXIT_OK
+
+
+def patient(patient_id: str, *, db_url: str | None, out: Path | None, rule_set: str) -> int:
+    """The patient's page on standard output or in ``out``; an unknown patient is exit 2 (the
+    message does not repeat the identifier: it may be kept in a terminal's scrollback)."""
+    from dexa import exports, store
+
+    engine = store.connect(db_url)
+    try:
+        page = exports.patient_html(engine, patient_id, rule_set=rule_set)
+    finally:
+        engine.dispose()
+    if page is None:
+        print(f"dexa: error: no visit of that patient under rule set {rule_set}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if out is None:
+        print(page)
+    else:
+        out.write_text(page, encoding="utf-8")
+        print(f"patient page written to {out}")
+    return EXIT_OK
 
 
 def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size: int,

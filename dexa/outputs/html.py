@@ -57,6 +57,15 @@ def plan_page(view: VisitView, *, mask_patient_id: bool = False) -> str:
         patient_id=_patient_id(view.patient_id, mask_patient_id))
 
 
+def plans_page(views: Sequence[VisitView | str]) -> str:
+    """Several plans in one self-contained page (``dexa plan FILE… --format html``), in input
+    order; a string in ``views`` stands for a file that was rejected and says why."""
+    items = [{"rejected": v} if isinstance(v, str) else {"v": _visit(v), "rejected": None}
+             for v in views]
+    return _environment().get_template("plans.html.j2").render(
+        items=items, disclaimer=words()["disclaimer"])
+
+
 def patient_page(visits: Sequence[VisitView], *, mask_patient_id: bool = False) -> str:
     """Every visit of one patient, newest first, with a BMD-over-time chart per site.
 
