@@ -1,11 +1,9 @@
-"""Words and lines of a PDF text layer, rebuilt from PDFium character boxes.
+"""The words of a PDF text layer, rebuilt from PDFium character boxes, as ``PageWords``.
 
 PDFium gives the page text (with the spaces and line breaks it infers) and a box per character.
-A *word* is a run of non-space characters, folded by ``parsers.kit.text.fold`` (so every reader
-of a word sees ``-`` for a minus sign, ``2`` for ``²``, ``fi`` for the ligature); its box comes
-from its first and last character, so a page costs two PDFium calls per word. *Lines* group
-words whose baselines agree; a line keeps its words left to right, and its *segments* split it
-where the horizontal gap is wide (two columns of a header box printed side by side).
+A word's box comes from its first and last character, so a page costs two PDFium calls per
+word. The words are grouped into lines by ``parsers.pdf.layout`` (the structure OCR'd page
+images are read through as well).
 
 Coordinates are PDF points with y growing downwards (top of the page is 0).
 """
@@ -14,71 +12,22 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from dexa.contract import Corrupt, Encrypted, NoTextLayer
 from parsers.kit.text import fold
+from parsers.pdf.layout import Line, PageWords, TextLayer, Word, text_layer
+
+__all__ = ["Line", "PageWords", "TextLayer", "Word", "image_coverage", "read_page_words",
+           "read_text_layer"]
 
 MAX_PAGES = 50
 MAX_WORDS_PER_PAGE = 20_000
 # PDFium reports a hyphen that ends a line as U+FFFE (or U+0002): it ends the word.
 _WORD_RE = re.compile(r"[^\s\ufffe\x02]+([\ufffe\x02])?")
 _FPDF_ERR_PASSWORD = 4
-
-
-class Word:
-    """A run of non-space characters and its box (``xc``: horizontal centre)."""
-
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "xc", "height")
-
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
-        self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
-        self.xc = (x0 + x1) / 2
-        self.height = bottom - top
-
-    def __repr__(self) -> str:
-        return f"Word({self.text!r}, {self.x0:.1f}-{self.x1:.1f}, {self.top:.1f})"
-
-
-class Line:
-    """Words on one baseline, left to right; measures computed once."""
-
-    __slots__ = ("page", "words", "top", "bottom", "height", "text", "_segments")
-
-    def __init__(self, page: int, words: list[Word]) -> None:
-        words.sort(key=lambda w: w.x0)
-        self.page = page
-        self.words = words
-        self.top = min(w.top for w in words)
-        self.bottom = max(w.bottom for w in words)
-        self.height = max(w.height for w in words)
-        self.text = " ".join(w.text for w in words)
-        self._segments: dict[float, list[list[Word]]] = {}
-
-    def segments(self, gap: float = 2.5) -> list[list[Word]]:
-        """Runs of words separated by less than ``gap`` times the line height."""
-        cached = self._segments.get(gap)
-        if cached is not None:
-            return cached
-        limit = gap * max(self.height, 1.0)
-        runs: list[list[Word]] = []
-        for word in self.words:
-            if runs and word.x0 - runs[-1][-1].x1 < limit:
-                runs[-1].append(word)
-            else:
-                runs.append([word])
-        self._segments[gap] = runs
-        return runs
-
-
-@dataclass(frozen=True)
-class TextLayer:
-    lines: list[Line]
-    pages: int
-    chars: int
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -120,19 +69,34 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
     return words
 
 
-def _lines(words: list[Word], page: int) -> list[Line]:
-    """Group words into lines: a word joins the line whose vertical middle it shares."""
-    groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        if groups:
-            last = groups[-1][-1]
-            middle = (word.top + word.bottom) / 2
-            if last.top - 0.5 <= middle <= last.bottom + 0.5 or (
-                    abs(word.bottom - groups[-1][0].bottom) < 0.35 * max(word.height, 1.0)):
-                groups[-1].append(word)
-                continue
-        groups.append([word])
-    return [Line(page, group) for group in groups]
+def read_page_words(data: bytes) -> tuple[list[PageWords], int]:
+    """The words of every page (up to ``MAX_PAGES``) and the document's number of pages.
+
+    Raises:
+        Encrypted: the PDF needs a password.
+        Corrupt: PDFium cannot open the document or one of its pages.
+    """
+    document = _open(data)
+    try:
+        count = len(document)
+        if count == 0:
+            raise Corrupt("the PDF has no pages")
+        pages: list[PageWords] = []
+        for index in range(min(count, MAX_PAGES)):
+            try:
+                page = document[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as exc:
+                raise Corrupt(f"page {index + 1} of the PDF cannot be read") from exc
+            try:
+                height = page.get_height()
+                pages.append(PageWords(page.get_width(), height, _page_words(textpage, height)))
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        document.close()
+    return pages, count
 
 
 def read_text_layer(data: bytes) -> TextLayer:
@@ -143,31 +107,11 @@ def read_text_layer(data: bytes) -> TextLayer:
         Corrupt: PDFium cannot open the document or one of its pages.
         NoTextLayer: no page has any text (an image-only or scanned PDF).
     """
-    document = _open(data)
-    try:
-        pages = len(document)
-        if pages == 0:
-            raise Corrupt("the PDF has no pages")
-        lines: list[Line] = []
-        chars = 0
-        for index in range(min(pages, MAX_PAGES)):
-            try:
-                page = document[index]
-                textpage = page.get_textpage()
-            except pdfium.PdfiumError as exc:
-                raise Corrupt(f"page {index + 1} of the PDF cannot be read") from exc
-            try:
-                chars += textpage.count_chars()
-                words = _page_words(textpage, page.get_height())
-            finally:
-                textpage.close()
-                page.close()
-            lines.extend(_lines(words, index))
-    finally:
-        document.close()
-    if not any(line.text.strip() for line in lines):
+    pages, count = read_page_words(data)
+    layer = text_layer(pages, count)
+    if not layer.lines:
         raise NoTextLayer("the PDF has no text layer (image-only or scanned)")
-    return TextLayer(lines=lines, pages=pages, chars=chars)
+    return layer
 
 
 def image_coverage(data: bytes) -> float:

@@ -8,6 +8,7 @@ free-text reader (``parsers.prose``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from dexa.contract import (
@@ -29,7 +30,8 @@ from parsers.kit.text import key
 from parsers.labels import Site, family_of, levels_of, side_of, site_from_labels
 from parsers.pdf import facts
 from parsers.pdf.blocks import block_site, find_blocks
-from parsers.pdf.geometry import Line, TextLayer, image_coverage, read_text_layer
+from parsers.pdf.geometry import image_coverage, read_text_layer
+from parsers.pdf.layout import Line, PageWords, TextLayer, text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
 
@@ -281,6 +283,47 @@ def _date_order_from_printed_age(layer: TextLayer, source: Source,
         "warnings": [w for w in readings[order].warnings if w != DATE_ORDER_ASSUMED]})
 
 
+def _read_layer(layer: TextLayer, source: Source,
+                mostly_images: Callable[[], bool] | None = None) -> ReportDocument:
+    """A vendor layout's report, else the text read as a dictated report (``parsers.prose``).
+    ``mostly_images`` tells, for a text layer without a vendor table, whether the pages are
+    pictures of a report (then ``NoTextLayer``)."""
+    report = _report_from_tables(layer, source)
+    if report is not None and DATE_ORDER_ASSUMED in report.warnings:
+        report = _date_order_from_printed_age(layer, source, report)
+    if report is not None:
+        return report
+    text = "\n".join(line.text for line in layer.lines)
+    if len(text) < _FEW_CHARS_PER_PAGE * layer.pages and mostly_images and mostly_images():
+        raise NoTextLayer("the PDF's pages are images; its text layer holds only "
+                          f"{len(text)} characters (titles, captions)")
+    if not looks_like_dxa(text):
+        raise NotDxa("the text is not a bone densitometry (DXA) report")
+    report = read_prose(text, source=source)
+    if not report.measurements:
+        raise NoMeasurements("the DXA report gives no readable BMD, T-score or Z-score")
+    return report
+
+
+def read_pages(pages: Sequence[PageWords], *, path: str, sha256: str,
+               kind: SourceKind = "image-ocr") -> ReportDocument:
+    """Read a report from positioned words, one ``PageWords`` per page (OCR seam).
+
+    The words of each page (text and box in points, y downwards, see ``parsers.pdf.layout``)
+    are read exactly as a PDF text layer is: tables by their headers, score blocks, header and
+    footer facts, else the text as a dictated report. ``kind`` goes to ``source.kind``.
+
+    Raises:
+        NoTextLayer: no page holds a word.
+        NotDxa: the text is not a bone densitometry report.
+        NoMeasurements: a DXA report whose BMD, T- and Z-scores cannot be read.
+    """
+    layer = text_layer(pages)
+    if not layer.lines:
+        raise NoTextLayer("no word was read on any page")
+    return _read_layer(layer, Source(path=path, sha256=sha256, kind=kind))
+
+
 def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -> ReportDocument:
     """Read one PDF report: a vendor printout (Hologic APEX, GE Lunar enCORE, Norland, the GE
     Prodigy narrative table) or a dictated report printed to PDF. ``kind`` is recorded in
@@ -295,19 +338,4 @@ def read_pdf(data: bytes, *, path: str, sha256: str, kind: SourceKind = "pdf") -
     """
     layer = read_text_layer(data)
     source = Source(path=path, sha256=sha256, kind=kind)
-    report = _report_from_tables(layer, source)
-    if report is not None and DATE_ORDER_ASSUMED in report.warnings:
-        report = _date_order_from_printed_age(layer, source, report)
-    if report is not None:
-        return report
-    text = "\n".join(line.text for line in layer.lines)
-    if len(text) < _FEW_CHARS_PER_PAGE * layer.pages and image_coverage(data) > 0.3:
-        raise NoTextLayer("the PDF's pages are images; its text layer holds only "
-                          f"{len(text)} characters (titles, captions)")
-    if not looks_like_dxa(text):
-        raise NotDxa("the PDF is not a bone densitometry (DXA) report")
-    report = read_prose(text, source=source)
-    if not report.measurements:
-        raise NoMeasurements("the DXA report PDF gives no readable BMD, T-score or Z-score")
-    return report
-
+    return _read_layer(layer, source, lambda: image_coverage(data) > 0.3)

@@ -1,0 +1,48 @@
+"""The OCR seam: ``read_pages`` reads positioned words exactly as the PDF text layer is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from dexa.contract import NoTextLayer
+from parsers.pdf import PageWords, read_pages, read_pdf
+from parsers.pdf.geometry import read_page_words
+from tests.parsers.pdf.test_layouts import dual_hip_spine_case
+from tests.synth import pdf as synth
+
+_PT = 5.0  # width of one character in these hand-set pages
+
+
+def _boxes(rows: list[tuple[float, list[tuple[float, str]]]]) -> list[tuple]:
+    """``(text, x0, y0, x1, y1)`` boxes of cells given as (top, [(x0, text), ...])."""
+    return [(text, x, top, x + _PT * len(text), top + 8) for top, cells in rows
+            for x, text in cells]
+
+
+def test_a_pdf_read_through_its_page_words_gives_the_same_report() -> None:
+    data = synth.ge_pdf(dual_hip_spine_case())
+    pages, _ = read_page_words(data)
+    from_pdf = read_pdf(data, path="x.pdf", sha256="0" * 64)
+    from_words = read_pages(pages, path="x.pdf", sha256="0" * 64, kind="pdf")
+    assert from_words.to_dict() == from_pdf.to_dict()
+
+
+def test_ocr_line_boxes_are_split_into_words_and_read_by_column() -> None:
+    header = [(60, "Region"), (140, "BMD (g/cm²)"), (220, "YA T-score"), (300, "AM Z-score")]
+    page = PageWords.from_boxes(612, 792, _boxes([
+        (80, [(60, "AP Spine Bone Density")]),
+        (100, header),
+        (112, [(60, "L1-L4"), (140, "1.285"), (220, "0.7"), (300, "1.8")]),
+        (124, [(60, "L2"), (140, "1.162"), (220, "\u22120.4"), (300, "0.6")]),
+        (700, [(300, "Page: 1 of 1")]),
+    ]))
+    doc = read_pages([page], path="page.png", sha256="0" * 64)
+    assert doc.source.kind == "image-ocr"
+    assert [(m.region, m.levels, m.bmd_g_cm2, m.t_score, m.z_score)
+            for m in doc.measurements] == [("lumbar_spine", "L1-L4", 1.285, 0.7, 1.8),
+                                           ("vertebra", "L2", 1.162, -0.4, 0.6)]
+
+
+def test_a_page_without_words_is_no_text_layer() -> None:
+    with pytest.raises(NoTextLayer):
+        read_pages([PageWords(612, 792, [])], path="page.png", sha256="0" * 64)
