@@ -216,6 +216,9 @@ SCHEMAS: dict[str, Record] = {
         "categories": PHRASES,
         "prior_words": PHRASES,
         "lsc_words": PHRASES,
+        "table_date_columns": PHRASES,
+        "table_change_columns": PHRASES,
+        "table_other_columns": PHRASES,
     }),
     # FRAX wordings of free-text reports (parsers.prose.facts)
     "frax": Record({

@@ -19,9 +19,10 @@ from parsers.kit.dates import parse_date
 from parsers.kit.phrases import phrase_pattern
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
-from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
+from parsers.labels import Site, family_of, is_not_a_measurement, site_from_labels
+from parsers.prose.tables import TableReading
 from parsers.prose.text import DEFINITION_RE, Paragraph, has, sentences
-from parsers.prose.values import UNIT, Value, cell_number, plausible, values_in
+from parsers.prose.values import UNIT, Value, plausible, values_in
 
 # --- the site of a value ---------------------------------------------------------------------
 
@@ -77,7 +78,6 @@ class Reading:
 
     day_first: bool | None
     comparison_date: str | None = None
-    title: str | None = None  # the last table title naming a body part
     measurements: dict[tuple[str, str | None, str | None], Measurement] = field(
         default_factory=dict)
     priors: dict[tuple[str, str, str | None, str | None], Prior] = field(default_factory=dict)
@@ -124,71 +124,8 @@ def _add_measurement(reading: Reading, site: Site, value: Value) -> None:
         setattr(row, value.field, value.number)
 
 
-_NOT_A_COLUMN = re.compile(r"\u0394|delta|change|diff|trend", re.IGNORECASE)
-
-
-def _cells(line: str) -> list[str]:
-    if "|" in line:
-        return [cell.strip() for cell in line.strip().strip("|").split("|")]
-    return [cell for cell in re.split(r"\t| {2,}", line.strip()) if cell]
-
-
-def _table_header(line: str) -> list[str | None] | None:
-    """Column fields of a table header (``Region | BMD | T-Score | Z-Score``), else None."""
-    if len(line) > 200 or not re.search(r"score|bmd|density", line, re.IGNORECASE) or re.search(
-            r"\d\.\d|[:=] {0,3}[-+]?\d", line):
-        return None
-    cells = _cells(line)
-    if any(cell_number(c) is not None for c in cells):
-        return None
-    fields = [None if _NOT_A_COLUMN.search(c) else field_of(c) for c in cells]
-    if len(cells) < 3:  # single spaces: "Region BMD (g/cm2) YA T-score AM Z-score"
-        if "%" in line or _NOT_A_COLUMN.search(line):
-            return None
-        fields = [None] + [f for f in (field_of(word) for word in line.split()[1:]) if f]
-    scores = sum(f in ("t_score", "z_score", "bmd_g_cm2") for f in fields)
-    return fields if scores >= 2 else None
-
-
-def _table_row(line: str, header: list[str | None]) -> tuple[list[str], list[Value]] | None:
-    """Label cells and values of a row, by cell position (``|``, tab or wide gaps), or else by
-    the trailing numbers (``Neck Left 0.980 -0.4 0.7``) against the columns after the first."""
-    cells = _cells(line)
-    if len(cells) != len(header):
-        tokens = line.split()
-        count = len(header) - 1
-        if not 0 < count < len(tokens) or not all(
-                cell_number(t) is not None or t == "-" for t in tokens[-count:]):
-            return None
-        numbers = tokens[-count:]
-        cells = [" ".join(tokens[:-count]), *numbers]
-    labels, vals = [], []
-    for cell, column in zip(cells, header, strict=True):
-        number = cell_number(cell)
-        if column and number is not None:
-            vals.append(Value(column, number, 0, 0, ""))
-        elif number is None and cell not in ("", "-") and not parse_date(cell):
-            labels.append(cell)
-    return (labels, vals) if vals else None
-
-
 def _read_values(reading: Reading, paragraph: Paragraph) -> None:
-    header: list[str | None] | None = None
-    prose: list[str] = []
-    for line in paragraph.lines:
-        row = _table_row(line, header) if header else None
-        if row:
-            site = _site(reading.title, *row[0])
-            for value in row[1] if site else []:
-                if value.field not in ("t_score", "z_score", "bmd_g_cm2") or plausible(
-                        value, "current"):
-                    _add_measurement(reading, site, value)
-            continue
-        header = _table_header(line) or header
-        if header is None and len(line) < 60 and names_a_place(line) and family_of(line):
-            reading.title = line  # "DualFemur Bone Density", "AP Spine"
-        prose.append(line)
-    _read_sentences(reading, paragraph.section, "\n".join(prose))
+    _read_sentences(reading, paragraph.section, paragraph.text)
 
 
 _LEAD_LABEL = re.compile(r" {0,4}([A-Za-z][A-Za-z .()/-]{1,30}):")
@@ -266,10 +203,30 @@ def _derived_priors(reading: Reading) -> None:
             bmd_g_cm2=prior))
 
 
-def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None) -> Reading:
+def _add_table_rows(reading: Reading, tables: TableReading) -> None:
+    """Rows of the latest date (or of a table without dates) are measurements; rows of
+    earlier dates are priors."""
+    for table in tables.tables:
+        current = table.current_date()
+        for row in table.rows:
+            if row.date is None or row.date == current:
+                for name, number in row.values.items():
+                    _add_measurement(reading, row.site, Value(name, number, 0, 0, ""))
+            elif "bmd_g_cm2" in row.values:
+                site = row.site
+                reading.priors.setdefault((row.date, *_key(site)), Prior(
+                    scan_date=row.date, region=site.region, side=site.side, levels=site.levels,
+                    bmd_g_cm2=row.values["bmd_g_cm2"]))
+
+
+def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None,
+                      tables: TableReading | None = None) -> Reading:
     """Measurements, priors and LSC of the prepared text (``text``: its lines joined, split in
-    ``paras``). A prior without its own date takes the comparison study's date."""
+    ``paras``; the lines of ``tables``, read before, are left out of both). A prior without its
+    own date takes the comparison study's date."""
     reading = Reading(day_first=day_first)
+    if tables:
+        _add_table_rows(reading, tables)
     comparison = [p.text for p in paras if p.section == "comparison"]
     reading.comparison_date = parse_date("\n".join(comparison), day_first=day_first) or next(
         (d for d in (parse_date(s, day_first=day_first) for s in sentences(text)

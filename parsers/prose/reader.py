@@ -41,6 +41,7 @@ from parsers.prose.facts import (
     read_vendor,
 )
 from parsers.prose.measurements import read_measurements
+from parsers.prose.tables import read_tables
 from parsers.prose.text import DATA, MAX_TEXT, has, labelled, labelled_date, paragraphs, prepare
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
@@ -86,7 +87,11 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
             labelled_date(joined, "birth_date", first), read_scan_date(lines, joined, first)))
     warnings = order.warnings if day_first is None else []
     paras = paragraphs(lines)
-    reading = read_measurements(paras, joined, day_first)
+    tables = read_tables(prepare(text, tabs=True) if "\t" in text else lines, day_first)
+    prose_lines = [("" if number in tables.consumed else line)
+                   for number, line in enumerate(lines)]
+    reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
+                                tables)
     scan_date = read_scan_date(lines, joined, day_first)
     if source.vendor is None:
         source = source.model_copy(update={"vendor": read_vendor(paras)})

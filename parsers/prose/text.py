@@ -40,21 +40,24 @@ def has(name: str | Iterable[str], keyed: str) -> bool:
 
 def _split_long(line: str) -> Iterator[str]:
     while len(line) > MAX_LINE:
-        cut = max(line.rfind(". ", 0, MAX_LINE), line.rfind("; ", 0, MAX_LINE))
-        cut = cut + 1 if cut > MAX_LINE // 2 else line.rfind(" ", 0, MAX_LINE)
+        spaced = line.replace("\t", " ")
+        cut = max(spaced.rfind(". ", 0, MAX_LINE), spaced.rfind("; ", 0, MAX_LINE))
+        cut = cut + 1 if cut > MAX_LINE // 2 else spaced.rfind(" ", 0, MAX_LINE)
         cut = cut if cut > 0 else MAX_LINE
         yield line[:cut]
         line = line[cut:].lstrip()
     yield line
 
 
-def prepare(text: str) -> list[str]:
+def prepare(text: str, *, tabs: bool = False) -> list[str]:
     """Normalised lines: folded (``parsers.kit.text.fold``: ``g/cm²`` -> ``g/cm2``, every minus
-    and dash ``-``, ...), tabs as spaces, line endings unified, each line at most MAX_LINE
+    and dash ``-``, ...), tabs as spaces (kept with ``tabs=True``, for reading tables: the lines
+    are the same but for the tabs), line endings unified, each line at most MAX_LINE
     characters."""
-    text = fold(text[:MAX_TEXT]).replace("\t", " ")
+    text = fold(text[:MAX_TEXT])
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return [part.rstrip() for line in text.split("\n") for part in _split_long(line)]
+    lines = [part.rstrip() for line in text.split("\n") for part in _split_long(line)]
+    return lines if tabs else [line.replace("\t", " ") for line in lines]
 
 
 # --- sections and sentences ----------------------------------------------------------------

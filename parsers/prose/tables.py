@@ -1,0 +1,276 @@
+"""Tables in a free-text report (pipe, tab, fixed-width or single-spaced text), read by the
+meaning of their header and row labels rather than by one layout.
+
+A header is a line whose cells name at least two of BMD, T-score and Z-score; each header cell
+is given a role: a measurement field (``parsers.labels.field_of``), ``date`` (the column of the
+scan dates: ``Measured``, ``Scan Date``), ``label``, or ``other`` (a change or difference:
+``ΔBMD``, never a BMD; the age): the header words are vocabulary (``findings.json``).
+
+Each following row is split into cells (by pipe, tab, or the header's character columns where
+a fixed-width row leaves cells blank) and read by role:
+
+- label cells name the site (with the table's title line, e.g. ``AP Spine``); a row with labels
+  and no value is a group label for the rows below it (``Neck`` then ``Left``/``Right``/
+  ``Mean``); a row with values and no label continues the site of the row above (the earlier
+  dates of a trend);
+- in a table with a date column, the rows of the latest date are the current scan and the
+  rows of earlier dates are priors (their BMD only): a prior never becomes a measurement;
+- a second column naming a field already taken (``?BMD`` where a PDF font lost the delta) is
+  a change column.
+
+Reading stops at the first line that is neither a row nor a title. ``read_tables`` returns the
+rows and the line numbers it consumed, so that the sentence reader does not read them again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.kit.dates import DATE_RE, parse_date
+from parsers.kit.phrases import has_phrase
+from parsers.kit.text import key
+from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
+from parsers.prose.text import DATA
+from parsers.prose.values import cell_number
+
+VALUE_FIELDS = ("bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct", "bmc_g",
+                "area_cm2")
+_SCORES = ("bmd_g_cm2", "t_score", "z_score")
+_MAX_HEADER = 240
+
+
+@dataclass(frozen=True)
+class Column:
+    role: str  # a measurement field read here, "date", "label" or "other"
+    start: int  # the header cell's span in its line (fixed-width tables)
+    end: int
+
+
+@dataclass
+class TableRow:
+    """One row with values: its site, its date (None where the table has no dates) and
+    its values by field."""
+
+    site: Site
+    date: str | None
+    values: dict[str, float]
+
+
+@dataclass
+class Table:
+    rows: list[TableRow] = field(default_factory=list)
+
+    def current_date(self) -> str | None:
+        dates = [row.date for row in self.rows if row.date]
+        return max(dates) if dates else None
+
+
+@dataclass
+class TableReading:
+    tables: list[Table] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)  # line numbers read as header or row
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+_GAP_CELL = re.compile(r"\S+(?: \S+)*")  # cells of a fixed-width line: text between 2+ spaces
+
+
+def cells_of(line: str) -> tuple[list[tuple[int, int, str]], bool]:
+    """The cells of a line with their spans, and whether the separators keep blank cells
+    (pipes, tabs) rather than collapse them (runs of spaces)."""
+    if "|" in line or "\t" in line:
+        separator = "|" if "|" in line else "\t"
+        out, position = [], 0
+        body_end = len(line.rstrip(" "))
+        start = len(line) - len(line.lstrip(" "))  # leading tabs are blank cells
+        if separator == "|" and line[start:start + 1] == "|":
+            start += 1
+        if separator == "|" and line[:body_end].endswith("|"):
+            body_end -= 1
+        position = start
+        for part in line[start:body_end].split(separator):
+            text = part.strip()
+            out.append((position, position + len(part), text))
+            position += len(part) + 1
+        return out, True
+    return [(m.start(), m.end(), m.group(0)) for m in _GAP_CELL.finditer(line)], False
+
+
+# --- header ------------------------------------------------------------------------------------
+
+def _role(cell: str, taken: set[str]) -> str:
+    keyed = key(cell)
+    if has_phrase(DATA["table_change_columns"], keyed):
+        return "other"
+    if has_phrase(DATA["table_date_columns"], keyed):
+        return "date"
+    found = field_of(cell)
+    if found in taken:  # "?BMD (g/cm2)" after "BMD": a change column whose delta was lost
+        return "other"
+    if found:
+        return found if found in VALUE_FIELDS else "other"
+    if "%" in cell or has_phrase(DATA["table_other_columns"], keyed):
+        return "other"
+    return "label"
+
+
+def read_header(line: str) -> list[Column] | None:
+    """The columns of a table header line, or None when the line is not one (it must name two
+    of BMD, T- and Z-score and hold no number)."""
+    if (len(line) > _MAX_HEADER or not re.search(r"score|bmd|density|\bT\b", line, re.IGNORECASE)
+            or re.search(r"\d\.\d|[:=] {0,3}[-+]?\d", line) or DATE_RE.search(line)):
+        return None
+    cells, _ = cells_of(line)
+    if len(cells) < 3:  # single spaces: "Region BMD T-score Z-score" (one label column first)
+        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line)]
+        if len(words) < 3 or "%" in line:
+            return None
+        cells = [words[0]] + [w for w in words[1:] if field_of(w[2])]
+    if any(cell_number(text) is not None for _, _, text in cells):
+        return None
+    taken: set[str] = set()
+    columns = []
+    for start, end, text in cells:
+        role = _role(text, taken) if text else "label"
+        taken.add(role)
+        columns.append(Column(role, start, end))
+    if sum(c.role in _SCORES for c in columns) < 2:
+        return None
+    return columns
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+def _by_overlap(cells: list[tuple[int, int, str]], columns: list[Column]) -> list[str] | None:
+    """Cells of a fixed-width row placed under the header column they overlap most (blank
+    cells collapse in such a row, so position is all that tells which column a cell is)."""
+    out = [""] * len(columns)
+    bounds = [(c.start, columns[i + 1].start if i + 1 < len(columns) else 10**6)
+              for i, c in enumerate(columns)]
+    for start, end, text in cells:
+        overlaps = [min(end, hi) - max(start, lo) for lo, hi in bounds]
+        best = max(range(len(columns)), key=lambda i: overlaps[i])
+        if overlaps[best] <= 0 or out[best]:
+            return None
+        out[best] = text
+    return out
+
+
+def _by_trailing_numbers(line: str, columns: list[Column]) -> list[str] | None:
+    """A single-spaced row (``Neck Left 0.980 -0.4 0.7``): the trailing numbers against the
+    value columns in order, the words before them the label."""
+    tokens = line.split()
+    count = len(columns) - 1
+    if not 0 < count < len(tokens) or not all(
+            cell_number(t) is not None or t == "-" for t in tokens[-count:]):
+        return None
+    return [" ".join(tokens[:-count]), *tokens[-count:]]
+
+
+def row_cells(line: str, columns: list[Column]) -> list[str] | None:
+    """The text under each column of a row, or None when the line does not fit the table."""
+    cells, keeps_blanks = cells_of(line)
+    if keeps_blanks:
+        texts = [text for _, _, text in cells]
+        if len(texts) < len(columns):
+            texts += [""] * (len(columns) - len(texts))
+        return texts if len(texts) == len(columns) else None
+    if len(cells) == len(columns):
+        return [text for _, _, text in cells]
+    placed = _by_overlap(cells, columns) if len(cells) > 1 else None
+    return placed or _by_trailing_numbers(line, columns)
+
+
+@dataclass
+class _Row:
+    labels: list[str]
+    date: str | None
+    values: dict[str, float]
+
+
+def _read_row(texts: list[str], columns: list[Column], day_first: bool | None) -> _Row:
+    labels: list[str] = []
+    date: str | None = None
+    values: dict[str, float] = {}
+    for text, column in zip(texts, columns, strict=True):
+        if not text or text in ("-", "*"):
+            continue
+        if DATE_RE.fullmatch(text.strip()) and (found := parse_date(text, day_first=day_first)):
+            date = found
+            continue
+        number = cell_number(text)
+        if column.role in VALUE_FIELDS and number is not None:
+            values[column.role] = number
+        elif column.role == "label" and number is None:
+            labels.append(text)
+    return _Row(labels, date, values)
+
+
+def _plausible(values: dict[str, float]) -> dict[str, float]:
+    out = {}
+    for name, number in values.items():
+        if name == "bmd_g_cm2" and not 0.1 <= number <= 3.0:
+            continue
+        if name in ("t_score", "z_score") and not -10.0 <= number <= 10.0:
+            continue
+        out[name] = number
+    return out
+
+
+def _title(line: str) -> bool:
+    """A short line naming a body part above a table: ``DualFemur Bone Density``."""
+    return len(line.strip()) < 60 and family_of(line) is not None and not re.search(r"\d\.\d", line)
+
+
+def _group_label(line: str, title: str | None) -> bool:
+    """A line of one short cell naming a region under the table's title: ``Neck``."""
+    text = line.strip()
+    return (len(text) < 30 and len(cells_of(line)[0]) == 1 and not re.search(r"\d\.\d", text)
+            and site_from_labels(title, text) is not None)
+
+
+def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
+    """Every table of the prepared lines (tabs kept): its rows with site, date and values."""
+    reading = TableReading()
+    columns: list[Column] | None = None
+    title: str | None = None
+    group: list[str] = []
+    previous: list[str] = []
+    table = Table()
+    for number, line in enumerate(lines):
+        header = read_header(line)
+        if header:
+            columns, group, previous, table = header, [], [], Table()
+            reading.tables.append(table)
+            reading.consumed.add(number)
+            continue
+        texts = row_cells(line, columns) if columns and line.strip() else None
+        if texts is None and _title(line):
+            title, group, previous = line, [], []
+            continue
+        if columns and texts is None and _group_label(line, title):
+            group, previous = [line.strip()], []  # "Neck", then "Left", "Right", "Mean"
+            reading.consumed.add(number)
+            continue
+        if columns and texts is not None:
+            row = _read_row(texts, columns, day_first)
+            if row.values or row.date or row.labels:
+                reading.consumed.add(number)
+                if not row.values and not row.date:
+                    group, previous = row.labels, []  # "Neck", then "Left", "Right", "Mean"
+                    continue
+                labels = row.labels or previous
+                previous = labels
+                if labels and is_not_a_measurement(labels[-1]):
+                    continue
+                site = site_from_labels(title, *group, *labels) or site_from_labels(
+                    title, *labels)
+                values = _plausible(row.values)
+                if site and values:
+                    table.rows.append(TableRow(site, row.date, values))
+                continue
+        if line.strip():
+            columns = None
+    return reading

@@ -1,0 +1,95 @@
+"""Tables in text reports (dxa-formats.md §2.4, the FHIR DXA narrative, and dictated tables):
+the same table written with pipes, tabs, fixed-width columns or single spaces reads the same;
+earlier dated rows are priors and never measurements; a change column is never a BMD."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse_bytes
+from parsers.prose.tables import read_header
+from tests.conftest import assert_valid_report
+
+HEADER = ["Scan Type", "Region", "Measured", "Age", "BMD", "T-Score", "Z-Score",
+          "\u0394BMD(g/cm2)", "\u0394BMD(%)"]
+ROWS = [
+    ["AP Spine", "L1-L4", "17/06/2021", "61.2", "0.912 g/cm\u00b2", "-2.2", "-0.4",
+     "+0.006", "+0.7"],
+    ["", "", "03/02/2019", "58.8", "0.906 g/cm\u00b2", "", "", "-", "-"],
+    ["Left Femur", "Neck", "17/06/2021", "61.2", "0.701 g/cm\u00b2", "-2.1", "-0.8",
+     "-0.012", "-1.7"],
+    ["", "", "03/02/2019", "58.8", "0.713 g/cm\u00b2", "", "", "-", "-"],
+    ["Left Femur", "Total", "17/06/2021", "61.2", "0.802 g/cm\u00b2", "-1.6", "-0.5",
+     "-", "-"],
+]
+HEAD = ("NAME Doe^Jane\nDOB 10/02/1960\nREFERRING DR Dr. A. Bones\n"
+        "INDICATIONS 61 years old postmenopausal female\n"
+        "PROCEDURE Dual energy x-ray absorptiometry (DEXA)\n\n")
+TAIL = "\nAssessment:\n* The Left Femur Neck BMD is in the osteopenic range.\n"
+
+
+def _pipes() -> str:
+    return "\n".join("| " + " | ".join(row) + " |" for row in [HEADER, *ROWS])
+
+
+def _tabs() -> str:
+    return "\n".join("\t".join(row) for row in [HEADER, *ROWS])
+
+
+def _fixed() -> str:
+    widths = [12, 8, 12, 6, 13, 9, 9, 14, 8]
+    return "\n".join("".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                     for row in [HEADER, *ROWS])
+
+
+def _read(table: str) -> dict:
+    doc = parse_bytes((HEAD + table + "\n" + TAIL).encode("utf-8"), "in/report.txt").to_dict()
+    assert_valid_report(doc)
+    return doc
+
+
+@pytest.mark.parametrize("layout", [_pipes, _tabs, _fixed])
+def test_the_narrative_table_in_every_text_layout(layout) -> None:
+    doc = _read(layout())
+    assert [(m["region"], m["side"], m["levels"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
+            for m in doc["measurements"]] == [
+        ("lumbar_spine", None, "L1-L4", 0.912, -2.2, -0.4),
+        ("femoral_neck", "left", None, 0.701, -2.1, -0.8),
+        ("total_hip", "left", None, 0.802, -1.6, -0.5)]
+    assert [(p["scan_date"], p["region"], p["side"], p["bmd_g_cm2"]) for p in doc["priors"]] == [
+        ("2019-02-03", "lumbar_spine", None, 0.906), ("2019-02-03", "femoral_neck", "left", 0.713)]
+
+
+def test_a_change_column_is_never_the_bmd() -> None:
+    columns = read_header("Region  BMD  T-Score  Z-Score  ?BMD(g/cm2)  ?BMD(%)")
+    assert columns is not None
+    assert [c.role for c in columns] == ["label", "bmd_g_cm2", "t_score", "z_score", "other",
+                                         "other"]
+    assert [c.role for c in read_header("Site | Change in BMD | BMD | T | Z")] == [
+        "label", "other", "bmd_g_cm2", "t_score", "z_score"]
+
+
+def test_a_numbered_line_is_not_a_header() -> None:
+    assert read_header("L1-L4  BMD 0.912  T-score -2.2  Z-score -0.4") is None
+    assert read_header("Scan date 03/02/2019 BMD T-score") is None
+
+
+def test_grouped_rows_take_their_group_label() -> None:
+    doc = _read("DualFemur\nRegion   BMD     T-score  Z-score\nNeck\n"
+                "Left     0.701   -2.1     -0.8\nRight    0.745   -1.8     -0.5\n"
+                "Mean     0.723   -1.9     -0.6\nDiff.    0.044   0.3      0.3\nTotal\n"
+                "Left     0.802   -1.6     -0.5\nRight    0.840   -1.3     -0.2\n")
+    assert [(m["region"], m["side"], m["bmd_g_cm2"], m["t_score"])
+            for m in doc["measurements"]] == [
+        ("femoral_neck", "left", 0.701, -2.1), ("femoral_neck", "right", 0.745, -1.8),
+        ("femoral_neck", "mean", 0.723, -1.9), ("total_hip", "left", 0.802, -1.6),
+        ("total_hip", "right", 0.840, -1.3)]
+
+
+def test_single_spaced_table_reads_the_trailing_numbers() -> None:
+    doc = _read("Region BMD T-score Z-score\nL1-L4 0.912 -2.2 -0.4\nFemoral Neck Left 0.701 "
+                "-2.1 -0.8\n")
+    assert [(m["region"], m["side"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
+            for m in doc["measurements"]] == [("lumbar_spine", None, 0.912, -2.2, -0.4),
+                                              ("femoral_neck", "left", 0.701, -2.1, -0.8)]
+    assert doc["priors"] == []
