@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import hashlib
 
-from dexa.contract import Corrupt, Empty, ReportDocument, ReportRejected, UnsupportedFormat
+from dexa.contract import (
+    Corrupt,
+    Empty,
+    NotDicom,
+    ReportDocument,
+    ReportRejected,
+    UnsupportedFormat,
+)
 from parsers.sniff import InputKind, sniff
+
+DICOM_SUFFIXES = (".dcm", ".dicom")
 
 
 def parse_bytes(data: bytes, path: str) -> ReportDocument:
@@ -42,4 +51,6 @@ def parse_bytes(data: bytes, path: str) -> ReportDocument:
         raise Corrupt("the file is nested too deeply to read") from exc
     except Exception as exc:  # a reader defect must not become a traceback for the user
         raise Corrupt(f"unreadable input ({type(exc).__name__})") from exc
+    if path.lower().endswith(DICOM_SUFFIXES):  # CONTRACT: the name only words the error
+        raise NotDicom(f"named as DICOM, but the content is not DICOM ({kind.describe()})")
     raise UnsupportedFormat(kind.describe())

@@ -108,3 +108,26 @@ def test_deeply_nested_tree_is_corrupt() -> None:
 def test_a_valid_file_is_not_rejected() -> None:
     """The rejection tests above must not pass merely because everything is rejected."""
     assert isinstance(parse_bytes(sr.ge_enhanced_sr(CASE), "x.dcm"), ReportDocument)
+
+
+GARBAGE = b"This is not a DICOM file.\n" + bytes(range(256)) * 4
+
+
+@pytest.mark.parametrize("name", ["x.dcm", "exports/X.DCM", "y.dicom", "z.Dicom"])
+def test_unknown_content_named_as_dicom_is_not_dicom(name: str) -> None:
+    """CONTRACT: content that is not DICOM under a DICOM name (any case) is ``not_dicom``."""
+    with pytest.raises(ReportRejected) as caught:
+        parse_bytes(GARBAGE, name)
+    assert caught.value.code == "not_dicom"
+
+
+@pytest.mark.parametrize("name", ["x.bin", "x.dcm.bak", "dcm", "x.dcmx"])
+def test_the_same_content_under_another_name_is_unsupported(name: str) -> None:
+    with pytest.raises(ReportRejected) as caught:
+        parse_bytes(GARBAGE, name)
+    assert caught.value.code == "unsupported_format"
+
+
+def test_a_real_sr_is_read_whatever_its_name() -> None:
+    """The format is chosen by content: the name only words an error."""
+    assert parse_bytes(sr.ge_enhanced_sr(CASE), "report.txt").measurements
