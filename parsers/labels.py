@@ -29,6 +29,7 @@ _LEVELS_RE = re.compile(
     r"(?![A-Z0-9])",
     re.IGNORECASE,
 )
+_RUN_ON_LEVELS = re.compile(r"(?<![A-Z0-9])((?:L[1-5]){2,})(?![A-Z0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,11 @@ def side_of(label: str) -> Side:
 @lru_cache(maxsize=4096)
 def levels_of(label: str) -> str | None:
     """Spine levels in canonical form: ``L1-L4``, ``L2-L4``, ``L1,L3``, ``L3``, ``L1-L2,L4``."""
-    match = _LEVELS_RE.search(fold(label))
+    folded = fold(label)
+    run_on = _RUN_ON_LEVELS.search(folded)
+    if run_on:
+        return _levels_from_numbers([int(n) for n in re.findall(r"[1-5]", run_on.group(1))])
+    match = _LEVELS_RE.search(folded)
     if not match:
         return None
     raw = match.group(1).upper()
@@ -62,6 +67,18 @@ def levels_of(label: str) -> str | None:
     # "L1-4" -> "L1-L4"
     raw = re.sub(r"(?<=[-,])([1-5])(?![0-9])", r"L\1", raw)
     return raw
+
+
+def _levels_from_numbers(numbers: list[int]) -> str:
+    """Levels written one after another without separators (APEX names a region ``L1L2L3L4``
+    or ``L1L4``): consecutive numbers make a range, a gap a comma (``L1-L4``, ``L1,L4``)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(f"L{run[0]}" if len(run) == 1 else f"L{run[0]}-L{run[-1]}" for run in runs)
 
 
 def is_not_a_measurement(label: str) -> bool:

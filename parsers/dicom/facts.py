@@ -37,6 +37,17 @@ def is_trend(name: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def is_prior_scan(name: str) -> bool:
+    """A container that is one earlier scan (``Prior study``), not the current one."""
+    return has_phrase(ITEMS["prior_scan"], key(name))
+
+
+@lru_cache(maxsize=1024)
+def is_scan_date(name: str) -> bool:
+    return has_phrase(ITEMS["scan_date"], key(name))
+
+
+@lru_cache(maxsize=4096)
 def is_derived(name: str) -> bool:
     """A container of values derived from several scans (``CHANGE_VS_BASELINE``)."""
     return has_phrase(ITEMS["derived"], key(name))

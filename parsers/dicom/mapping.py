@@ -20,22 +20,25 @@ from parsers.dicom.facts import (
     Content,
     is_derived,
     is_dxa_title,
+    is_prior_scan,
+    is_scan_date,
     is_trend,
     item_kind,
     record_fact,
 )
 from parsers.dicom.tree import Node
 from parsers.dicom.values import iso_date, number_and_unit
-from parsers.kit.text import key
+from parsers.kit.text import fold, key
 from parsers.kit.units import convert
 from parsers.kit.vocabulary import load
-from parsers.labels import Site, field_of, is_not_a_measurement, site_from_labels
+from parsers.labels import Site, field_of, is_not_a_measurement, levels_of, site_from_labels
 
 CODES = load("sr_codes")
 _LOINC: dict[str, tuple[str, str | None, str]] = CODES["loinc"]
 _SNOMED_SITES: dict[str, str] = CODES["snomed_sites"]
 _SNOMED_SCHEMES = {"SCT", "SRT", "SNM3", "99SDM"}
 _PRECISION_TO_LSC = 2.77  # ISCD: LSC at 95 % confidence = 2.77 x precision error
+_LEVEL_WORDS = re.compile(r"(?i)\b(?:T12|L[1-5]|[1-5]|to|through|and)\b|(?:L[1-5])+|[,\-/&\s]")
 _TREND_WORD = re.compile(r"\btrends?\b", re.IGNORECASE)
 
 
@@ -68,30 +71,52 @@ def _is_finding_site(node: Node) -> bool:
 
 
 def _site_label(node: Node) -> str:
+    """A finding site's label; a whole body part measured by DXA is read as its usual region
+    (``Hip`` -> ``Total Hip``); a finer label beside it (``Neck``) still decides."""
     code = node.code
-    if code.scheme in _SNOMED_SCHEMES and code.value in _SNOMED_SITES:
-        return _SNOMED_SITES[code.value]
+    if code.scheme in _SNOMED_SCHEMES:
+        found = CODES["finding_site_regions"].get(code.value) or _SNOMED_SITES.get(code.value)
+        if found:
+            return found
     return code.meaning
 
 
 def _modifier_labels(node: Node) -> list[str]:
-    """Labels a node's HAS CONCEPT MOD children add to its own (today: laterality)."""
+    """Labels a node's HAS CONCEPT MOD children add to its own: a laterality, and a modifier
+    whose value names spine levels (``Vertebral levels = L1-L4``)."""
     labels = []
     for child in node.children:
         if child.relationship == "HAS CONCEPT MOD":
             side = _laterality(child)
             if side:
                 labels.append(side)
+            elif child.value_type in ("TEXT", "CODE") and _only_levels(child.text):
+                labels.append(child.text)  # type: ignore[arg-type]
     return labels
+
+
+@lru_cache(maxsize=1024)
+def _only_levels(written: str | None) -> bool:
+    """A value that is spine levels and nothing else (``L1-L4``, ``L2 to L4``), not a phrase
+    that happens to hold one (``NHANES L1 cohort``)."""
+    if not written or not levels_of(written):
+        return False
+    return _LEVEL_WORDS.sub(" ", fold(written)).strip(" ,-/&.") == ""
 
 
 def _context(node: Node) -> list[str]:
-    """The labels a container contributes: its name, its modifiers and its finding sites."""
-    labels = [_label(node), *_modifier_labels(node)]
+    """The labels a container contributes: its name, its finding sites, a laterality item among
+    its children (APEX: ``LEFT HIP`` holds ``Laterality = Left``) and its modifiers, the more
+    specific last (levels qualify the finding site ``Lumbar spine``)."""
+    labels = [_label(node)]
     for child in node.children:
         if _is_finding_site(child):
             labels += [_site_label(child), *_modifier_labels(child)]
-    return labels
+        elif child.relationship != "HAS CONCEPT MOD" and child.value_type == "CODE":
+            side = _laterality(child)
+            if side:
+                labels.append(side)
+    return labels + _modifier_labels(node)
 
 
 def _value_and_unit(node: Node) -> tuple[float | None, str | None]:
@@ -100,6 +125,36 @@ def _value_and_unit(node: Node) -> tuple[float | None, str | None]:
     if node.value_type == "TEXT":
         return number_and_unit(node.text)
     return None, None
+
+
+def _loinc_site(loinc: tuple[str, str | None, str], labels: tuple[str, ...]) -> Site | None:
+    """The site of a LOINC-coded item: the code decides the region (and the side, when it has
+    one); the labels around it add a side (a Laterality modifier, a ``Left Hip`` container) and
+    spine levels (a ``Vertebral levels`` modifier), never another region."""
+    site_label, side, _ = loinc
+    site = _site((*labels, site_label, *([side] if side else [])))
+    if site is None or site.region not in ("lumbar_spine", "vertebra") or site.levels:
+        return site
+    levels = next((found for found in map(levels_of, reversed(labels)) if found), None)
+    if levels is None:
+        return site
+    region = "lumbar_spine" if ("-" in levels or "," in levels) else "vertebra"
+    return Site(region=region, side=None, levels=levels)
+
+
+def _scan_date(node: Node) -> str | None:
+    """The date of an earlier scan's container: its name (GE: ``12-Mar-2019``), else a DATE
+    item or a date-named item among its children."""
+    when = iso_date(node.name)
+    if when:
+        return when
+    for child in node.children:
+        if child.value_type in ("DATE", "DATETIME") or (
+                child.value_type == "TEXT" and is_scan_date(child.name)):
+            when = iso_date(child.text)
+            if when:
+                return when
+    return None
 
 
 def _site_code(site: Site) -> str:
@@ -129,6 +184,8 @@ class _Mapper:
                     continue  # left-right "Diff." or change-over-time values: no measurement
                 if is_trend(child.name):
                     self.trend(child, own)
+                elif is_prior_scan(child.name):
+                    self.prior_scan(child, own, _scan_date(child))
                 else:
                     self.container(child, own)
             else:
@@ -137,8 +194,8 @@ class _Mapper:
     def item(self, node: Node, labels: list[str], group: int) -> None:
         loinc = _LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
         if loinc:
-            site_label, side, field_name = loinc
-            site = _site((*labels, site_label, *([side] if side else [])))
+            field_name = loinc[2]
+            site = _loinc_site(loinc, (*labels, *_modifier_labels(node)))
         else:
             kind = item_kind(node.name)
             if kind in ("lsc", "precision"):
@@ -178,27 +235,49 @@ class _Mapper:
         (GE: ``12-Mar-2019``) or holding a DATE item, with the BMD of that scan."""
         context = _context(node)
         context[0] = _TREND_WORD.sub(" ", context[0]).strip()
-        site = _site((*labels, *context))
         for scan in node.children:
-            if scan.value_type != "CONTAINER":
+            if scan.value_type == "CONTAINER" and not is_derived(scan.name):
+                self.prior_scan(scan, [*labels, *context], _scan_date(scan))
+
+    def prior_scan(self, node: Node, labels: list[str], when: str | None) -> None:
+        """The BMD values of one earlier scan (a trend entry or a ``Prior study`` container),
+        each at the site its labels name. They are priors, never current measurements; a scan
+        without a readable date gives none (a prior must be placed in time)."""
+        own = labels if iso_date(node.name) else labels + _context(node)
+        for child in node.children:
+            if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue
-            when = iso_date(scan.name) or next(
-                (iso_date(c.text) for c in scan.children if c.value_type in ("DATE", "DATETIME")),
-                None)
-            bmd = None
-            for child in scan.children:
-                if child.value_type in ("NUM", "TEXT") and field_of(child.name) == "bmd_g_cm2":
-                    value, unit = _value_and_unit(child)
-                    bmd = convert("bmd_g_cm2", value, unit) if value is not None else None
-                    break
+            if child.value_type == "CONTAINER":
+                if not (is_not_a_measurement(_label(child)) or is_derived(child.name)):
+                    self.prior_scan(child, own, when)
+                continue
+            bmd = self.prior_bmd(child, own)
             if bmd is None:
                 continue
+            site, value = bmd
             if site is None or when is None:
                 self.warn("PRIOR_NOT_PLACED")
                 continue
             self.content.looks_dxa = True
             self.content.priors.append(Prior(scan_date=when, region=site.region, side=site.side,
-                                             levels=site.levels, bmd_g_cm2=bmd))
+                                             levels=site.levels, bmd_g_cm2=value))
+
+    def prior_bmd(self, node: Node, labels: list[str]) -> tuple[Site | None, float] | None:
+        """An earlier scan's BMD item: its site and its value in g/cm², else None."""
+        if node.value_type not in ("NUM", "TEXT"):
+            return None
+        loinc = _LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
+        if loinc:
+            if loinc[2] != "bmd_g_cm2":
+                return None
+            site = _loinc_site(loinc, (*labels, *_modifier_labels(node)))
+        elif field_of(node.name) == "bmd_g_cm2":
+            site = _site((*labels, *_modifier_labels(node), node.name))
+        else:
+            return None
+        value, unit = _value_and_unit(node)
+        bmd = convert("bmd_g_cm2", value, unit) if value is not None else None
+        return None if bmd is None else (site, bmd)
 
     # --- facts ----------------------------------------------------------------------------
     def lsc(self, kind: str, node: Node, labels: list[str]) -> bool:

@@ -247,6 +247,7 @@ SCHEMAS: dict[str, Record] = {
         "loinc": MapOf(TupleOf(STR, SIDE | NULL, MEASURE_FIELD)),
         "dxa_documents": MapOf(CODES),
         "snomed_sites": MapOf(STR),
+        "finding_site_regions": MapOf(STR),
         "laterality_concepts": CODES,
         "laterality_values": MapOf(SIDE),
         "finding_site_concepts": CODES,
@@ -258,8 +259,8 @@ SCHEMAS: dict[str, Record] = {
         **{kind: PHRASES for kind in (
             "frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
             "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
-            "fracture_other", "therapy", "trend", "derived", "dxa_titles", "yes", "no",
-            "untreated")},
+            "fracture_other", "therapy", "trend", "prior_scan", "scan_date", "derived",
+            "dxa_titles", "yes", "no", "untreated")},
         "menopausal_values": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
     }),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.labels import Site, field_of, is_not_a_measurement, site_from_labels
+from parsers.labels import Site, field_of, is_not_a_measurement, levels_of, site_from_labels
 
 
 @pytest.mark.parametrize(("labels", "site"), [
@@ -38,3 +38,17 @@ def test_difference_rows_are_not_measurements() -> None:
     assert is_not_a_measurement("|Diff.|")
     assert site_from_labels("DualFemur", "Neck Diff.") is None
     assert not is_not_a_measurement("Neck Left")
+
+
+@pytest.mark.parametrize(("label", "levels"), [
+    ("L1L2L3L4", "L1-L4"), ("L2L3L4", "L2-L4"), ("L1L4", "L1,L4"), ("L1L2L4", "L1-L2,L4"),
+    ("L3L4", "L3-L4"), ("L1-L4", "L1-L4"), ("L3", "L3"),
+    ("LL1", None), ("L1L6", None), ("CL1L2", None)])  # look-alikes: not levels run together
+def test_levels_written_one_after_another(label: str, levels: str | None) -> None:
+    """APEX names regions after BONERANGE columns (dxa-formats.md §1.2): no separators."""
+    assert levels_of(label) == levels
+
+
+def test_inter_trochanter_spelled_with_a_hyphen_is_not_the_greater_trochanter() -> None:
+    assert site_from_labels("LEFT HIP", "INTER-TROCHANTER") == Site("intertrochanter", "left", None)
+    assert site_from_labels("LEFT HIP", "GREATER TROCHANTER") == Site("trochanter", "left", None)

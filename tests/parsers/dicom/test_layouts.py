@@ -1,0 +1,190 @@
+"""SR layouts of the format notes (dxa-formats.md §1), each read by meaning, each with the
+look-alike that must not be read: APEX region and FRAX names (§1.2), GE forearm regions (§1.3),
+LOINC items with modifiers (§1.5), finding sites with laterality (§1.1) and prior-scan
+containers. Trees are built in code (tests/synth/sr)."""
+
+from __future__ import annotations
+
+from dexa.contract import Frax, Measurement, Prior, ReportDocument
+from parsers import parse_bytes
+from tests.conftest import assert_valid_report
+from tests.synth import cases, sr
+from tests.synth.sr import HeaderQuirks, code, code_item, container, date_item, num, text
+
+CASE = cases.motivating_case()  # scan date 2024-03-14
+FINDING_SITE = code("363698007", "SCT", "Finding Site")
+
+
+def _read(*children, root: str = "Bone Densitometry Report") -> ReportDocument:
+    data = sr._sr(CASE, sr.ENHANCED_SR, sr.concept(root), list(children), HeaderQuirks())
+    doc = parse_bytes(data, "t.dcm")
+    assert_valid_report(doc.to_dict())
+    return doc
+
+
+def _side(side: str, relationship: str = "HAS CONCEPT MOD"):
+    return code_item(sr.LATERALITY, sr.SIDE_CODES[side], relationship)
+
+
+def _loinc(value: str, meaning: str, number: float, unit: str, *modifiers):
+    item = num(code(value, "LN", meaning), number, unit)
+    if modifiers:
+        item.ContentSequence = sr.Sequence(list(modifiers))
+    return item
+
+
+def _region(name: str, bmd: float, t: float):
+    return container(name, [num("BMD", bmd, "g/cm2"), text("T_SCORE", str(t))])
+
+
+# --- APEX (§1.2) -----------------------------------------------------------------------------
+
+def test_apex_region_names_with_levels_run_together() -> None:
+    """APEX names spine regions after its BONERANGE columns: L1L2L3L4 is L1-L4, L1L4 skips
+    L2 and L3 (L1,L4); a single level stays a vertebra."""
+    doc = _read(container("AP SPINE", [_region("L1L2L3L4", 1.0, -1.0), _region("L1L4", 0.98, -1.2),
+                                       _region("L2L3L4", 1.02, -0.8), _region("L3", 1.05, -0.5)]))
+    assert [(m.region, m.levels) for m in doc.measurements] == [
+        ("lumbar_spine", "L1-L4"), ("lumbar_spine", "L1,L4"), ("lumbar_spine", "L2-L4"),
+        ("vertebra", "L3")]
+
+
+def test_inter_trochanter_is_not_the_greater_trochanter() -> None:
+    doc = _read(container("LEFT HIP", [_region("GREATER TROCHANTER", 0.6, -1.5),
+                                       _region("INTER-TROCHANTER", 0.95, -1.1)]))
+    assert [(m.region, m.side, m.bmd_g_cm2) for m in doc.measurements] == [
+        ("trochanter", "left", 0.6), ("intertrochanter", "left", 0.95)]
+    assert doc.warnings == []
+
+
+def test_a_laterality_item_inside_a_site_container_gives_the_side() -> None:
+    """APEX puts ``Laterality`` as a CONTAINS item of the hip; without it the side is unknown."""
+    doc = _read(container("HIP", [_side("right", "CONTAINS"), _region("FEMORAL NECK", 0.7, -2.0)]),
+                container("HIP", [_region("HIP TOTAL", 0.8, -1.6)]))
+    assert [(m.region, m.side) for m in doc.measurements] == [
+        ("femoral_neck", "right"), ("total_hip", None)]
+
+
+def test_apex_ten_year_fracture_risk_is_frax() -> None:
+    """FX_RISK (any major fracture) and HIP_FX_RISK; a hip-fracture history item is no FRAX."""
+    doc = _read(container("AP SPINE", [_region("L1-L4", 1.0, -1.0)]),
+                container("TENYEARFXRISK", [num("FX_RISK", 15.3, "%"),
+                                            num("HIP_FX_RISK", 1.1, "%")]),
+                text("History of hip fracture", "Yes"))
+    assert doc.frax == Frax(major_osteoporotic_pct=15.3, hip_pct=1.1)
+    assert doc.fracture_history.hip is True
+
+
+def test_history_of_hip_fracture_alone_gives_no_frax() -> None:
+    doc = _read(container("AP SPINE", [_region("L1-L4", 1.0, -1.0)]),
+                text("History of hip fracture", "No"))
+    assert doc.frax is None
+
+
+# --- GE forearm (§1.3, §1.4) ------------------------------------------------------------------
+
+def test_ge_forearm_both_total_is_radius_and_ulna() -> None:
+    doc = _read(container("Right Forearm", [_region("Radius Total", 0.6, -1.2),
+                                            _region("Both Total", 0.55, -1.5)]), root="DXA Report")
+    assert [(m.region, m.side, m.bmd_g_cm2) for m in doc.measurements] == [
+        ("radius_total", "right", 0.6), ("forearm_total", "right", 0.55)]
+
+
+# --- LOINC (§1.5) -----------------------------------------------------------------------------
+
+def test_loinc_items_with_laterality_modifiers_are_two_sides() -> None:
+    doc = _read(
+        _loinc("24701-5", "DXA Femur [Mass/Area] Bone density", 0.6, "g/cm2", _side("left")),
+        _loinc("38263-0", "DXA Femur [T-score] Bone density", -2.1, "{T-score}", _side("left")),
+        _loinc("24701-5", "DXA Femur [Mass/Area] Bone density", 0.68, "g/cm2", _side("right")),
+        _loinc("38263-0", "DXA Femur [T-score] Bone density", -1.5, "{T-score}", _side("right")),
+        root="DXA Bone density study report")
+    assert doc.measurements == [
+        Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.6, t_score=-2.1),
+        Measurement(region="femoral_neck", side="right", bmd_g_cm2=0.68, t_score=-1.5)]
+    assert doc.warnings == []
+
+
+def test_loinc_vertebral_levels_modifier_on_the_item_or_its_container() -> None:
+    levels = text(code("LV1", "99LOCAL", "Vertebral levels"), "L2-L4", "HAS CONCEPT MOD")
+    reference = text(code("RP1", "99LOCAL", "Reference population"), "NHANES L1 cohort",
+                     "HAS CONCEPT MOD")  # not levels, though it holds "L1"... and names nothing
+    on_item = _read(_loinc("24966-4", "DXA Lumbar spine [Mass/Area] Bone density", 1.0, "g/cm2",
+                           levels), root="DXA Bone density study report")
+    in_container = _read(container(code("122496007", "SCT", "Lumbar spine"), [
+        text(code("LV1", "99LOCAL", "Vertebral levels"), "L1-L3", "HAS CONCEPT MOD"),
+        _loinc("24966-4", "DXA Lumbar spine [Mass/Area] Bone density", 0.9, "g/cm2")]))
+    without = _read(_loinc("24966-4", "DXA Lumbar spine [Mass/Area] Bone density", 1.1, "g/cm2",
+                           reference), root="DXA Bone density study report")
+    assert on_item.measurements == [Measurement(region="lumbar_spine", levels="L2-L4",
+                                                bmd_g_cm2=1.0)]
+    assert in_container.measurements == [Measurement(region="lumbar_spine", levels="L1-L3",
+                                                     bmd_g_cm2=0.9)]
+    assert without.measurements[0].region == "lumbar_spine"
+    assert without.measurements[0].levels in (None, "L1")  # never a range the report lacks
+
+
+def test_the_loinc_code_decides_the_region_over_its_container() -> None:
+    """A femur (neck) item inside a SNOMED ``Hip`` container stays the femoral neck."""
+    doc = _read(container(code("29836001", "SCT", "Hip"), [
+        _side("left"),
+        _loinc("24701-5", "DXA Femur [Mass/Area] Bone density", 0.6, "g/cm2"),
+        _loinc("38261-4", "DXA Hip [Mass/Area] Bone density", 0.7, "g/cm2")]))
+    assert doc.measurements == [Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.6),
+                                Measurement(region="total_hip", side="left", bmd_g_cm2=0.7)]
+
+
+# --- finding sites (§1.1) ---------------------------------------------------------------------
+
+def _group(site, *items, modifiers=()):
+    site_item = code_item(FINDING_SITE, site, "HAS CONCEPT MOD")
+    return container("Bone density measurement", [site_item, *modifiers, *items])
+
+
+def test_a_hip_finding_site_is_the_total_hip_unless_a_finer_name_says_otherwise() -> None:
+    hip = code("29836001", "SCT", "Hip")
+    doc = _read(_group(hip, num("Bone mineral density", 0.85, "g/cm2"), modifiers=[_side("left")]),
+                _group(hip, num("Femoral neck BMD", 0.7, "g/cm2"), modifiers=[_side("right")]))
+    assert doc.measurements == [Measurement(region="total_hip", side="left", bmd_g_cm2=0.85),
+                                Measurement(region="femoral_neck", side="right", bmd_g_cm2=0.7)]
+
+
+def test_levels_modifier_qualifies_a_lumbar_spine_finding_site() -> None:
+    levels = text(code("LV1", "99LOCAL", "Vertebral levels"), "L1-L4", "HAS CONCEPT MOD")
+    doc = _read(_group(code("122496007", "SCT", "Lumbar spine"),
+                       num("Bone mineral density", 1.0, "g/cm2"), modifiers=[levels]),
+                _group(code("66794005", "SCT", "L1 vertebra"),
+                       num("Bone mineral density", 0.9, "g/cm2")))
+    assert doc.measurements == [
+        Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.0),
+        Measurement(region="vertebra", levels="L1", bmd_g_cm2=0.9)]
+
+
+# --- prior scans ------------------------------------------------------------------------------
+
+def test_a_prior_study_container_gives_priors_never_current_measurements() -> None:
+    doc = _read(
+        container("Left femoral neck", [num("Bone mineral density", 0.8, "g/cm2"),
+                                        num("T-score", -1.7, "{T-score}")]),
+        container("Prior study", [date_item("Study date", "2021-05-04"),
+                                  num("Left femoral neck BMD", 0.83, "g/cm2"),
+                                  num("Lumbar spine (L1-L4) BMD", 1.01, "g/cm2"),
+                                  num("Left femoral neck T-score", -1.5, "{T-score}")]),
+        container("Previous examination", [num("Right total hip BMD", 0.9, "g/cm2")]))  # undated
+    assert doc.measurements == [Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.8,
+                                            t_score=-1.7)]
+    assert doc.priors == [
+        Prior(scan_date="2021-05-04", region="femoral_neck", side="left", bmd_g_cm2=0.83),
+        Prior(scan_date="2021-05-04", region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.01)]
+    assert doc.warnings == ["PRIOR_NOT_PLACED"]
+
+
+def test_prior_study_with_nested_site_containers_and_a_text_date() -> None:
+    doc = _read(
+        container("AP Spine", [_region("L1-L4", 1.0, -1.0)]),
+        container("Comparison study", [text("Scan date", "2020-02-29"),
+                                       container("AP Spine", [_region("L1-L4", 1.04, -0.7)])]))
+    assert doc.measurements == [Measurement(region="lumbar_spine", levels="L1-L4",
+                                            bmd_g_cm2=1.0, t_score=-1.0)]
+    assert doc.priors == [Prior(scan_date="2020-02-29", region="lumbar_spine", levels="L1-L4",
+                                bmd_g_cm2=1.04)]
