@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from parsers.kit.text import key
 from parsers.labels import field_of
-from parsers.pdf.geometry import Line, Word
+from parsers.pdf.headers import header_cells
+from parsers.pdf.layout import Line, Word
 from parsers.pdf.values import is_empty_mark, is_value, number
 
 ANCHORS = frozenset({"region", "date", "site", "measured"})
@@ -97,17 +98,20 @@ def role_of(label: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
+def header_kind(label: str) -> str:
+    """What a header text names: its column role, ``change`` for a change column (never a
+    value of the scan), else ""."""
+    text = key(label)
+    if " change " in text or " delta " in text or " diff " in text:
+        return "change"
+    return role_of(label)
+
+
 def _cells(line: Line) -> list[tuple[float, float, float, str]]:
-    """Header cells of one line: words closer than about half a letter height, joined."""
-    cells: list[list[Word]] = []
-    gap = 0.6 * max(line.height, 1.0)
-    for word in line.words:
-        if cells and word.x0 - cells[-1][-1].x1 < gap:
-            cells[-1].append(word)
-        else:
-            cells.append([word])
-    return [(c[0].x0, c[-1].x1, line.top, " ".join(w.text for w in c)) for c in cells
-            if not all(w.text.isdigit() and len(w.text) <= 2 for w in c)]
+    """Header cells of one line by meaning (``parsers.pdf.headers``); footnote digits dropped."""
+    return [cell for cell in header_cells(line, header_kind)
+            if not all(word.isdigit() and len(word) <= 2 for word in cell[3].split())]
 
 
 def _zones(columns: list[Column]) -> list[tuple[float, float]]:
@@ -195,6 +199,8 @@ class _Grid:
         for left, right in zip(columns, columns[1:], strict=False):
             if left.role in TEXT_ROLES:
                 self.bounds.append(right.x0 - 1.5)
+            elif right.x0 < left.x1:  # headers printed over each other: values sit under
+                self.bounds.append(left.x1 + 0.5)  # their header's right end
             else:
                 self.bounds.append((left.x1 + right.x0) / 2)
         first, last = columns[0], columns[-1]

@@ -1,0 +1,91 @@
+"""Column header cells of one header line, found by what the words mean, not by their spacing.
+
+Printouts space header words anyhow: ``T  -  score`` with wide gaps inside one header, ``BMD
+T-score`` with columns close together, and headers that run over each other when a long
+right-aligned header starts left of the column before it ends (``BMD (g/cm²)`` under
+``Change vs Previous (g/cm²)``). So a header line is cut into cells by meaning:
+
+1. *Strands*: words overlapping the word before them belong to another header text printed
+   over this one; each word continues the strand after whose end it sits with the gap most
+   like the line's word space, else it starts a strand of its own.
+2. Each strand is cut into the cells that name most columns (``role_of``: BMD, T, Z, YA %,
+   AM %, BMC, area, region, date, age, change; the vocabulary of ``parsers.labels``): a
+   qualifier (``YA``, ``Young Ref.``) joins the head word it qualifies and a unit in brackets
+   (``(g/cm²)``) the header before it, because alone they name nothing. Among cuts that name
+   as many columns, wide gaps are preferred as cell borders: a gap inside a cell costs one
+   name per two line heights, so words far apart stay apart unless together they name a
+   column and alone they do not.
+3. Neighbouring cells of the same role with a small gap are one header (``Measured`` ``Date``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from parsers.pdf.layout import Line, Word
+
+Cell = tuple[float, float, float, str]  # x0, x1, top, text
+_MAX_WORDS = 6  # the longest header cell, in words
+_GAP_WEIGHT = 2.0  # a gap of this many line heights inside a cell costs as much as a name
+_UNIT_START_COST = 0.5  # a cell that starts with a bracketed unit names something before it
+_SAME_ROLE_GAP = 2.0  # line heights
+
+
+def _strands(words: list[Word], height: float) -> list[list[Word]]:
+    words = sorted(words, key=lambda w: w.x0)
+    spaces = sorted(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)
+                    if 0.1 * height < b.x0 - a.x1 < 2 * height)
+    space = spaces[len(spaces) // 2] if spaces else 0.3 * height  # this line's word space
+    strands: list[list[Word]] = []
+    for word in words:
+        after = [strand for strand in strands if word.x0 - strand[-1].x1 >= -0.5]
+        if after:  # the strand whose gap looks most like a word space
+            min(after, key=lambda strand: abs(word.x0 - strand[-1].x1 - space)).append(word)
+        else:
+            strands.append([word])
+    return strands
+
+
+def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[list[Word]]:
+    """The cut of a strand into cells with the best score (see the module docstring)."""
+    count = len(words)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(float("-inf"), 0)] * count
+    for end in range(1, count + 1):
+        for start in range(max(0, end - _MAX_WORDS), end):
+            cell = words[start:end]
+            if kind(" ".join(w.text for w in cell)):
+                score = 1.0 - (_UNIT_START_COST if cell[0].text.startswith("(") else 0.0)
+            else:
+                score = -1.0
+            score -= sum(max(0.0, b.x0 - a.x1) for a, b in zip(cell, cell[1:], strict=False)) \
+                / (_GAP_WEIGHT * max(height, 1.0))
+            total = best[start][0] + score
+            if total > best[end][0]:
+                best[end] = (total, start)
+    cells: list[list[Word]] = []
+    end = count
+    while end:
+        start = best[end][1]
+        cells.append(words[start:end])
+        end = start
+    return cells[::-1]
+
+
+def header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
+    """The header cells of ``line``, left to right; ``kind`` names what a header text is
+    about ("" for nothing known)."""
+    height = max(line.height, 1.0)
+    cells = [cell for strand in _strands(line.words, height)
+             for cell in _cut(strand, height, kind)]
+    cells.sort(key=lambda c: c[0].x0)
+    merged: list[list[Word]] = []
+    for cell in cells:
+        if merged and merged[-1][-1].x1 <= cell[0].x0 \
+                and cell[0].x0 - merged[-1][-1].x1 < _SAME_ROLE_GAP * height:
+            text, previous = " ".join(w.text for w in cell), " ".join(w.text for w in merged[-1])
+            if kind(text) and kind(text) == kind(previous):
+                merged[-1] = merged[-1] + cell
+                continue
+        merged.append(list(cell))
+    return [(c[0].x0, max(w.x1 for w in c), line.top, " ".join(w.text for w in c))
+            for c in merged]

@@ -1,0 +1,68 @@
+"""Header cells by meaning (``parsers.pdf.headers``): spacing neither joins nor splits a
+column header; a qualifier joins its head word, a unit the header before it."""
+
+from __future__ import annotations
+
+from parsers.pdf import PageWords
+from parsers.pdf.headers import header_cells
+from parsers.pdf.layout import Line, Word
+from parsers.pdf.tables import header_kind
+
+_CHAR = 4.5  # points per character of these hand-set lines
+
+
+def _line(*cells: tuple[float, str], space: float = _CHAR) -> Line:
+    """A header line: each cell's words start at its x, words ``space`` apart."""
+    words = []
+    for x, text in cells:
+        for token in text.split():
+            words.append(Word(token, x, x + _CHAR * len(token), 100.0, 106.0))
+            x += _CHAR * len(token) + space
+    return Line(0, words)
+
+
+def _roles(line: Line) -> list[tuple[str, str]]:
+    return [(text, header_kind(text)) for _, _, _, text in header_cells(line, header_kind)]
+
+
+def test_widely_spaced_words_of_one_header_are_one_column() -> None:
+    line = _line((40, "Region"), (120, "BMD (g/cm2)"), (230, "T - score"), (320, "Z - score"),
+                 space=9.0)
+    assert _roles(line) == [("Region", "label"), ("BMD (g/cm2)", "bmd_g_cm2"),
+                            ("T - score", "t_score"), ("Z - score", "z_score")]
+
+
+def test_headers_close_together_are_split_by_what_they_name() -> None:
+    line = _line((40, "Region BMD T-score Z-score"), space=2.0)
+    assert _roles(line) == [("Region", "label"), ("BMD", "bmd_g_cm2"), ("T-score", "t_score"),
+                            ("Z-score", "z_score")]
+
+
+def test_a_young_adult_percent_column_is_not_a_t_score() -> None:
+    line = _line((40, "Region"), (100, "BMD"), (150, "YA (%)"), (200, "YA T-score"),
+                 (270, "Young Ref. (%)"), (350, "AM Z-score"))
+    assert [role for _, role in _roles(line)] == [
+        "label", "bmd_g_cm2", "young_adult_pct", "t_score", "young_adult_pct", "z_score"]
+
+
+def _trend_page(change_header_x: float) -> PageWords:
+    """A trend table whose right-aligned headers run over each other: ``Change vs Previous
+    (g/cm2)`` starts left of the end of ``BMD (g/cm2)``."""
+    def box(text: str, x1: float, top: float) -> tuple[str, float, float, float, float]:
+        return (text, x1 - _CHAR * len(text), top, x1, top + 6)
+    rows = [box("L1-L4 Bone Density Trend", 200, 80)]
+    rows += [("Measured Date", 40, 100, 100, 106), box("Age (years)", 180, 100),
+             box("BMD (g/cm2)", 260, 100), (
+                 "Change vs Previous (g/cm2)", change_header_x, 100, 350, 106)]
+    for top, date, age, bmd, change in ((112, "1/25/2023", "47.5", "1.099", "-"),
+                                         (124, "9/15/2024", "49.2", "1.100", "0.001")):
+        rows += [(date, 40, top, 85, top + 6), box(age, 180, top), box(bmd, 260, top),
+                 box(change, 350, top)]
+    return PageWords.from_boxes(612, 792, rows)
+
+
+def test_headers_printed_over_each_other_keep_bmd_and_change_apart() -> None:
+    line_words = [w for w in _trend_page(215).words if 99 < w.top < 101]
+    roles = _roles(Line(0, line_words))
+    assert ("BMD (g/cm2)", "bmd_g_cm2") in roles
+    assert ("Change vs Previous (g/cm2)", "change") in roles
