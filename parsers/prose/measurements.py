@@ -1,5 +1,5 @@
-"""The numbers of a free-text DXA report: measurements, priors (stated, or derived from a
-stated change) and LSC.
+"""The numbers of a free-text DXA report: measurements, priors (as printed: a stated change
+gives none) and LSC.
 
 A labelled value (``values``) takes the site named before it (or, failing that, after it) in
 the same sentence through the shared label table (``parsers.labels``); tables are read by their
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 
 from dexa.contract import Lsc, Measurement, Prior
@@ -81,7 +80,6 @@ class Reading:
     measurements: dict[tuple[str, str | None, str | None], Measurement] = field(
         default_factory=dict)
     priors: dict[tuple[str, str, str | None, str | None], Prior] = field(default_factory=dict)
-    changes: list[tuple[Site, Decimal, str | None]] = field(default_factory=list)
     lsc: dict[tuple[str, str | None, str | None], Lsc] = field(default_factory=dict)
 
 
@@ -155,22 +153,18 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
             current = site
             if value_kind == "current":
                 _add_measurement(reading, site, value)
-            elif value.field == "bmd_g_cm2":
-                _add_prior_or_change(reading, site, value, value_kind, sentence)
+            elif value_kind == "prior" and value.field == "bmd_g_cm2":
+                _add_prior(reading, site, value, sentence)
+            # a change ("has decreased by 0.012 g/cm2") is neither a BMD nor a prior: the prior
+            # BMD it implies is not printed, and CONTRACT.md sets only what the report states
 
 
-def _add_prior_or_change(reading: Reading, site: Site, value: Value, kind: str,
-                         sentence: str) -> None:
-    date = parse_date(sentence, day_first=reading.day_first)
-    if kind == "prior":
-        date = date or reading.comparison_date
-        if date:
-            reading.priors.setdefault((date, *_key(site)), Prior(
-                scan_date=date, region=site.region, side=site.side, levels=site.levels,
-                bmd_g_cm2=value.number))
-        return
-    loss = re.search(r"decrease|decline|loss|lost|reduc|fell|drop", sentence, re.IGNORECASE)
-    reading.changes.append((site, (-1 if loss else 1) * Decimal(str(value.number)), date))
+def _add_prior(reading: Reading, site: Site, value: Value, sentence: str) -> None:
+    date = parse_date(sentence, day_first=reading.day_first) or reading.comparison_date
+    if date:
+        reading.priors.setdefault((date, *_key(site)), Prior(
+            scan_date=date, region=site.region, side=site.side, levels=site.levels,
+            bmd_g_cm2=value.number))
 
 
 _LSC_VALUE_RE = re.compile(rf"(?<![\d.])(\d\.\d{{1,4}}) {{0,2}}(?:{UNIT}|%)", re.IGNORECASE)
@@ -187,20 +181,6 @@ def _read_lsc(reading: Reading, sentence: str) -> None:
         if site and 0 < float(m.group(1)) < 0.5:
             reading.lsc.setdefault(_key(site), Lsc(region=site.region, side=site.side,
                                                    levels=site.levels, g_cm2=float(m.group(1))))
-
-
-def _derived_priors(reading: Reading) -> None:
-    """``This value has decreased by 0.012 g/cm2 compared to the previous`` gives the prior BMD
-    exactly (current + 0.012) when the current BMD and the prior's date are known."""
-    for site, change, date in reading.changes:
-        row = reading.measurements.get(_key(site))
-        date = date or reading.comparison_date
-        if row is None or row.bmd_g_cm2 is None or date is None:
-            continue
-        prior = float(Decimal(str(row.bmd_g_cm2)) - change)
-        reading.priors.setdefault((date, *_key(site)), Prior(
-            scan_date=date, region=site.region, side=site.side, levels=site.levels,
-            bmd_g_cm2=prior))
 
 
 def _add_table_rows(reading: Reading, tables: TableReading) -> None:
@@ -236,5 +216,4 @@ def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None,
         for sentence in sentences(paragraph.text):
             if has("lsc_words", key(sentence)):
                 _read_lsc(reading, sentence)
-    _derived_priors(reading)
     return reading

@@ -263,8 +263,6 @@ def expected_document(report: ReportDocument, *, style: Style = "ucsf") -> Repor
         m.z_score = m.z_score if "z_score" in printed else None
     doc.measurements = [m for m in doc.measurements  # a row without a number is not read
                         if (m.bmd_g_cm2, m.t_score, m.z_score) != (None, None, None)]
-    if style == "wustl":
+    if style in ("wustl", "canadian"):  # canadian prints the change only, not the prior BMD
         doc.priors = []
-    if style == "canadian":
-        doc.priors = [p for p in doc.priors if _current(report, p.region, p.side, p.levels)]
     return doc

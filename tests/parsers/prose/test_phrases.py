@@ -377,10 +377,21 @@ def test_percent_change_gives_no_prior() -> None:
     assert doc.priors == []
 
 
-def test_decrease_in_g_cm2_gives_prior() -> None:
+def test_decrease_in_g_cm2_gives_no_prior() -> None:
+    """The prior BMD a change implies is not printed: never guessed (CONTRACT.md)."""
     doc = read("Previous study: 2021-05-02", "LUMBAR SPINE (L1-L4) = 1.022 g/cm2. T-score = -1.3",
                "This value has decreased by 0.012 g/cm2 (1.2%) compared to the previous.")
-    assert [(p.scan_date, p.bmd_g_cm2) for p in doc.priors] == [("2021-05-02", 1.034)]
+    assert doc.priors == []
+    assert [(m.region, m.bmd_g_cm2) for m in doc.measurements] == [("lumbar_spine", 1.022)]
+
+
+def test_printed_previous_value_is_a_prior() -> None:
+    doc = read("LUMBAR SPINE (L1-L4) = 1.022 g/cm2. T-score = -1.3",
+               "This value has decreased by 0.012 g/cm2 (1.2%) compared to the previous.",
+               "Previous (May 2, 2021): 1.034 g/cm2")
+    assert [(p.scan_date, p.region, p.bmd_g_cm2) for p in doc.priors] == [
+        ("2021-05-02", "lumbar_spine", 1.034)]
+    assert [(m.region, m.bmd_g_cm2) for m in doc.measurements] == [("lumbar_spine", 1.022)]
 
 
 @pytest.mark.parametrize(
@@ -563,7 +574,7 @@ def test_change_of_in_g_cm2_is_not_a_measurement() -> None:
     doc = read("COMPARISON: 05/02/2021", "L1-L4 BMD is 0.900 g/cm2, an increase of 0.020 g/cm2 "
                "since the previous study.")
     assert site(doc) == [("lumbar_spine", None, "L1-L4", 0.9, None, None)]
-    assert [(p.scan_date, p.bmd_g_cm2) for p in doc.priors] == [("2021-05-02", 0.88)]
+    assert doc.priors == []  # the prior BMD the change implies is not printed
 
 
 def test_boilerplate_menopause_does_not_make_a_woman() -> None:

@@ -69,10 +69,14 @@ def test_day_first_document_reads_every_date_day_first() -> None:
     assert doc["warnings"] == []
 
 
-def test_canadian_change_gives_exact_prior() -> None:
+def test_canadian_change_gives_no_prior() -> None:
+    """The prior BMD a change implies is not printed, so it is not a prior (never guessed)."""
     report = ALL_CASES["motivating"]()
     doc = _read(dictated_text(report, style="canadian"))
-    assert [p["bmd_g_cm2"] for p in doc["priors"]] == [1.150, 0.754, 0.822]
+    assert "creased by" in dictated_text(report, style="canadian")
+    assert doc["priors"] == []
+    assert [m["bmd_g_cm2"] for m in doc["measurements"]] == [
+        m.bmd_g_cm2 for m in report.measurements if m.bmd_g_cm2 is not None]
 
 
 def test_young_patient_canadian_prints_z_only() -> None:
