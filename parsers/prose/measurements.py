@@ -127,6 +127,25 @@ def _read_values(reading: Reading, paragraph: Paragraph) -> None:
 
 
 _LEAD_LABEL = re.compile(r" {0,4}([A-Za-z][A-Za-z .()/-]{1,30}):")
+_FROM_TO = re.compile(rf"\bfrom {{0,2}}(\d\.\d{{2,4}})(?: {{0,2}}{UNIT})?,? {{0,3}}to {{0,2}}"
+                      rf"(\d\.\d{{2,4}})(?: {{0,2}}{UNIT})?", re.IGNORECASE)
+
+
+def _from_to(sentence: str, vals: list[Value]) -> tuple[list[Value], dict[int, str]]:
+    """``has decreased from 0.589 to 0.578 g/cm2``: the first number is the prior BMD (it may
+    print no unit); the second repeats the current one in a comparison, which is not a
+    measurement (``comparison``: read as neither). Returns the values with the first added and
+    the kind of each value of the phrase by its start."""
+    match = _FROM_TO.search(sentence)
+    if match is None:
+        return vals, {}
+    before = Value("bmd_g_cm2", float(match.group(1)), match.start(1), match.end(1), "")
+    kept = [v for v in vals if not match.start(1) <= v.start < match.end(1)]
+    kept = sorted([*kept, before], key=lambda v: v.start)
+    kinds = {match.start(1): "prior"}
+    kinds.update({v.start: "comparison" for v in kept
+                  if match.start(2) <= v.start < match.end() and v.field == "bmd_g_cm2"})
+    return kept, kinds
 
 
 def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
@@ -144,9 +163,10 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
         if (lead and lead.end() <= vals[0].start and family_of(lead.group(1))
                 and _site(lead.group(1)) is None):
             context = lead.group(1)  # a body part, no site: "Left hip: femoral neck ...; total hip"
+        vals, kinds = _from_to(sentence, vals)
         since = 0
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
-            value_kind = _value_kind(sentence, value, since, section)
+            value_kind = kinds.get(value.start) or _value_kind(sentence, value, since, section)
             since = value.end
             if site is None or not plausible(value, value_kind):
                 continue
@@ -156,7 +176,8 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
             elif value_kind == "prior" and value.field == "bmd_g_cm2":
                 _add_prior(reading, site, value, sentence)
             # a change ("has decreased by 0.012 g/cm2") is neither a BMD nor a prior: the prior
-            # BMD it implies is not printed, and CONTRACT.md sets only what the report states
+            # BMD it implies is not printed, and CONTRACT.md sets only what the report states;
+            # nor is a comparison's repeat of the current value
 
 
 def _add_prior(reading: Reading, site: Site, value: Value, sentence: str) -> None:

@@ -57,3 +57,20 @@ def test_reference_statement_and_impression_are_not_rows() -> None:
         "Osteoporosis is defined as a T-score of -2.5 or lower.\n"
         "The lowest T-score is -2.1 at the left femoral neck."))
     assert _rows(doc) == [("femoral_neck", "left", None, 0.701, -2.1, -0.8)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Compared with the prior study of 05/02/2021, the L1-L4 BMD has decreased from 0.934 to "
+    "0.912 g/cm2 (-2.4%).",
+    "Compared with the prior study of 05/02/2021, the L1-L4 BMD has decreased from 0.934 g/cm2 "
+    "to 0.912 g/cm2.",
+    "Previous L1-L4 BMD (05/02/2021) was 0.934 g/cm2; change -0.022 g/cm2, which is "
+    "statistically significant.",
+    "Prior exam 05/02/2021: L1-L4 0.934 g/cm\u00b2.",
+])
+def test_a_comparison_gives_the_prior_and_no_measurement(sentence: str) -> None:
+    doc = _read(_report("L1-L4: T-score -2.2, Z-score -0.4\n" + sentence))
+    assert [(p["scan_date"], p["region"], p["levels"], p["bmd_g_cm2"]) for p in doc["priors"]] \
+        == [("2021-05-02", "lumbar_spine", "L1-L4", 0.934)]
+    # the current BMD repeated in the comparison (or the change) is not a measurement's BMD
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, -0.4)]
