@@ -20,15 +20,18 @@ right-aligned header starts left of the column before it ends (``BMD (g/cm²)`` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from parsers.pdf.layout import Line, Word
+from parsers.pdf.layout import Line, Word, split_box
 
 Cell = tuple[float, float, float, str]  # x0, x1, top, text
 _MAX_WORDS = 6  # the longest header cell, in words
 _GAP_WEIGHT = 2.0  # a gap of this many line heights inside a cell costs as much as a name
 _UNIT_START_COST = 0.5  # a cell that starts with a bracketed unit names something before it
 _SAME_ROLE_GAP = 2.0  # line heights
+_DECIMAL_RE = re.compile(r"\d[.,]\d")
+_GLUED_RE = re.compile(r"(?<=[a-z]{2})(?=[A-Z])|(?<=\))(?=[A-Za-z])")
 
 
 def _strands(words: list[Word], height: float) -> list[list[Word]]:
@@ -53,7 +56,8 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
     for end in range(1, count + 1):
         for start in range(max(0, end - _MAX_WORDS), end):
             cell = words[start:end]
-            if kind(" ".join(w.text for w in cell)):
+            if kind(" ".join(w.text for w in cell)) and not any(
+                    _DECIMAL_RE.search(w.text) for w in cell):  # a value is no header
                 score = 1.0 - (_UNIT_START_COST if cell[0].text.startswith("(") else 0.0)
             else:
                 score = -1.0
@@ -71,11 +75,24 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
     return cells[::-1]
 
 
+def _unglued(words: list[Word]) -> list[Word]:
+    """Words printed without a space between them split apart (``T-ScoreYoung``,
+    ``(%)ST``): a capital after two small letters, or a letter after a closing bracket."""
+    out: list[Word] = []
+    for word in words:
+        if not _GLUED_RE.search(word.text):
+            out.append(word)
+            continue
+        parts = _GLUED_RE.sub(" ", word.text)
+        out.extend(split_box(parts, word.x0, word.x1, word.top, word.bottom))
+    return out
+
+
 def header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
     """The header cells of ``line``, left to right; ``kind`` names what a header text is
     about ("" for nothing known)."""
     height = max(line.height, 1.0)
-    cells = [cell for strand in _strands(line.words, height)
+    cells = [cell for strand in _strands(_unglued(line.words), height)
              for cell in _cut(strand, height, kind)]
     cells.sort(key=lambda c: c[0].x0)
     merged: list[list[Word]] = []

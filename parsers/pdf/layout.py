@@ -57,14 +57,14 @@ class PageWords:
             if len(parts) == 1:
                 words.append(Word(parts[0], x0, max(x0, x1), y0, y1))
             elif parts:
-                words.extend(_split(" ".join(parts), x0, max(x0, x1), y0, y1))
+                words.extend(split_box(" ".join(parts), x0, max(x0, x1), y0, y1))
         return cls(width=width, height=height, words=words)
 
 
 _SPACE_ADVANCE = 0.5  # a space is about half as wide as the average character
 
 
-def _split(text: str, x0: float, x1: float, top: float, bottom: float) -> list[Word]:
+def split_box(text: str, x0: float, x1: float, top: float, bottom: float) -> list[Word]:
     """The words of a box of several words, their x extents proportional to their characters
     (spaces counted narrow)."""
     units = len(text) - (1 - _SPACE_ADVANCE) * text.count(" ")

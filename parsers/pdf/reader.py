@@ -99,8 +99,8 @@ def _context(lines: list[Line], table: Table | int) -> list[str]:
 
 
 def _trend_site(lines: list[Line], table: Table, sites: _Sites) -> Site | None:
-    page = lines[table.first_line].page
-    for index in range(table.first_line - 1, max(-1, table.first_line - 12), -1):
+    page = lines[table.anchor_line].page
+    for index in range(table.anchor_line - 1, max(-1, table.anchor_line - 12), -1):
         if lines[index].page != page:
             break
         site = sites.of(lines[index].text)

@@ -63,6 +63,7 @@ class Table:
     page: int
     first_line: int
     columns: list[Column]
+    anchor_line: int = 0  # the header line holding the anchor word
     rows: list[Row] = field(default_factory=list)
     end_line: int = 0
 
@@ -168,16 +169,25 @@ def _is_anchor(line: Line) -> bool:
     return _ANCHOR_RE.search(line.text) is not None
 
 
+def _holds_values(line: Line, left: float) -> bool:
+    """A line of values (a chart's axis, a row), not of header words, right of ``left``: a
+    decimal, or two numbers."""
+    numbers = [w.text for w in line.words if w.x1 > left and number(w.text) is not None]
+    return len(numbers) >= 2 or any("." in text for text in numbers)
+
+
 def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
     """First and last line index of the header band around the anchor line ``index``."""
     anchor = lines[index]
     pitch = 2.2 * max(anchor.height, 4.0)
     anchor_x1 = min(w.x1 for w in anchor.words if w.text.lower() in ANCHORS)
+    anchor_x0 = min(w.x0 for w in anchor.words if w.text.lower() in ANCHORS)
     first = index
     while (index - first < _MAX_HEADER_ABOVE and first > 0
            and lines[first - 1].page == anchor.page
            and lines[first].top - lines[first - 1].top <= pitch
-           and not any(w.text.endswith(":") for w in lines[first - 1].words)):
+           and not any(w.text.endswith(":") for w in lines[first - 1].words)
+           and not _holds_values(lines[first - 1], anchor_x0)):
         first -= 1
     last = index
     while (last - index < _MAX_HEADER_BELOW and last + 1 < len(lines)
@@ -307,7 +317,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
         if not (roles & {"label", "date"}) or not (roles & SCORE_FIELDS):
             index += 1
             continue
-        table = Table(page=lines[index].page, first_line=first, columns=columns)
+        table = Table(page=lines[index].page, first_line=first, columns=columns,
+                      anchor_line=index)
         end = _read_rows(lines, last + 1, table, _Grid(columns))
         table.end_line = end
         tables.append(table)  # a results header without rows still marks a vendor layout

@@ -66,3 +66,14 @@ def test_headers_printed_over_each_other_keep_bmd_and_change_apart() -> None:
     roles = _roles(Line(0, line_words))
     assert ("BMD (g/cm2)", "bmd_g_cm2") in roles
     assert ("Change vs Previous (g/cm2)", "change") in roles
+
+
+def test_header_words_printed_without_a_space_are_split() -> None:
+    line = _line((40, "Region"), (100, "T-ScoreYoung Ref. (%)Z-Score"), space=3.0)
+    assert _roles(line) == [("Region", "label"), ("T-Score", "t_score"),
+                            ("Young Ref. (%)", "young_adult_pct"), ("Z-Score", "z_score")]
+
+
+def test_a_value_beside_a_header_is_not_part_of_it() -> None:
+    line = _line((200, "93.0 Date"), (300, "Value"))
+    assert _roles(line)[0] == ("93.0", "")
