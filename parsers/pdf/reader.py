@@ -116,12 +116,14 @@ class _Collector:
     def __init__(self, day_first: bool | None) -> None:
         self.day_first = day_first
         self.measurements: dict[SiteKey, Measurement] = {}
+        self.decimals: dict[tuple[SiteKey, str], int] = {}  # printed decimals of a value
         self.history: list[tuple[str, Site, float | None]] = []
         self.warnings: list[str] = []
         self.scan_dates: list[str] = []  # dates of the current rows of dated tables
         self.age: float | None = None  # the age printed on a current dated row
 
-    def measure(self, site: Site, values: dict[str, float | None]) -> None:
+    def measure(self, site: Site, values: dict[str, float | None],
+                decimals: dict[str, int] | None = None) -> None:
         fields = {k: v for k, v in values.items() if k in _MEASURE_FIELDS and v is not None}
         if not fields:
             return
@@ -129,10 +131,21 @@ class _Collector:
         if existing is None:
             self.measurements[_key(site)] = Measurement(region=site.region, side=site.side,
                                                         levels=site.levels, **fields)
-            return
-        for name, value in fields.items():
-            if getattr(existing, name) is None:
-                setattr(existing, name, value)
+            taken = list(fields)
+        else:
+            taken = [name for name in fields if getattr(existing, name) is None]
+            for name in taken:
+                setattr(existing, name, fields[name])
+        for name in taken:
+            if decimals and name in decimals:
+                self.decimals[(_key(site), name)] = decimals[name]
+
+    def decimals_by_path(self) -> dict[str, int] | None:
+        """The printed decimals of the measurements, by field path of the report document."""
+        index = {key: i for i, key in enumerate(self.measurements)}
+        found = {f"measurements/{index[key]}/{name}": n
+                 for (key, name), n in self.decimals.items()}
+        return found or None
 
     def dated(self, row: Row, site: Site) -> str | None:
         iso = facts.date_of(row.date, self.day_first)
@@ -161,7 +174,7 @@ class _Collector:
             if date and date != latest:
                 self.dated(row, site)
             else:
-                self.measure(site, row.values)
+                self.measure(site, row.values, row.decimals)
                 if date and row.values.get("age") is not None and self.age is None:
                     self.age = row.values["age"]
         if read and table.empty_score_columns() and T_Z_COLUMN_EMPTY not in self.warnings:
@@ -261,6 +274,7 @@ def _report_from_tables(layer: TextLayer, source: Source,
         lsc=[Lsc(region=r, side=s, levels=lv, g_cm2=g)  # type: ignore[arg-type]
              for r, s, lv, g in facts.lsc_values(flat)],
         warnings=warnings,
+        decimals=collector.decimals_by_path(),
     )
 
 

@@ -23,6 +23,7 @@ from parsers.kit.text import key
 from parsers.labels import field_of
 from parsers.pdf.headers import header_cells
 from parsers.pdf.layout import Line, Word
+from parsers.pdf.values import decimals as decimals_of
 from parsers.pdf.values import is_empty_mark, is_value, number
 
 ANCHORS = frozenset({"region", "date", "site", "measured"})
@@ -56,6 +57,7 @@ class Row:
     values: dict[str, float | None]
     date: str | None
     page: int
+    decimals: dict[str, int] = field(default_factory=dict)  # as printed, by role
 
 
 @dataclass
@@ -236,6 +238,7 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
     cells = grid.cells(words)
     labels: list[str] = []
     values: dict[str, float | None] = {}
+    decimals: dict[str, int] = {}
     date: str | None = None
     seen_value = False
     for index, tokens in sorted(cells.items()):
@@ -248,7 +251,10 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
         elif not all(is_value(t) for t in tokens):
             return None
         elif role:
-            values[role] = next((v for v in map(number, tokens) if v is not None), None)
+            token = next((t for t in tokens if number(t) is not None), None)
+            values[role] = None if token is None else number(token)
+            if token is not None:
+                decimals[role] = decimals_of(token)  # type: ignore[assignment]
             seen_value = seen_value or any(number(t) is not None or is_empty_mark(t)
                                            for t in tokens)
     label = " ".join(labels)
@@ -260,7 +266,7 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
         return None
     if group:
         labels = [group, f"{group} {label}"]
-    return Row(labels=labels, values=values, date=date, page=line.page)
+    return Row(labels=labels, values=values, date=date, page=line.page, decimals=decimals)
 
 
 def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:

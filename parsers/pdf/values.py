@@ -18,6 +18,13 @@ def number(token: str) -> float | None:
     return found.value if found is not None else None
 
 
+def decimals(token: str) -> int | None:
+    """Digits printed after the decimal point (``0.620`` -> 3), None for no number: the
+    precision a float cannot keep, which the visit merge compares at (VIS-2)."""
+    found = read_number(token, commas=Commas.THOUSANDS)
+    return found.decimals if found is not None else None
+
+
 def first_number(text: str) -> float | None:
     found = find_number(text, commas=Commas.THOUSANDS)
     return found.value if found is not None else None
