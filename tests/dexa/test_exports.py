@@ -19,13 +19,12 @@ from fhir.resources.R4B.bundle import Bundle
 
 from dexa import store
 from dexa.cli import main
-from dexa.contract import ReportDocument, ScanValidation
-from dexa.visits import Member, plan_visits
+from dexa.contract import ReportDocument
+from tests.dexa.outputs.browser import chromium, open_page, page_requests
 from tests.dexa.outputs.builders import (
     FOUR_DATES,
     FOUR_SITES,
     NAME_TOKENS,
-    four_visit_reports,
 )
 from tests.dexa.outputs.test_fhir_bundle import (
     expected_codes,
@@ -33,30 +32,11 @@ from tests.dexa.outputs.test_fhir_bundle import (
     loinc,
     resources,
 )
+from tests.dexa.results import four_visit_store, store_visits
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_reports"
 SAMPLES = sorted(p for p in SAMPLE_DIR.rglob("*") if p.is_file())
 REJECTED = {p for p in SAMPLES if p.parent.name == "rejected"}
-
-
-def store_visits(engine, reports: list[ReportDocument], *, by_date: bool = True,
-                 rule_set: str = "bhof-2022") -> None:
-    """Store ``reports`` as nightly batches would: scans, then their visits planned with the
-    history the store holds. ``by_date``: oldest scan date first, one batch per date, so that
-    each visit finds its earlier visits in the store; else one batch."""
-    by_date_: dict[str | None, list[ReportDocument]] = {}
-    for r in reports:
-        by_date_.setdefault(r.study.scan_date if by_date else None, []).append(r)
-    for day in sorted(by_date_, key=lambda d: d or ""):
-        batch = by_date_[day]
-        members: dict[str, list[Member]] = {}
-        for r in batch:
-            key = f"{r.patient.id}/{r.study.scan_date}"
-            members.setdefault(key, []).append(Member(r, ScanValidation()))
-        planned = plan_visits(engine, members, rule_set=rule_set)
-        with engine.begin() as conn:
-            store.write_scans(conn, [r.to_dict() for r in batch], run_id="test")
-            store.write_visits(conn, [p.record() for p in planned], run_id="test")
 
 
 def bundle_files(folder: Path) -> dict[str, dict]:
@@ -205,9 +185,7 @@ def four_visit_db(tmp_path_factory) -> str:
     """The four visits of one patient, stored without their printed priors: the trend of each
     comes from the patient's earlier visits in the store."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'four.sqlite'}"
-    engine = store.connect(url)
-    store_visits(engine, [r.model_copy(update={"priors": []}) for r in four_visit_reports()])
-    engine.dispose()
+    four_visit_store(url)
     return url
 
 
@@ -237,3 +215,21 @@ def test_patient_page_to_stdout_and_unknown_patient(four_visit_db: str, capsys) 
     captured = capsys.readouterr()
     assert captured.out == "" and "MRN-NOBODY" not in captured.err
     assert main(["patient", "MRN004", "--db", four_visit_db, "--rule-set", "aace-2020"]) == 2
+
+
+@pytest.mark.skipif(chromium() is None, reason="no chromium binary on PATH")
+def test_patient_page_from_the_store_in_chromium(four_visit_db: str, tmp_path: Path) -> None:
+    """As a person sees it: per site a chart with four points and the LSC band, the values in
+    the DOM, no name, no request made for the page."""
+    run = open_page(patient_page_of(four_visit_db, tmp_path), tmp_path / "chromium")
+    charts = re.findall(r'<svg [^>]*class="chart"[^>]*role="img"', run.dom)
+    assert len(charts) == len(FOUR_SITES)
+    points = re.findall(r'<g id="chart-\d+-[\w-]+-pt-\d" class="point [\w-]+" '
+                        r'data-date="([\d-]+)" data-bmd="([\d.]+)"', run.dom)
+    assert [d for d, _ in points] == list(FOUR_DATES) * len(FOUR_SITES)
+    assert {float(b) for _, b in points} == {
+        bmd for values in FOUR_SITES.values() for bmd, _ in values}
+    assert run.dom.count('class="lsc-band"') == len(FOUR_SITES)
+    for token in NAME_TOKENS:
+        assert token.lower() not in run.dom.lower()
+    assert page_requests(run) == []
