@@ -25,10 +25,10 @@ from tests.dexa.outputs.builders import (
     FOUR_DATES,
     FOUR_SITES,
     NAME_TOKENS,
+    generated_report,
 )
 from tests.dexa.outputs.test_fhir_bundle import (
     expected_codes,
-    generated_report,
     loinc,
     resources,
 )

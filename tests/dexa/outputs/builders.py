@@ -7,6 +7,7 @@ of it reaches a Bundle or a page."""
 from __future__ import annotations
 
 import hashlib
+import random
 from datetime import date
 
 from dexa.contract import (
@@ -132,3 +133,36 @@ def four_visit_reports(patient_id: str = "MRN004") -> list[ReportDocument]:
 
 def four_visits(patient_id: str = "MRN004") -> list[VisitView]:
     return [view(r) for r in four_visit_reports(patient_id)]
+
+
+# Generated visits: one patient each, random sites, scores, FRAX and history facts.
+REGIONS = [("lumbar_spine", None, "L1-L4"), ("lumbar_spine", None, "L2-L4"),
+           ("femoral_neck", "left", None), ("femoral_neck", "right", None),
+           ("femoral_neck", "mean", None), ("total_hip", "left", None),
+           ("total_hip", "right", None), ("radius_33", "left", None),
+           ("forearm_total", "right", None), ("trochanter", "left", None),
+           ("vertebra", None, "L2"), ("total_body", None, None)]
+
+
+def generated_report(rng: random.Random, n: int):
+    base = motivating_report(patient_id=f"GEN{n:05d}", with_frax=rng.random() < 0.7,
+                             scan_date=f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-"
+                                       f"{rng.randint(1, 28):02d}")
+    sites = rng.sample(REGIONS, rng.randint(1, 5))
+    measurements = [Measurement(
+        region=r, side=s, levels=lv,
+        bmd_g_cm2=None if rng.random() < 0.1 else round(rng.uniform(0.45, 1.3), 3),
+        t_score=None if rng.random() < 0.1 else round(rng.uniform(-4, 2), 1),
+        z_score=None if rng.random() < 0.3 else round(rng.uniform(-3, 2), 1))
+        for r, s, lv in sites]
+    priors = [p.model_copy(update={"region": m.region, "side": m.side, "levels": m.levels,
+                                   "bmd_g_cm2": round(rng.uniform(0.45, 1.3), 3)})
+              for p, m in zip(base.priors, measurements, strict=False)]
+    patient = base.patient.model_copy(update={
+        "age_years": float(rng.choice([15, 35, 48, 55, 67, 80])),
+        "birth_date": None, "sex": rng.choice(["F", "M", None]),
+        "menopausal_status": rng.choice(["pre", "peri", "post", None])})
+    therapy = base.therapy.model_copy(update={
+        "status": rng.choice(["untreated", "on_therapy", None])})
+    return base.model_copy(update={"measurements": measurements, "priors": priors,
+                                   "patient": patient, "therapy": therapy})

@@ -18,6 +18,7 @@ from planner import make_plan
 from tests.dexa.outputs.builders import (
     NAME_TOKENS,
     four_visits,
+    generated_report,
     motivating_report,
     view,
 )
@@ -302,38 +303,6 @@ def test_every_sample_report_gives_a_valid_bundle_with_its_codes(sample) -> None
     for m, _ in view(report, key="k").measurements():
         assert set(expected_codes(m)) <= got, (m, got)
     assert json.dumps(bundle) == json.dumps(visit_bundle(view(report, key=report.source.sha256)))
-
-
-REGIONS = [("lumbar_spine", None, "L1-L4"), ("lumbar_spine", None, "L2-L4"),
-           ("femoral_neck", "left", None), ("femoral_neck", "right", None),
-           ("femoral_neck", "mean", None), ("total_hip", "left", None),
-           ("total_hip", "right", None), ("radius_33", "left", None),
-           ("forearm_total", "right", None), ("trochanter", "left", None),
-           ("vertebra", None, "L2"), ("total_body", None, None)]
-
-
-def generated_report(rng: random.Random, n: int):
-    base = motivating_report(patient_id=f"GEN{n:05d}", with_frax=rng.random() < 0.7,
-                             scan_date=f"20{rng.randint(15, 25)}-{rng.randint(1, 12):02d}-"
-                                       f"{rng.randint(1, 28):02d}")
-    sites = rng.sample(REGIONS, rng.randint(1, 5))
-    measurements = [Measurement(
-        region=r, side=s, levels=lv,
-        bmd_g_cm2=None if rng.random() < 0.1 else round(rng.uniform(0.45, 1.3), 3),
-        t_score=None if rng.random() < 0.1 else round(rng.uniform(-4, 2), 1),
-        z_score=None if rng.random() < 0.3 else round(rng.uniform(-3, 2), 1))
-        for r, s, lv in sites]
-    priors = [p.model_copy(update={"region": m.region, "side": m.side, "levels": m.levels,
-                                   "bmd_g_cm2": round(rng.uniform(0.45, 1.3), 3)})
-              for p, m in zip(base.priors, measurements, strict=False)]
-    patient = base.patient.model_copy(update={
-        "age_years": float(rng.choice([15, 35, 48, 55, 67, 80])),
-        "birth_date": None, "sex": rng.choice(["F", "M", None]),
-        "menopausal_status": rng.choice(["pre", "peri", "post", None])})
-    therapy = base.therapy.model_copy(update={
-        "status": rng.choice(["untreated", "on_therapy", None])})
-    return base.model_copy(update={"measurements": measurements, "priors": priors,
-                                   "patient": patient, "therapy": therapy})
 
 
 def test_a_thousand_generated_visits_give_valid_bundles_with_their_codes() -> None:
