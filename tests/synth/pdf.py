@@ -224,7 +224,19 @@ def printed(report: ReportDocument, layout: str, **options: object) -> ReportDoc
         clear("young_adult_pct", "age_matched_pct", "bmc_g", "area_cm2")
     else:
         raise ValueError(f"unknown layout {layout!r}")
+    if layout in TABLE_DIGITS:
+        doc.decimals = {f"measurements/{i}/{name}": digits
+                        for i, m in enumerate(doc.measurements)
+                        for name, digits in TABLE_DIGITS[layout].items()
+                        if getattr(m, name) is not None} or None
     return doc
+
+
+# The decimals the Hologic and GE results tables print each value with (the readers keep them
+# in the report's ``decimals`` map); the Norland and Prodigy layouts print score blocks.
+TABLE_DIGITS = {layout: {"bmd_g_cm2": 3, "t_score": 1, "z_score": 1, "young_adult_pct": 0,
+                         "age_matched_pct": 0, "bmc_g": 2, "area_cm2": 2}
+                for layout in ("hologic", "ge")}
 
 
 # --- shared page parts -------------------------------------------------------------------------
