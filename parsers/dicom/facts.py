@@ -42,6 +42,24 @@ def is_prior_scan(name: str) -> bool:
     return has_phrase(ITEMS["prior_scan"], key(name))
 
 
+@lru_cache(maxsize=4096)
+def is_prior_value(name: str) -> bool:
+    """An item holding an earlier scan's value (``Previous BMD``)."""
+    return has_phrase(ITEMS["prior_value"], key(name))
+
+
+@lru_cache(maxsize=4096)
+def is_reference_value(name: str) -> bool:
+    """A reference population's value (``Young adult mean BMD``), not the patient's."""
+    return has_phrase(ITEMS["reference_value"], key(name))
+
+
+@lru_cache(maxsize=1024)
+def is_region_item(name: str) -> bool:
+    """An item whose value names its group's site (``Region = Neck``, ``ROI = L1-L4``)."""
+    return has_phrase(ITEMS["region_items"], key(name))
+
+
 @lru_cache(maxsize=1024)
 def is_scan_date(name: str) -> bool:
     return has_phrase(ITEMS["scan_date"], key(name))

@@ -21,6 +21,9 @@ from parsers.dicom.facts import (
     is_derived,
     is_dxa_title,
     is_prior_scan,
+    is_prior_value,
+    is_reference_value,
+    is_region_item,
     is_scan_date,
     is_trend,
     item_kind,
@@ -65,14 +68,19 @@ def _laterality(node: Node) -> str | None:
 
 
 def _is_finding_site(node: Node) -> bool:
-    return node.value_type == "CODE" and (
-        node.concept.value in CODES["finding_site_concepts"]
-        or key(node.name) in (" finding site ", " target region ", " anatomic site "))
+    """A CODE or TEXT item naming the site of its group's values (a Finding Site code, a
+    ``Region`` text), not itself a value."""
+    if node.value_type == "CODE":
+        return node.concept.value in CODES["finding_site_concepts"] or is_region_item(node.name)
+    return node.value_type == "TEXT" and is_region_item(node.name) and \
+        field_of(node.name) is None
 
 
 def _site_label(node: Node) -> str:
     """A finding site's label; a whole body part measured by DXA is read as its usual region
     (``Hip`` -> ``Total Hip``); a finer label beside it (``Neck``) still decides."""
+    if node.value_type == "TEXT":
+        return node.text or ""
     code = node.code
     if code.scheme in _SNOMED_SCHEMES:
         found = CODES["finding_site_regions"].get(code.value) or _SNOMED_SITES.get(code.value)
@@ -162,7 +170,8 @@ def _site_code(site: Site) -> str:
 
 
 class _Mapper:
-    def __init__(self) -> None:
+    def __init__(self, scan_date: str | None) -> None:
+        self.scan_date = scan_date
         self.content = Content()
         self._rows: list[tuple[Site, dict[str, float]]] = []
         self._open: dict[tuple[int, Site], int] = {}
@@ -184,8 +193,10 @@ class _Mapper:
                     continue  # left-right "Diff." or change-over-time values: no measurement
                 if is_trend(child.name):
                     self.trend(child, own)
-                elif is_prior_scan(child.name):
+                elif is_prior_scan(child.name) or is_prior_value(child.name):
                     self.prior_scan(child, own, _scan_date(child))
+                elif (when := iso_date(child.name)) and when != self.scan_date:
+                    self.prior_scan(child, own, when)  # a container named by an earlier date
                 else:
                     self.container(child, own)
             else:
@@ -204,7 +215,11 @@ class _Mapper:
             elif kind and record_fact(self.content, kind, node):
                 return
             field_name = field_of(node.name)
-            if field_name is None:
+            if field_name is None or is_derived(node.name) or (
+                    field_name == "bmd_g_cm2" and is_reference_value(node.name)):
+                return  # a change between scans, a reference population's mean: not the patient's
+            if is_prior_value(node.name) or iso_date(node.name):
+                self.prior_item(node, labels, field_name)
                 return
             site = _site((*labels, *_modifier_labels(node), node.name))
         value, unit = _value_and_unit(node)
@@ -217,6 +232,22 @@ class _Mapper:
             self.warn(f"VALUE_WITHOUT_SITE:{field_name}")
         else:
             self.put(group, site, field_name, converted)
+
+    def prior_item(self, node: Node, labels: list[str], field_name: str) -> None:
+        """An earlier scan's value among the current ones (``Previous BMD``, ``BMD 12-Mar-2019``):
+        a prior when it is a BMD whose name carries its date, else left out with a warning."""
+        if field_name != "bmd_g_cm2":
+            return
+        when = iso_date(node.name)
+        bmd = self.prior_bmd(node, labels)
+        if bmd is None:
+            return
+        site, value = bmd
+        if site is None or when is None:
+            self.warn("PRIOR_NOT_PLACED")
+            return
+        self.content.priors.append(Prior(scan_date=when, region=site.region, side=site.side,
+                                         levels=site.levels, bmd_g_cm2=value))
 
     def put(self, group: int, site: Site, field_name: str, value: float) -> None:
         """Add one value to the row of its site in this container; a value the row already
@@ -271,7 +302,8 @@ class _Mapper:
             if loinc[2] != "bmd_g_cm2":
                 return None
             site = _loinc_site(loinc, (*labels, *_modifier_labels(node)))
-        elif field_of(node.name) == "bmd_g_cm2":
+        elif field_of(node.name) == "bmd_g_cm2" and not (
+                is_derived(node.name) or is_reference_value(node.name)):
             site = _site((*labels, *_modifier_labels(node), node.name))
         else:
             return None
@@ -309,8 +341,10 @@ class _Mapper:
         return self.content
 
 
-def map_tree(root: Node) -> Content:
-    mapper = _Mapper()
+def map_tree(root: Node, scan_date: str | None = None) -> Content:
+    """What the tree states; ``scan_date`` (the header's) tells the current scan's containers
+    from earlier scans' when a container is named by its date."""
+    mapper = _Mapper(scan_date)
     if is_dxa_title(root.name) or (root.concept.scheme == "LN" and root.concept.value
                                    in CODES["dxa_documents"]["LN"]):
         mapper.content.looks_dxa = True

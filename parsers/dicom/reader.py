@@ -134,7 +134,7 @@ def _is_dxa_image(ds: Dataset, header: Header) -> bool:
 
 
 def _read_sr(ds: Dataset, header: Header, *, path: str, sha256: str) -> ReportDocument:
-    content = map_tree(read_tree(ds))
+    content = map_tree(read_tree(ds), header.study.scan_date)
     if not content.measurements:
         if content.looks_dxa or header.modality == "BMD":
             raise NoMeasurements("the DXA report states no measurement")

@@ -259,7 +259,8 @@ SCHEMAS: dict[str, Record] = {
         **{kind: PHRASES for kind in (
             "frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
             "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
-            "fracture_other", "therapy", "trend", "prior_scan", "scan_date", "derived",
+            "fracture_other", "therapy", "trend", "prior_scan", "scan_date", "prior_value",
+            "reference_value", "region_items", "derived",
             "dxa_titles", "yes", "no", "untreated")},
         "menopausal_values": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
     }),

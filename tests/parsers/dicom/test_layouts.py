@@ -188,3 +188,57 @@ def test_prior_study_with_nested_site_containers_and_a_text_date() -> None:
                                             bmd_g_cm2=1.0, t_score=-1.0)]
     assert doc.priors == [Prior(scan_date="2020-02-29", region="lumbar_spine", levels="L1-L4",
                                 bmd_g_cm2=1.04)]
+
+
+def test_a_container_named_by_an_earlier_date_holds_priors_and_todays_date_is_current() -> None:
+    doc = _read(container("AP Spine", [
+        container("12-Mar-2019", [_region("L1-L4", 1.05, -0.6)]),
+        container(CASE.study.scan_date or "", [_region("L2-L4", 1.1, -0.2)])]))
+    assert doc.measurements == [Measurement(region="lumbar_spine", levels="L2-L4", bmd_g_cm2=1.1,
+                                            t_score=-0.2)]
+    assert doc.priors == [Prior(scan_date="2019-03-12", region="lumbar_spine", levels="L1-L4",
+                                bmd_g_cm2=1.05)]
+
+
+def test_earlier_values_among_current_items_are_never_current() -> None:
+    """``BMD 2020-01-02`` is a prior; ``Previous BMD`` and ``Previous T-score`` without a date
+    are dropped (a prior must be dated); a ``Baseline`` container dated by a text item."""
+    doc = _read(container("AP Spine", [
+        container("L1-L4", [num("BMD", 1.0, "g/cm2"), num("BMD 2020-01-02", 1.02, "g/cm2"),
+                            num("Previous BMD", 0.99, "g/cm2"),
+                            num("Previous T-score", -0.5, "{T-score}")]),
+        container("Baseline", [text("Date", "2018-05-06"), _region("L1-L4", 1.07, -0.4)])]))
+    assert doc.measurements == [Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.0)]
+    assert doc.priors == [
+        Prior(scan_date="2020-01-02", region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.02),
+        Prior(scan_date="2018-05-06", region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.07)]
+    assert doc.warnings == ["PRIOR_NOT_PLACED"]
+
+
+def test_reference_means_and_changes_are_not_the_patients_bmd() -> None:
+    doc = _read(container("Left Femur", [container("Neck", [
+        num("BMD", 0.8, "g/cm2"), num("Young adult mean BMD", 0.94, "g/cm2"),
+        num("Age-matched mean BMD", 0.85, "g/cm2"), num("Reference BMD", 0.9, "g/cm2"),
+        num("BMD change vs previous", 0.02, "g/cm2"), num("BMD % change from baseline", 2.5, "%"),
+        num("Reference database T-score", -1.2, "{T-score}")])]))  # a T-score all the same
+    assert doc.measurements == [Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.8,
+                                            t_score=-1.2)]
+    assert doc.priors == [] and doc.warnings == []
+
+
+def test_measurement_groups_with_a_finding_site_laterality_and_a_region_text() -> None:
+    """TID 1500-like groups: the site is the Finding Site code, the side a Laterality modifier,
+    the region a text item (``Region = Neck``); a tracking identifier that names no site adds
+    nothing."""
+    def group(site, region, bmd, *extra):
+        return container(code("125007", "DCM", "Measurement Group"), [
+            text("Tracking Identifier", "ROI 1"),
+            code_item(FINDING_SITE, site, "HAS CONCEPT MOD"), *extra, text("Region", region),
+            num("Bone mineral density", bmd, "g/cm2")])
+    femur, spine = code("71341001", "SCT", "Femur"), code("122496007", "SCT", "Lumbar spine")
+    doc = _read(group(femur, "Neck", 0.7, _side("left")), group(femur, "Total", 0.8, _side("left")),
+                group(spine, "L2-L4", 1.1), root="Imaging Measurement Report")
+    assert doc.measurements == [
+        Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.7),
+        Measurement(region="total_hip", side="left", bmd_g_cm2=0.8),
+        Measurement(region="lumbar_spine", levels="L2-L4", bmd_g_cm2=1.1)]
