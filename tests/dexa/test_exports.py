@@ -20,6 +20,7 @@ from fhir.resources.R4B.bundle import Bundle
 from dexa import store
 from dexa.cli import main
 from dexa.contract import ReportDocument
+from tests.databases import db_url  # noqa: F401 - fixture
 from tests.dexa.outputs.browser import chromium, open_page, page_requests
 from tests.dexa.outputs.builders import (
     FOUR_DATES,
@@ -233,3 +234,15 @@ def test_patient_page_from_the_store_in_chromium(four_visit_db: str, tmp_path: P
     for token in NAME_TOKENS:
         assert token.lower() not in run.dom.lower()
     assert page_requests(run) == []
+
+
+def test_export_and_patient_page_on_sqlite_and_postgresql(db_url: str, tmp_path: Path,  # noqa: F811
+                                                          capsys) -> None:
+    four_visit_store(db_url)
+    out = tmp_path / "fhir"
+    assert main(["export", "fhir", str(out), "--db", db_url, "--since", "2020-01-01"]) == 0
+    assert "3 visit Bundles" in capsys.readouterr().out
+    for bundle in bundle_files(out).values():
+        Bundle.model_validate(bundle)
+    page = patient_page_of(db_url, tmp_path).read_text(encoding="utf-8")
+    assert page.count('class="lsc-band"') == len(FOUR_SITES)
