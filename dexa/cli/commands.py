@@ -144,6 +144,9 @@ def patient(patient_id: str, *, db_url: str | None, out: Path | None, rule_set: 
     message does not repeat the identifier: it may be kept in a terminal's scrollback)."""
     from dexa import exports, store
 
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        print(f"dexa: error: cannot write a file at {out}", file=sys.stderr)
+        return EXIT_USAGE
     engine = store.connect(db_url)
     try:
         page = exports.patient_html(engine, patient_id, rule_set=rule_set)

@@ -216,6 +216,7 @@ def test_patient_page_to_stdout_and_unknown_patient(four_visit_db: str, capsys) 
     captured = capsys.readouterr()
     assert captured.out == "" and "MRN-NOBODY" not in captured.err
     assert main(["patient", "MRN004", "--db", four_visit_db, "--rule-set", "aace-2020"]) == 2
+    assert main(["patient", "MRN004", "--db", four_visit_db, "--out", "/nonexistent/p.html"]) == 2
 
 
 @pytest.mark.skipif(chromium() is None, reason="no chromium binary on PATH")
