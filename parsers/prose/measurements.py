@@ -192,13 +192,19 @@ _LSC_VALUE_RE = re.compile(rf"(?<![\d.])(\d\.\d{{1,4}}) {{0,2}}(?:{UNIT}|%)", re
 
 
 def _read_lsc(reading: Reading, sentence: str) -> None:
-    """``LSC ... Lumbar spine - 0.033 gm/cm2 Total femur - 0.017 gm/cm2`` and
-    ``(LSC= 0.028 g/cm2 for AP Spine L1-L4)``: the site before the value, else after it."""
+    """``LSC ... Lumbar spine - 0.033 gm/cm2 Total femur - 0.017 gm/cm2``, ``(LSC= 0.028 g/cm2
+    for AP Spine L1-L4)`` and ``LSC is 0.031 g/cm2 for the lumbar spine and 0.036 g/cm2 for the
+    femoral neck``: a sentence names its sites either before its values or after them, and the
+    first value tells which."""
     matches = [m for m in _LSC_VALUE_RE.finditer(sentence) if not m.group(0).endswith("%")]
-    for i, m in enumerate(matches):
-        before = sentence[matches[i - 1].end() if i else 0:m.start()]
-        after = sentence[m.end():matches[i + 1].start() if i + 1 < len(matches) else None]
-        site = _site(before) or _site(after)
+    if not matches:
+        return
+    befores = [sentence[matches[i - 1].end() if i else 0:m.start()] for i, m in enumerate(matches)]
+    afters = [sentence[m.end():matches[i + 1].start() if i + 1 < len(matches) else None]
+              for i, m in enumerate(matches)]
+    sites_after = _site(befores[0]) is None and _site(afters[0]) is not None
+    for m, before, after in zip(matches, befores, afters, strict=True):
+        site = _site(after) if sites_after else (_site(before) or _site(after))
         if site and 0 < float(m.group(1)) < 0.5:
             reading.lsc.setdefault(_key(site), Lsc(region=site.region, side=site.side,
                                                    levels=site.levels, g_cm2=float(m.group(1))))
@@ -234,7 +240,19 @@ def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None,
                      if has("prior_words", key(s))) if d), None)
     for paragraph in paras:
         _read_values(reading, paragraph)
+        in_lsc = False
         for sentence in sentences(paragraph.text):
-            if has("lsc_words", key(sentence)):
+            if has("lsc_words", key(sentence)) or (in_lsc and _continues_lsc(sentence)):
                 _read_lsc(reading, sentence)
+                in_lsc = True
+            else:
+                in_lsc = False
     return reading
+
+
+def _continues_lsc(sentence: str) -> bool:
+    """A clause after an LSC sentence (past a ``;`` or a line break) that gives more sites'
+    LSC: values in g/cm2 under 0.1 only (no BMD is that low) and no score or BMD label."""
+    vals = values_in(sentence)
+    return bool(vals) and all(v.field == "bmd_g_cm2" and v.number < 0.1 for v in vals) and not (
+        re.search(r"\bBMD\b|density", sentence, re.IGNORECASE))

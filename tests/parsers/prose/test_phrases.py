@@ -402,6 +402,12 @@ def test_printed_previous_value_is_a_prior() -> None:
         ("(*) Indicates significant change; (LSC= 0.028 g/cm² for AP Spine L1-L4); Statistically "
          "68% of repeat scans fall within 1SD (± 0.010 g/cm² for AP Spine L1-L4)",
          [("lumbar_spine", "L1-L4", 0.028)]),
+        ("The least significant change (LSC) at this facility is 0.031 g/cm² for the lumbar "
+         "spine and 0.036 g/cm² for the femoral neck and 0.019 g/cm² for the total hip.",
+         [("lumbar_spine", None, 0.031), ("femoral_neck", None, 0.036),
+          ("total_hip", None, 0.019)]),
+        ("Least significant change: lumbar spine 0.031 g/cm2;\ntotal hip 0.019 g/cm2",
+         [("lumbar_spine", None, 0.031), ("total_hip", None, 0.019)]),
     ],
 )
 def test_lsc(line: str, lsc: list[tuple]) -> None:
