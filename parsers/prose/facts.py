@@ -235,7 +235,9 @@ def _frax_value(text: str, labels: str, stop: str) -> float | None:
     number = r"(\d{1,2}(?:\.\d{1,2})?) {0,2}(?:%|percent)"
     reverse = re.compile(rf"(?<![\d.]){number} {{0,2}}(?:\(|for|of|risk of|probability of"
                          rf"|chance of) {{0,2}}(?:an? {{1,2}}|the {{1,2}})?(?:{alts})\b")
-    forward = re.compile(rf"\b(?:{alts})\b((?:(?!{stop})[^\d%\n]){{0,60}}?)(?<![\d.]){number}")
+    horizon = r"10[ -]?(?:years?|yrs?)\b"  # "risk (10 yr): 15.2 %": the only digits let through
+    forward = re.compile(rf"\b(?:{alts})\b((?:(?!{stop}){horizon}|(?!{stop})[^\d%\n]){{0,60}}?)"
+                         rf"(?<![\d.]){number}")
     for pattern, group in ((reverse, 1), (forward, 2)):
         for m in pattern.finditer(text):
             value = float(m.group(group))

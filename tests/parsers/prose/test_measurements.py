@@ -74,3 +74,17 @@ def test_a_comparison_gives_the_prior_and_no_measurement(sentence: str) -> None:
         == [("2021-05-02", "lumbar_spine", "L1-L4", 0.934)]
     # the current BMD repeated in the comparison (or the change) is not a measurement's BMD
     assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, -0.4)]
+
+
+def test_frax_labels_with_the_horizon_in_brackets() -> None:
+    doc = _read(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
+                        "Major osteoporotic fracture risk (10 yr) (without BMD): 15.2 %\n"
+                        "Hip fracture risk (10 yr): 4.0 %"))
+    assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"],
+            doc["frax"]["with_bmd"]) == (15.2, 4.0, False)
+
+
+def test_a_fracture_ten_years_ago_is_not_frax() -> None:
+    doc = _read(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
+                        "Hip fracture risk factors: hip fracture 10 years ago, 2 falls a year."))
+    assert doc["frax"] is None
