@@ -54,6 +54,7 @@ def bundle_json(bundle: dict[str, Any]) -> str:
 class ExportSummary:
     written: int = 0  # new or changed Bundle files
     unchanged: int = 0  # files whose content was already the same
+    without_scans: int = 0  # plan rows whose scans the store does not hold: no Bundle
 
     @property
     def visits(self) -> int:
@@ -70,6 +71,9 @@ def export_fhir(engine: Engine, out_dir: Path, *, since: date | None = None,
                                    until.isoformat() if until else None, rule_set=rule_set)
     for batch in batches:
         for visit in batch:
+            if not visit.reports:
+                summary.without_scans += 1
+                continue
             bundle = visit_bundle(stored_view(visit))
             if _write_if_changed(out_dir / f"{bundle['id']}.json", bundle_json(bundle) + "\n"):
                 summary.written += 1

@@ -136,6 +136,9 @@ def export_fhir(out_dir: Path, *, db_url: str | None, since: date | None, until:
         engine.dispose()
     print(f"{done.visits} visit Bundles in {out_dir} ({done.written} written, "
           f"{done.unchanged} unchanged)")
+    if done.without_scans:
+        print(f"{done.without_scans} visit plans were left out: the store holds none of "
+              "their scans", file=sys.stderr)
     return EXIT_OK
 
 

@@ -247,3 +247,18 @@ def test_export_and_patient_page_on_sqlite_and_postgresql(db_url: str, tmp_path:
         Bundle.model_validate(bundle)
     page = patient_page_of(db_url, tmp_path).read_text(encoding="utf-8")
     assert page.count('class="lsc-band"') == len(FOUR_SITES)
+
+
+def test_a_database_of_the_previous_release_exports_after_its_migration(
+        tmp_path: Path, capsys) -> None:
+    from tests.dexa.test_migrations import _write_previous_release
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    _write_previous_release(url)
+    assert main(["export", "fhir", str(tmp_path / "fhir"), "--db", url]) == 0
+    bundles = bundle_files(tmp_path / "fhir")
+    assert len(bundles) == 3 and "3 visit Bundles" in capsys.readouterr().out
+    for bundle in bundles.values():
+        Bundle.model_validate(bundle)
+    assert main(["patient", "SYN0001", "--db", url, "--out", str(tmp_path / "p.html")]) == 0
+    assert (tmp_path / "p.html").read_text(encoding="utf-8").count("Visit of ") == 2
