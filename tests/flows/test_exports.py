@@ -47,13 +47,15 @@ def _patient_ids(url: str) -> set[str]:
 
 
 def test_the_run_publishes_its_summary_and_visits_without_identifiers(sample_run) -> None:
+    from uuid import UUID
+
     from prefect import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     url, summary = sample_run
-    with get_client(sync_client=True) as client:
+    with get_client(sync_client=True) as client:  # this run's artifacts, not other tests' runs
         found = {a.key: a for a in client.read_artifacts(artifact_filter=ArtifactFilter(
-            key=ArtifactFilterKey(any_=["dexa-run-summary", "dexa-run-visits"])))}
+            flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(summary.run_id)])))}
     markdown, table = found["dexa-run-summary"].data, found["dexa-run-visits"].data
     rows = json.loads(table) if isinstance(table, str) else table
     assert len(rows) == summary.totals.plans_written >= 7
