@@ -166,8 +166,12 @@ class _Collector:
         if latest:
             self.scan_dates.append(latest)
         read = 0
+        above: list[str] = []
         for row, date in zip(table.rows, dates, strict=True):
-            site = sites.of(*row.labels)
+            # an earlier date's row with no label continues the site above (a FHIR trend)
+            labels = row.labels or (above if date and date != latest else [])
+            above = labels
+            site = sites.of(*labels)
             if site is None:
                 continue
             read += 1

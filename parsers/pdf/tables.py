@@ -82,6 +82,9 @@ class Table:
                 and self.rows and all(r.values.get(c.role) is None for r in self.rows)]
 
 
+_VALUE_ROLES = frozenset({"bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct"})
+
+
 @lru_cache(maxsize=2048)
 def role_of(label: str) -> str:
     text = key(label)  # a delta (Δ, ∆, δ) is spelled "delta" in a key
@@ -158,8 +161,12 @@ def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
                 if len(hits) == 1:
                     column.x0, column.x1 = min(column.x0, x0), max(column.x1, x1)
     columns.sort(key=lambda c: c.x0)
+    taken: set[str] = set()
     for column in columns:
         column.role = role_of(column.label)
+        if column.role in _VALUE_ROLES and column.role in taken:
+            column.role = ""  # "?BMD (g/cm2)" after "BMD": a change column whose delta was lost
+        taken.add(column.role)
     if any(c.role == "date" for c in columns) and not any(c.role == "bmd_g_cm2" for c in columns):
         for column in columns:
             if column.role == "value":

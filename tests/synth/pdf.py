@@ -819,10 +819,13 @@ def _prodigy_cells(m: Measurement | Prior) -> tuple[str, str]:
 
 
 def prodigy_narrative_pdf(report: ReportDocument, *, date_style: DateStyle = "day_first",
-                          unicode: bool = True) -> bytes:
+                          unicode: bool = True, trend_under_site: bool = False,
+                          lost_delta: bool = False) -> bytes:
     """The narrative DXA report of the HL7 FHIR example (§2.4): key rows, then a
     ``Scan Type | Region | Measured | Age | BMD | T-Score | Z-Score | ΔBMD`` table with the unit
-    inside the BMD cell and day-first dates, then the assessment prose."""
+    inside the BMD cell and day-first dates, then the assessment prose. ``trend_under_site``:
+    each site's earlier scans follow its row with blank Scan Type and Region cells;
+    ``lost_delta``: the Δ of the change columns is printed as "?" (a font without the glyph)."""
     c = _Canvas(unicode=unicode)
     c.page()
     c.text(60, 50, "BONE DENSITOMETRY REPORT", size=12, bold=True)
@@ -834,15 +837,19 @@ def prodigy_narrative_pdf(report: ReportDocument, *, date_style: DateStyle = "da
     for i, (key, value) in enumerate(keys):
         c.text(60, 75 + i * 12, key, size=8, bold=True)
         c.text(170, 75 + i * 12, value, size=8)
+    delta = "?" if lost_delta else "\u0394"
     heads = ["Scan Type", "Region", "Measured", "Age", "BMD", "T-Score", "Z-Score",
-             "\u0394BMD(g/cm2)", "\u0394BMD(%)"]
+             f"{delta}BMD(g/cm2)", f"{delta}BMD(%)"]
     xs = [60, 125, 175, 232, 262, 330, 370, 412, 478]
     y = 175
     for x, head in zip(xs, heads, strict=True):
         c.text(x, y, head, size=7, bold=True)
     c.pdf.line(58, y + 10, 540, y + 10)
-    rows: list[Measurement | Prior] = list(report.measurements)
-    rows += sorted(report.priors, key=lambda p: p.scan_date or "", reverse=True)
+    newest_first = sorted(report.priors, key=lambda p: p.scan_date or "", reverse=True)
+    rows: list[Measurement | Prior] = list(report.measurements) + newest_first
+    if trend_under_site:
+        rows = [row for m in report.measurements
+                for row in [m, *(p for p in newest_first if _same_site(p, m))]]
     y += 14
     for m in rows:
         date = report.study.scan_date if isinstance(m, Measurement) else m.scan_date
@@ -853,6 +860,8 @@ def prodigy_narrative_pdf(report: ReportDocument, *, date_style: DateStyle = "da
         change = (None if prior is None or prior.bmd_g_cm2 is None or m.bmd_g_cm2 is None
                   else m.bmd_g_cm2 - prior.bmd_g_cm2)
         scan_type, region = _prodigy_cells(m)
+        if trend_under_site and isinstance(m, Prior):
+            scan_type, region = "", ""
         t = getattr(m, "t_score", None)
         z = getattr(m, "z_score", None)
         bmd = "-" if m.bmd_g_cm2 is None else f"{m.bmd_g_cm2:.3f} g/cm\u00b2"
