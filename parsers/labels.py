@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dexa.contract import Region, Side
-from parsers.kit.phrases import first_entry, has_phrase
+from parsers.kit.phrases import find_phrase, first_entry, has_phrase
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
 
@@ -91,6 +91,18 @@ def _region_in(text: str, family: str | None) -> Region | None:
                         if entry["family"] in (None, family)), text)
 
 
+def _names_no_region(text: str) -> bool:
+    """The label names a site the document has no region for (``MID ULNA``, ``Both 33%``),
+    unless a longer region phrase contains it (``Radius + Ulna Total``)."""
+    absent = find_phrase(_SITES["no_region"], text)
+    if absent is None:
+        return False
+    named = (find_phrase(entry["phrases"], text) for entry in _SITES["regions"]
+             if entry["family"] is None)
+    return len(absent.group(0)) > max((len(found.group(0)) for found in named if found),
+                                      default=0)
+
+
 def site_from_labels(*labels: str | None) -> Site | None:
     """Combine labels from outermost to innermost into one site, or None when no region is
     named (or the innermost label is a left-right difference row)."""
@@ -112,6 +124,8 @@ def site_from_labels(*labels: str | None) -> Site | None:
             levels = found_levels
             region = "lumbar_spine" if ("-" in levels or "," in levels) else "vertebra"
             break
+        if _names_no_region(text):
+            return None  # a site without a region of its own (mid ulna): not the radius's
         region = _region_in(text, family)
         if region:
             break

@@ -190,6 +190,7 @@ SCHEMAS: dict[str, Record] = {
         "regions": ListOf(Record({"region": REGION, "family": STR | NULL, "phrases": PHRASES})),
         "sides": MapOf(PHRASES, keys=SIDE),
         "not_a_measurement": PHRASES,
+        "no_region": PHRASES,
     }),
     # column and item labels -> measurement field (parsers.labels.field_of)
     "fields": Record({

@@ -52,3 +52,16 @@ def test_levels_written_one_after_another(label: str, levels: str | None) -> Non
 def test_inter_trochanter_spelled_with_a_hyphen_is_not_the_greater_trochanter() -> None:
     assert site_from_labels("LEFT HIP", "INTER-TROCHANTER") == Site("intertrochanter", "left", None)
     assert site_from_labels("LEFT HIP", "GREATER TROCHANTER") == Site("trochanter", "left", None)
+
+
+@pytest.mark.parametrize(("label", "region"), [
+    ("1/3 DISTAL ULNA", "ulna_33"), ("Ulna 33%", "ulna_33"),
+    ("ULTRA DISTAL ULNA", "ulna_ultradistal"),
+    ("RADIUS + ULNA TOTAL", "forearm_total"), ("Both Total", "forearm_total"),
+    ("MID RADIUS", "radius_mid"), ("Radius 33%", "radius_33"), ("UD", "radius_ultradistal"),
+    # look-alikes: sites without a region of their own are never the radius's
+    ("MID ULNA", None), ("TOTAL ULNA", None), ("Ulna Total", None), ("Both 33%", None),
+    ("Both UD", None), ("1/3 RADIUS + ULNA", None)])
+def test_forearm_regions_of_the_ulna_and_of_both_bones(label: str, region: str | None) -> None:
+    site = site_from_labels("LEFT FOREARM (WRIST)", label)
+    assert (site.region if site else None) == region
