@@ -1,5 +1,5 @@
 """Header and footer facts of a printout: patient, study, device, reference database, LSC,
-FRAX, the printed WHO category.
+the printed WHO category (FRAX sentences are read by ``parsers.prose``'s FRAX reader).
 
 Header boxes print ``Label: value`` pairs, several per line (columns of a box side by side) and
 sometimes without a colon (``DOB 10/02/1974`` in a two-cell row). Only labels from ``KEYS``
@@ -46,10 +46,6 @@ _GE_DEVICE_RE = re.compile(r"\b(Lunar\s+(?:iDXA|Prodigy(?:\s+(?:Advance|Primo|Pr
                            r"\b.{0,60}?\b([A-Z]{1,4}\+\d{2,})")
 _GE_VERSION_RE = re.compile(r"(?:AM|PM)\)?\s*\(?\s*(\d{1,2}(?:\.\d+)?)\s*\[SP\s*\d*\]")
 _APEX_VERSION_RE = re.compile(r"\bVersion\s+(\d+(?:\.\d+)+)")
-_MAJOR_RE = re.compile(r"Major Osteoporotic Fracture\D{0,30}?(\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
-_HIP_FX_RE = re.compile(r"\bHip Fracture\D{0,30}?(\d+(?:\.\d+)?)\s*%", re.IGNORECASE)
-_COUNTRY_RE = re.compile(r"\bCountry:\s*([A-Za-z][A-Za-z ()-]{0,40}?)\s*[.;,\n]")
-_WITH_BMD_RE = re.compile(r"\b(with|without)\s+BMD\b", re.IGNORECASE)
 _VENDORS = load("findings")["vendors"]  # maker -> names and models
 
 
@@ -194,15 +190,10 @@ def lsc_values(text: str) -> list[tuple[str, str | None, str | None, float]]:
     return out
 
 
-def frax_values(text: str) -> dict[str, object] | None:
-    major, hip = _MAJOR_RE.search(text), _HIP_FX_RE.search(text)
-    if not major and not hip:
-        return None
-    with_bmd = _WITH_BMD_RE.search(text)
-    country = _COUNTRY_RE.search(text)
-    return {
-        "major_osteoporotic_pct": float(major.group(1)) if major else None,
-        "hip_pct": float(hip.group(1)) if hip else None,
-        "with_bmd": (with_bmd.group(1).lower() == "with") if with_bmd else None,
-        "country": country.group(1).strip() if country else None,
-    }
+_COUNTRY_RE = re.compile(r"\bCountry:\s*([A-Za-z][A-Za-z ()-]{0,40}?)\s*[.;,\n]")
+
+
+def frax_country(text: str) -> str | None:
+    """The FRAX model's country where a FRAX box labels it (``Country: US.``)."""
+    match = _COUNTRY_RE.search(text)
+    return match.group(1).strip() if match else None

@@ -8,6 +8,7 @@ free-text reader (``parsers.prose``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -34,10 +35,14 @@ from parsers.pdf.geometry import image_coverage, read_text_layer
 from parsers.pdf.layout import Line, PageWords, TextLayer, text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
+from parsers.prose.facts import read_frax
+from parsers.prose.text import paragraphs, prepare
 
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
 _CONTEXT_LOOKBACK = 250
 _TITLE_GAP = 30.0
+_EDGE_TOLERANCE = 3.0  # points: runs starting this close start at one block edge
+_BLOCK_RUNS = 3
 _FEW_CHARS_PER_PAGE = 300  # fewer on a page that is mostly image: a picture of a report
 # lines that name a body part without being about the scan ("Hip Fracture 1.6%")
 _NOT_CONTEXT = re.compile(r"\b(?:fracture|FRAX|risk)\b", re.IGNORECASE)
@@ -232,6 +237,48 @@ def _priors(history: list[tuple[str, Site, float | None]], scan_date: str | None
     return list(priors.values())
 
 
+def _columns_text(lines: list[Line]) -> str:
+    """The text of a page's blocks one after the other, so that the lines of a box stay
+    together: a line is cut where a run of words starts at a block's left edge (an x where
+    at least ``_BLOCK_RUNS`` runs start: a FRAX box and a table printed side by side share
+    lines), and the pieces are ordered by their block, then top to bottom. A value at a tab
+    stop stays with its label."""
+    line_runs = [(line, line.segments()) for line in lines]
+    starts = sorted(run[0].x0 for _, runs in line_runs for run in runs)
+    def is_edge(x0: float) -> bool:
+        return bisect_right(starts, x0 + _EDGE_TOLERANCE) \
+            - bisect_right(starts, x0 - _EDGE_TOLERANCE) >= _BLOCK_RUNS
+    pieces: list[tuple[int, float, float, str]] = []
+    for line, runs in line_runs:
+        for index, run in enumerate(runs):
+            text = " ".join(w.text for w in run)
+            if index and not is_edge(run[0].x0):
+                page, x0, top, before = pieces[-1]
+                pieces[-1] = (page, x0, top, f"{before} {text}")
+            else:
+                pieces.append((line.page, run[0].x0, line.top, text))
+    edges: list[float] = []
+    for x0 in sorted({x0 for _, x0, _, _ in pieces}):
+        if not edges or x0 - edges[-1] > _EDGE_TOLERANCE:
+            edges.append(x0)
+    pieces.sort(key=lambda p: (p[0], bisect_right(edges, p[1] + 1e-6), p[2]))
+    return "\n".join(text for _, _, _, text in pieces)
+
+
+def _frax(lines: list[Line], text: str) -> Frax | None:
+    """FRAX as the free-text reader reads it, from the page's lines, with what they miss
+    taken from its blocks read one after the other (a FRAX box printed beside a table)."""
+    by_lines = read_frax(paragraphs(prepare(text)))
+    if by_lines is not None and None not in (by_lines.major_osteoporotic_pct,
+                                             by_lines.hip_pct, by_lines.with_bmd):
+        return by_lines
+    by_blocks = read_frax(paragraphs(prepare(_columns_text(lines))))
+    if by_lines is None or by_blocks is None:
+        return by_lines or by_blocks
+    return by_lines.model_copy(update={name: value for name, value in by_blocks
+                                       if getattr(by_lines, name) is None})
+
+
 def _report_from_tables(layer: TextLayer, source: Source,
                         day_first: bool | None = None) -> ReportDocument | None:
     """The report of a vendor layout; None when the PDF has no results table at all.
@@ -262,7 +309,9 @@ def _report_from_tables(layer: TextLayer, source: Source,
     patient = _patient(header, day_first)
     if patient.age_years is None:
         patient.age_years = collector.age
-    frax = facts.frax_values(flat)
+    frax = _frax(layer.lines, text)
+    if frax is not None and frax.country is None:
+        frax.country = facts.frax_country(text)
     category = header.get("category")
     return ReportDocument(
         source=source.model_copy(update={
@@ -273,7 +322,7 @@ def _report_from_tables(layer: TextLayer, source: Source,
                     reference_database=reference,
                     printed_category=category.strip() if category else None),
         measurements=list(collector.measurements.values()),
-        frax=Frax(**frax) if frax else None,  # type: ignore[arg-type]
+        frax=frax,
         priors=_priors(collector.history, scan_date),
         lsc=[Lsc(region=r, side=s, levels=lv, g_cm2=g)  # type: ignore[arg-type]
              for r, s, lv, g in facts.lsc_values(flat)],

@@ -226,6 +226,7 @@ class _Grid:
         self.left = first.x0 - (3.0 if first.role in TEXT_ROLES else max(12.0, first.width))
         self.right = last.x1 + max(12.0, last.width)
         self.row_label_x = first.x0  # where row labels (and group labels) start
+        self.last_named = max(i for i, c in enumerate(columns) if c.role)
 
     def inside(self, line: Line) -> list[Word]:
         return [w for w in line.words if self.left <= w.x0 and w.xc <= self.right]
@@ -255,6 +256,8 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
             labels.append(text)
         elif role == "date":
             date = text
+        elif not role and index > grid.last_named:
+            continue  # under a header right of the table that names nothing: a box beside it
         elif not all(is_value(t) for t in tokens):
             return None
         elif role:
