@@ -269,7 +269,8 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                                            for t in tokens)
     label = " ".join(labels)
     if not seen_value:
-        aligned = abs(words[0].x0 - grid.row_label_x) < 4.0
+        aligned = min(abs(words[0].x0 - grid.row_label_x),
+                      abs(words[0].x0 - grid.columns[0].x0)) < 4.0  # under the rows or header
         if labels and date is None and aligned and len(label.split()) <= 4 \
                 and not any(ch.isdigit() for ch in label):
             return label

@@ -46,3 +46,27 @@ def test_ocr_line_boxes_are_split_into_words_and_read_by_column() -> None:
 def test_a_page_without_words_is_no_text_layer() -> None:
     with pytest.raises(NoTextLayer):
         read_pages([PageWords(612, 792, [])], path="page.png", sha256="0" * 64)
+
+
+def test_a_group_label_under_the_header_starts_the_next_group() -> None:
+    """Rows indented under their group label (Neck, then Left/Right/Mean/|Diff.|); the next
+    group's label (Total) sits under the header, left of the rows."""
+    cells = [(90, [(43, "Region"), (140, "BMD"), (220, "T-score"), (300, "Z-score")]),
+             (60, [(43, "Dual Femur")]), (102, [(43, "Neck")])]
+    top = 114.0
+    for group, rows in (("Neck", [("Left", "0.608", "-2.1", "-1.6"),
+                                  ("Right", "0.646", "-1.8", "-1.2"),
+                                  ("|Diff.|", "0.038", "0.3", "0.4")]),
+                        ("Total", [("Left", "0.740", "-1.7", "-1.1"),
+                                   ("Mean", "0.722", "-1.8", "-1.2")])):
+        if group == "Total":
+            cells.append((top, [(42, "Total")]))
+            top += 12
+        for label, bmd, t, z in rows:
+            cells.append((top, [(48, label), (140, bmd), (220, t), (300, z)]))
+            top += 12
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert [(m.region, m.side, m.bmd_g_cm2) for m in doc.measurements] == [
+        ("femoral_neck", "left", 0.608), ("femoral_neck", "right", 0.646),
+        ("total_hip", "left", 0.740), ("total_hip", "mean", 0.722)]
