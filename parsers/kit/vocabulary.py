@@ -216,6 +216,7 @@ SCHEMAS: dict[str, Record] = {
         "vendors": MapOf(WILD_PHRASES),
         "categories": PHRASES,
         "prior_words": PHRASES,
+        "current_words": PHRASES,
         "lsc_words": PHRASES,
         "table_date_columns": PHRASES,
         "table_change_columns": PHRASES,

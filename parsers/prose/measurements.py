@@ -20,8 +20,8 @@ from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 from parsers.labels import Site, family_of, is_not_a_measurement, site_from_labels
 from parsers.prose.tables import TableReading
-from parsers.prose.text import DEFINITION_RE, Paragraph, has, sentences
-from parsers.prose.values import UNIT, Value, plausible, values_in
+from parsers.prose.text import DEFINITION_RE, Paragraph, has, phrases, sentences
+from parsers.prose.values import UNIT, Value, continued_scores, plausible, values_in
 
 # --- the site of a value ---------------------------------------------------------------------
 
@@ -103,12 +103,22 @@ _PRIOR_AFTER = re.compile(r" {0,3}\)?,? {0,3}(?:\(?(?:prior|previous(?:ly)?|base
                           r"|(?:on|at|in) (?:the|a) (?:prior|previous|baseline))", re.IGNORECASE)
 
 
+def _after_prior_words(before: str) -> bool:
+    """A prior-study phrase before the value that no "now" / "currently" follows: "was 0.950
+    g/cm2 on the prior study and is now 0.912 g/cm2" makes 0.912 current."""
+    keyed = key(before)
+    prior = list(phrases("prior_words").finditer(keyed))
+    if not prior:
+        return False
+    return not phrases("current_words").search(keyed, prior[-1].end())
+
+
 def _value_kind(sentence: str, value: Value, since: int, section: str | None) -> str:
     """``change`` ("has decreased by 0.012 g/cm2"), ``prior`` (after a prior-study phrase, or
     followed by one: "0.754 g/cm2 on the previous study"), else ``current``."""
     if _CHANGE_BEFORE.search(sentence[since:value.start]):
         return "change"
-    if (has("prior_words", key(sentence[:value.start]))
+    if (_after_prior_words(sentence[:value.start])
             or _PRIOR_AFTER.match(sentence, value.end)
             or (section == "comparison" and parse_date(sentence))):
         return "prior"
@@ -153,7 +163,8 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
     current: Site | None = None
     for sentence in sentences(text):
         kind = _sentence_kind(sentence, section)
-        vals = values_in(sentence) if kind == "text" else []
+        vals = (continued_scores(sentence, values_in(sentence), names_a_place)
+                if kind == "text" else [])
         if not vals:
             if kind != "skip" and len(sentence) < 60 and names_a_place(sentence) and (
                     family_of(sentence) or _site(sentence)):

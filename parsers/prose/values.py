@@ -6,12 +6,15 @@ regular expression is bounded (no nested unbounded quantifiers)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from parsers.kit.numbers import Commas, read_number, unit_pattern
 
-_NUM = r"([-+]?\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"
-_FILL = r"(?P<{}>(?:(?![tzTZ][ -]?[sS]core)[^\d\n%:=\[\]]){{0,50}}?)(?:[:=] {{0,3}})?"
+_NUM = r"([-+]?(?<![A-Za-z])\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"  # never the 1 of "L1"
+# between a score label and its number: words, and spine levels ("T-score at L1-L4 is -2.2")
+_FILL = (r"(?P<{}>(?:(?![tzTZ][ -]?[sS]core)(?:[LT]\d{{1,2}}(?: ?- ?[LT]?\d{{1,2}})?(?![\d.])"
+         r"|[^\d\n%:=\[\]])){{0,50}}?)(?:[:=] {{0,3}})?")
 _DECIMAL = r"([-+]?\d{1,2}\.\d{1,2})(?![\d%]|\.\d)"  # a bare label's number: "T -1.9", never "T 2"
 UNIT = rf"(?:{unit_pattern('g/cm2')})(?![a-z])"
 MG_UNIT = rf"(?:{unit_pattern('mg/cm2')})(?![a-z])"
@@ -65,6 +68,35 @@ def values_in(sentence: str) -> list[Value]:
         else:
             out.append(Value("bmd_g_cm2", float(m.group("u")), m.start(), m.end(), ""))
     return out
+
+
+_CONTINUED = re.compile(
+    r",? {1,3}(?:and|while|whereas) {1,3}(?:(?:at|for|in|of) {1,3})?(?P<inner>(?:the {1,3})?"
+    r"[A-Za-z][A-Za-z ()/,-]{1,40}?)"
+    r" {1,3}(?:is|was|of|measures|measured) {1,3}(?P<n>[-+]?\d{1,2}\.\d{1,2})"
+    r"(?![\d%]|\.\d| {0,2}g)",
+    re.IGNORECASE)
+
+
+_OTHER_LABEL = re.compile(r"score|bmd|density|\b[TZ]\b", re.IGNORECASE)
+
+
+def continued_scores(sentence: str, vals: list[Value],
+                     names_a_place: Callable[[str], bool]) -> list[Value]:
+    """``The T-score at the lumbar spine is -2.2 and at the left femoral neck is -2.1``: a
+    number right after a labelled score, joined by "and" with a place of its own (no other
+    label), is the same kind of score (the place is the value's ``inner`` text)."""
+    out = list(vals)
+    for value in vals:
+        end = value.end
+        while value.field in ("t_score", "z_score") and (
+                m := _CONTINUED.match(sentence, end)):
+            inner = m.group("inner")
+            if _OTHER_LABEL.search(inner) or not names_a_place(inner):
+                break
+            out.append(Value(value.field, float(m.group("n")), m.start(), m.end(), inner))
+            end = m.end()
+    return sorted(out, key=lambda v: v.start)
 
 
 def plausible(value: Value, kind: str) -> bool:

@@ -88,3 +88,24 @@ def test_a_fracture_ten_years_ago_is_not_frax() -> None:
     doc = _read(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
                         "Hip fracture risk factors: hip fracture 10 years ago, 2 falls a year."))
     assert doc["frax"] is None
+
+
+def test_a_score_sentence_naming_two_places() -> None:
+    doc = _read(_report("The T-score at the lumbar spine (L1-L4) is -2.2 and at the left "
+                        "femoral neck is -2.1."))
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, None),
+                          ("femoral_neck", "left", None, None, -2.1, None)]
+
+
+def test_a_number_joined_by_and_without_a_place_is_not_a_score() -> None:
+    doc = _read(_report("Lumbar spine L1-L4: T-score -2.2 and the patient is 1.5 m tall.\n"
+                        "Left femoral neck: Z-score of -1.0 and the T-score of -2.0."))
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, None),
+                          ("femoral_neck", "left", None, None, -2.0, -1.0)]
+
+
+def test_now_after_a_prior_phrase_is_the_current_value() -> None:
+    doc = _read(_report("COMPARISON: 03/14/2022. The lumbar spine L1-L4 BMD was 0.950 g/cm2 on "
+                        "the prior study and is now 0.912 g/cm2 (T-score -2.2)."))
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, None)]
+    assert [(p["scan_date"], p["bmd_g_cm2"]) for p in doc["priors"]] == [("2022-03-14", 0.95)]
