@@ -41,7 +41,7 @@ def _strands(words: list[Word], height: float) -> list[list[Word]]:
     space = spaces[len(spaces) // 2] if spaces else 0.3 * height  # this line's word space
     strands: list[list[Word]] = []
     for word in words:
-        after = [strand for strand in strands if word.x0 - strand[-1].x1 >= -0.5]
+        after = [strand for strand in strands if word.x0 - strand[-1].x1 > 0.1 * height]
         if after:  # the strand whose gap looks most like a word space
             min(after, key=lambda strand: abs(word.x0 - strand[-1].x1 - space)).append(word)
         else:
@@ -88,13 +88,35 @@ def _unglued(words: list[Word]) -> list[Word]:
     return out
 
 
+def _is_unit(cell: list[Word]) -> bool:
+    return all(w.text.startswith("(") and w.text.endswith(")") for w in cell)
+
+
+def _units_home(cells: list[list[Word]], kind: Callable[[str], str]) -> list[list[Word]]:
+    """A unit left alone by headers printed over each other (``(g/cm²)`` between ``BMD`` and
+    ``Change vs Previous (g/cm²)``) joins the nearest header on its left that names a column
+    and has no unit yet."""
+    out = [list(cell) for cell in cells]
+    for cell in [c for c in out if _is_unit(c) and not kind(" ".join(w.text for w in c))]:
+        index = out.index(cell)
+        home = next((c for c in reversed(out[:index]) if not _is_unit(c)
+                     and kind(" ".join(w.text for w in c))
+                     and not any(w.text.startswith("(") for w in c)), None)
+        if home is not None and cell[0].x0 - home[-1].x1 < _GAP_WEIGHT * 4 * home[0].height:
+            home.extend(cell)
+            out.remove(cell)
+    return out
+
+
 def header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
     """The header cells of ``line``, left to right; ``kind`` names what a header text is
     about ("" for nothing known)."""
     height = max(line.height, 1.0)
-    cells = [cell for strand in _strands(_unglued(line.words), height)
-             for cell in _cut(strand, height, kind)]
+    strands = _strands(_unglued(line.words), height)
+    cells = [cell for strand in strands for cell in _cut(strand, height, kind)]
     cells.sort(key=lambda c: c[0].x0)
+    if len(strands) > 1:  # headers printed over each other
+        cells = _units_home(cells, kind)
     merged: list[list[Word]] = []
     for cell in cells:
         if merged and merged[-1][-1].x1 <= cell[0].x0 \

@@ -3,7 +3,9 @@ column header; a qualifier joins its head word, a unit the header before it."""
 
 from __future__ import annotations
 
-from parsers.pdf import PageWords
+import pytest
+
+from parsers.pdf import PageWords, read_pages
 from parsers.pdf.headers import header_cells
 from parsers.pdf.layout import Line, Word
 from parsers.pdf.tables import header_kind
@@ -50,7 +52,10 @@ def _trend_page(change_header_x: float) -> PageWords:
     (g/cm2)`` starts left of the end of ``BMD (g/cm2)``."""
     def box(text: str, x1: float, top: float) -> tuple[str, float, float, float, float]:
         return (text, x1 - _CHAR * len(text), top, x1, top + 6)
-    rows = [box("L1-L4 Bone Density Trend", 200, 80)]
+    rows = [box("AP Spine Bone Density", 200, 20), ("Region", 40, 36, 70, 42),
+            box("BMD", 260, 36), box("T-score", 330, 36), ("L1-L4", 40, 48, 65, 54),
+            box("1.100", 260, 48), box("-0.6", 330, 48)]
+    rows += [box("Densitometry Trend: L1-L4", 200, 80)]
     rows += [("Measured Date", 40, 100, 100, 106), box("Age (years)", 180, 100),
              box("BMD (g/cm2)", 260, 100), (
                  "Change vs Previous (g/cm2)", change_header_x, 100, 350, 106)]
@@ -61,11 +66,15 @@ def _trend_page(change_header_x: float) -> PageWords:
     return PageWords.from_boxes(612, 792, rows)
 
 
-def test_headers_printed_over_each_other_keep_bmd_and_change_apart() -> None:
-    line_words = [w for w in _trend_page(215).words if 99 < w.top < 101]
-    roles = _roles(Line(0, line_words))
+@pytest.mark.parametrize("change_x", [215.0, 226.5])  # over BMD; just after its head word
+def test_headers_printed_over_each_other_keep_bmd_and_change_apart(change_x: float) -> None:
+    page = _trend_page(change_x)
+    roles = _roles(Line(0, [w for w in page.words if 99 < w.top < 101]))
     assert ("BMD (g/cm2)", "bmd_g_cm2") in roles
     assert ("Change vs Previous (g/cm2)", "change") in roles
+    doc = read_pages([page], path="p.png", sha256="0" * 64)
+    assert [(p.scan_date, p.bmd_g_cm2) for p in doc.priors] == [("2023-01-25", 1.099)]
+    assert [m.bmd_g_cm2 for m in doc.measurements] == [1.100]  # trend rows are no measurement
 
 
 def test_header_words_printed_without_a_space_are_split() -> None:
