@@ -31,10 +31,18 @@ from parsers.dicom.facts import (
 )
 from parsers.dicom.tree import Node
 from parsers.dicom.values import iso_date, number_and_unit
+from parsers.kit.phrases import has_phrase
 from parsers.kit.text import fold, key
 from parsers.kit.units import convert
 from parsers.kit.vocabulary import load
-from parsers.labels import Site, field_of, is_not_a_measurement, levels_of, site_from_labels
+from parsers.labels import (
+    Site,
+    family_of,
+    field_of,
+    is_not_a_measurement,
+    levels_of,
+    site_from_labels,
+)
 
 CODES = load("sr_codes")
 _LOINC: dict[str, tuple[str, str | None, str]] = CODES["loinc"]
@@ -150,6 +158,23 @@ def _loinc_site(loinc: tuple[str, str | None, str], labels: tuple[str, ...]) -> 
     return Site(region=region, side=None, levels=levels)
 
 
+def _bone_range_labels(node: Node, labels: list[str]) -> list[str]:
+    """The region an APEX ``BONERANGE`` item names (§1.2: a positional mask), as a label: in a
+    spine, the levels (``1..4`` -> ``L1L4``); in a hip or forearm, its table's region name.
+    Nothing where the body part is unknown (a hip mask and a spine mask look alike)."""
+    for child in node.children:
+        if child.value_type != "TEXT" or not child.text or \
+                not has_phrase(CODES["apex_bone_range_items"], key(child.name)):
+            continue
+        family = next((found for found in map(family_of, reversed(labels)) if found), None)
+        mask = child.text.strip().upper()
+        if family == "spine" and len(mask) == 4 and set(mask) <= set("1234.") and mask != "....":
+            return ["".join(f"L{digit}" for digit in mask if digit != ".")]
+        region = CODES["apex_bone_ranges"].get(family or "", {}).get(mask)
+        return [region] if region else []
+    return []
+
+
 def _scan_date(node: Node) -> str | None:
     """The date of an earlier scan's container: its name (GE: ``12-Mar-2019``), else a DATE
     item or a date-named item among its children."""
@@ -182,6 +207,7 @@ class _Mapper:
     # --- tree -----------------------------------------------------------------------------
     def container(self, node: Node, labels: list[str]) -> None:
         own = labels + _context(node)
+        own += _bone_range_labels(node, own)
         if _site((*labels, _label(node), *_modifier_labels(node))) is not None:
             self.content.looks_dxa = True  # a container named for a DXA site (not a dose SR's
             # "Target Region" code, which names the site of an X-ray)

@@ -250,6 +250,8 @@ SCHEMAS: dict[str, Record] = {
         "dxa_documents": MapOf(CODES),
         "snomed_sites": MapOf(STR),
         "finding_site_regions": MapOf(STR),
+        "apex_bone_range_items": PHRASES,
+        "apex_bone_ranges": MapOf(MapOf(STR), keys=OneOf(frozenset({"hip", "forearm"}))),
         "laterality_concepts": CODES,
         "laterality_values": MapOf(SIDE),
         "finding_site_concepts": CODES,

@@ -242,3 +242,21 @@ def test_measurement_groups_with_a_finding_site_laterality_and_a_region_text() -
         Measurement(region="femoral_neck", side="left", bmd_g_cm2=0.7),
         Measurement(region="total_hip", side="left", bmd_g_cm2=0.8),
         Measurement(region="lumbar_spine", levels="L2-L4", bmd_g_cm2=1.1)]
+
+
+def test_apex_bonerange_masks_name_the_region_of_a_generically_named_container() -> None:
+    """§1.2: ``1..4`` in a spine is L1 and L4; ``1...`` in a hip the neck, in a spine L1;
+    ``.U.`` (mid ulna) has no region; a mask where the body part is unknown names nothing."""
+    def region(name: str, mask: str, bmd: float):
+        return container(name, [text("BONERANGE", mask), num("BMD", bmd, "g/cm2")])
+    doc = _read(
+        container("AP SPINE", [region("Region 1", "1..4", 1.0), region("Region 2", "1...", 0.9)]),
+        container("LEFT HIP", [region("Region 1", "1...", 0.7), region("Region 2", "123.", 0.8)]),
+        container("RIGHT FOREARM (WRIST)", [region("Region 1", "R..", 0.6),
+                                            region("Region 2", ".U.", 0.5)]),
+        container("Other", [region("Region 1", "1...", 0.4)]))
+    assert [(m.region, m.side, m.levels, m.bmd_g_cm2) for m in doc.measurements] == [
+        ("lumbar_spine", None, "L1,L4", 1.0), ("vertebra", None, "L1", 0.9),
+        ("femoral_neck", "left", None, 0.7), ("total_hip", "left", None, 0.8),
+        ("radius_33", "right", None, 0.6)]
+    assert doc.warnings == ["VALUE_WITHOUT_SITE:bmd_g_cm2"]
