@@ -31,6 +31,18 @@ def item_kind(name: str) -> str | None:
     return first_entry(((kind, ITEMS[kind]) for kind in _ITEM_KINDS), key(name))
 
 
+@lru_cache(maxsize=1024)
+def is_frax_container(name: str) -> bool:
+    return has_phrase(ITEMS["frax_containers"], key(name))
+
+
+def frax_item_kind(name: str) -> str | None:
+    """``frax_hip`` / ``frax_mof`` for an item of a FRAX container that names only the fracture
+    (``FRAX`` > ``Hip``), else None."""
+    kind = item_kind(f"FRAX {name}")
+    return kind if kind in ("frax_hip", "frax_mof") else None
+
+
 @lru_cache(maxsize=4096)
 def is_trend(name: str) -> bool:
     return has_phrase(ITEMS["trend"], key(name))

@@ -18,8 +18,10 @@ from functools import lru_cache
 from dexa.contract import Lsc, Measurement, Prior
 from parsers.dicom.facts import (
     Content,
+    frax_item_kind,
     is_derived,
     is_dxa_title,
+    is_frax_container,
     is_prior_scan,
     is_prior_value,
     is_reference_value,
@@ -205,8 +207,10 @@ class _Mapper:
         self.content.warn(code)
 
     # --- tree -----------------------------------------------------------------------------
-    def container(self, node: Node, labels: list[str]) -> None:
+    def container(self, node: Node, labels: list[str], *, root: bool = False) -> None:
         own = labels + _context(node)
+        frax = not root and is_frax_container(node.name) and not any(
+            child.value_type == "CONTAINER" for child in node.children)  # flat, not a wrapper
         own += _bone_range_labels(node, own)
         if _site((*labels, _label(node), *_modifier_labels(node))) is not None:
             self.content.looks_dxa = True  # a container named for a DXA site (not a dose SR's
@@ -226,15 +230,19 @@ class _Mapper:
                 else:
                     self.container(child, own)
             else:
-                self.item(child, own, id(node))
+                self.item(child, own, id(node), frax=frax)
 
-    def item(self, node: Node, labels: list[str], group: int) -> None:
+    def item(self, node: Node, labels: list[str], group: int, *, frax: bool = False) -> None:
+        """One value item; in a FRAX container (``frax``) only FRAX results and facts are read:
+        a BMD there is FRAX's input, the measurement is read where the report states it."""
         loinc = _LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
         if loinc:
             field_name = loinc[2]
             site = _loinc_site(loinc, (*labels, *_modifier_labels(node)))
         else:
             kind = item_kind(node.name)
+            if frax and kind in (None, "fracture_hip") and _value_and_unit(node)[0] is not None:
+                kind = frax_item_kind(node.name) or kind
             if kind in ("lsc", "precision"):
                 if self.lsc(kind, node, labels):
                     return
@@ -256,7 +264,7 @@ class _Mapper:
             self.warn(f"UNIT_NOT_UNDERSTOOD:{field_name}")
         elif site is None:
             self.warn(f"VALUE_WITHOUT_SITE:{field_name}")
-        else:
+        elif not frax:
             self.put(group, site, field_name, converted)
 
     def prior_item(self, node: Node, labels: list[str], field_name: str) -> None:
@@ -374,5 +382,5 @@ def map_tree(root: Node, scan_date: str | None = None) -> Content:
     if is_dxa_title(root.name) or (root.concept.scheme == "LN" and root.concept.value
                                    in CODES["dxa_documents"]["LN"]):
         mapper.content.looks_dxa = True
-    mapper.container(root, [])
+    mapper.container(root, [], root=True)
     return mapper.finish()

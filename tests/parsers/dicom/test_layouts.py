@@ -260,3 +260,34 @@ def test_apex_bonerange_masks_name_the_region_of_a_generically_named_container()
         ("femoral_neck", "left", None, 0.7), ("total_hip", "left", None, 0.8),
         ("radius_33", "right", None, 0.6)]
     assert doc.warnings == ["VALUE_WITHOUT_SITE:bmd_g_cm2"]
+
+
+SPINE = container("AP Spine", [container("L1-L4", [num("BMD", 1.0, "g/cm2")])])
+
+
+def test_frax_probabilities_under_any_wording() -> None:
+    for items in (
+            [num("Hip fracture 10-year probability", 3.1, "%"),
+             num("Major osteoporotic fracture 10-year probability", 12.0, "%")],
+            [container("FRAX", [num("Hip", 3.1, "%"), num("Major osteoporotic", 12.0, "%")])],
+            [container("10-year fracture probability", [
+                text("Hip fracture", "3.1 %"), text("Major osteoporotic fracture", "12 %")])],
+            [num("Risk of hip fracture (10 years)", 3.1, "%"),
+             num("Major fracture risk", 12, "%")]):
+        doc = _read(SPINE, *items, root="DXA Report")
+        assert doc.frax == Frax(major_osteoporotic_pct=12.0, hip_pct=3.1), items
+
+
+def test_frax_inputs_are_not_measurements_and_a_yes_is_history_not_frax() -> None:
+    """A FRAX container lists its inputs: the neck BMD there is FRAX's input, ``Hip fracture:
+    Yes`` a history answer; a report-wide container named for fracture risk still measures."""
+    doc = _read(SPINE, container("FRAX", [
+        num("Femoral neck BMD", 0.7, "g/cm2"), text("Hip fracture", "Yes"), num("BMI", 24, "kg/m2"),
+        num("Hip", 3.1, "%")]), root="DXA Report")
+    assert doc.measurements == [Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.0)]
+    assert doc.frax == Frax(hip_pct=3.1)
+    assert doc.fracture_history.hip is True
+    wrapper = _read(container("Bone density and fracture risk", [
+        SPINE, num("Left femoral neck BMD", 0.7, "g/cm2")]), root="DXA Report")
+    assert [m.region for m in wrapper.measurements] == ["lumbar_spine", "femoral_neck"]
+    assert wrapper.frax is None
