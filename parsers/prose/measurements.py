@@ -40,10 +40,15 @@ def names_a_place(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _site(*labels: str | None) -> Site | None:
+    """The site the labels name; in dictation a spine named without region or levels
+    ("SPINE: T-Score -2.7") is the lumbar spine, the only spine a DXA report measures."""
     texts = [label for label in labels if label and label.strip()]
     if not any(names_a_place(text) for text in texts):
         return None
-    return site_from_labels(*texts)
+    site = site_from_labels(*texts)
+    if site is None and family_of(texts[-1]) == "spine":
+        return Site(region="lumbar_spine", side=None, levels=None)
+    return site
 
 
 def sites_for(sentence: str, vals: list[Value], context: str | None,

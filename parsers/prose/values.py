@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from parsers.kit.numbers import Commas, read_number, unit_pattern
 
-_NUM = r"([-+]?(?<![A-Za-z])\d{1,2}(?:\.\d{1,3})?)(?![\d%]|\.\d)"  # never the 1 of "L1"
+# never the 1 of "L1", nor the -2 of a decimal comma's "-2,7" (not read: no value, no wrong one)
+_NUM = r"([-+]?(?<![A-Za-z])\d{1,2}(?:\.\d{1,3})?)(?![\d%]|[.,]\d)"
 # between a score label and its number: words, and spine levels ("T-score at L1-L4 is -2.2")
 _FILL = (r"(?P<{}>(?:(?![tzTZ][ -]?[sS]core)(?:[LT]\d{{1,2}}(?: ?- ?[LT]?\d{{1,2}})?(?![\d.])"
-         r"|[^\d\n%:=\[\]])){{0,50}}?)(?:[:=] {{0,3}})?")
-_DECIMAL = r"([-+]?\d{1,2}\.\d{1,2})(?![\d%]|\.\d)"  # a bare label's number: "T -1.9", never "T 2"
+         r"|[^\d\n%:=\[\]])){{0,50}}?)(?:[:=] {{0,3}})?(?:\[ {{0,2}})?")  # "T-Score: [-2.7]"
+# a bare label's number: "T -1.9", never "T 2"
+_DECIMAL = r"([-+]?\d{1,2}\.\d{1,2})(?![\d%]|[.,]\d)"
 UNIT = rf"(?:{unit_pattern('g/cm2')})(?![a-z])"
 MG_UNIT = rf"(?:{unit_pattern('mg/cm2')})(?![a-z])"
 # a bare "T" or "Z" labels a score only when the number follows at once, with a space, a colon
@@ -30,7 +32,7 @@ VALUE_RE = re.compile(
     r"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
     r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(?P<bn>\d\.\d{2,4})(?!\d|\.\d)"
     rf"(?: {{0,2}}{UNIT})?"
-    rf"|(?<![\d.])(?P<u>\d\.\d{{2,4}}) {{0,2}}{UNIT}"
+    rf"|(?<![\d.,])(?P<u>\d?\.\d{{2,4}}) {{0,2}}{UNIT}"  # ".912 g/cm2" too
     rf"|(?<![\d.])(?P<mg>\d{{3,4}}(?:\.\d{{1,2}})?) {{0,2}}{MG_UNIT}",
     re.IGNORECASE,
 )

@@ -109,3 +109,26 @@ def test_now_after_a_prior_phrase_is_the_current_value() -> None:
                         "the prior study and is now 0.912 g/cm2 (T-score -2.2)."))
     assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, None)]
     assert [(p["scan_date"], p["bmd_g_cm2"]) for p in doc["priors"]] == [("2022-03-14", 0.95)]
+
+
+@pytest.mark.parametrize("line", [
+    "SPINE: L1-L4 T-Score: [-2.7] Z-Score: [-0.9]",  # the WUSTL template filled in its brackets
+    "SPINE: L1-L4 T-Score: [ \u22122.7 ] Z-Score: [ \u22120.9 ]",
+    "AP spine L1-L4: .955 g/cm2, T-score -2.7, Z-score -0.9",
+])
+def test_template_brackets_and_a_leading_point(line: str) -> None:
+    rows = _rows(_read(_report(line)))
+    assert [(r[0], r[2], r[4], r[5]) for r in rows] == [("lumbar_spine", "L1-L4", -2.7, -0.9)]
+
+
+def test_a_spine_without_levels_is_the_lumbar_spine() -> None:
+    doc = _read(_report("SPINE: T-Score: -2.7 Z-Score: -0.9\nHIP: Femoral Neck T-Score: -2.1"))
+    assert _rows(doc) == [("lumbar_spine", None, None, None, -2.7, -0.9),
+                          ("femoral_neck", None, None, None, -2.1, None)]
+
+
+def test_a_decimal_comma_is_not_misread() -> None:
+    """Decimal commas are not in the notes: no value is better than -2 for "-2,7"."""
+    doc = _read(_report("AP spine (L1-L4) 0,912 g/cm2, T-score -2,7\n"
+                        "Left femoral neck: T-score -2.1"))
+    assert _rows(doc) == [("femoral_neck", "left", None, None, -2.1, None)]
