@@ -52,18 +52,21 @@ def _strands(words: list[Word], height: float) -> list[list[Word]]:
 def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[list[Word]]:
     """The cut of a strand into cells with the best score (see the module docstring)."""
     count = len(words)
+    unit = _GAP_WEIGHT * max(height, 1.0)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("-inf"), 0)] * count
     for end in range(1, count + 1):
-        for start in range(max(0, end - _MAX_WORDS), end):
-            cell = words[start:end]
-            if kind(" ".join(w.text for w in cell)) and not any(
-                    _DECIMAL_RE.search(w.text) for w in cell):  # a value is no header
-                score = 1.0 - (_UNIT_START_COST if cell[0].text.startswith("(") else 0.0)
+        text, gaps, has_value = "", 0.0, False
+        for start in range(end - 1, max(-1, end - 1 - _MAX_WORDS), -1):
+            word = words[start]  # the cell words[start:end], grown leftwards
+            if start < end - 1:
+                gaps += max(0.0, words[start + 1].x0 - word.x1)
+            text = f"{word.text} {text}" if text else word.text
+            has_value = has_value or _DECIMAL_RE.search(word.text) is not None
+            if not has_value and kind(text):  # a value is no header
+                score = 1.0 - (_UNIT_START_COST if word.text.startswith("(") else 0.0)
             else:
                 score = -1.0
-            score -= sum(max(0.0, b.x0 - a.x1) for a, b in zip(cell, cell[1:], strict=False)) \
-                / (_GAP_WEIGHT * max(height, 1.0))
-            total = best[start][0] + score
+            total = best[start][0] + score - gaps / unit
             if total > best[end][0]:
                 best[end] = (total, start)
     cells: list[list[Word]] = []

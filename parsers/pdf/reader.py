@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from dexa.contract import (
     Frax,
@@ -27,7 +27,9 @@ from dexa.contract import (
     Study,
 )
 from parsers.kit.dates import DATE_ORDER_ASSUMED, date_order, order_by_age
+from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import key
+from parsers.kit.vocabulary import load
 from parsers.labels import Site, family_of, levels_of, side_of, site_from_labels
 from parsers.pdf import facts
 from parsers.pdf.blocks import block_site, find_blocks
@@ -43,6 +45,8 @@ _CONTEXT_LOOKBACK = 250
 _TITLE_GAP = 30.0
 _EDGE_TOLERANCE = 3.0  # points: runs starting this close start at one block edge
 _BLOCK_RUNS = 3
+_FRAX_CONTEXT = phrase_matcher(load("frax")["frax_context"])  # no such words: no FRAX
+_FRAX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in load("frax")["frax_context"])
 _FEW_CHARS_PER_PAGE = 300  # fewer on a page that is mostly image: a picture of a report
 # lines that name a body part without being about the scan ("Hip Fracture 1.6%")
 _NOT_CONTEXT = re.compile(r"\b(?:fracture|FRAX|risk)\b", re.IGNORECASE)
@@ -190,19 +194,35 @@ class _Collector:
             self.warnings.append(T_Z_COLUMN_EMPTY)
 
 
-def _measurements(layer: TextLayer, collector: _Collector) -> bool:
+class _Layout:
+    """What a text layer's layout holds whatever the order of its dates: its tables, score
+    blocks and FRAX, found once (a document whose dates are all ambiguous is read twice)."""
+
+    def __init__(self, layer: TextLayer) -> None:
+        self.lines = layer.lines
+        self.text = "\n".join(line.text for line in layer.lines)
+        self.tables = find_tables(self.lines)
+        self.blocks = find_blocks(self.lines)
+
+    @cached_property
+    def frax(self) -> Frax | None:
+        frax = _frax(self.lines, self.text)
+        if frax is not None and frax.country is None:
+            frax.country = facts.frax_country(self.text)
+        return frax
+
+
+def _measurements(layout: _Layout, collector: _Collector) -> bool:
     """Read every table and score block; True when the document has any (a vendor layout)."""
-    lines = layer.lines
-    tables = find_tables(lines)
-    for table in tables:
+    lines = layout.lines
+    for table in layout.tables:
         collector.table(lines, table)
-    blocks = find_blocks(lines)
-    for block in blocks:
+    for block in layout.blocks:
         sites = _Sites(_context(lines, block.first_line))
         site = block_site(lines, block, sites.of)
         if site and _key(site) not in collector.measurements:
             collector.measure(site, dict(block.values))
-    return bool(tables or blocks)
+    return bool(layout.tables or layout.blocks)
 
 
 def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
@@ -265,34 +285,52 @@ def _columns_text(lines: list[Line]) -> str:
     return "\n".join(text for _, _, _, text in pieces)
 
 
+def _frax_text(text: str) -> str:
+    """The lines that may hold FRAX: those with a FRAX context word (``10-year``,
+    ``probability``, ``FRAX``), the line after each, and lines with a percentage. The rest of
+    a printout (tables, headers) is left out: reading it costs and it holds no FRAX."""
+    keep = []
+    previous = False
+    for line in text.split("\n"):
+        lower = line.lower()
+        context = any(word in lower for word in _FRAX_FIRST_WORDS) \
+            and _FRAX_CONTEXT.search(key(line)) is not None
+        if context or previous or "%" in line:
+            keep.append(line)
+        previous = context
+    return "\n".join(keep)
+
+
 def _frax(lines: list[Line], text: str) -> Frax | None:
     """FRAX as the free-text reader reads it, from the page's lines, with what they miss
     taken from its blocks read one after the other (a FRAX box printed beside a table)."""
-    by_lines = read_frax(paragraphs(prepare(text)))
-    if by_lines is not None and None not in (by_lines.major_osteoporotic_pct,
-                                             by_lines.hip_pct, by_lines.with_bmd):
+    if not _FRAX_CONTEXT.search(key(text)):
+        return None
+    by_lines = read_frax(paragraphs(prepare(_frax_text(text))))
+    if by_lines is not None and None not in (by_lines.major_osteoporotic_pct, by_lines.hip_pct):
         return by_lines
-    by_blocks = read_frax(paragraphs(prepare(_columns_text(lines))))
+    by_blocks = read_frax(paragraphs(prepare(_frax_text(_columns_text(lines)))))
     if by_lines is None or by_blocks is None:
         return by_lines or by_blocks
     return by_lines.model_copy(update={name: value for name, value in by_blocks
                                        if getattr(by_lines, name) is None})
 
 
-def _report_from_tables(layer: TextLayer, source: Source,
-                        day_first: bool | None = None) -> ReportDocument | None:
+def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None = None,
+                        layout: _Layout | None = None) -> ReportDocument | None:
     """The report of a vendor layout; None when the PDF has no results table at all.
 
     Raises:
         NoMeasurements: results tables whose rows hold no value (dashes only).
     """
-    text = "\n".join(line.text for line in layer.lines)
+    layout = layout or _Layout(layer)
+    text = layout.text
     flat = " ".join(text.split())
     forced = day_first is not None
     order = date_order(text)
     day_first = day_first if forced else order.day_first
     collector = _Collector(day_first)
-    vendor_layout = _measurements(layer, collector)
+    vendor_layout = _measurements(layout, collector)
     if not collector.measurements:
         if vendor_layout:
             raise NoMeasurements("the DXA results tables of the PDF hold no readable value")
@@ -309,9 +347,7 @@ def _report_from_tables(layer: TextLayer, source: Source,
     patient = _patient(header, day_first)
     if patient.age_years is None:
         patient.age_years = collector.age
-    frax = _frax(layer.lines, text)
-    if frax is not None and frax.country is None:
-        frax.country = facts.frax_country(text)
+    frax = layout.frax.model_copy() if layout.frax else None
     category = header.get("category")
     return ReportDocument(
         source=source.model_copy(update={
@@ -331,14 +367,14 @@ def _report_from_tables(layer: TextLayer, source: Source,
     )
 
 
-def _date_order_from_printed_age(layer: TextLayer, source: Source,
+def _date_order_from_printed_age(layer: TextLayer, layout: _Layout, source: Source,
                                  month_first: ReportDocument) -> ReportDocument:
     """Every numeric date of the document could be read either way (04/09/2024): when the
     report prints the patient's age at the scan, the order whose birth and scan dates give
     that age, and whose other order does not, decides (``parsers.kit.dates.order_by_age``);
     else month-first stays, with its DATE_ORDER_ASSUMED warning."""
     printed = month_first.patient.age_years
-    day_first = _report_from_tables(layer, source, day_first=True)
+    day_first = _report_from_tables(layer, source, day_first=True, layout=layout)
     if printed is None or day_first is None:
         return month_first
     readings = {True: day_first, False: month_first}
@@ -355,9 +391,10 @@ def _read_layer(layer: TextLayer, source: Source,
     """A vendor layout's report, else the text read as a dictated report (``parsers.prose``).
     ``mostly_images`` tells, for a text layer without a vendor table, whether the pages are
     pictures of a report (then ``NoTextLayer``)."""
-    report = _report_from_tables(layer, source)
+    layout = _Layout(layer)
+    report = _report_from_tables(layer, source, layout=layout)
     if report is not None and DATE_ORDER_ASSUMED in report.warnings:
-        report = _date_order_from_printed_age(layer, source, report)
+        report = _date_order_from_printed_age(layer, layout, source, report)
     if report is not None:
         return report
     text = "\n".join(line.text for line in layer.lines)

@@ -114,6 +114,7 @@ def header_kind(label: str) -> str:
     return role_of(label)
 
 
+@lru_cache(maxsize=256)  # by identity: a line is asked again for each table it may start
 def _cells(line: Line) -> list[tuple[float, float, float, str]]:
     """Header cells of one line by meaning (``parsers.pdf.headers``); footnote digits dropped."""
     return [cell for cell in header_cells(line, header_kind)
