@@ -20,12 +20,13 @@ Examples::
 
     python benchmarks/bench_devkit.py --devkit ../shared/devkit --seeds 1 2 3 --images
     python benchmarks/bench_devkit.py --devkit ../shared/devkit --corpus 1=/tmp/dk/s1 \
-        --seeds 1 --only=dictated
+        --seeds 1 --only dictated --only fhir
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -70,15 +71,35 @@ def _corpus(devkit: Path, python: str, out: Path, seed: int, args: argparse.Name
     return folder
 
 
-def _score(devkit: Path, python: str, corpus: Path, dexa: str, result: Path,
-           args: argparse.Namespace) -> dict:
+def _run_scorer(devkit: Path, python: str, corpus: Path, dexa: str, result: Path,
+                jobs: int, only: str) -> dict:
     command = [python, str(devkit / "score.py"), str(corpus), "--dexa", dexa,
-               "--json", str(result), "--jobs", str(args.jobs)]
-    if args.only:
-        command += ["--only", args.only]
-    print(f"scoring {corpus} ...", flush=True)
+               "--json", str(result), "--jobs", str(jobs)]
+    if only:
+        command += ["--only", only]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return json.loads(result.read_text(encoding="utf-8"))
+
+
+def _score(devkit: Path, python: str, corpus: Path, dexa: str, out: Path, seed: int,
+           args: argparse.Namespace) -> dict:
+    """The scorer's results for one corpus; with several ``--only`` filters, one run each,
+    merged (the overall summary made again by the devkit's own ``summarise``)."""
+    print(f"scoring {corpus} ...", flush=True)
+    filters = args.only or [""]
+    runs = [_run_scorer(devkit, python, corpus, dexa,
+                        out / f"score-s{seed}{'-' + only if only else ''}.json", args.jobs, only)
+            for only in filters]
+    if len(runs) == 1:
+        return runs[0]
+    spec = importlib.util.spec_from_file_location("devkit_score", devkit / "score.py")
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    files = {row["path"]: row for run in runs for row in run["files"]}
+    return {"families": {name: summary for run in runs
+                         for name, summary in run["families"].items()},
+            "overall": scorer.summarise(list(files.values())), "files": list(files.values())}
 
 
 def _pct(value: float | None) -> str:
@@ -154,7 +175,9 @@ def main() -> int:
                         help="reuse an existing corpus for a seed")
     parser.add_argument("--count", type=int, help="files per generated corpus (devkit default)")
     parser.add_argument("--images", action="store_true", help="generate the image renderings")
-    parser.add_argument("--only", default="", help="score only paths containing this")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="score only paths containing this (repeatable: one scorer run "
+                        "each, merged; e.g. --only dictated --only ontario)")
     parser.add_argument("--dexa", help="the dexa command (default: this checkout's)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--family-fields", metavar="FAMILY",
@@ -176,9 +199,7 @@ def main() -> int:
     results: dict[int, dict] = {}
     for seed in args.seeds:
         corpus = _corpus(devkit, args.devkit_python, out, seed, args, given)
-        tag = f"-{args.only}" if args.only else ""
-        results[seed] = _score(devkit, args.devkit_python, corpus, dexa,
-                               out / f"score-s{seed}{tag}.json", args)
+        results[seed] = _score(devkit, args.devkit_python, corpus, dexa, out, seed, args)
     print()
     print(family_table(results))
     print()
