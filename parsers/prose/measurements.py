@@ -227,12 +227,15 @@ def _read_lsc(reading: Reading, sentence: str) -> None:
 
 
 def _add_table_rows(reading: Reading, tables: TableReading) -> None:
-    """Rows of the latest date (or of a table without dates) are measurements; rows of
-    earlier dates are priors."""
+    """Rows of the latest date (or of a table without dates) are measurements, but for a
+    trend list's (it repeats the results, perhaps under another label); rows of earlier dates
+    are priors."""
     for table in tables.tables:
         current = table.current_date()
         for row in table.rows:
             if row.date is None or row.date == current:
+                if table.trend and row.date is not None:
+                    continue
                 for name, number in row.values.items():
                     _add_measurement(reading, row.site, Value(name, number, 0, 0, ""))
             elif "bmd_g_cm2" in row.values:

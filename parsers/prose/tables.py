@@ -1,7 +1,8 @@
 """Tables in a free-text report (pipe, tab, fixed-width or single-spaced text), read by the
 meaning of their header and row labels rather than by one layout.
 
-A header is a line whose cells name at least two of BMD, T-score and Z-score; each header cell
+A header is a line whose cells name at least two of BMD, T-score and Z-score, or a scan date
+and the BMD (a trend list: ``Date  BMD``, ``Date  Value``); each header cell
 is given a role: a measurement field (``parsers.labels.field_of``), ``date`` (the column of the
 scan dates: ``Measured``, ``Scan Date``), ``label``, or ``other`` (a change or difference:
 ``ΔBMD``, never a BMD; the age): the header words are vocabulary (``findings.json``).
@@ -60,6 +61,7 @@ class TableRow:
 @dataclass
 class Table:
     rows: list[TableRow] = field(default_factory=list)
+    trend: bool = False  # dates and BMD, no score: its latest row repeats the results
 
     def current_date(self) -> str | None:
         dates = [row.date for row in self.rows if row.date]
@@ -113,17 +115,18 @@ def _role(cell: str, taken: set[str]) -> str:
         return found if found in VALUE_FIELDS else "other"
     if "%" in cell or has_phrase(DATA["table_other_columns"], keyed):
         return "other"
-    return "label"
+    return "value" if keyed.strip() == "value" else "label"
 
 
 def read_header(line: str) -> list[Column] | None:
     """The columns of a table header line, or None when the line is not one (it must name two
     of BMD, T- and Z-score and hold no number)."""
-    if (len(line) > _MAX_HEADER or not re.search(r"score|bmd|density|\bT\b", line, re.IGNORECASE)
+    if (len(line) > _MAX_HEADER
+            or not re.search(r"score|bmd|density|\bT\b|\bvalue\b", line, re.IGNORECASE)
             or re.search(r"\d\.\d|[:=] {0,3}[-+]?\d", line) or DATE_RE.search(line)):
         return None
     cells, _ = cells_of(line)
-    if len(cells) < 3:  # single spaces: "Region BMD T-score Z-score" (one label column first)
+    if len(cells) < 2:  # single spaces: "Region BMD T-score Z-score" (one label column first)
         words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line)]
         if len(words) < 3 or "%" in line:
             return None
@@ -136,9 +139,15 @@ def read_header(line: str) -> list[Column] | None:
         role = _role(text, taken) if text else "label"
         taken.add(role)
         columns.append(Column(role, start, end))
-    if sum(c.role in _SCORES for c in columns) < 2:
+    roles = [c.role for c in columns]
+    if "date" in roles and "bmd_g_cm2" not in roles and "value" in roles:  # "Date  Value"
+        columns = [Column("bmd_g_cm2" if c.role == "value" else c.role, c.start, c.end)
+                   for c in columns]
+        roles = [c.role for c in columns]
+    trend = "date" in roles and "bmd_g_cm2" in roles  # a dated list of one site's BMD
+    if sum(role in _SCORES for role in roles) < 2 and not trend:
         return None
-    return columns
+    return [Column("label" if c.role == "value" else c.role, c.start, c.end) for c in columns]
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -242,7 +251,8 @@ def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
     for number, line in enumerate(lines):
         header = read_header(line)
         if header:
-            columns, group, previous, table = header, [], [], Table()
+            trend = not any(c.role in ("t_score", "z_score") for c in header)
+            columns, group, previous, table = header, [], [], Table(trend=trend)
             reading.tables.append(table)
             reading.consumed.add(number)
             continue

@@ -93,3 +93,17 @@ def test_single_spaced_table_reads_the_trailing_numbers() -> None:
             for m in doc["measurements"]] == [("lumbar_spine", None, 0.912, -2.2, -0.4),
                                               ("femoral_neck", "left", 0.701, -2.1, -0.8)]
     assert doc["priors"] == []
+
+
+@pytest.mark.parametrize("trend", [
+    "AP Spine L1-L4 trend\nDate        BMD (g/cm2)\n06/17/2021  0.912\n02/03/2019  0.906\n",
+    "AP Spine L1-L4\nDate        Value\n06/17/2021  0.912\n02/03/2019  0.906\n",
+    "Lumbar spine L1-L4 trend\nScan date | BMD | Change\n06/17/2021 | 0.912 | +0.7%\n"
+    "02/03/2019 | 0.906 | \n",
+])
+def test_a_trend_list_gives_priors_and_no_second_row(trend: str) -> None:
+    doc = _read("RESULTS:\nL1-L4: BMD 0.912 g/cm2, T-score -2.2\n\n" + trend)
+    assert [(m["region"], m["levels"], m["bmd_g_cm2"], m["t_score"])
+            for m in doc["measurements"]] == [("lumbar_spine", "L1-L4", 0.912, -2.2)]
+    assert [(p["scan_date"], p["region"], p["levels"], p["bmd_g_cm2"]) for p in doc["priors"]] \
+        == [("2019-02-03", "lumbar_spine", "L1-L4", 0.906)]
