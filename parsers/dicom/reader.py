@@ -35,6 +35,7 @@ from dexa.contract import (
 from parsers.dicom.encapsulated import MIME_TYPE, read_encapsulated_pdf
 from parsers.dicom.header import MODEL, Header, read_header
 from parsers.dicom.mapping import map_tree
+from parsers.dicom.script import find_script, read_script
 from parsers.dicom.tree import CONTENT_SEQUENCE, read_tree
 from parsers.dicom.values import Malformed, element, text
 from parsers.sniff import InputKind, sniff
@@ -118,6 +119,9 @@ def _read(ds: Dataset, *, path: str, sha256: str) -> ReportDocument:
     if sop.startswith(SR_PREFIX) or (not sop and element(ds, CONTENT_SEQUENCE) is not None):
         return _read_sr(ds, header, path=path, sha256=sha256)
     if sop.startswith(SECONDARY_CAPTURE_PREFIX) or element(ds, ROWS) is not None:
+        script = find_script(ds)
+        if script is not None:
+            return _read_script(ds, header, script, path=path, sha256=sha256)
         if _is_dxa_image(ds, header):
             raise NoTextLayer("a DXA report stored as an image (no text or structured content)")
         raise NotDxa(f"an image ({header.modality or 'unknown modality'}), not a DXA report")
@@ -131,6 +135,19 @@ def _is_dxa_image(ds: Dataset, header: Header) -> bool:
         return False
     words = " ".join(filter(None, (header.vendor, text(ds, MODEL), header.descriptions)))
     return _DXA_IMAGE_WORDS.search(words) is not None
+
+
+def _read_script(ds: Dataset, header: Header, script: str, *, path: str,
+                 sha256: str) -> ReportDocument:
+    """A Hologic report image with its APEX report script: the script's results table."""
+    measurements, warnings = read_script(script, ds)
+    if not measurements:
+        raise NoMeasurements("the report script states no measurement")
+    return ReportDocument(
+        source=Source(path=path, sha256=sha256, kind="dicom-sr", vendor=header.vendor,
+                      software=header.software, device=header.device, created=header.created),
+        patient=header.patient, study=header.study, measurements=measurements,
+        warnings=header.warnings + warnings)
 
 
 def _read_sr(ds: Dataset, header: Header, *, path: str, sha256: str) -> ReportDocument:
