@@ -1,5 +1,5 @@
-"""DICOM reports: DXA structured reports (Basic Text, Enhanced, Comprehensive SR) and PDFs
-wrapped in DICOM.
+"""DICOM reports: DXA structured reports (Basic Text, Enhanced, Comprehensive SR), PDFs wrapped
+in DICOM and Hologic report images with their report script.
 
 ``read_dicom(data, path=…, sha256=…)`` is the entry point; see :mod:`parsers.dicom.reader`.
 Modules: ``reader`` (bytes -> document or rejection, by SOP class and content), ``header``
@@ -7,7 +7,8 @@ Modules: ``reader`` (bytes -> document or rejection, by SOP class and content), 
 read by tag), ``mapping`` (the tree -> measurements, priors, LSC, by meaning), ``facts`` (SR
 items that are not per-site values: FRAX, fractures, therapy, reference database), ``values``
 (tolerant element values; units are converted by ``parsers.kit.units``), ``encapsulated`` (a
-wrapped PDF, handed to ``parsers.pdf``). Codes and item names are vocabulary:
+wrapped PDF, handed to ``parsers.pdf``), ``script`` (the APEX report script a Hologic report
+image carries). Codes and item names are vocabulary:
 ``parsers/vocabulary/sr_codes.json`` and ``sr_items.json``.
 """
 
