@@ -92,7 +92,7 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
                    for number, line in enumerate(lines)]
     reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
                                 tables)
-    scan_date = read_scan_date(lines, joined, day_first)
+    scan_date = read_scan_date(lines, joined, day_first) or tables.scan_date()
     if source.vendor is None:
         source = source.model_copy(update={"vendor": read_vendor(paras)})
     return ReportDocument(

@@ -73,6 +73,12 @@ class TableReading:
     tables: list[Table] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)  # line numbers read as header or row
 
+    def scan_date(self) -> str | None:
+        """The date of the current rows of a results table with dates (the FHIR narrative's
+        ``Measured`` column), else None; a trend list's latest date may be a prior's."""
+        dates = [table.current_date() for table in self.tables if not table.trend]
+        return max((d for d in dates if d), default=None)
+
 
 # --- cells -------------------------------------------------------------------------------------
 

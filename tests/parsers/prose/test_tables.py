@@ -58,6 +58,7 @@ def test_the_narrative_table_in_every_text_layout(layout) -> None:
         ("total_hip", "left", None, 0.802, -1.6, -0.5)]
     assert [(p["scan_date"], p["region"], p["side"], p["bmd_g_cm2"]) for p in doc["priors"]] == [
         ("2019-02-03", "lumbar_spine", None, 0.906), ("2019-02-03", "femoral_neck", "left", 0.713)]
+    assert doc["study"]["scan_date"] == "2021-06-17"  # the Measured date of the current rows
 
 
 def test_a_change_column_is_never_the_bmd() -> None:
@@ -103,6 +104,7 @@ def test_single_spaced_table_reads_the_trailing_numbers() -> None:
 ])
 def test_a_trend_list_gives_priors_and_no_second_row(trend: str) -> None:
     doc = _read("RESULTS:\nL1-L4: BMD 0.912 g/cm2, T-score -2.2\n\n" + trend)
+    assert doc["study"]["scan_date"] is None  # a trend list's latest date may be a prior's
     assert [(m["region"], m["levels"], m["bmd_g_cm2"], m["t_score"])
             for m in doc["measurements"]] == [("lumbar_spine", "L1-L4", 0.912, -2.2)]
     assert [(p["scan_date"], p["region"], p["levels"], p["bmd_g_cm2"]) for p in doc["priors"]] \
