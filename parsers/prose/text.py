@@ -49,12 +49,17 @@ def _split_long(line: str) -> Iterator[str]:
     yield line
 
 
+# a template's slot filled with a number or levels: "is [0.982] gm/cm2", "SPINE: [L1-L4]"; a
+# checkbox ("[X]") and an empty slot ("[ ]") hold no digit and stay
+_FILLED_SLOT = re.compile(r"\[ {0,3}([^\[\]\n]{0,30}?\d[^\[\]\n]{0,30}?) {0,3}\]")
+
+
 def prepare(text: str, *, tabs: bool = False) -> list[str]:
     """Normalised lines: folded (``parsers.kit.text.fold``: ``g/cm²`` -> ``g/cm2``, every minus
-    and dash ``-``, ...), tabs as spaces (kept with ``tabs=True``, for reading tables: the lines
-    are the same but for the tabs), line endings unified, each line at most MAX_LINE
-    characters."""
-    text = fold(text[:MAX_TEXT])
+    and dash ``-``, ...), template slots with a number unwrapped (``[0.982]``), tabs as spaces
+    (kept with ``tabs=True``, for reading tables: the lines are the same but for the tabs),
+    line endings unified, each line at most MAX_LINE characters."""
+    text = _FILLED_SLOT.sub(r"\1", fold(text[:MAX_TEXT]))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = [part.rstrip() for line in text.split("\n") for part in _split_long(line)]
     return lines if tabs else [line.replace("\t", " ") for line in lines]

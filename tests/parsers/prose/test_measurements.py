@@ -132,3 +132,10 @@ def test_a_decimal_comma_is_not_misread() -> None:
     doc = _read(_report("AP spine (L1-L4) 0,912 g/cm2, T-score -2,7\n"
                         "Left femoral neck: T-score -2.1"))
     assert _rows(doc) == [("femoral_neck", "left", None, None, -2.1, None)]
+
+
+def test_filled_template_slots() -> None:
+    """The GE young-patient template (dxa-formats.md §2.5) with its slots left in brackets."""
+    doc = _read(_report("FINDINGS: The bone mineral density measured at the [L1-L4] is [0.982] "
+                        "gm/cm2 with a Z-score of [-1.9].\nFRAX: [ ] not applicable."))
+    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.982, None, -1.9)]
