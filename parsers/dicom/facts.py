@@ -56,8 +56,11 @@ def is_prior_scan(name: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def is_prior_value(name: str) -> bool:
-    """An item holding an earlier scan's value (``Previous BMD``)."""
-    return has_phrase(ITEMS["prior_value"], key(name))
+    """An item holding an earlier scan's value (``Previous BMD``), not clinical history
+    (``Previous fractures``)."""
+    keyed = key(name)
+    return has_phrase(ITEMS["prior_value"], keyed) and \
+        not has_phrase(ITEMS["history_containers"], keyed)
 
 
 @lru_cache(maxsize=4096)

@@ -291,3 +291,13 @@ def test_frax_inputs_are_not_measurements_and_a_yes_is_history_not_frax() -> Non
         SPINE, num("Left femoral neck BMD", 0.7, "g/cm2")]), root="DXA Report")
     assert [m.region for m in wrapper.measurements] == ["lumbar_spine", "femoral_neck"]
     assert wrapper.frax is None
+
+
+def test_a_container_of_previous_fractures_is_history_not_an_earlier_scan() -> None:
+    doc = _read(SPINE, container("Previous fractures", [text("Hip fracture", "Yes"),
+                                                        text("Vertebral fracture", "No")]),
+                container("Previous study", [date_item("Study date", "2020-01-02"),
+                                             num("L1-L4 BMD", 1.03, "g/cm2")]), root="DXA Report")
+    assert (doc.fracture_history.hip, doc.fracture_history.vertebral) == (True, False)
+    assert doc.priors == [Prior(scan_date="2020-01-02", region="lumbar_spine", levels="L1-L4",
+                                bmd_g_cm2=1.03)]
