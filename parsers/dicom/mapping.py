@@ -177,10 +177,16 @@ def _bone_range_labels(node: Node, labels: list[str]) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=4096)
+def _name_date(name: str) -> str | None:
+    """The date a concept name carries (``12-Mar-2019``, ``BMD 2020-01-02``); names recur."""
+    return iso_date(name)
+
+
 def _scan_date(node: Node) -> str | None:
     """The date of an earlier scan's container: its name (GE: ``12-Mar-2019``), else a DATE
     item or a date-named item among its children."""
-    when = iso_date(node.name)
+    when = _name_date(node.name)
     if when:
         return when
     for child in node.children:
@@ -225,7 +231,7 @@ class _Mapper:
                     self.trend(child, own)
                 elif is_prior_scan(child.name) or is_prior_value(child.name):
                     self.prior_scan(child, own, _scan_date(child))
-                elif (when := iso_date(child.name)) and when != self.scan_date:
+                elif (when := _name_date(child.name)) and when != self.scan_date:
                     self.prior_scan(child, own, when)  # a container named by an earlier date
                 else:
                     self.container(child, own)
@@ -252,7 +258,7 @@ class _Mapper:
             if field_name is None or is_derived(node.name) or (
                     field_name == "bmd_g_cm2" and is_reference_value(node.name)):
                 return  # a change between scans, a reference population's mean: not the patient's
-            if is_prior_value(node.name) or iso_date(node.name):
+            if is_prior_value(node.name) or _name_date(node.name):
                 self.prior_item(node, labels, field_name)
                 return
             site = _site((*labels, *_modifier_labels(node), node.name))
@@ -272,7 +278,7 @@ class _Mapper:
         a prior when it is a BMD whose name carries its date, else left out with a warning."""
         if field_name != "bmd_g_cm2":
             return
-        when = iso_date(node.name)
+        when = _name_date(node.name)
         bmd = self.prior_bmd(node, labels)
         if bmd is None:
             return
@@ -308,7 +314,7 @@ class _Mapper:
         """The BMD values of one earlier scan (a trend entry or a ``Prior study`` container),
         each at the site its labels name. They are priors, never current measurements; a scan
         without a readable date gives none (a prior must be placed in time)."""
-        own = labels if iso_date(node.name) else labels + _context(node)
+        own = labels if _name_date(node.name) else labels + _context(node)
         for child in node.children:
             if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue
