@@ -228,7 +228,7 @@ SCHEMAS: dict[str, Record] = {
         "frax_without_bmd": PHRASES, "frax_with_bmd": PHRASES, "frax_tbs": PHRASES,
         "frax_countries": MapOf(STR, keys=Phrase()),
     }),
-    # clinical-history wordings of free-text reports (parsers.prose.facts)
+    # clinical-history wordings of every reader (parsers.history)
     "history": Record({
         "sex_words": MapOf(PHRASES, keys=OneOf(frozenset({"F", "M"}))),
         "menopause": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
@@ -243,6 +243,18 @@ SCHEMAS: dict[str, Record] = {
         "supplements": WILD_PHRASES, "medication_context": WILD_PHRASES,
         "smoker_no": WILD_PHRASES, "smoker_yes": WILD_PHRASES,
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,
+        "fracture_not_mentions": PHRASES, "fragility_qualifiers": PHRASES,
+        "drug_not_mentions": PHRASES,
+        "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
+        "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
+        # ConText modifiers (parsers.history.context)
+        "context": ListOf(Record(
+            {"category": OneOf(frozenset({
+                "negated", "family", "hypothetical", "uncertain", "unknown", "risk", "generic",
+                "past", "stopped", "current", "pseudo", "terminate"})),
+             "phrases": PHRASES},
+            {"direction": OneOf(frozenset({"forward", "backward", "both"})),
+             "max_words": INT})),
     }),
     # DICOM SR codes (dxa-formats.md §1.1, §1.5) (parsers.dicom)
     "sr_codes": Record({

@@ -1,14 +1,16 @@
 """Facts a free-text DXA report states besides its measurements: patient, scanner maker, scan
-date, excluded vertebrae, the printed WHO category, FRAX, fracture history (clinical-rules §0),
-therapy and risk factors. Each reader takes the prepared text (or its paragraphs) and returns
-a value of the report document, ``None``/null when the report is silent."""
+date, excluded vertebrae, the printed WHO category, FRAX and risk factors. Sex, menopausal
+status, fracture history and therapy are the shared history reader's (``parsers.history``).
+Each reader takes the prepared text (or its paragraphs) and returns a value of the report
+document, ``None``/null when the report is silent."""
 
 from __future__ import annotations
 
 import re
 
-from dexa.contract import FractureHistory, Frax, Patient, RiskFactors, Therapy
-from parsers.kit.dates import parse_date
+from dexa.contract import Frax, Patient, RiskFactors
+from parsers.history import History
+from parsers.kit.dates import age_at, parse_date
 from parsers.kit.phrases import first_entry, phrase_pattern
 from parsers.kit.text import key
 from parsers.kit.units import INCH_CM, POUND_KG
@@ -56,34 +58,9 @@ def printed_age(text: str) -> float | None:
     return _age(text)[0]
 
 
-def _sex(text: str, age_end: int | None, menopause: str | None) -> str | None:
-    for value in labelled(text, "sex"):
-        word = key(value).split()[:1]
-        for sex, words in DATA["sex_words"].items():
-            if word and word[0] in words:
-                return sex
-    if age_end is not None:  # "83 years old Male", "a postmenopausal woman, 68 years old"
-        letter = re.match(r",? {0,2}([FM])\b", text[age_end:age_end + 4])  # "65 yo F"
-        if letter:
-            return letter.group(1)
-        for window in (text[age_end:age_end + 40], text[max(0, age_end - 40):age_end]):
-            for sex, words in DATA["sex_words"].items():
-                if has([w for w in words if len(w) > 2], key(window)):
-                    return sex
-    return "F" if menopause else None
-
-
-_BOILERPLATE = re.compile(r"criteria|apply|applies|applied|defin|reference|population|guideline",
-                          re.IGNORECASE)
-
-
-def _menopause(text: str, scan_date: str | None, day_first: bool | None) -> str | None:
-    """Menopausal status from the patient's own facts (not "WHO criteria apply to
-    postmenopausal women"); ``LMP`` with a date over a year before the scan means post."""
-    normed = key(" ".join(s for s in sentences(text) if not _BOILERPLATE.search(s)))
-    for status, items in DATA["menopause"].items():
-        if has(items, normed):
-            return status
+def _menopause_from_lmp(text: str, scan_date: str | None, day_first: bool | None) -> str | None:
+    """Menopausal status from a labelled last menstrual period: a date two or more years
+    before the scan (or "years ago") is post, a recent one pre."""
     for value in labelled(text, "lmp"):
         date = parse_date(value, day_first=day_first)
         if date and scan_date and int(scan_date[:4]) - int(date[:4]) >= 2:
@@ -143,14 +120,20 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
     return None
 
 
-def read_patient(text: str, scan_date: str | None, day_first: bool | None) -> Patient:
-    age, age_end = _age(text)
-    menopause = _menopause(text, scan_date, day_first)
+def read_patient(text: str, scan_date: str | None, day_first: bool | None,
+                 history: History) -> Patient:
+    """Patient facts; sex and menopausal status come from the shared history reader
+    (``parsers.history``), the age is the printed one, else derived from the birth and scan
+    dates (CONTRACT)."""
+    age = printed_age(text)
     height, weight = _height_weight(text)
     birth = labelled_date(text, "birth_date", day_first)
+    if age is None and (derived := age_at(birth, scan_date)) is not None and derived >= 0:
+        age = round(derived, 1)
+    menopause = history.menopausal_status or _menopause_from_lmp(text, scan_date, day_first)
     return Patient(
         id=first_token(labelled(text, "patient_id"), need_digit=True),
-        sex=_sex(text, age_end, menopause),  # type: ignore[arg-type]
+        sex=history.sex,  # type: ignore[arg-type]
         birth_date=birth, age_years=age, menopausal_status=menopause,  # type: ignore[arg-type]
         height_cm=height, weight_kg=weight,
         ethnicity=phrase_value(labelled(text, "ethnicity")),
@@ -282,83 +265,6 @@ def read_frax(paras: list[Paragraph]) -> Frax | None:
             break
     return Frax(major_osteoporotic_pct=mof, hip_pct=hip, with_bmd=with_bmd, country=country,
                 tbs_adjusted=True if has("frax_tbs", normed) else None)
-
-
-_CHILD_AGE_RE = re.compile(r"\b(?:age|aged|at) (\d{1,2})\b(?! (?:years|yrs) ago)")
-
-
-# --- fracture history ----------------------------------------------------------------------
-
-def read_fracture_history(paras: list[Paragraph]) -> FractureHistory:
-    result: dict[str, bool | None] = {"hip": None, "vertebral": None, "other_fragility": None}
-    for clause in clauses(paras):
-        normed = key(clause)
-        mention = phrases("fracture_words").search(normed)
-        if not mention:
-            continue
-        if has("fracture_not_history", normed) and not has("fracture_history_words", normed):
-            continue
-        rest = normed
-        sites = []
-        for name in ("hip", "vertebral", "other_fragility"):
-            pattern = phrases(DATA["fracture_sites"][name])
-            if pattern.search(rest):
-                sites.append(name)
-                rest = pattern.sub(" ", rest)
-        if negated(normed, mention):
-            for name in sites or list(result):
-                result[name] = False if result[name] is None else result[name]
-            continue
-        excluded = any(has(items, normed) for items in DATA["fracture_exclusions"].values())
-        child = any(int(age) < 20 for age in _CHILD_AGE_RE.findall(normed))
-        if excluded or child:
-            continue
-        for name in sites or ["other_fragility"]:
-            result[name] = True
-    return FractureHistory(**result)
-
-
-# --- therapy -------------------------------------------------------------------------------
-
-_FALSE_FRIENDS = re.compile(r"(?:o?estrogen|hormone) (?:deficien\w*|receptor\w*|status|level\w*)"
-                            r"|low o?estrogen|bisphosphonate[ -]related", re.IGNORECASE)
-
-
-_AT_PRIOR = re.compile(r"at the time of (?:the|her|his) (?:prior|previous|last|baseline)"
-                       r"|since before the (?:prior|previous|last)"
-                       r"|at (?:the )?(?:prior|previous|baseline) (?:study|scan|exam)",
-                       re.IGNORECASE)
-_STARTED_AFTER = re.compile(r"(?:started|begun|began|initiated|since) (?:after|following) the "
-                            r"(?:prior|previous|last)|since the (?:prior|previous|last) "
-                            r"(?:study|scan|exam)", re.IGNORECASE)
-
-
-def read_therapy(paras: list[Paragraph]) -> Therapy:
-    """The osteoporosis drug the patient takes now, as written; ``untreated`` when the report
-    says none (or stopped, or calcium and vitamin D only); unknown when it is silent."""
-    untreated = False
-    drugs = phrases("drugs")
-    for clause in clauses(paras):
-        clause = _FALSE_FRIENDS.sub(" ", clause)
-        normed = key(clause)
-        if has("drug_not_history", normed):
-            continue
-        drug = drugs.search(normed)
-        if drug and not negated(normed, drug):
-            at_prior = (True if _AT_PRIOR.search(clause)
-                        else False if _STARTED_AFTER.search(clause) else None)
-            if has("drug_stopped", normed):
-                untreated = True
-            elif at_prior is not None or not has("drug_past", normed):
-                as_written = re.search(r"[^A-Za-z0-9]{0,3}".join(
-                    re.escape(w) for w in drug.group(0).split()), clause, re.IGNORECASE)
-                return Therapy(status="on_therapy",
-                               current=as_written.group(0) if as_written else drug.group(0),
-                               on_therapy_at_prior=at_prior)
-        elif drug or has("untreated_phrases", normed) or (
-                has("supplements", normed) and has("medication_context", normed)):
-            untreated = True
-    return Therapy(status="untreated" if untreated else None)
 
 
 # --- risk factors --------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dexa.contract import (
     Study,
     TooLarge,
 )
+from parsers.history import read_history, statements
 from parsers.kit.dates import date_order, order_by_age
 from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
@@ -31,13 +32,11 @@ from parsers.prose.facts import (
     phrase_value,
     printed_age,
     read_excluded_vertebrae,
-    read_fracture_history,
     read_frax,
     read_patient,
     read_printed_category,
     read_risk_factors,
     read_scan_date,
-    read_therapy,
     read_vendor,
 )
 from parsers.prose.measurements import read_measurements
@@ -93,11 +92,12 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
     reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
                                 tables)
     scan_date = read_scan_date(lines, joined, day_first) or tables.scan_date()
+    history = read_history(statements(joined))
     if source.vendor is None:
         source = source.model_copy(update={"vendor": read_vendor(paras)})
     return ReportDocument(
         source=source,
-        patient=read_patient(joined, scan_date, day_first),
+        patient=read_patient(joined, scan_date, day_first, history),
         study=Study(
             scan_date=scan_date,
             accession=first_token(labelled(joined, "accession"), need_digit=True),
@@ -107,10 +107,10 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
         ),
         measurements=list(reading.measurements.values()),
         frax=read_frax(paras),
-        fracture_history=read_fracture_history(paras),
-        therapy=read_therapy(paras),
+        fracture_history=history.fracture_history,
+        therapy=history.therapy,
         risk_factors=read_risk_factors(paras),
         priors=[p for p in reading.priors.values() if p.scan_date != scan_date],
         lsc=list(reading.lsc.values()),
-        warnings=warnings,
+        warnings=warnings + history.warnings,
     )

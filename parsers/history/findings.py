@@ -1,0 +1,307 @@
+"""What one statement says of each history field: a :class:`Finding` per fact it states.
+
+Each reader takes a :class:`parsers.history.statements.Statement` and returns findings with the
+clause they come from as evidence; a mention under a family, hypothetical, uncertain, unknown,
+risk (FRAX, "probability") or generic (criteria, definitions) modifier states nothing about the
+patient and gives none. Phrases are ``parsers/vocabulary/history.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from parsers.history.context import Modifier, categories, find_modifiers
+from parsers.history.statements import Statement
+from parsers.kit.phrases import phrase_matcher
+from parsers.kit.text import key
+from parsers.kit.vocabulary import load
+
+FRACTURE_KEYS = ("hip", "vertebral", "other_fragility")
+NOT_THE_PATIENT = frozenset({"family", "hypothetical", "uncertain", "unknown", "risk", "generic"})
+# a label that makes nothing under it the patient's own ("Family history:", "Recommendations:")
+_BLOCKING_LABEL = frozenset({"family", "hypothetical", "risk"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str  # sex, menopausal_status, fracture_history.<key>, therapy
+    value: Any  # F/M; pre/peri/post; True/False; ("on_therapy", drug) or ("untreated", None, None)
+    evidence: str  # the clause as written
+    strength: int = 2  # 2 stated for this field; 1 by a blanket or a weaker wording
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    return load("history")
+
+
+@cache
+def _matcher(*names: str) -> re.Pattern[str]:
+    data = _vocabulary()
+    return phrase_matcher(tuple(p for name in names for p in data[name]))
+
+
+@cache
+def _keyed_set(name: str) -> frozenset[str]:
+    return frozenset(key(p).strip() for p in _vocabulary()[name])
+
+
+def _targets(keyed: str, words: str, not_words: str) -> list[re.Match[str]]:
+    """Mentions of the phrases ``words`` that are not part of a longer ``not_words`` phrase
+    ("fracture liaison service", "estrogen deficiency")."""
+    return [m for m in _matcher(not_words, words).finditer(keyed)
+            if m.group(0) not in _keyed_set(not_words)]
+
+
+@cache
+def _phrase_table(name: str) -> dict[str, str]:
+    """A table of phrase lists (``{"post": [...], ...}``) as keyed phrase -> entry."""
+    return {key(p).strip(): entry for entry, items in _vocabulary()[name].items() for p in items}
+
+
+def _label_blocks(statement: Statement) -> bool:
+    """A label under which nothing is the patient's own (``Family history:``,
+    ``Recommendations:``, ``FRAX risk factors:``)."""
+    label = statement.label
+    if not label.strip():
+        return False
+    return bool({m.rule.category for m in find_modifiers(label)} & _BLOCKING_LABEL)
+
+
+@cache
+def _triggers() -> re.Pattern[str]:
+    data = _vocabulary()
+    words = (*data["fracture_words"], *data["drugs"], *data["untreated_phrases"],
+             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
+             "menopaus*", "status", "therapy", "treatment", "medication*")
+    return phrase_matcher(words)
+
+
+def may_state(statement: Statement) -> bool:
+    """Whether the statement holds any word a history reader looks for (a fast first test)."""
+    return statement.answer is not None or _triggers().search(statement.whole) is not None
+
+
+# --- fractures -----------------------------------------------------------------------------
+
+@cache
+def _sites() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, phrase_matcher(items))
+                 for name, items in _vocabulary()["fracture_sites"].items())
+
+
+def _mentions(keyed: str) -> list[re.Match[str]]:
+    return _targets(keyed, "fracture_words", "fracture_not_mentions")
+
+
+_CHILD_AGE_RE = re.compile(r" (?:age|aged|at) (\d{1,2}) (?!(?:years|yrs) ago)")
+
+
+def _excluded(keyed: str) -> bool:
+    """Trauma, pathological, childhood or a non-fragility site (clinical-rules §0); a
+    fragility qualifier ("low trauma", "fall from standing height") is not trauma."""
+    keyed = _matcher("fragility_qualifiers").sub(" ", keyed)
+    if any(phrase_matcher(items).search(keyed)
+           for items in _vocabulary()["fracture_exclusions"].values()):
+        return True
+    return any(int(age) < 20 for age in _CHILD_AGE_RE.findall(keyed))
+
+
+def fractures(statement: Statement) -> list[Finding]:
+    """Fracture history: each site with the nearest fracture word, negated where the word or
+    the site is ("no hip, vertebral or wrist fractures"); a fracture word without a site is a
+    blanket statement."""
+    if _label_blocks(statement):
+        return []
+    label_mentions = _mentions(statement.label) if statement.label else []
+    if statement.answer is not None:
+        if not label_mentions or statement.answer == "unknown":
+            return []
+        return _site_findings(statement.label, statement.answer == "yes", statement.text)
+    keyed = statement.keyed
+    if not _mentions(keyed):
+        if not label_mentions:
+            return []
+        keyed = statement.whole  # "Previous fracture: hip (2019)"
+    modifiers = find_modifiers(keyed)
+    mentions = _mentions(keyed)
+    sites: dict[int, list[tuple[str, re.Match[str]]]] = {i: [] for i in range(len(mentions))}
+    for name, pattern in _sites():
+        for site in pattern.finditer(keyed):
+            nearest = min(range(len(mentions)), key=lambda i: min(
+                abs(mentions[i].start() - site.end()), abs(site.start() - mentions[i].end())))
+            sites[nearest].append((name, site))
+    out: list[Finding] = []
+    for index, mention in enumerate(mentions):
+        found = categories(keyed, mention.start(), mention.end(), modifiers)
+        if found & NOT_THE_PATIENT:
+            continue
+        clause = _own_clause(keyed, mention, modifiers)
+        if not sites[index]:
+            if "negated" in found or not _excluded(clause):
+                out += _site_findings(" ", "negated" not in found, statement.text)
+            continue
+        for name, site in sites[index]:
+            site_found = categories(keyed, site.start(), site.end(), modifiers)
+            if site_found & NOT_THE_PATIENT:
+                continue
+            present = "negated" not in found | site_found
+            if present and _excluded(clause):
+                continue
+            out.append(Finding(f"fracture_history.{name}", present, statement.text))
+    return out
+
+
+def _own_clause(keyed: str, mention: re.Match[str], modifiers: list[Modifier]) -> str:
+    """The part of ``keyed`` around one mention, between the terminating phrases before and
+    after it."""
+    stops = [m for m in modifiers if m.rule.category == "terminate"]
+    start = max([s.end for s in stops if s.end <= mention.start()] + [0])
+    end = min([s.start for s in stops if s.start >= mention.end()] + [len(keyed)])
+    return f" {keyed[start:end].strip()} "
+
+
+def _site_findings(keyed: str, present: bool, evidence: str) -> list[Finding]:
+    """Findings of each site named in ``keyed``; none named: a blanket statement (a denial
+    covers every key, a fracture without a site is an other fragility fracture)."""
+    named = [name for name, pattern in _sites() if pattern.search(keyed)]
+    if named:
+        return [Finding(f"fracture_history.{name}", present, evidence) for name in named]
+    if present:
+        return [Finding("fracture_history.other_fragility", True, evidence, strength=1)]
+    return [Finding(f"fracture_history.{name}", False, evidence, strength=1)
+            for name in FRACTURE_KEYS]
+
+
+# --- therapy -------------------------------------------------------------------------------
+
+_THERAPY_LABEL = ("therapy", "treatment", "medication", "medications", "meds", "drug", "drugs",
+                  "osteoporosis", "bisphosphonate", "bisphosphonates", "antiresorptive")
+
+
+def _is_therapy_label(label: str) -> bool:
+    return bool(set(label.split()) & set(_THERAPY_LABEL))
+
+
+def _as_written(text: str, drug: str) -> str:
+    match = re.search(r"[^A-Za-z0-9]{0,3}".join(re.escape(w) for w in drug.split()), text,
+                      re.IGNORECASE)
+    return match.group(0) if match else drug
+
+
+_AT_PRIOR = re.compile(r"at the time of (?:the|her|his) (?:prior|previous|last|baseline)"
+                       r"|since before the (?:prior|previous|last)"
+                       r"|at (?:the )?(?:prior|previous|baseline) (?:study|scan|exam)",
+                       re.IGNORECASE)
+_STARTED_AFTER = re.compile(r"(?:started|begun|began|initiated|since) (?:after|following) the "
+                            r"(?:prior|previous|last)|since the (?:prior|previous|last) "
+                            r"(?:study|scan|exam)", re.IGNORECASE)
+
+
+def _at_prior(text: str) -> bool | None:
+    """Whether the drug was taken at the prior scan, where the clause says so."""
+    return True if _AT_PRIOR.search(text) else False if _STARTED_AFTER.search(text) else None
+
+
+def therapy(statement: Statement) -> list[Finding]:
+    if _label_blocks(statement):
+        return []
+    if statement.answer is not None:
+        if statement.answer == "no" and _is_therapy_label(statement.label):
+            return [Finding("therapy", ("untreated", None, None), statement.text)]
+        return []
+    keyed = statement.keyed
+    if not _targets(keyed, "drugs", "drug_not_mentions") and _is_therapy_label(statement.label):
+        keyed = statement.whole
+    modifiers = find_modifiers(keyed)
+    out: list[Finding] = []
+    for drug in _targets(keyed, "drugs", "drug_not_mentions"):
+        found = categories(keyed, drug.start(), drug.end(), modifiers)
+        if found & NOT_THE_PATIENT:
+            continue
+        if "negated" in found:
+            out.append(Finding("therapy", ("untreated", None, None), statement.text))
+        elif "stopped" in found:
+            out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1))
+        elif "past" not in found or "current" in found or _at_prior(statement.text):
+            out.append(Finding("therapy", ("on_therapy", _as_written(
+                statement.text, drug.group(0)), _at_prior(statement.text)), statement.text))
+    if out:
+        return out
+    untreated = _matcher("untreated_phrases").search(keyed)
+    if untreated and not categories(keyed, untreated.start(), untreated.end(),
+                                    modifiers) & NOT_THE_PATIENT:
+        return [Finding("therapy", ("untreated", None, None), statement.text)]
+    supplement = _matcher("supplements").search(keyed)
+    if supplement and (_matcher("medication_context").search(keyed)
+                       or _is_therapy_label(statement.label)):
+        found = categories(keyed, supplement.start(), supplement.end(), modifiers)
+        if not found & (NOT_THE_PATIENT | {"negated", "stopped"}):
+            return [Finding("therapy", ("untreated", None, None), statement.text, strength=1)]
+    return []
+
+
+# --- menopause and sex ---------------------------------------------------------------------
+
+def _menopause_matcher() -> re.Pattern[str]:
+    return phrase_matcher(tuple(_phrase_table("menopause")))
+
+
+def menopause(statement: Statement) -> list[Finding]:
+    if _label_blocks(statement):
+        return []
+    values = _phrase_table("menopause_answers")
+    label_status = _menopause_matcher().search(statement.label) if statement.label else None
+    if statement.label and (label_status or "menopaus" in statement.label
+                            or statement.label.strip() in ("status", "mp status")):
+        value = statement.keyed.strip()
+        if value in values:
+            return [Finding("menopausal_status", values[value], statement.text)]
+        if label_status and statement.answer in ("yes", "no"):
+            status = _phrase_table("menopause")[label_status.group(0)]
+            return [Finding("menopausal_status", status, statement.text)] \
+                if statement.answer == "yes" else []
+    if statement.answer is not None:
+        return []
+    keyed = statement.keyed
+    table = _phrase_table("menopause")
+    modifiers = find_modifiers(keyed)
+    out = []
+    for match in _menopause_matcher().finditer(keyed):
+        found = categories(keyed, match.start(), match.end(), modifiers)
+        if found & (NOT_THE_PATIENT | {"negated"}):
+            continue
+        out.append(Finding("menopausal_status", table[match.group(0)], statement.text))
+    return out
+
+
+_AGE_PHRASE_RE = re.compile(
+    r" \d{1,3}(?: \d)? (?:years? old|year old|yrs? old|yo|y o|years? of age|yr old) "
+    r"| (?:aged?|age) \d{1,3} ")
+
+
+def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
+    """Sex where the report states it: a ``Sex:``/``Gender:`` value, or a sex word describing
+    the patient beside the age ("68 year old woman", "83 years old Male", "female, aged 70").
+    Never from a menopause word, a pronoun, a title or a reference population."""
+    words = _phrase_table("sex_words")
+    if statement.label.strip() in sex_labels:
+        first = statement.keyed.split()[:1]
+        value = words.get(first[0]) if first else None
+        return [Finding("sex", value, statement.text)] if value else []
+    keyed = statement.keyed
+    for age in _AGE_PHRASE_RE.finditer(keyed):
+        after = keyed[age.end():age.end() + 2]
+        following = keyed[age.end() - 1:age.end() + 40].split()
+        preceding = keyed[max(0, age.start() - 30):age.start()].split()[::-1]
+        for word in following + preceding:
+            if word in words and (len(word) > 2 or f"{word} " == after) \
+                    and word not in ("mrs", "miss", "ms", "mr"):
+                modifiers = find_modifiers(keyed)
+                if "generic" in categories(keyed, age.start(), age.end(), modifiers):
+                    return []
+                return [Finding("sex", words[word], statement.text)]
+    return []

@@ -1,0 +1,87 @@
+"""The one clinical-history reader: statements in, the history fields of the report document
+out (sex, menopausal status, fracture history per key, therapy), each set only where a
+statement states it.
+
+Findings of one field are merged by strength: a statement about the field itself (``no hip
+fracture``, ``on alendronate``) outranks a blanket or weaker one (``no other fractures``, ``took
+alendronate, stopped 2019``). Two statements of the same strength that disagree leave the field
+null and add the warning ``HISTORY_CONFLICT:<field>`` (CONTRACT: a fact is set only where the
+report states it; a contradiction is no statement).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dexa.contract import FractureHistory, Therapy
+from parsers.history import findings as read
+from parsers.history.findings import FRACTURE_KEYS, Finding
+from parsers.history.statements import Statement
+from parsers.kit.text import key
+from parsers.kit.vocabulary import load
+
+CONFLICT = "HISTORY_CONFLICT"
+_SEX_LABELS = tuple(key(label.lstrip("^")).strip() for label in load("report_labels")["sex"]) \
+    + ("gender", "sex")
+
+
+@dataclass
+class History:
+    sex: str | None = None
+    menopausal_status: str | None = None
+    fracture_history: FractureHistory = field(default_factory=FractureHistory)
+    therapy: Therapy = field(default_factory=Therapy)
+    warnings: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)  # field -> the clause that set it
+
+
+def _merge(found: list[Finding], name: str, history: History) -> Any:
+    """The value the strongest findings agree on; None (and a warning) when they disagree."""
+    if not found:
+        return None
+    strongest = max(f.strength for f in found)
+    values = [f for f in found if f.strength == strongest]
+    distinct = {f.value for f in values}
+    if len(distinct) > 1:
+        history.warnings.append(f"{CONFLICT}:{name}")
+        return None
+    history.evidence[name] = values[0].evidence
+    return values[0].value
+
+
+def _merge_therapy(found: list[Finding], history: History) -> Therapy:
+    """On therapy when a current drug is named (the first one, as written); a stated
+    "untreated" of the same strength contradicts it."""
+    if not found:
+        return Therapy()
+    drugs = [f for f in found if f.value[0] == "on_therapy"]
+    untreated = [f for f in found if f.value[0] == "untreated"]
+    if drugs and untreated and max(f.strength for f in untreated) >= drugs[0].strength:
+        history.warnings.append(f"{CONFLICT}:therapy")
+        return Therapy()
+    chosen = drugs[0] if drugs else untreated[0]
+    history.evidence["therapy"] = chosen.evidence
+    status, current, at_prior = chosen.value
+    return Therapy(status=status, current=current, on_therapy_at_prior=at_prior)
+
+
+def read_history(statements: Iterable[Statement]) -> History:
+    """Every history fact the statements state (see the module docstring)."""
+    by_field: dict[str, list[Finding]] = {}
+    for statement in statements:
+        if not read.may_state(statement):
+            continue
+        for finding in (*read.fractures(statement), *read.therapy(statement),
+                        *read.menopause(statement), *read.sex(statement, _SEX_LABELS)):
+            by_field.setdefault(finding.field, []).append(finding)
+    history = History()
+    history.sex = _merge(by_field.get("sex", []), "sex", history)
+    history.menopausal_status = _merge(by_field.get("menopausal_status", []),
+                                       "menopausal_status", history)
+    history.fracture_history = FractureHistory(**{
+        name: _merge(by_field.get(f"fracture_history.{name}", []),
+                     f"fracture_history.{name}", history) for name in FRACTURE_KEYS})
+    history.therapy = _merge_therapy(by_field.get("therapy", []), history)
+    return history

@@ -1,0 +1,105 @@
+"""Text to statements: what the history readers read.
+
+A :class:`Statement` is one clause of a report, keyed (``parsers.kit.text.key``), with the
+label it stands under (``Fracture history: no prior fractures`` -> label ``fracture history``)
+and, where the value is a bare answer (``Vertebral fracture: no``), that answer. Sentences,
+semicolons, line ends and checkbox marks end a statement, so they end every ConText scope
+(``parsers.history.context``). An unticked checkbox item (``[ ] prior hip fracture``, a
+risk-factor legend) states nothing and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from parsers.kit.phrases import phrase_matcher
+from parsers.kit.text import fold, key
+from parsers.kit.vocabulary import load
+
+MAX_CHARS = 200_000
+MAX_CLAUSE = 400  # characters of one statement: a clause is a few dozen words
+_LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?)\s{0,3}[:=]\s{0,5}(.*)$")
+_SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+(?=\s+[A-Z0-9(\[\"']|\s*$)|;|\s-\s(?=[A-Z])"
+                          r"|\u2022|\|")
+_CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex: F"
+_CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])")
+_TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
+
+
+@dataclass(frozen=True)
+class Statement:
+    keyed: str  # the clause in matching form (" no prior fractures ")
+    label: str = ""  # the label it stands under, keyed (" fracture history "), else ""
+    answer: str | None = None  # yes, no or unknown: the value is a bare answer to the label
+    text: str = ""  # the clause as written (folded), for evidence and drugs as written
+
+    @property
+    def whole(self) -> str:
+        """Label and value as one key text."""
+        return f"{self.label.rstrip()}{self.keyed}" if self.label else self.keyed
+
+
+@cache
+def _answers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, phrase_matcher(phrases))
+                 for name, phrases in load("history")["answers"].items())
+
+
+@cache
+def _section_headers() -> frozenset[str]:
+    return frozenset(key(p).strip() for items in load("sections")["sections"].values()
+                     for p in items)
+
+
+def answer_of(keyed: str) -> str | None:
+    """``yes``, ``no`` or ``unknown`` when the whole of a value is a bare answer ("No",
+    "none", "not recorded", "Y"), else None."""
+    for name, pattern in _answers():
+        if pattern.fullmatch(keyed.strip()):
+            return name
+    return None
+
+
+def _pieces(value: str) -> list[tuple[str, bool]]:
+    """A line cut at checkbox marks: (piece, ticked); text before any mark counts as ticked."""
+    parts = _CHECKBOX_RE.split(value)
+    out = [(parts[0], True)]
+    for mark, piece in zip(parts[1::2], parts[2::2], strict=True):
+        out.append((piece, mark.replace(" ", "") in _TICKED))
+    return out
+
+
+def statements(text: str, label: str = "") -> list[Statement]:
+    """The statements of a text (a report, a section, an SR item's value). ``label``: the
+    name the whole text stands under (an SR item's concept name). A label alone on its line
+    (``FAMILY HISTORY:``, ``RECOMMENDATIONS``) is the label of the lines under it, up to the
+    next blank line or label."""
+    out: list[Statement] = []
+    outer = key(label) if label else ""
+    section = outer
+    lines = fold(text[:MAX_CHARS]).replace("\r", "\n").split("\n")
+    for line in (cell for line in lines for cell in _CELLS_RE.split(line.strip()) or [""]):
+        line = line.strip()
+        if not line:
+            section = outer
+            continue
+        own = section
+        match = _LABEL_RE.match(line)
+        if match and not re.search(r"\d", match.group(1)):
+            own, line = key(match.group(1)), match.group(2)
+            section = own if not line.strip() else outer
+        elif line.isupper() and key(line).strip() in _section_headers():
+            section = key(line)
+            continue
+        for piece, ticked in _pieces(line):
+            if not ticked:
+                continue
+            for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
+                           for i in range(0, len(part), MAX_CLAUSE)):
+                keyed = key(clause.replace("%", " percent "))
+                if keyed.strip():
+                    out.append(Statement(keyed, own, answer_of(keyed) if own else None,
+                                         clause.strip()))
+    return out
