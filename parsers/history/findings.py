@@ -82,6 +82,8 @@ def _triggers() -> re.Pattern[str]:
 
 def may_state(statement: Statement) -> bool:
     """Whether the statement holds any word a history reader looks for (a fast first test)."""
+    if statement.label.strip() in _keyed_set("not_history_labels"):
+        return False  # "Referring physician: Dr Hip", "Name: ..."
     return statement.answer is not None or _triggers().search(statement.whole) is not None
 
 

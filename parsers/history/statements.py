@@ -80,8 +80,8 @@ def statements(text: str, label: str = "") -> list[Statement]:
     outer = key(label) if label else ""
     section = outer
     lines = fold(text[:MAX_CHARS]).replace("\r", "\n").split("\n")
-    for line in (cell for line in lines for cell in _CELLS_RE.split(line.strip()) or [""]):
-        line = line.strip()
+    for cell in (cell for whole in lines for cell in _CELLS_RE.split(whole.strip()) or [""]):
+        line = cell.strip()
         if not line:
             section = outer
             continue

@@ -244,7 +244,7 @@ SCHEMAS: dict[str, Record] = {
         "smoker_no": WILD_PHRASES, "smoker_yes": WILD_PHRASES,
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,
         "fracture_not_mentions": PHRASES, "fragility_qualifiers": PHRASES,
-        "drug_not_mentions": PHRASES,
+        "drug_not_mentions": PHRASES, "not_history_labels": PHRASES,
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
         "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         # ConText modifiers (parsers.history.context)

@@ -26,7 +26,8 @@ from dexa.contract import (
     SourceKind,
     Study,
 )
-from parsers.kit.dates import DATE_ORDER_ASSUMED, date_order, order_by_age
+from parsers.history import read_history, statements
+from parsers.kit.dates import DATE_ORDER_ASSUMED, age_at, date_order, order_by_age
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
@@ -347,6 +348,10 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
     patient = _patient(header, day_first)
     if patient.age_years is None:
         patient.age_years = collector.age
+    history = read_history(statements(text))  # indication, history and comment lines
+    patient.sex = patient.sex or history.sex  # type: ignore[assignment]
+    patient.menopausal_status = history.menopausal_status  # type: ignore[assignment]
+    warnings += history.warnings
     frax = layout.frax.model_copy() if layout.frax else None
     category = header.get("category")
     return ReportDocument(
@@ -359,6 +364,8 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
                     printed_category=category.strip() if category else None),
         measurements=list(collector.measurements.values()),
         frax=frax,
+        fracture_history=history.fracture_history,
+        therapy=history.therapy,
         priors=_priors(collector.history, scan_date),
         lsc=[Lsc(region=r, side=s, levels=lv, g_cm2=g)  # type: ignore[arg-type]
              for r, s, lv, g in facts.lsc_values(flat)],
@@ -386,6 +393,16 @@ def _date_order_from_printed_age(layer: TextLayer, layout: _Layout, source: Sour
         "warnings": [w for w in readings[order].warnings if w != DATE_ORDER_ASSUMED]})
 
 
+def _with_derived_age(report: ReportDocument) -> ReportDocument:
+    """CONTRACT: without a printed age, the age from the birth and scan dates (one decimal);
+    derived after the date order is settled, which the printed age alone may decide."""
+    patient = report.patient
+    age = age_at(patient.birth_date, report.study.scan_date)
+    if patient.age_years is None and age is not None and age >= 0:
+        patient.age_years = round(age, 1)
+    return report
+
+
 def _read_layer(layer: TextLayer, source: Source,
                 mostly_images: Callable[[], bool] | None = None) -> ReportDocument:
     """A vendor layout's report, else the text read as a dictated report (``parsers.prose``).
@@ -396,7 +413,7 @@ def _read_layer(layer: TextLayer, source: Source,
     if report is not None and DATE_ORDER_ASSUMED in report.warnings:
         report = _date_order_from_printed_age(layer, layout, source, report)
     if report is not None:
-        return report
+        return _with_derived_age(report)
     text = "\n".join(line.text for line in layer.lines)
     if len(text) < _FEW_CHARS_PER_PAGE * layer.pages and mostly_images and mostly_images():
         raise NoTextLayer("the PDF's pages are images; its text layer holds only "
