@@ -62,13 +62,13 @@ def _phrase_table(name: str) -> dict[str, str]:
     return {key(p).strip(): entry for entry, items in _vocabulary()[name].items() for p in items}
 
 
-def _label_blocks(statement: Statement) -> bool:
+def label_blocks(statement: Statement, blocking: frozenset[str] = _BLOCKING_LABEL) -> bool:
     """A label under which nothing is the patient's own (``Family history:``,
     ``Recommendations:``, ``FRAX risk factors:``)."""
     label = statement.label
     if not label.strip():
         return False
-    return bool({m.rule.category for m in find_modifiers(label)} & _BLOCKING_LABEL)
+    return bool({m.rule.category for m in find_modifiers(label)} & blocking)
 
 
 @cache
@@ -116,7 +116,7 @@ def fractures(statement: Statement) -> list[Finding]:
     """Fracture history: each site with the nearest fracture word, negated where the word or
     the site is ("no hip, vertebral or wrist fractures"); a fracture word without a site is a
     blanket statement."""
-    if _label_blocks(statement):
+    if label_blocks(statement):
         return []
     label_mentions = _mentions(statement.label) if statement.label else []
     if statement.answer is not None:
@@ -209,7 +209,7 @@ def _at_prior(text: str) -> bool | None:
 
 
 def therapy(statement: Statement) -> list[Finding]:
-    if _label_blocks(statement):
+    if label_blocks(statement):
         return []
     if statement.answer is not None:
         if statement.answer == "no" and _is_therapy_label(statement.label):
@@ -253,7 +253,7 @@ def _menopause_matcher() -> re.Pattern[str]:
 
 
 def menopause(statement: Statement) -> list[Finding]:
-    if _label_blocks(statement):
+    if label_blocks(statement):
         return []
     values = _phrase_table("menopause_answers")
     label_status = _menopause_matcher().search(statement.label) if statement.label else None

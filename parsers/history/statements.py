@@ -34,6 +34,7 @@ class Statement:
     label: str = ""  # the label it stands under, keyed (" fracture history "), else ""
     answer: str | None = None  # yes, no or unknown: the value is a bare answer to the label
     text: str = ""  # the clause as written (folded), for evidence and drugs as written
+    first: bool = True  # the first clause after its label (or of its line)
 
     @property
     def whole(self) -> str:
@@ -96,10 +97,12 @@ def statements(text: str, label: str = "") -> list[Statement]:
         for piece, ticked in _pieces(line):
             if not ticked:
                 continue
+            first = True
             for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
                            for i in range(0, len(part), MAX_CLAUSE)):
                 keyed = key(clause.replace("%", " percent "))
                 if keyed.strip():
                     out.append(Statement(keyed, own, answer_of(keyed) if own else None,
-                                         clause.strip()))
+                                         clause.strip(), first))
+                    first = False
     return out
