@@ -122,7 +122,7 @@ def test_wrapped_sentence_is_joined() -> None:
         ("Indication: 71 y.o. man", 71.0, "M"),
         ("Age: 62.6   Sex: M", 62.6, "M"),
         ("Sex: Female", None, "F"),
-        ("A 55-year-old postmenopausal patient.", 55.0, None),  # sex is stated, never inferred (CONTRACT)
+        ("A 55-year-old postmenopausal patient.", 55.0, None),  # never inferred (CONTRACT)
         ("Reference: White Female. 70 year old male.", 70.0, "M"),
         ("Indication: Screening. 65 yo F.", 65.0, "F"),
         ("72 y/o M with back pain", 72.0, "M"),
