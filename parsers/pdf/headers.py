@@ -54,14 +54,17 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
     count = len(words)
     unit = _GAP_WEIGHT * max(height, 1.0)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("-inf"), 0)] * count
+    values = [_DECIMAL_RE.search(w.text) is not None for w in words]
     for end in range(1, count + 1):
         text, gaps, has_value = "", 0.0, False
         for start in range(end - 1, max(-1, end - 1 - _MAX_WORDS), -1):
             word = words[start]  # the cell words[start:end], grown leftwards
             if start < end - 1:
                 gaps += max(0.0, words[start + 1].x0 - word.x1)
+                if gaps > 3 * unit:  # costs more than any split of it: a column border
+                    break
             text = f"{word.text} {text}" if text else word.text
-            has_value = has_value or _DECIMAL_RE.search(word.text) is not None
+            has_value = has_value or values[start]
             if not has_value and kind(text):  # a value is no header
                 score = 1.0 - (_UNIT_START_COST if word.text.startswith("(") else 0.0)
             else:
@@ -76,6 +79,26 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
         cells.append(words[start:end])
         end = start
     return cells[::-1]
+
+
+def _tight_cells(words: list[Word], height: float,
+                 kind: Callable[[str], str]) -> list[list[Word]] | None:
+    """The cells of words closer than one and a half letter heights, when each names one column and
+    holds no value (the common header, read without weighing every cut); else None."""
+    cells: list[list[Word]] = []
+    for word in words:
+        if cells and word.x0 - cells[-1][-1].x1 < 1.5 * height:
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    for cell in cells:
+        texts = [w.text for w in cell]
+        if not kind(" ".join(texts)) or any(_DECIMAL_RE.search(t) for t in texts):
+            return None
+        if any(kind(" ".join(texts[:i])) and kind(" ".join(texts[i:]))
+               for i in range(1, len(texts))):
+            return None  # two headers close together
+    return cells
 
 
 def _unglued(words: list[Word]) -> list[Word]:
@@ -116,7 +139,8 @@ def header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
     about ("" for nothing known)."""
     height = max(line.height, 1.0)
     strands = _strands(_unglued(line.words), height)
-    cells = [cell for strand in strands for cell in _cut(strand, height, kind)]
+    cells = [cell for strand in strands
+             for cell in (_tight_cells(strand, height, kind) or _cut(strand, height, kind))]
     cells.sort(key=lambda c: c[0].x0)
     if len(strands) > 1:  # headers printed over each other
         cells = _units_home(cells, kind)

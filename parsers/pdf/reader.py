@@ -47,6 +47,7 @@ _TITLE_GAP = 30.0
 _EDGE_TOLERANCE = 3.0  # points: runs starting this close start at one block edge
 _BLOCK_RUNS = 3
 _FRAX_CONTEXT = phrase_matcher(load("frax")["frax_context"])  # no such words: no FRAX
+_FRAX_BOX_LINES = 10  # a FRAX box: its title line and the lines under it
 _FRAX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in load("frax")["frax_context"])
 _FEW_CHARS_PER_PAGE = 300  # fewer on a page that is mostly image: a picture of a report
 # lines that name a body part without being about the scan ("Hip Fracture 1.6%")
@@ -286,6 +287,12 @@ def _columns_text(lines: list[Line]) -> str:
     return "\n".join(text for _, _, _, text in pieces)
 
 
+def _has_frax_context(line: str) -> bool:
+    lower = line.lower()
+    return any(word in lower for word in _FRAX_FIRST_WORDS) \
+        and _FRAX_CONTEXT.search(key(line)) is not None
+
+
 def _frax_text(text: str) -> str:
     """The lines that may hold FRAX: those with a FRAX context word (``10-year``,
     ``probability``, ``FRAX``), the line after each, and lines with a percentage. The rest of
@@ -293,9 +300,7 @@ def _frax_text(text: str) -> str:
     keep = []
     previous = False
     for line in text.split("\n"):
-        lower = line.lower()
-        context = any(word in lower for word in _FRAX_FIRST_WORDS) \
-            and _FRAX_CONTEXT.search(key(line)) is not None
+        context = _has_frax_context(line)
         if context or previous or "%" in line:
             keep.append(line)
         previous = context
@@ -305,12 +310,16 @@ def _frax_text(text: str) -> str:
 def _frax(lines: list[Line], text: str) -> Frax | None:
     """FRAX as the free-text reader reads it, from the page's lines, with what they miss
     taken from its blocks read one after the other (a FRAX box printed beside a table)."""
-    if not _FRAX_CONTEXT.search(key(text)):
+    near = [i for i, line in enumerate(lines) if _has_frax_context(line.text)]
+    if not near:  # no FRAX word: no FRAX
         return None
     by_lines = read_frax(paragraphs(prepare(_frax_text(text))))
     if by_lines is not None and None not in (by_lines.major_osteoporotic_pct, by_lines.hip_pct):
         return by_lines
-    by_blocks = read_frax(paragraphs(prepare(_frax_text(_columns_text(lines)))))
+    window = sorted({j for i in near for j in range(max(0, i - 1), i + _FRAX_BOX_LINES)
+                     if j < len(lines)})
+    by_blocks = read_frax(paragraphs(prepare(_frax_text(_columns_text(
+        [lines[j] for j in window])))))
     if by_lines is None or by_blocks is None:
         return by_lines or by_blocks
     return by_lines.model_copy(update={name: value for name, value in by_blocks
