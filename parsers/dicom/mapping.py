@@ -33,6 +33,7 @@ from parsers.dicom.facts import (
 )
 from parsers.dicom.tree import Node
 from parsers.dicom.values import iso_date, number_and_unit
+from parsers.kit.dates import DateOrder, date_order, has_ambiguous_dates, parse_date
 from parsers.kit.phrases import has_phrase
 from parsers.kit.text import fold, key
 from parsers.kit.units import convert
@@ -179,23 +180,26 @@ def _bone_range_labels(node: Node, labels: list[str]) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _name_date(name: str) -> str | None:
-    """The date a concept name carries (``12-Mar-2019``, ``BMD 2020-01-02``); names recur."""
+    """The date a concept name carries (``12-Mar-2019``, ``BMD 2020-01-02``); names recur.
+    None for a numeric date whose order the name alone does not decide (``03/12/2019``)."""
     return iso_date(name)
 
 
-def _scan_date(node: Node) -> str | None:
-    """The date of an earlier scan's container: its name (GE: ``12-Mar-2019``), else a DATE
-    item or a date-named item among its children."""
-    when = _name_date(node.name)
-    if when:
-        return when
-    for child in node.children:
-        if child.value_type in ("DATE", "DATETIME") or (
-                child.value_type == "TEXT" and is_scan_date(child.name)):
-            when = iso_date(child.text)
-            if when:
-                return when
-    return None
+@lru_cache(maxsize=1024)
+def _order_open(written: str) -> bool:
+    return has_ambiguous_dates(written)
+
+
+def _document_text(root: Node) -> str:
+    """Every name and text of the tree, for the document's date order."""
+    parts, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        parts.append(node.name)
+        if node.value_type in ("TEXT", "DATE", "DATETIME") and node.text:
+            parts.append(node.text)
+        stack.extend(node.children)
+    return "\n".join(parts)
 
 
 def _site_code(site: Site) -> str:
@@ -203,14 +207,45 @@ def _site_code(site: Site) -> str:
 
 
 class _Mapper:
-    def __init__(self, scan_date: str | None) -> None:
+    def __init__(self, root: Node, scan_date: str | None) -> None:
+        self.root = root
         self.scan_date = scan_date
+        self._order: DateOrder | None = None
         self.content = Content()
         self._rows: list[tuple[Site, dict[str, float]]] = []
         self._open: dict[tuple[int, Site], int] = {}
 
     def warn(self, code: str) -> None:
         self.content.warn(code)
+
+    def date(self, written: str | None) -> str | None:
+        """The date a name or text value states. A numeric date that could be day or month
+        first (``03/12/2019``) is read in the order the document's other dates decide (a day
+        above 12, the same day written unambiguously); when nothing decides, no date."""
+        if not written:
+            return None
+        when = _name_date(written)
+        if when is not None or not _order_open(written):
+            return when
+        if self._order is None:
+            self._order = date_order(_document_text(self.root))
+        if self._order.day_first is None:
+            return None  # the caller's PRIOR_NOT_PLACED says a dated value was left out
+        return parse_date(written, day_first=self._order.day_first)
+
+    def scan_date_of(self, node: Node) -> str | None:
+        """The date of an earlier scan's container: its name (GE: ``12-Mar-2019``), else a
+        DATE item or a date-named item among its children."""
+        when = self.date(node.name)
+        if when:
+            return when
+        for child in node.children:
+            if child.value_type in ("DATE", "DATETIME") or (
+                    child.value_type == "TEXT" and is_scan_date(child.name)):
+                when = self.date(child.text)
+                if when:
+                    return when
+        return None
 
     # --- tree -----------------------------------------------------------------------------
     def container(self, node: Node, labels: list[str], *, root: bool = False) -> None:
@@ -230,8 +265,9 @@ class _Mapper:
                 if is_trend(child.name):
                     self.trend(child, own)
                 elif is_prior_scan(child.name) or is_prior_value(child.name):
-                    self.prior_scan(child, own, _scan_date(child))
-                elif (when := _name_date(child.name)) and when != self.scan_date:
+                    self.prior_scan(child, own, self.scan_date_of(child))
+                elif (when := self.date(child.name)) != self.scan_date and (
+                        when or _order_open(child.name)):
                     self.prior_scan(child, own, when)  # a container named by an earlier date
                 else:
                     self.container(child, own)
@@ -258,7 +294,7 @@ class _Mapper:
             if field_name is None or is_derived(node.name) or (
                     field_name == "bmd_g_cm2" and is_reference_value(node.name)):
                 return  # a change between scans, a reference population's mean: not the patient's
-            if is_prior_value(node.name) or _name_date(node.name):
+            if is_prior_value(node.name) or _order_open(node.name) or self.date(node.name):
                 self.prior_item(node, labels, field_name)
                 return
             site = _site((*labels, *_modifier_labels(node), node.name))
@@ -278,7 +314,7 @@ class _Mapper:
         a prior when it is a BMD whose name carries its date, else left out with a warning."""
         if field_name != "bmd_g_cm2":
             return
-        when = _name_date(node.name)
+        when = self.date(node.name)
         bmd = self.prior_bmd(node, labels)
         if bmd is None:
             return
@@ -308,13 +344,14 @@ class _Mapper:
         context[0] = _TREND_WORD.sub(" ", context[0]).strip()
         for scan in node.children:
             if scan.value_type == "CONTAINER" and not is_derived(scan.name):
-                self.prior_scan(scan, [*labels, *context], _scan_date(scan))
+                self.prior_scan(scan, [*labels, *context], self.scan_date_of(scan))
 
     def prior_scan(self, node: Node, labels: list[str], when: str | None) -> None:
         """The BMD values of one earlier scan (a trend entry or a ``Prior study`` container),
         each at the site its labels name. They are priors, never current measurements; a scan
         without a readable date gives none (a prior must be placed in time)."""
-        own = labels if _name_date(node.name) else labels + _context(node)
+        dated = _order_open(node.name) or self.date(node.name)
+        own = labels if dated else labels + _context(node)
         for child in node.children:
             if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue
@@ -384,7 +421,7 @@ class _Mapper:
 def map_tree(root: Node, scan_date: str | None = None) -> Content:
     """What the tree states; ``scan_date`` (the header's) tells the current scan's containers
     from earlier scans' when a container is named by its date."""
-    mapper = _Mapper(scan_date)
+    mapper = _Mapper(root, scan_date)
     if is_dxa_title(root.name) or (root.concept.scheme == "LN" and root.concept.value
                                    in CODES["dxa_documents"]["LN"]):
         mapper.content.looks_dxa = True

@@ -301,3 +301,21 @@ def test_a_container_of_previous_fractures_is_history_not_an_earlier_scan() -> N
     assert (doc.fracture_history.hip, doc.fracture_history.vertebral) == (True, False)
     assert doc.priors == [Prior(scan_date="2020-01-02", region="lumbar_spine", levels="L1-L4",
                                 bmd_g_cm2=1.03)]
+
+
+def test_numeric_dates_of_earlier_scans_in_the_order_the_document_decides() -> None:
+    """03/12/2019 is day first when another scan of the document is 17/06/2018; alone it is
+    no date at all: its values are then left out with a warning, never made current."""
+    def trend(*names: str):
+        return container("AP Spine", [
+            _region("L1-L4", 1.0, -1.0),
+            container("Trend L1-L4", [container(name, [num("BMD", 1.05, "g/cm2")])
+                                      for name in names])])
+    decided = _read(trend("03/12/2019", "17/06/2018"), root="DXA Report")
+    assert [p.scan_date for p in decided.priors] == ["2019-12-03", "2018-06-17"]
+    undecided = _read(container("AP Spine", [
+        _region("L1-L4", 1.0, -1.0),
+        container("03/12/2019", [_region("L1-L4", 1.05, -0.6)])]), root="DXA Report")
+    assert undecided.measurements == [Measurement(region="lumbar_spine", levels="L1-L4",
+                                                  bmd_g_cm2=1.0, t_score=-1.0)]
+    assert undecided.priors == [] and undecided.warnings == ["PRIOR_NOT_PLACED"]
