@@ -50,6 +50,7 @@ from parsers.labels import (
 CODES = load("sr_codes")
 _LOINC: dict[str, tuple[str, str | None, str]] = CODES["loinc"]
 _SNOMED_SITES: dict[str, str] = CODES["snomed_sites"]
+_FINDING_SITE_CONCEPTS = frozenset(CODES["finding_site_concepts"])
 _SNOMED_SCHEMES = {"SCT", "SRT", "SNM3", "99SDM"}
 _PRECISION_TO_LSC = 2.77  # ISCD: LSC at 95 % confidence = 2.77 x precision error
 _LEVEL_WORDS = re.compile(r"(?i)\b(?:T12|L[1-5]|[1-5]|to|through|and)\b|(?:L[1-5])+|[,\-/&\s]")
@@ -81,10 +82,20 @@ def _laterality(node: Node) -> str | None:
 def _is_finding_site(node: Node) -> bool:
     """A CODE or TEXT item naming the site of its group's values (a Finding Site code, a
     ``Region`` text), not itself a value."""
-    if node.value_type == "CODE":
-        return node.concept.value in CODES["finding_site_concepts"] or is_region_item(node.name)
-    return node.value_type == "TEXT" and is_region_item(node.name) and \
-        field_of(node.name) is None
+    return node.value_type in ("CODE", "TEXT") and \
+        _names_a_site(node.value_type, node.concept.value, node.name)
+
+
+@lru_cache(maxsize=4096)
+def _names_a_site(value_type: str, code_value: str, name: str) -> bool:
+    if value_type == "CODE":
+        return code_value in _FINDING_SITE_CONCEPTS or is_region_item(name)
+    return is_region_item(name) and field_of(name) is None
+
+
+@lru_cache(maxsize=1024)
+def _is_bone_range_item(name: str) -> bool:
+    return has_phrase(CODES["apex_bone_range_items"], key(name))
 
 
 def _site_label(node: Node) -> str:
@@ -166,8 +177,7 @@ def _bone_range_labels(node: Node, labels: list[str]) -> list[str]:
     spine, the levels (``1..4`` -> ``L1L4``); in a hip or forearm, its table's region name.
     Nothing where the body part is unknown (a hip mask and a spine mask look alike)."""
     for child in node.children:
-        if child.value_type != "TEXT" or not child.text or \
-                not has_phrase(CODES["apex_bone_range_items"], key(child.name)):
+        if child.value_type != "TEXT" or not child.text or not _is_bone_range_item(child.name):
             continue
         family = next((found for found in map(family_of, reversed(labels)) if found), None)
         mask = child.text.strip().upper()
@@ -188,6 +198,34 @@ def _name_date(name: str) -> str | None:
 @lru_cache(maxsize=1024)
 def _order_open(written: str) -> bool:
     return has_ambiguous_dates(written)
+
+
+@lru_cache(maxsize=4096)
+def _container_role(label: str, name: str) -> str:
+    """What a container holds, from its name: ``skip`` (a left-right difference, changes
+    between scans), ``trend`` (one container per earlier scan), ``prior`` (one earlier scan),
+    ``dated`` (named by a date: an earlier scan unless it is this one's), else ``plain``."""
+    if is_not_a_measurement(label) or is_derived(name):
+        return "skip"
+    if is_trend(name):
+        return "trend"
+    if is_prior_scan(name) or is_prior_value(name):
+        return "prior"
+    return "dated" if _name_date(name) or _order_open(name) else "plain"
+
+
+@lru_cache(maxsize=4096)
+def _value_role(name: str) -> tuple[str | None, str]:
+    """The field an item's name names and whose value it is: ``current`` (the patient's, this
+    scan), ``earlier`` (an earlier scan's: ``Previous BMD``, ``BMD 2020-01-02``) or ``other``
+    (no field, a change between scans, a reference population's mean). One lookup a name."""
+    field_name = field_of(name)
+    if field_name is None or is_derived(name) or (
+            field_name == "bmd_g_cm2" and is_reference_value(name)):
+        return field_name, "other"
+    if is_prior_value(name) or _order_open(name) or _name_date(name):
+        return field_name, "earlier"
+    return field_name, "current"
 
 
 def _document_text(root: Node) -> str:
@@ -260,14 +298,14 @@ class _Mapper:
             if child.relationship == "HAS CONCEPT MOD" or _is_finding_site(child):
                 continue
             if child.value_type == "CONTAINER":
-                if is_not_a_measurement(_label(child)) or is_derived(child.name):
+                role = _container_role(_label(child), child.name)
+                if role == "skip":
                     continue  # left-right "Diff." or change-over-time values: no measurement
-                if is_trend(child.name):
+                if role == "trend":
                     self.trend(child, own)
-                elif is_prior_scan(child.name) or is_prior_value(child.name):
+                elif role == "prior":
                     self.prior_scan(child, own, self.scan_date_of(child))
-                elif (when := self.date(child.name)) != self.scan_date and (
-                        when or _order_open(child.name)):
+                elif role == "dated" and (when := self.date(child.name)) != self.scan_date:
                     self.prior_scan(child, own, when)  # a container named by an earlier date
                 else:
                     self.container(child, own)
@@ -290,12 +328,11 @@ class _Mapper:
                     return
             elif kind and record_fact(self.content, kind, node):
                 return
-            field_name = field_of(node.name)
-            if field_name is None or is_derived(node.name) or (
-                    field_name == "bmd_g_cm2" and is_reference_value(node.name)):
+            field_name, role = _value_role(node.name)
+            if role == "other":
                 return  # a change between scans, a reference population's mean: not the patient's
-            if is_prior_value(node.name) or _order_open(node.name) or self.date(node.name):
-                self.prior_item(node, labels, field_name)
+            if role == "earlier":
+                self.prior_item(node, labels, field_name)  # type: ignore[arg-type]
                 return
             site = _site((*labels, *_modifier_labels(node), node.name))
         value, unit = _value_and_unit(node)
