@@ -19,6 +19,7 @@ from dexa.contract import (
     Empty,
     NoMeasurements,
     NotDxa,
+    Patient,
     ReportDocument,
     Source,
     Study,
@@ -40,7 +41,7 @@ from parsers.prose.facts import (
     read_vendor,
 )
 from parsers.prose.measurements import read_measurements
-from parsers.prose.tables import read_tables
+from parsers.prose.tables import TableReading, read_tables
 from parsers.prose.text import DATA, MAX_TEXT, has, labelled, labelled_date, paragraphs, prepare
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
@@ -74,6 +75,13 @@ def looks_like_dxa(text: str) -> bool:
     return sum(has(items, normed) for items in DATA["dxa_evidence"]) >= 2
 
 
+def _with_table_age(patient: Patient, tables: TableReading) -> Patient:
+    """The age on a results table's current rows where the text prints no other."""
+    if patient.age_years is not None or (age := tables.age()) is None:
+        return patient
+    return patient.model_copy(update={"age_years": age})
+
+
 def read_prose(text: str, *, source: Source) -> ReportDocument:
     """Read every fact a free-text DXA report states. Never raises on odd text; a report with
     no readable numbers comes back with ``measurements == []`` for the caller to reject."""
@@ -97,7 +105,7 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
         source = source.model_copy(update={"vendor": read_vendor(paras)})
     return ReportDocument(
         source=source,
-        patient=read_patient(joined, scan_date, day_first, history),
+        patient=_with_table_age(read_patient(joined, scan_date, day_first, history), tables),
         study=Study(
             scan_date=scan_date,
             accession=first_token(labelled(joined, "accession"), need_digit=True),

@@ -4,8 +4,9 @@ meaning of their header and row labels rather than by one layout.
 A header is a line whose cells name at least two of BMD, T-score and Z-score, or a scan date
 and the BMD (a trend list: ``Date  BMD``, ``Date  Value``); each header cell
 is given a role: a measurement field (``parsers.labels.field_of``), ``date`` (the column of the
-scan dates: ``Measured``, ``Scan Date``), ``label``, or ``other`` (a change or difference:
-``ΔBMD``, never a BMD; the age): the header words are vocabulary (``findings.json``).
+scan dates: ``Measured``, ``Scan Date``), ``age`` (the age at each scan), ``label``, or ``other``
+(a change or difference: ``ΔBMD``, never a BMD): the header words are vocabulary
+(``findings.json``).
 
 Each following row is split into cells (by pipe, tab, or the header's character columns where
 a fixed-width row leaves cells blank) and read by role:
@@ -43,7 +44,7 @@ _MAX_HEADER = 240
 
 @dataclass(frozen=True)
 class Column:
-    role: str  # a measurement field read here, "date", "label" or "other"
+    role: str  # a measurement field read here, "date", "age", "label" or "other"
     start: int  # the header cell's span in its line (fixed-width tables)
     end: int
 
@@ -56,6 +57,7 @@ class TableRow:
     site: Site
     date: str | None
     values: dict[str, float]
+    age: float | None = None  # the Age column: the patient's age at that scan
 
 
 @dataclass
@@ -66,6 +68,11 @@ class Table:
     def current_date(self) -> str | None:
         dates = [row.date for row in self.rows if row.date]
         return max(dates) if dates else None
+
+    def current_age(self) -> float | None:
+        current = self.current_date()
+        return next((row.age for row in self.rows
+                     if row.age is not None and row.date == current), None)
 
 
 @dataclass
@@ -78,6 +85,11 @@ class TableReading:
         ``Measured`` column), else None; a trend list's latest date may be a prior's."""
         dates = [table.current_date() for table in self.tables if not table.trend]
         return max((d for d in dates if d), default=None)
+
+    def age(self) -> float | None:
+        """The age printed on a results table's current rows (the FHIR narrative's ``Age``)."""
+        return next((age for table in self.tables if not table.trend
+                     if (age := table.current_age()) is not None), None)
 
 
 # --- cells -------------------------------------------------------------------------------------
@@ -119,6 +131,8 @@ def _role(cell: str, taken: set[str]) -> str:
         return "other"
     if found:
         return found if found in VALUE_FIELDS else "other"
+    if re.fullmatch(r" age(?: (?:years|yrs|y))? ", keyed):
+        return "age"
     if "%" in cell or has_phrase(DATA["table_other_columns"], keyed):
         return "other"
     return "value" if keyed.strip() == "value" else "label"
@@ -203,11 +217,13 @@ class _Row:
     labels: list[str]
     date: str | None
     values: dict[str, float]
+    age: float | None = None
 
 
 def _read_row(texts: list[str], columns: list[Column], day_first: bool | None) -> _Row:
     labels: list[str] = []
     date: str | None = None
+    age: float | None = None
     values: dict[str, float] = {}
     for text, column in zip(texts, columns, strict=True):
         if not text or text in ("-", "*"):
@@ -218,9 +234,11 @@ def _read_row(texts: list[str], columns: list[Column], day_first: bool | None) -
         number = cell_number(text)
         if column.role in VALUE_FIELDS and number is not None:
             values[column.role] = number
+        elif column.role == "age" and number is not None and 0 < number < 130:
+            age = number
         elif column.role == "label" and number is None:
             labels.append(text)
-    return _Row(labels, date, values)
+    return _Row(labels, date, values, age)
 
 
 def _plausible(values: dict[str, float]) -> dict[str, float]:
@@ -285,7 +303,7 @@ def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
                     title, *labels)
                 values = _plausible(row.values)
                 if site and values:
-                    table.rows.append(TableRow(site, row.date, values))
+                    table.rows.append(TableRow(site, row.date, values, row.age))
                 continue
         if line.strip():
             columns = None

@@ -109,3 +109,11 @@ def test_a_trend_list_gives_priors_and_no_second_row(trend: str) -> None:
             for m in doc["measurements"]] == [("lumbar_spine", "L1-L4", 0.912, -2.2)]
     assert [(p["scan_date"], p["region"], p["levels"], p["bmd_g_cm2"]) for p in doc["priors"]] \
         == [("2019-02-03", "lumbar_spine", "L1-L4", 0.906)]
+
+
+def test_the_age_column_of_the_current_rows_is_the_age_at_the_scan() -> None:
+    text = (HEAD.replace("61 years old postmenopausal female", "postmenopausal female")
+            + _fixed() + "\n" + TAIL)
+    doc = parse_bytes(text.encode("utf-8"), "in/report.txt").to_dict()
+    assert doc["patient"]["age_years"] == 61.2  # not 58.8, the age at the earlier scan
+    assert _read(_pipes())["patient"]["age_years"] == 61  # the text's own age comes first
