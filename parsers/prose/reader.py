@@ -75,9 +75,10 @@ def looks_like_dxa(text: str) -> bool:
     return sum(has(items, normed) for items in DATA["dxa_evidence"]) >= 2
 
 
-def _with_table_age(patient: Patient, tables: TableReading) -> Patient:
-    """The age on a results table's current rows where the text prints no other."""
-    if patient.age_years is not None or (age := tables.age()) is None:
+def _with_table_age(patient: Patient, text: str, tables: TableReading) -> Patient:
+    """The age printed on a results table's current rows where the text prints no other: a
+    printed age comes before one derived from the birth and scan dates (CONTRACT)."""
+    if printed_age(text) is not None or (age := tables.age()) is None:
         return patient
     return patient.model_copy(update={"age_years": age})
 
@@ -105,7 +106,8 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
         source = source.model_copy(update={"vendor": read_vendor(paras)})
     return ReportDocument(
         source=source,
-        patient=_with_table_age(read_patient(joined, scan_date, day_first, history), tables),
+        patient=_with_table_age(read_patient(joined, scan_date, day_first, history), joined,
+                                tables),
         study=Study(
             scan_date=scan_date,
             accession=first_token(labelled(joined, "accession"), need_digit=True),
