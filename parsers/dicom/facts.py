@@ -63,6 +63,12 @@ def is_prior_value(name: str) -> bool:
         not has_phrase(ITEMS["history_containers"], keyed)
 
 
+@lru_cache(maxsize=1024)
+def is_current_scan(name: str) -> bool:
+    """A container of this scan (``Current exam 2024-03-14``), whatever date it carries."""
+    return has_phrase(ITEMS["current_scan"], key(name))
+
+
 @lru_cache(maxsize=4096)
 def is_reference_value(name: str) -> bool:
     """A reference population's value (``Young adult mean BMD``), not the patient's."""

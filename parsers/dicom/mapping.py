@@ -19,6 +19,7 @@ from dexa.contract import Lsc, Measurement, Prior
 from parsers.dicom.facts import (
     Content,
     frax_item_kind,
+    is_current_scan,
     is_derived,
     is_dxa_title,
     is_frax_container,
@@ -211,7 +212,8 @@ def _container_role(label: str, name: str) -> str:
         return "trend"
     if is_prior_scan(name) or is_prior_value(name):
         return "prior"
-    return "dated" if _name_date(name) or _order_open(name) else "plain"
+    dated = (_name_date(name) or _order_open(name)) and not is_current_scan(name)
+    return "dated" if dated else "plain"
 
 
 @lru_cache(maxsize=4096)

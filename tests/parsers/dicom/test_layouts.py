@@ -319,3 +319,11 @@ def test_numeric_dates_of_earlier_scans_in_the_order_the_document_decides() -> N
     assert undecided.measurements == [Measurement(region="lumbar_spine", levels="L1-L4",
                                                   bmd_g_cm2=1.0, t_score=-1.0)]
     assert undecided.priors == [] and undecided.warnings == ["PRIOR_NOT_PLACED"]
+
+
+def test_a_container_of_this_exam_is_current_whatever_date_it_carries() -> None:
+    doc = _read(container("Current exam 2024-03-15", [
+        container("AP Spine", [_region("L1-L4", 1.0, -1.0)])]), root="DXA Report")
+    assert doc.measurements == [Measurement(region="lumbar_spine", levels="L1-L4", bmd_g_cm2=1.0,
+                                            t_score=-1.0)]
+    assert doc.priors == []
