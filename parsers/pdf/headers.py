@@ -6,8 +6,9 @@ right-aligned header starts left of the column before it ends (``BMD (g/cm²)`` 
 ``Change vs Previous (g/cm²)``). So a header line is cut into cells by meaning:
 
 1. *Strands*: words overlapping the word before them belong to another header text printed
-   over this one; each word continues the strand after whose end it sits with the gap most
-   like the line's word space, else it starts a strand of its own.
+   over this one; each word continues the strand after whose end it sits, one not closed by
+   a unit (a unit ends a header) and with the gap most like the line's word space first,
+   else it starts a strand of its own.
 2. Each strand is cut into the cells that name most columns (``role_of``: BMD, T, Z, YA %,
    AM %, BMC, area, region, date, age, change; the vocabulary of ``parsers.labels``): a
    qualifier (``YA``, ``Young Ref.``) joins the head word it qualifies and a unit in brackets
@@ -42,8 +43,9 @@ def _strands(words: list[Word], height: float) -> list[list[Word]]:
     strands: list[list[Word]] = []
     for word in words:
         after = [strand for strand in strands if word.x0 - strand[-1].x1 > 0.1 * height]
-        if after:  # the strand whose gap looks most like a word space
-            min(after, key=lambda strand: abs(word.x0 - strand[-1].x1 - space)).append(word)
+        if after:  # a strand not closed by a unit, whose gap looks most like a word space
+            min(after, key=lambda strand: (_is_unit(strand[-1:]),
+                                           abs(word.x0 - strand[-1].x1 - space))).append(word)
         else:
             strands.append([word])
     return strands

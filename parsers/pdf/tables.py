@@ -161,7 +161,8 @@ def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
                 column.parts.append((top, text))
                 if len(hits) == 1:
                     column.x0, column.x1 = min(column.x0, x0), max(column.x1, x1)
-    columns.sort(key=lambda c: c.x0)
+    columns.sort(key=lambda c: (c.x1, c.x0))  # headers printed over each other: by the end
+    # their right-aligned values share
     taken: set[str] = set()
     for column in columns:
         column.role = role_of(column.label)

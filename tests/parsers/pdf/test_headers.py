@@ -66,7 +66,8 @@ def _trend_page(change_header_x: float) -> PageWords:
     return PageWords.from_boxes(612, 792, rows)
 
 
-@pytest.mark.parametrize("change_x", [215.0, 226.5])  # over BMD; just after its head word
+# the change header starts left of the BMD header, over it, touching its head word, after it
+@pytest.mark.parametrize("change_x", [209.0, 215.0, 224.8, 226.5])
 def test_headers_printed_over_each_other_keep_bmd_and_change_apart(change_x: float) -> None:
     page = _trend_page(change_x)
     roles = _roles(Line(0, [w for w in page.words if 99 < w.top < 101]))
