@@ -44,7 +44,7 @@ def parse_only(folder: Path) -> tuple[int, float]:
     from dexa.discover import discover
     from dexa.workers import parse_one
 
-    files = list(discover(folder))
+    files = discover(folder).files
     start = time.perf_counter()
     ok = sum(parse_one(f).ok for f in files)
     return ok, time.perf_counter() - start

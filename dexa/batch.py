@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from dexa import store
+from dexa import interrupts, store
 from dexa.contract import (
     Outcome,
     PlanDocument,
@@ -155,6 +155,14 @@ class BatchSummary:
         self.metrics.add_visits([(len(v.visit.sources), bool(v.visit.conflicts), v.joined)
                                  for v in planned])
 
+    def count_rejected(self, reason: str, files: int) -> None:
+        """Files quarantined before they were read (discovery's ``unreadable`` entries)."""
+        if files:
+            self.outcomes[Outcome.QUARANTINED] += files
+            self.reasons[reason] += files
+            self.metrics.add([{"outcome": Outcome.QUARANTINED, "reason_code": reason}] * files,
+                             [], [])
+
     @property
     def files(self) -> int:
         return sum(self.outcomes.values())
@@ -164,11 +172,14 @@ class BatchSummary:
         return self.metrics.failures
 
 
+SCAN_DATE_UNKNOWN = "scan_date_unknown"  # a processed scan whose scan date was not read
+
+
 def _in_range(scan_date: str | None, since: date | None, until: date | None) -> bool:
-    if since is None and until is None:
+    """Within the backfill's range; a scan without a date is taken, never skipped: a skip
+    would hide it for good (the next run skips it again), a plan flags it."""
+    if (since is None and until is None) or scan_date is None:
         return True
-    if scan_date is None:
-        return False
     day = date.fromisoformat(scan_date)
     return (since is None or day >= since) and (until is None or day <= until)
 
@@ -186,6 +197,8 @@ def process_batch(engine: Engine, job: ParseJob, *,
 
     def record(p: ParsedFile, outcome: Outcome, reason: str | None) -> None:
         scan_date = p.report.study.scan_date if p.report else None
+        if outcome == Outcome.PROCESSED and scan_date is None:
+            reason = SCAN_DATE_UNKNOWN  # shown by the summary and in dq_runs' reasons
         ledger.append(store.LedgerEntry(p.file.rel_path, p.sha256, p.file.size,
                                         p.file.mtime_ns, outcome, reason, scan_date))
         summary.outcomes[outcome] += 1
@@ -244,6 +257,7 @@ def _plan_and_write(engine: Engine, to_plan: list[ParsedFile], quarantine: list[
                 Member(item.report, validation, item.draft_plan))
     planned = plan_visits(engine, members, rule_set=rule_set, stored_keys=stored,
                           **plan_options())
+    interrupts.check()  # the last point where stopping drops the batch whole, unwritten
     with engine.begin() as conn:
         created = store.now()
         store.write_scans(conn, [r.to_dict() for r in reports if r is not None], run_id=run_id,

@@ -1,8 +1,9 @@
 """Stage 1 of a run, discover: the files under the input folder, which of them are new, and
 the batches they are processed in.
 
-``discover`` lists every regular file; ``select_new_files`` keeps the ones the ledger (the
-memory between runs) has not seen at that path with that size and modification time;
+``discover`` lists every regular file and every entry it could not read (``Unreadable``);
+``select_new_files`` keeps the ones the ledger (the memory between runs) has not seen at that
+path with that size and modification time;
 ``split_batches`` cuts them into the batches that the workers parse (``dexa.workers``) and
 the main process validates, plans and writes (``dexa.batch``).
 """
@@ -10,11 +11,12 @@ the main process validates, plans and writes (``dexa.batch``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dexa import interrupts
 from dexa.contract import Outcome
 
 if TYPE_CHECKING:  # SQLAlchemy only where the ledger is read: `dexa parse` never imports it
@@ -29,39 +31,99 @@ class InputFile:
     mtime_ns: int
 
 
-def discover(input_root: Path) -> Iterator[InputFile]:
-    """Every regular file under the root (symlinked folders are not followed), sorted by path."""
+UNREADABLE = "unreadable"  # the ledger and quarantine reason of an entry that could not be read
+OUTPUT_MARKER = ".dexa-output"  # a folder dexa writes (Data Docs) holds it: never an input
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An entry under the input folder that could not be listed or looked at: a folder
+    without read permission (its path ends with '/'), a symbolic link in a loop or pointing
+    nowhere, a file whose metadata the file system refuses. Ledgered with the reason
+    ``unreadable`` and looked at again by every run."""
+
+    rel_path: str
+    detail: str
+
+
+@dataclass
+class Discovery:
+    files: list[InputFile]
+    unreadable: list[Unreadable]
+
+
+def unreadable_key(rel_path: str) -> str:
+    """What stands for the sha256 of a file whose bytes could not be read: 64 characters that
+    no content hash can be (not hexadecimal), one per path."""
+    import hashlib
+
+    return "unreadable:" + hashlib.sha256(rel_path.encode()).hexdigest()[:53]
+
+
+def _why(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "symbolic link to a missing file"
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def discover(input_root: Path, *, exclude: Collection[str] = ()) -> Discovery:
+    """Every regular file under the root, sorted by path, and every entry that could not be
+    read (never an exception: one bad entry does not stop a run). Symlinked folders are not
+    followed; folders holding ``OUTPUT_MARKER`` and the paths in ``exclude`` (the results
+    database and its side files) are left out."""
     root = input_root.resolve()
+    excluded = {os.path.abspath(p) for p in exclude}
     stack = [root]
     found: list[InputFile] = []
-    while stack:
+    unreadable: list[Unreadable] = []
+
+    def relative(path: str) -> str:
+        return Path(path).relative_to(root).as_posix()
+
+    while stack and not interrupts.stop_requested():  # a stopped run discards what was found
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:
+            unreadable.append(Unreadable(relative(str(folder)) + "/", _why(exc)))
+            continue
+        if folder != root and any(e.name == OUTPUT_MARKER for e in entries):
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            elif entry.is_file():
-                info = entry.stat()
-                rel = Path(entry.path).relative_to(root).as_posix()
-                found.append(InputFile(entry.path, rel, info.st_size, info.st_mtime_ns))
-    yield from sorted(found, key=lambda f: f.rel_path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.path in excluded:
+                    continue
+                elif entry.is_file():
+                    info = entry.stat()
+                    found.append(InputFile(entry.path, relative(entry.path), info.st_size,
+                                           info.st_mtime_ns))
+                elif entry.is_symlink():
+                    os.stat(entry.path)  # a link to a folder or a special file: not an input
+            except OSError as exc:  # a loop, a link to nowhere, a refused stat
+                unreadable.append(Unreadable(relative(entry.path), _why(exc)))
+    found.sort(key=lambda f: f.rel_path)
+    unreadable.sort(key=lambda u: u.rel_path)
+    return Discovery(found, unreadable)
 
 
 def select_new_files(engine: Engine, input_root: str,
                      files: Sequence[InputFile]) -> list[InputFile]:
     """Files the ledger has not seen at this path with this size and mtime (content unchanged
     is assumed then, saving a re-hash of the archive every night). A file only ``skipped``
-    before (outside a backfill range) is looked at again."""
+    before (outside a backfill range) or ``unreadable`` is looked at again."""
     from dexa import store
 
     known = store.known_files(engine, input_root)
     fresh = []
     for f in files:
         seen = known.get(f.rel_path)
-        if (seen is None or seen[2] == Outcome.SKIPPED
+        if (seen is None or seen[2] == Outcome.SKIPPED or seen[3] == UNREADABLE
                 or (seen[0], seen[1]) != (f.size, f.mtime_ns)):
             fresh.append(f)
     return fresh

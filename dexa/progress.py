@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def progress_display() -> Iterator[Callable[[int, int], None] | None]:
-    if not sys.stderr.isatty():
+def progress_display(enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +61,7 @@ ingest_ledger = Table(
     Column("outcome", String(16), nullable=False),
     Column("reason_code", String(64)),
     Column("scan_date", String(10)),
+    Column("reader_version", String(32)),
     UniqueConstraint("input_root", "path", "sha256", name="uq_ledger_root_path_sha"),
     Index("ix_ledger_sha256", "sha256"),
 )
@@ -158,6 +160,19 @@ dq_runs = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
     Column("metrics_json", JSON),
+    Column("status", String(16)),  # completed, interrupted; null: running, or killed
+)
+
+run_lock = Table(
+    "run_lock",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("owner", String(64), nullable=False),
+    Column("command", String(16), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("host", Text, nullable=False),
+    Column("acquired_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -207,16 +222,91 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+PG_CONNECT_TIMEOUT_S = 10  # a closed port answers at once; a silent host must not hang a run
+
+
 def connect(url: str | None = None, *, migrate: bool = True) -> Engine:
     """An engine for the results store, migrated to the newest schema."""
-    engine = create_engine(resolve_db_url(url), future=True, json_serializer=_json_dumps,
-                           json_deserializer=orjson.loads)
+    resolved = make_url(resolve_db_url(url))
+    connect_args = {}
+    if resolved.get_backend_name() == "postgresql" and "connect_timeout" not in resolved.query:
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    engine = create_engine(resolved, future=True, json_serializer=_json_dumps,
+                           json_deserializer=orjson.loads, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     if migrate:
         upgrade_schema(engine)
     return engine
+
+
+class StoreUnavailable(Exception):
+    """The results database cannot be used, in one line for the operator. ``usage`` is True
+    where the URL itself is wrong (exit 2), False where the database is not there, not
+    reachable or not writable (exit 1)."""
+
+    def __init__(self, message: str, *, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def _one_line(exc: BaseException) -> str:
+    """The driver's own message (not SQLAlchemy's wrapping with the SQL and a link), one line."""
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split())
+    return text[:300] or type(exc).__name__
+
+
+def open_store(url: str | None = None) -> Engine:
+    """The results store, checked before anything else starts: the URL parsed, the driver
+    present, the database reached, migrated and writable. Raises ``StoreUnavailable`` with one
+    line (never the password) instead of a traceback 20 s later inside the flow."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    resolved = resolve_db_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise StoreUnavailable("the database URL (--db or DEXA_DB_URL) is not a SQLAlchemy URL "
+                               "such as sqlite:///dexa.sqlite or postgresql+psycopg://user@host"
+                               "/dexa", usage=True) from None
+    shown = parsed.render_as_string(hide_password=True)
+    if (parsed.get_backend_name() == "sqlite" and not parsed.query.get("uri")
+            and parsed.database not in (None, "", ":memory:")):
+        from pathlib import Path
+
+        folder = Path(parsed.database).parent
+        if not folder.is_dir():
+            raise StoreUnavailable(f"the folder of the SQLite database {shown} does not exist: "
+                                   f"{folder}")
+    try:
+        engine = connect(resolved)
+    except NoSuchModuleError:
+        raise StoreUnavailable(f"unknown database kind in the URL {shown} (SQLAlchemy has no "
+                               f"dialect {parsed.drivername!r})", usage=True) from None
+    except ImportError as exc:
+        raise StoreUnavailable(f"the database driver for {shown} is not installed "
+                               f"({exc.name or exc})") from None
+    except SQLAlchemyError as exc:
+        raise StoreUnavailable(f"cannot use the results database {shown}: "
+                               f"{_one_line(exc)}") from None
+    try:
+        _check_writable(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreUnavailable(f"the results database {shown} is not writable: "
+                               f"{_one_line(exc)}") from None
+    return engine
+
+
+def _check_writable(engine: Engine) -> None:
+    """Write a row and roll it back: a read-only file, folder, role or standby fails here."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        conn.execute(run_lock.insert().values(
+            name=f"probe-{os.getpid()}", owner="write check", command="check", pid=os.getpid(),
+            host="", acquired_at=now(), heartbeat_at=now()))
+        transaction.rollback()
 
 
 def _insert_ignoring_conflicts(conn: Connection, table: Table, rows: Sequence[dict],
@@ -250,14 +340,48 @@ class LedgerEntry:
     scan_date: str | None = None
 
 
-def known_files(engine: Engine, input_root: str) -> dict[str, tuple[int, int | None, str]]:
-    """path -> (size, mtime_ns, outcome) of the newest ledger row per path under a root."""
+def known_files(engine: Engine, input_root: str
+                ) -> dict[str, tuple[int, int | None, str, str | None]]:
+    """path -> (size, mtime_ns, outcome, reason) of the newest ledger row per path under a
+    root."""
     stmt = (select(ingest_ledger.c.path, ingest_ledger.c.size_bytes, ingest_ledger.c.mtime_ns,
-                   ingest_ledger.c.outcome)
+                   ingest_ledger.c.outcome, ingest_ledger.c.reason_code)
             .where(ingest_ledger.c.input_root == input_root)
             .order_by(ingest_ledger.c.id))
     with engine.connect() as conn:
-        return {row.path: (row.size_bytes, row.mtime_ns, row.outcome) for row in conn.execute(stmt)}
+        return {row.path: (row.size_bytes, row.mtime_ns, row.outcome, row.reason_code)
+                for row in conn.execute(stmt)}
+
+
+def database_files(engine: Engine) -> list[str]:
+    """The files of a file database (SQLite: the database, its -wal, -shm and -journal), which
+    a run over a folder that holds them must not read as input."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return []
+    if engine.url.query.get("uri"):
+        database = database.removeprefix("file:").split("?")[0]
+    path = os.path.abspath(database)
+    return [path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+UNREADABLE = "unreadable"
+
+
+def write_unreadable(engine: Engine, input_root: str, run_id: str,
+                     entries: Sequence[tuple[str, str, str]]) -> None:
+    """Entries under a root that discovery could not read, as (path, stand-in sha256, why):
+    the unreadable rows of earlier runs under the root are replaced (those entries are being
+    looked at again), each entry gets a ledger and a quarantine row."""
+    with engine.begin() as conn:
+        conn.execute(ingest_ledger.delete().where(ingest_ledger.c.input_root == input_root)
+                     .where(ingest_ledger.c.reason_code == UNREADABLE))
+        write_ledger(conn, ledger_rows(input_root, run_id, [
+            LedgerEntry(path, key, 0, None, Outcome.QUARANTINED, UNREADABLE)
+            for path, key, _ in entries]))
+        write_quarantine(conn, [dict(source_sha256=key, path=path, reason_code=UNREADABLE,
+                                     field=None, detail=why) for path, key, why in entries],
+                         run_id=run_id)
 
 
 def ledgered_sha256s(engine: Engine, sha256s: Iterable[str]) -> dict[str, str]:
@@ -275,10 +399,15 @@ def ledgered_sha256s(engine: Engine, sha256s: Iterable[str]) -> dict[str, str]:
 
 
 def ledger_rows(input_root: str, run_id: str, entries: Iterable[LedgerEntry]) -> list[dict]:
+    """Ledger rows, each with the release that read the file (``reader_version``: ``dexa
+    reread`` looks again at what an older release quarantined)."""
+    from dexa import __version__
+
     seen_at = now()
     return [dict(input_root=input_root, path=e.path, sha256=e.sha256, size_bytes=e.size_bytes,
                  mtime_ns=e.mtime_ns, first_seen_at=seen_at, run_id=run_id, outcome=e.outcome,
-                 reason_code=e.reason_code, scan_date=e.scan_date) for e in entries]
+                 reason_code=e.reason_code, scan_date=e.scan_date, reader_version=__version__)
+            for e in entries]
 
 
 def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
@@ -297,6 +426,40 @@ def write_ledger(conn: Connection, rows: Sequence[dict]) -> None:
         if stale:
             conn.execute(ingest_ledger.delete().where(ingest_ledger.c.id.in_(stale)))
     _insert_ignoring_conflicts(conn, ingest_ledger, rows, keys)
+
+
+# Quarantined for how a release read the file, not for what the file is (empty, too large,
+# encrypted): a later release may read it (``dexa reread``).
+REREAD_REASONS = ("corrupt", "not_dicom", "not_dxa", "no_measurements", "no_text_layer",
+                  "unsupported_format", UNREADABLE)
+
+
+def forget_for_reread(engine: Engine, input_root: str, *, every_version: bool = False) -> int:
+    """Make the files under a root that a release quarantined for a reading reason new again:
+    their ledger rows and their file-level quarantine rows are deleted (one transaction) at
+    the start of the run that reads them again, so that it reads, plans or quarantines them
+    as it would a new file (a run stopped before them leaves them new: the next run reads
+    them) and a second reread adds nothing. Only rows of an older release (or of
+    none recorded) unless ``every_version``. Returns how many files."""
+    from dexa import __version__
+
+    rows = (select(ingest_ledger.c.id, ingest_ledger.c.sha256, ingest_ledger.c.reason_code)
+            .where(ingest_ledger.c.input_root == input_root)
+            .where(ingest_ledger.c.outcome == Outcome.QUARANTINED)
+            .where(ingest_ledger.c.reason_code.in_(REREAD_REASONS)))
+    if not every_version:
+        rows = rows.where(or_(ingest_ledger.c.reader_version.is_(None),
+                              ingest_ledger.c.reader_version != __version__))
+    with engine.begin() as conn:
+        found = conn.execute(rows).all()
+        for start in range(0, len(found), 500):
+            chunk = found[start:start + 500]
+            conn.execute(ingest_ledger.delete().where(
+                ingest_ledger.c.id.in_([r.id for r in chunk])))
+            conn.execute(quarantine.delete().where(quarantine.c.field == "")
+                         .where(quarantine.c.reason_code.in_(REREAD_REASONS))
+                         .where(quarantine.c.source_sha256.in_([r.sha256 for r in chunk])))
+    return len(found)
 
 
 # --- results -------------------------------------------------------------------------------
@@ -525,21 +688,204 @@ def start_run(engine: Engine, run_id: str, *, kind: str, input_root: str) -> Non
             run_id=run_id, kind=kind, input_root=input_root, started_at=now())], ["run_id"])
 
 
-def finish_run(engine: Engine, run_id: str, metrics: dict) -> None:
+def finish_run(engine: Engine, run_id: str, metrics: dict, *,
+               status: str = "completed") -> None:
+    """The run's end: ``completed``, or ``interrupted`` (stopped by a signal, whole batches
+    written; its metrics count what it did)."""
     with engine.begin() as conn:
         conn.execute(dq_runs.update().where(dq_runs.c.run_id == run_id)
-                     .values(finished_at=now(), metrics_json=json.loads(json.dumps(metrics))))
+                     .values(finished_at=now(), status=status,
+                             metrics_json=json.loads(json.dumps(metrics))))
 
 
 def finished_runs(engine: Engine, limit: int = 15) -> list[dict]:
-    """The newest finished runs, newest first: run_id, kind, started_at, metrics."""
+    """The newest finished runs, newest first: run_id, kind, input_root, started_at,
+    finished_at, status, metrics."""
     stmt = (select(dq_runs).where(dq_runs.c.finished_at.is_not(None))
             .order_by(dq_runs.c.started_at.desc()).limit(limit))
     with engine.connect() as conn:
-        return [dict(run_id=r.run_id, kind=r.kind, started_at=r.started_at,
+        return [dict(run_id=r.run_id, kind=r.kind, input_root=r.input_root,
+                     started_at=r.started_at,
+                     finished_at=r.finished_at, status=r.status or "completed",
                      metrics=r.metrics_json or {}) for r in conn.execute(stmt)]
 
 
 def count_rows(engine: Engine, table: Table) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+# --- one writer per database ---------------------------------------------------------------
+
+WRITER_LOCK = "writer"
+PG_LOCK_KEY = 0x64657861  # "dexa": the advisory lock of the writer on PostgreSQL
+HEARTBEAT_S = 20.0
+STALE_AFTER_S = 120.0  # a lock row whose heartbeat is older is taken over (a killed run's)
+
+
+class DatabaseBusy(StoreUnavailable):
+    """Another run writes to this database (``holder`` describes it in words)."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(f"another dexa run is writing to this database ({holder}); "
+                         "this one did not start (wait for it with --wait)")
+        self.holder = holder
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+class WriterLock:
+    """One writer per database: ``run``, ``backfill``, ``replan`` and ``reread`` hold it while
+    they write. PostgreSQL: a session advisory lock (released by the server when the holding
+    connection ends, even after ``kill -9``), with a ``run_lock`` row saying who holds it.
+    Other databases (SQLite): the ``run_lock`` row itself, inserted only where none exists,
+    kept fresh by a heartbeat thread; a row whose process is gone (same host) or whose
+    heartbeat is older than ``STALE_AFTER_S`` is a killed run's and is taken over."""
+
+    def __init__(self, engine: Engine, command: str) -> None:
+        import socket
+        import uuid
+
+        self.engine, self.command = engine, command
+        self.host, self.pid = socket.gethostname(), os.getpid()
+        self.owner = f"{self.pid}@{self.host}"[:48] + f"/{uuid.uuid4().hex[:8]}"
+        self._pg: Connection | None = None
+        self._stop = None  # threading.Event of the heartbeat thread
+
+    def _row(self) -> dict:
+        moment = now()
+        return dict(name=WRITER_LOCK, owner=self.owner, command=self.command, pid=self.pid,
+                    host=self.host, acquired_at=moment, heartbeat_at=moment)
+
+    def _holder(self) -> Any:
+        with self.engine.connect() as conn:
+            return conn.execute(select(run_lock).where(run_lock.c.name == WRITER_LOCK)).first()
+
+    @staticmethod
+    def describe(row: Any) -> str:
+        if row is None:
+            return "a run of another release or tool"
+        return (f"dexa {row.command}, pid {row.pid} on {row.host}, since "
+                f"{_naive_utc(row.acquired_at):%Y-%m-%d %H:%M:%S} UTC")
+
+    def _is_stale(self, row: Any) -> bool:
+        if row.host == self.host and not _process_alive(row.pid):
+            return True
+        age = _naive_utc(now()) - _naive_utc(row.heartbeat_at)
+        return age.total_seconds() > STALE_AFTER_S
+
+    def try_acquire(self) -> str | None:
+        """Take the lock; None when taken, else who holds it."""
+        from sqlalchemy.exc import IntegrityError
+
+        if self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            if not conn.execute(select(func.pg_try_advisory_lock(PG_LOCK_KEY))).scalar():
+                conn.close()
+                return self.describe(self._holder())
+            self._pg = conn
+            with self.engine.begin() as tx:
+                _upsert(tx, run_lock, [self._row()], ["name"])
+            return None
+        for _ in range(2):
+            try:
+                with self.engine.begin() as tx:
+                    tx.execute(run_lock.insert().values(self._row()))
+            except IntegrityError:
+                row = self._holder()
+                if row is not None and not self._is_stale(row):
+                    return self.describe(row)
+                if row is not None:  # compare and delete: only one process takes it over
+                    with self.engine.begin() as tx:
+                        tx.execute(run_lock.delete().where(run_lock.c.name == WRITER_LOCK)
+                                   .where(run_lock.c.owner == row.owner)
+                                   .where(run_lock.c.heartbeat_at == row.heartbeat_at))
+                continue
+            self._start_heartbeat()
+            return None
+        return self.describe(self._holder())
+
+    def _start_heartbeat(self) -> None:
+        import threading
+
+        self._stop = stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT_S):
+                try:
+                    with self.engine.begin() as tx:
+                        tx.execute(run_lock.update().where(run_lock.c.owner == self.owner)
+                                   .values(heartbeat_at=now()))
+                except Exception:  # noqa: BLE001 - a missed beat; the next one may pass
+                    continue
+
+        threading.Thread(target=beat, name="dexa-lock-heartbeat", daemon=True).start()
+
+    def release(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+        try:
+            with self.engine.begin() as tx:
+                tx.execute(run_lock.delete().where(run_lock.c.owner == self.owner))
+        finally:
+            if self._pg is not None:
+                self._pg.execute(select(func.pg_advisory_unlock(PG_LOCK_KEY)))
+                self._pg.close()
+                self._pg = None
+
+
+_held: dict[str, list] = {}  # database URL -> [WriterLock, depth]: re-entrant in a process
+
+
+def release_locks() -> None:
+    """Give back every writer lock this process holds (before an exit that skips ``finally``
+    blocks; only where no transaction of this process is open)."""
+    for lock, _depth in list(_held.values()):
+        lock.release()
+    _held.clear()
+
+
+@contextmanager
+def writer_lock(engine: Engine, command: str, *, wait: bool = False,
+                on_wait: Callable[[str], None] | None = None,
+                poll_s: float = 2.0) -> Iterator[None]:
+    """Hold the database's writer lock (re-entrant within a process: the CLI takes it before
+    Prefect starts, the flow again for a deployment's runs). Raises ``DatabaseBusy`` when
+    another run holds it, or with ``wait`` waits for it (``on_wait`` told once, with who)."""
+    import time
+
+    key = engine.url.render_as_string(hide_password=False)
+    if key in _held:
+        _held[key][1] += 1
+        try:
+            yield
+        finally:
+            _held[key][1] -= 1
+        return
+    lock = WriterLock(engine, command)
+    told = False
+    while (holder := lock.try_acquire()) is not None:
+        if not wait:
+            raise DatabaseBusy(holder)
+        if on_wait and not told:
+            on_wait(holder)
+            told = True
+        time.sleep(poll_s)
+    _held[key] = [lock, 1]
+    try:
+        yield
+    finally:
+        del _held[key]
+        lock.release()

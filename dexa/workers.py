@@ -20,14 +20,15 @@ import os
 import signal
 import threading
 from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dexa import interrupts
 from dexa.contract import Corrupt, ReportDocument, ReportRejected, ScanValidation
-from dexa.discover import InputFile
+from dexa.discover import InputFile, unreadable_key
 
 FILE_TIME_LIMIT_S = 30.0
 WORKER_MAX_TASKS = 200  # chunks per worker before the pool is replaced (bounds memory growth)
@@ -105,7 +106,7 @@ def _sha_of(file: InputFile) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
-        digest.update(file.rel_path.encode())
+        return unreadable_key(file.rel_path)
     return digest.hexdigest()
 
 
@@ -157,6 +158,8 @@ class ParseJob:
                     for parsed in _parse_chunk(chunk, self._drafting)]
         results: list[ParsedFile] = []
         for chunk, future in zip(self._chunks, self._futures, strict=True):
+            while not wait([future], timeout=0.2).done:  # a stop drops the batch unwritten
+                interrupts.check()
             try:
                 results.extend(future.result())
             except (BrokenProcessPool, CancelledError):  # a crash here, or in a job before

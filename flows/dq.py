@@ -22,6 +22,7 @@ class DqResult:
     drift: DriftReport
     data_docs: Path | None
     counts: str | None = None  # the latest run's scans and visits, one line
+    data_docs_note: str | None = None  # which run the Data Docs are of, or why there are none
 
 
 @flow(name="dexa-data-quality", log_prints=False)
@@ -34,9 +35,16 @@ def dq_flow(db_url: str | None = None, data_docs_dir: str | None = None) -> DqRe
         emit_event(event=ALERT_EVENT,
                    resource={"prefect.resource.id": f"dexa.run.{run_id}"},
                    payload={"alerts": alert_rows(drift)})
-    docs = None
-    if data_docs_dir and run_id:
-        docs = monitoring.build_data_docs_for_run(engine, run_id, Path(data_docs_dir))
+    docs, note = None, None
+    if data_docs_dir:
+        docs_run = monitoring.latest_run_with_scans(engine)
+        if docs_run:
+            docs = monitoring.build_data_docs_for_run(engine, docs_run, Path(data_docs_dir))
+            note = f"GX Data Docs of run {docs_run}, the latest run that stored scans"
+            if docs_run != run_id:
+                note += f" (the latest run, {run_id}, stored none: nothing new was read)"
+        else:
+            note = "No GX Data Docs: no run has stored a scan yet."
     counts = monitoring.latest_run_counts(engine)
     engine.dispose()
-    return DqResult(run_id, drift, docs, counts)
+    return DqResult(run_id, drift, docs, counts, note)

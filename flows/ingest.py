@@ -12,7 +12,9 @@ process).
 
 Resumable: each batch is written in one transaction (results, quarantine, ledger), so a run
 killed at any point leaves whole batches, and the next run takes up the files the ledger does
-not hold yet.
+not hold yet. Stoppable: on SIGINT/SIGTERM (``dexa.interrupts``) the batch being written is
+committed, the one being parsed dropped, no other started; the run's ``dq_runs`` row is
+finished with status ``interrupted`` and its metrics, and the flow run ends Cancelled.
 """
 
 from __future__ import annotations
@@ -29,12 +31,20 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Cancelled
 from sqlalchemy import Engine
 
 import expectations
-from dexa import replan, store
+from dexa import interrupts, replan, store
 from dexa.batch import BatchSummary, process_batch
-from dexa.discover import InputFile, discover, select_new_files, split_batches
+from dexa.discover import (
+    UNREADABLE,
+    InputFile,
+    discover,
+    select_new_files,
+    split_batches,
+    unreadable_key,
+)
 from dexa.policy import plan_options
 from dexa.workers import DraftPlanning, ParseJob, ParsePool, start_fork_server
 from flows.segments import Segment, hand_over, take_segment
@@ -60,20 +70,44 @@ class RunSummary:
     totals: BatchSummary
     seconds: float
     replanned: int = 0
+    files_new: int = 0
+    interrupted_by: int | None = None  # the signal that stopped the run
+
+
+_interrupted: list[RunSummary] = []
+
+
+def interrupted_run() -> RunSummary:
+    """What the run that just ended Cancelled had done (its flow returns only its state)."""
+    return _interrupted[-1]
 
 
 @task(name="find-new-files", cache_policy=NO_CACHE)
-def find_new_files(engine: Engine, input_root: str) -> tuple[int, list[InputFile]]:
-    files = list(discover(Path(input_root)))
-    return len(files), select_new_files(engine, input_root, files)
+def find_new_files(engine: Engine, input_root: str, run_id: str
+                   ) -> tuple[int, list[InputFile], BatchSummary]:
+    """(entries under the root, the files new to the ledger, what could not be read: ledgered
+    ``unreadable`` now, looked at again next run). The results database's own files are not
+    inputs."""
+    found = discover(Path(input_root), exclude=store.database_files(engine))
+    store.write_unreadable(engine, input_root, run_id, [
+        (u.rel_path, unreadable_key(u.rel_path), u.detail) for u in found.unreadable])
+    unreadable = BatchSummary()
+    unreadable.count_rejected(UNREADABLE, len(found.unreadable))
+    return (len(found.files) + len(found.unreadable),
+            select_new_files(engine, input_root, found.files), unreadable)
 
 
 @task(name="ingest-batch", cache_policy=NO_CACHE)
 def ingest_batch(engine: Engine, job: ParseJob, *, input_root: str, run_id: str,
                  run_date: date, rule_set: str, since: date | None,
-                 until: date | None) -> BatchSummary:
-    return process_batch(engine, job, input_root=input_root, run_id=run_id, run_date=run_date,
-                         rule_set=rule_set, since=since, until=until)
+                 until: date | None) -> BatchSummary | None:
+    """The batch processed and written; None where a stop was asked before its write began
+    (nothing of it is written: the next run takes it up)."""
+    try:
+        return process_batch(engine, job, input_root=input_root, run_id=run_id,
+                             run_date=run_date, rule_set=rule_set, since=since, until=until)
+    except interrupts.Interrupted:
+        return None
 
 
 @task(name="refresh-stale-visits", cache_policy=NO_CACHE)
@@ -82,10 +116,16 @@ def refresh_stale_visits(engine: Engine, rule_set: str, run_id: str) -> int:
 
 
 @task(name="record-run-metrics", cache_policy=NO_CACHE)
-def record_run_metrics(engine: Engine, run_id: str, totals: BatchSummary) -> None:
+def record_run_metrics(engine: Engine, run_id: str, totals: BatchSummary, files_seen: int,
+                       interrupted_by: int | None = None) -> None:
     from dexa.monitoring import run_metrics
 
-    store.finish_run(engine, run_id, run_metrics(totals))
+    metrics = run_metrics(totals)
+    metrics["files_under_root"] = files_seen  # 0 where a source fell silent (dexa dq)
+    if interrupted_by:
+        metrics["interrupted_by"] = interrupts.Interrupted(interrupted_by).signal_name
+    store.finish_run(engine, run_id, metrics,
+                     status="interrupted" if interrupted_by else "completed")
 
 
 @flow(name="dexa-ingest-segment", log_prints=False)
@@ -93,6 +133,7 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
                    rule_set: str, batch_size: int, since: date | None,
                    until: date | None) -> BatchSummary:
     """One segment (part ``part`` of ``parts``) of a run's new files, batch by batch."""
+    interrupts.reinstall()  # Prefect's engine put its own SIGTERM handler in place
     segment = take_segment(segment_key)
     totals = BatchSummary()
     files = segment.files
@@ -101,10 +142,14 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
     drafting = DraftPlanning(rule_set, plan_options())  # plans drafted by the parse workers
     job = segment.pool.submit(batches[0], drafting) if batches else None
     for k in range(len(batches)):
+        if interrupts.stop_requested():
+            break
         upcoming = segment.pool.submit(batches[k + 1], drafting) if k + 1 < len(batches) else None
-        totals.add(ingest_batch(segment.engine, job, input_root=input_root, run_id=run_id,
-                                run_date=date.today(), rule_set=rule_set, since=since,
-                                until=until))
+        done = ingest_batch(segment.engine, job, input_root=input_root, run_id=run_id,
+                            run_date=date.today(), rule_set=rule_set, since=since, until=until)
+        if done is None:
+            break
+        totals.add(done)
         job = upcoming
         if _progress:
             _progress(segment.done_before + totals.files, segment.files_total)
@@ -180,21 +225,58 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
                 batch_size: int = DEFAULT_BATCH_SIZE, workers: int | None = None,
                 since: date | None = None, until: date | None = None,
                 kind: str = "nightly", files_per_run: int = DEFAULT_FILES_PER_RUN,
-                dask_address: str | None = None, dask_workers: int | None = None) -> RunSummary:
+                dask_address: str | None = None, dask_workers: int | None = None,
+                reread: str | None = None) -> RunSummary:
     """Ingest every file under ``input_dir`` that the ledger has not seen (``since``/``until``
     restrict by scan date: a backfill). ``dask_address`` runs the batches on that Dask
-    scheduler, ``dask_workers`` on a local Dask cluster of that many processes."""
+    scheduler, ``dask_workers`` on a local Dask cluster of that many processes. ``reread``
+    (``older`` or ``all``) first makes the files quarantined for a reading reason (by an older
+    release, or by any) new again, so that this run reads them (``dexa reread``)."""
     started = time.perf_counter()
+    interrupts.reinstall()  # Prefect's engine put its own SIGTERM handler in place
     if not (dask_address or dask_workers):  # overlapped with discovery, at the latest
         start_warm_up()
     logger = get_run_logger()
     run_id = str(flow_run.id) if flow_run.id else f"local-{time.time_ns()}"
     input_root = str(Path(input_dir).resolve())
     engine = store.connect(db_url)
-    store.start_run(engine, run_id, kind=kind, input_root=input_root)
-    files_seen, fresh = find_new_files(engine, input_root)
-    logger.info("%d files under the input folder, %d new", files_seen, len(fresh))
-    totals = BatchSummary()
+    with store.writer_lock(engine, kind):  # already held where the CLI took it
+        store.start_run(engine, run_id, kind=kind, input_root=input_root)
+        if reread:
+            forgotten = store.forget_for_reread(engine, input_root,
+                                                every_version=reread == "all")
+            logger.info("%d quarantined files to read again", forgotten)
+        files_seen, fresh, unreadable = find_new_files(engine, input_root, run_id)
+        logger.info("%d files under the input folder, %d new", files_seen, len(fresh))
+        totals = BatchSummary()
+        if not interrupts.stop_requested():
+            _run_segments(engine, fresh, totals, run_id=run_id, input_root=input_root,
+                          db_url=db_url, workers=workers, files_per_run=files_per_run,
+                          dask_address=dask_address, dask_workers=dask_workers,
+                          rule_set=rule_set, batch_size=batch_size, since=since, until=until)
+        totals.add(unreadable)
+        stopped = interrupts.stop_requested()
+        # also without new plans: a database migrated from before visits may hold stale
+        # visits (an interrupted run leaves them to the next run)
+        replanned = 0 if stopped else refresh_stale_visits(engine, rule_set, run_id)
+        record_run_metrics(engine, run_id, totals, files_seen, stopped)
+    _publish_summary(totals, files_seen, replanned)
+    engine.dispose()
+    summary = RunSummary(run_id, input_root, files_seen, totals, time.perf_counter() - started,
+                         replanned, len(fresh), stopped)
+    if stopped:
+        _interrupted.append(summary)
+        return Cancelled(message=f"stopped by {interrupts.Interrupted(stopped).signal_name} "
+                         f"after {totals.files} of {len(fresh)} new files")
+    return summary
+
+
+def _run_segments(engine: Engine, fresh: list[InputFile], totals: BatchSummary, *,
+                  run_id: str, input_root: str, db_url: str | None, workers: int | None,
+                  files_per_run: int,
+                  dask_address: str | None, dask_workers: int | None,
+                  **segment_options: object) -> None:
+    """The run's new files, segment by segment (each its own flow run), summed in ``totals``."""
     if _progress:
         _progress(0, len(fresh))
     segments = [fresh[i:i + files_per_run] for i in range(0, len(fresh), files_per_run)]
@@ -206,17 +288,11 @@ def ingest_flow(input_dir: str, db_url: str | None = None, rule_set: str = "bhof
         pool = stack.enter_context(ParsePool(workers))
         run_segment = _segment_flow(dask_address)
         for part, files in enumerate(segments, start=1):
+            if interrupts.stop_requested():
+                break
             key = f"{run_id}/{part}"
             hand_over(key, Segment(engine, pool, files, totals.files, len(fresh), db_url))
             totals.add(run_segment(key, part, len(segments), input_root=input_root,
-                                   run_id=run_id, rule_set=rule_set, batch_size=batch_size,
-                                   since=since, until=until))
+                                   run_id=run_id, **segment_options))
             if _progress:
                 _progress(totals.files, len(fresh))
-    # also without new plans: a database migrated from before visits may hold stale visits
-    replanned = refresh_stale_visits(engine, rule_set, run_id)
-    record_run_metrics(engine, run_id, totals)
-    _publish_summary(totals, files_seen, replanned)
-    engine.dispose()
-    return RunSummary(run_id, input_root, files_seen, totals, time.perf_counter() - started,
-                      replanned)

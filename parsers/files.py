@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dexa.contract import Corrupt, Empty, ReportRejected, TooLarge
+from dexa.contract import Empty, ReportRejected, TooLarge, Unreadable
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # DXA reports are kilobytes; a 64 MiB input is not a report
 
@@ -32,5 +32,5 @@ def read_input(path: Path, limit: int | None = None) -> bytes:
     except ReportRejected:
         raise
     except OSError as exc:
-        raise Corrupt(f"cannot read the file ({exc.strerror or type(exc).__name__})") from exc
+        raise Unreadable(f"cannot read the file ({exc.strerror or type(exc).__name__})") from exc
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from dexa.discover import InputFile
 from dexa.policy import set_policy
 from dexa.workers import ParsedFile, parse_one
 
-EXIT_OK, EXIT_USAGE, EXIT_REJECTED, EXIT_DQ_ALERT = 0, 2, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REJECTED, EXIT_DQ_ALERT = 0, 1, 2, 3, 4
 
 
 Planned = tuple[ParsedFile, dict | None]  # a file read, and its plan unless it was rejected
@@ -129,7 +131,10 @@ def export_fhir(out_dir: Path, *, db_url: str | None, since: date | None, until:
     if since and until and since > until:
         print("dexa: error: --since is after --until", file=sys.stderr)
         return EXIT_USAGE
-    engine = store.connect(db_url)
+    try:
+        engine = store.open_store(db_url)
+    except store.StoreUnavailable as exc:
+        return _store_error(exc)
     try:
         done = exports.export_fhir(engine, out_dir, since=since, until=until, rule_set=rule_set)
     finally:
@@ -150,7 +155,10 @@ def patient(patient_id: str, *, db_url: str | None, out: Path | None, rule_set: 
     if out is not None and (out.is_dir() or not out.parent.is_dir()):
         print(f"dexa: error: cannot write a file at {out}", file=sys.stderr)
         return EXIT_USAGE
-    engine = store.connect(db_url)
+    try:
+        engine = store.open_store(db_url)
+    except store.StoreUnavailable as exc:
+        return _store_error(exc)
     try:
         page = exports.patient_html(engine, patient_id, rule_set=rule_set)
     finally:
@@ -167,41 +175,129 @@ def patient(patient_id: str, *, db_url: str | None, out: Path | None, rule_set: 
     return EXIT_OK
 
 
+def _store_error(exc: Exception) -> int:
+    """One line for a database that cannot be used (exit 2 for a wrong URL, else 1)."""
+    print(f"dexa: error: {exc}", file=sys.stderr)
+    return EXIT_USAGE if getattr(exc, "usage", False) else EXIT_FAILED
+
+
+def _say(quiet: bool) -> Callable[[str], None]:
+    return (lambda _text: None) if quiet else (lambda text: print(text, file=sys.stderr))
+
+
+def _stop_now(signum: int, *, starting: bool) -> None:
+    """End the process at once: a second Ctrl-C (the batch being written rolls back whole:
+    the database never commits half a transaction), or a first one during start-up (nothing
+    was written; the writer lock is given back). The temporary server is stopped."""
+    from dexa import store
+    from dexa.interrupts import Interrupted
+
+    if "flows.server" in sys.modules:
+        sys.modules["flows.server"].stop_temporary_server(wait=False)
+    name = Interrupted(signum).signal_name
+    if starting:
+        store.release_locks()
+        print(f"dexa: stopped by {name} during start-up, before any file was read; nothing "
+              "was written", file=sys.stderr)
+    else:
+        print(f"dexa: stopped at once by a second {name}; the batch being written was rolled "
+              "back; run the same command again to resume", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(128 + signum)
+
+
 def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size: int,
                workers: int | None, since: date | None, until: date | None, kind: str,
                files_per_run: int = 50_000, dask_address: str | None = None,
                dask_workers: int | None = None, lsc_profiles: Path | None = None,
-               facility: str | None = None) -> int:
+               facility: str | None = None, wait: bool = False, quiet: bool = False,
+               started: float | None = None, reread: str | None = None) -> int:
+    """``dexa run``/``backfill``: the database checked and locked before Prefect starts, then
+    the flow; SIGINT/SIGTERM stop it between batches (exit 130/143)."""
+    started = time.perf_counter() if started is None else started
     if not input_dir.is_dir():
         print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
         return EXIT_USAGE
     if db_url:  # passed by environment so that a password never lands in Prefect's records
         os.environ["DEXA_DB_URL"] = db_url
     set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
+    from dexa import interrupts, store
+
+    say = _say(quiet)
+    with ExitStack() as stack:
+        try:
+            engine = store.open_store(None)
+            stack.callback(engine.dispose)
+            stack.enter_context(store.writer_lock(
+                engine, kind, wait=wait,
+                on_wait=lambda holder: say(f"dexa: waiting: {holder}")))
+        except store.StoreUnavailable as exc:
+            return _store_error(exc)
+        writing = [False]
+        stack.enter_context(interrupts.graceful_stop(
+            on_first=lambda signum: say(
+                f"dexa: {interrupts.Interrupted(signum).signal_name} received: finishing the "
+                "batch being written, starting no other (press Ctrl-C again to stop at once)"),
+            at_once=lambda signum: _stop_now(signum, starting=not writing[0]),
+            starting=lambda: not writing[0]))
+        return _run_flow(input_dir, started=started, writing=writing, quiet=quiet,
+                         engine=engine, rule_set=rule_set, batch_size=batch_size,
+                         workers=workers, since=since, until=until, kind=kind,
+                         files_per_run=files_per_run, dask_address=dask_address,
+                         dask_workers=dask_workers, reread=reread)
+    return EXIT_OK  # not reached
+
+
+def _run_flow(input_dir: Path, *, started: float, writing: list[bool], quiet: bool,
+              engine, kind: str, dask_address: str | None, dask_workers: int | None,
+              **flow_options) -> int:
     from dexa import store
     from dexa.progress import progress_display
-    from flows.ingest import ingest_flow, set_progress_callback, start_warm_up
+    from dexa.summary import render_interrupted, render_run_summary
+    from flows.ingest import (
+        ingest_flow,
+        interrupted_run,
+        set_progress_callback,
+        start_warm_up,
+    )
+    from flows.server import start_temporary_server, stop_temporary_server
 
     if not (dask_address or dask_workers):
         start_warm_up()  # overlaps the temporary Prefect server's start
-
-    resolved = store.resolve_db_url(None)
-    with progress_display() as callback:
+    server_seconds = start_temporary_server()
+    writing[0] = True  # from here on a signal stops the run between batches
+    with progress_display(enabled=not quiet) as callback:
         set_progress_callback(callback)
-        summary = ingest_flow(str(input_dir), None, rule_set=rule_set, batch_size=batch_size,
-                              workers=workers, since=since, until=until, kind=kind,
-                              files_per_run=files_per_run, dask_address=dask_address,
-                              dask_workers=dask_workers)
+        state = ingest_flow(str(input_dir), None, kind=kind, dask_address=dask_address,
+                            dask_workers=dask_workers, return_state=True, **flow_options)
         set_progress_callback(None)
-    from dexa.summary import render_run_summary
-
-    print(render_run_summary(summary, store.display_url(resolved)))
+    stop_temporary_server()  # counted in the wall time: the operator waits for it too
+    shown = store.display_url(str(engine.url.render_as_string(hide_password=False)))
+    wall = time.perf_counter() - started
+    if state.is_cancelled():
+        summary = interrupted_run()
+        print(render_interrupted(summary, shown, wall_seconds=wall),
+              file=sys.stderr)
+        return 128 + (summary.interrupted_by or 0)
+    summary = state.result()
+    if summary.files_seen == 0:  # a quiet night and an unmounted share look alike otherwise
+        print(f"dexa: warning: the input folder {summary.input_root} holds no file (not "
+              "mounted, or nothing exported?)", file=sys.stderr)
+    if not quiet:
+        print(render_run_summary(summary, shown, wall_seconds=wall,
+                                 server_seconds=server_seconds))
     return EXIT_OK
 
 
 def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
     if db_url:
         os.environ["DEXA_DB_URL"] = db_url
+    from dexa import store
+
+    try:
+        store.open_store(None).dispose()
+    except store.StoreUnavailable as exc:
+        return _store_error(exc)
     from expectations.drift import render_markdown
     from flows.dq import dq_flow
 
@@ -212,7 +308,9 @@ def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
     if result.run_id is None:
         print("No finished run in the results store yet.")
     if result.data_docs:
-        print(f"GX Data Docs of run {result.run_id}: {result.data_docs}")
+        print(f"{result.data_docs_note}: {result.data_docs}")
+    elif result.data_docs_note:
+        print(result.data_docs_note)
     return EXIT_OK if result.drift.healthy else EXIT_DQ_ALERT
 
 
@@ -222,8 +320,20 @@ def serve(input_dir: Path, *, db_url: str | None, cron: str, timezone: str | Non
     if not input_dir.is_dir():
         print(f"dexa: error: not a folder: {input_dir}", file=sys.stderr)
         return EXIT_USAGE
+    if not os.environ.get("PREFECT_API_URL"):
+        print("dexa: error: dexa serve needs a running Prefect server: start one (prefect "
+              "server start) and set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api); "
+              "without it the schedule would live in a temporary server that ends with this "
+              "process", file=sys.stderr)
+        return EXIT_FAILED
     if db_url:
         os.environ["DEXA_DB_URL"] = db_url
+    from dexa import store
+
+    try:
+        store.open_store(None).dispose()
+    except store.StoreUnavailable as exc:
+        return _store_error(exc)
     from prefect import serve as prefect_serve
 
     from flows.deploy import nightly_deployment
@@ -235,11 +345,21 @@ def serve(input_dir: Path, *, db_url: str | None, cron: str, timezone: str | Non
 
 
 def replan(*, db_url: str | None, rule_set: str, lsc_profiles: Path | None = None,
-           facility: str | None = None) -> int:
+           facility: str | None = None, wait: bool = False, quiet: bool = False) -> int:
     set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
+    from dexa import store
     from dexa.replan import replan_all
 
-    written = replan_all(db_url, rule_set=rule_set)
-    print(f"{written} plans written for rule set {rule_set}")
+    say = _say(quiet)
+    try:
+        engine = store.open_store(db_url)
+        with store.writer_lock(engine, "replan", wait=wait,
+                               on_wait=lambda holder: say(f"dexa: waiting: {holder}")):
+            written = replan_all(db_url, rule_set=rule_set)
+    except store.StoreUnavailable as exc:
+        return _store_error(exc)
+    engine.dispose()
+    if not quiet:
+        print(f"{written} plans written for rule set {rule_set}")
     return EXIT_OK
 

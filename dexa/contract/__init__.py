@@ -54,6 +54,7 @@ from dexa.contract.errors import (
     NoTextLayer,
     ReportRejected,
     TooLarge,
+    Unreadable,
     UnsupportedFormat,
 )
 from dexa.contract.outcomes import Outcome
@@ -71,6 +72,7 @@ __all__ = [
     "Classification",
     "Corrupt",
     "Empty",
+    "Unreadable",
     "Encrypted",
     "Explanation",
     "FailedValue",

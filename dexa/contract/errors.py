@@ -60,6 +60,14 @@ class Empty(ReportRejected):
     code = "empty"
 
 
+class Unreadable(ReportRejected):
+    """The file system refused the file's bytes (permissions, a flaky network share): not a
+    fault of the content, so a run ledgers it ``unreadable`` and the next run tries again.
+    An operational code beside CONTRACT's content codes, raised only where a file is read."""
+
+    code = "unreadable"
+
+
 ERROR_CODES: frozenset[str] = frozenset(
     cls.code for cls in (NotDicom, NotDxa, Corrupt, Encrypted, NoTextLayer, UnsupportedFormat,
                          NoMeasurements, TooLarge, Empty)

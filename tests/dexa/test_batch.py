@@ -15,7 +15,7 @@ def test_a_draft_is_kept_only_where_validation_passes_and_the_rule_set_matches(
         folder: Path) -> None:
     from datetime import date
 
-    files = list(discover(folder))[:3]
+    files = discover(folder).files[:3]
     parsed = [workers.parse_one(f) for f in files]
     marker = {"rule_set": "bhof-2022", "drafted": True}
     parsed = [replace(p, draft_plan=marker) for p in parsed]

@@ -29,7 +29,7 @@ def _in_thread(target, timeout: float = 120.0):
 def test_recycling_workers_never_hangs(folder: Path, monkeypatch) -> None:
     """Python 3.11's max_tasks_per_child can hang (gh-115634); our own recycling must not."""
     monkeypatch.setattr(workers, "WORKER_MAX_TASKS", 1)
-    files = list(discover(folder))
+    files = discover(folder).files
 
     def run_batches() -> list:
         with ParsePool(workers=2, chunk_size=3) as pool:
@@ -50,7 +50,7 @@ def _crash_on_marked(files, drafting=None):  # runs in the worker: a native cras
 def test_a_crashing_worker_costs_only_its_file(folder: Path, monkeypatch) -> None:
     (folder / "crash.dcm").write_bytes((folder / "000.dcm").read_bytes() + b"x")
     monkeypatch.setattr(workers, "_parse_chunk", _crash_on_marked)
-    files = list(discover(folder))
+    files = discover(folder).files
     parsed = _in_thread(lambda: ParsePool(workers=2, chunk_size=4).parse(files))
     by_name = {p.file.rel_path: p for p in parsed}
     assert by_name["crash.dcm"].error_code == "corrupt"
@@ -76,7 +76,7 @@ def test_a_file_over_the_size_limit_is_too_large_without_being_read(tmp_path: Pa
         raise AssertionError("a file over the limit was opened")
 
     monkeypatch.setattr(Path, "open", no_open)
-    (parsed,) = [workers.parse_one(f) for f in discover(tmp_path)]
+    (parsed,) = [workers.parse_one(f) for f in discover(tmp_path).files]
     assert parsed.error_code == "too_large" and "1000" in parsed.error_message
 
 
@@ -106,7 +106,7 @@ def test_plans_drafted_by_the_workers_equal_plans_made_after_validation(folder: 
         Path(workers.__file__).parents[1] / "planner" / "lsc_profiles.example.json"),
         "facility": "Example Clinic"}
     drafting = workers.DraftPlanning("bhof-2022", options)
-    files = list(discover(folder))
+    files = discover(folder).files
     drafted = _in_thread(lambda: ParsePool(workers=2, chunk_size=4).submit(files, drafting)
                          .result())
     assert all(p.draft_plan is not None for p in drafted)
