@@ -139,6 +139,7 @@ def build_data_docs_for_run(engine: Engine, run_id: str, directory: Path) -> Pat
     validate_batch(reports, run_date=date.today())
     index = build_data_docs(directory / f"run-{run_id}")
     _offline(index.parent)
+    _write_index(index, run_id)
     return index
 
 
@@ -155,3 +156,26 @@ def _offline(site: Path) -> None:
         cleaned = external.sub("", text)
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
+
+
+def _write_index(index: Path, run_id: str) -> None:
+    """A plain index of the run's pages: GX's own index fills its tables with scripts from a
+    CDN, so offline it lists nothing."""
+    from html import escape
+
+    site = index.parent
+
+    def links(folder: str) -> str:
+        pages = sorted(site.glob(f"{folder}/**/*.html"))
+        return "\n".join(f'<li><a href="{escape(p.relative_to(site).as_posix())}">'
+                         f"{escape(' / '.join(p.relative_to(site / folder).parts))}</a></li>"
+                         for p in pages)
+
+    index.write_text(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        f"<title>GX Data Docs of dexa run {escape(run_id)}</title></head><body>\n"
+        f"<h1>GX Data Docs of dexa run {escape(run_id)}</h1>\n"
+        "<p>The run's stored scans validated again by the data-quality suites.</p>\n"
+        f"<h2>Validation results</h2>\n<ul>\n{links('validations')}\n</ul>\n"
+        f"<h2>Expectation suites</h2>\n<ul>\n{links('expectations')}\n</ul>\n"
+        "</body></html>\n", encoding="utf-8")

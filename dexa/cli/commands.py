@@ -128,9 +128,6 @@ def export_fhir(out_dir: Path, *, db_url: str | None, since: date | None, until:
     if out_dir.exists() and not out_dir.is_dir():
         print(f"dexa: error: not a folder: {out_dir}", file=sys.stderr)
         return EXIT_USAGE
-    if since and until and since > until:
-        print("dexa: error: --since is after --until", file=sys.stderr)
-        return EXIT_USAGE
     try:
         engine = store.open_store(db_url)
     except store.StoreUnavailable as exc:

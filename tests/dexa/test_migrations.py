@@ -4,7 +4,7 @@ refresh plans from both scans, and `dexa dq` still reads the old runs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import JSON, column, create_engine, inspect, select, table
@@ -88,9 +88,10 @@ def _write_previous_release(url: str) -> None:
             outcome="quarantined" if r.source.sha256 == FAILED else "processed",
             reason_code=None, scan_date=r.study.scan_date) for r in scans])
         conn.execute(tables["dq_runs"].insert(), [dict(
-            run_id=f"old-{n}", kind="nightly", input_root="/in", started_at=WRITTEN,
-            finished_at=WRITTEN, metrics_json={"metrics_version": 1, "scans": 5,
-                                               "files": {"reject_rate": 0.2}})
+            run_id=f"old-{n}", kind="nightly", input_root="/in",
+            started_at=WRITTEN - timedelta(days=3 - n),  # four nights
+            finished_at=WRITTEN - timedelta(days=3 - n),
+            metrics_json={"metrics_version": 1, "scans": 5, "files": {"reject_rate": 0.2}})
             for n in range(4)])
     engine.dispose()
 

@@ -77,7 +77,9 @@ def test_a_real_run_records_metrics_and_dq_builds_its_data_docs(url: str, capsys
     assert main(["dq", "--db", url, "--data-docs", str(docs)]) == 0
     out = capsys.readouterr().out
     site = docs / f"run-{latest['run_id']}"
-    assert (site / "index.html").exists()
+    index = (site / "index.html").read_text()
+    assert f"GX Data Docs of dexa run {latest['run_id']}" in index
+    assert index.count('<a href="validations/') == 3, "the index lists the pages without JS"
     assert f"GX Data Docs of run {latest['run_id']}, the latest run that stored scans" in out
     assert "stored none: nothing new was read" in out
     pages = "".join(p.read_text(errors="ignore") for p in docs.rglob("*.html"))
