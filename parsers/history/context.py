@@ -80,8 +80,10 @@ def categories(keyed: str, start: int, end: int,
     out = set()
     for modifier in found:
         rule = modifier.rule
-        if rule.category in ("terminate", "pseudo") or (
-                modifier.start < end and start < modifier.end):
+        if rule.category in ("terminate", "pseudo"):
+            continue
+        if modifier.start < end and start < modifier.end:  # "in postmenopausal women"
+            out.add(rule.category)
             continue
         if rule.direction in ("forward", "both") and modifier.end <= start:
             limit = min([s.start for s in stops if s.start >= modifier.end]
