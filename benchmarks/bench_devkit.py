@@ -96,10 +96,12 @@ def _score(devkit: Path, python: str, corpus: Path, dexa: str, out: Path, seed: 
     assert spec and spec.loader
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    files = {row["path"]: row for run in runs for row in run["files"]}
-    return {"families": {name: summary for run in runs
-                         for name, summary in run["families"].items()},
-            "overall": scorer.summarise(list(files.values())), "files": list(files.values())}
+    files = list({row["path"]: row for run in runs for row in run["files"]}.values())
+    by_family: dict[str, list[dict]] = {}
+    for row in files:
+        by_family.setdefault(row["family"], []).append(row)
+    return {"families": {name: scorer.summarise(rows) for name, rows in sorted(by_family.items())},
+            "overall": scorer.summarise(files), "files": files}
 
 
 def _pct(value: float | None) -> str:
