@@ -8,11 +8,13 @@ that any failure reaches the caller as a ``ReportRejected`` with a CONTRACT erro
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from dexa.contract import (
     Corrupt,
     Empty,
     NotDicom,
+    NoTextLayer,
     ReportDocument,
     ReportRejected,
     UnsupportedFormat,
@@ -20,6 +22,16 @@ from dexa.contract import (
 from parsers.sniff import InputKind, sniff
 
 DICOM_SUFFIXES = (".dcm", ".dicom")
+
+
+def _by_ocr(reader: Callable[..., ReportDocument], data: bytes, path: str, sha256: str,
+            no_text: NoTextLayer) -> ReportDocument:
+    """The report of a DICOM object or PDF whose reader found no text, read from its pictures.
+    Pictures that cannot be decoded leave the reader's ``no_text_layer`` standing."""
+    try:
+        return reader(data, path=path, sha256=sha256)
+    except (Corrupt, UnsupportedFormat) as exc:
+        raise no_text from exc
 
 
 def parse_bytes(data: bytes, path: str) -> ReportDocument:
@@ -36,11 +48,25 @@ def parse_bytes(data: bytes, path: str) -> ReportDocument:
         if kind is InputKind.DICOM:
             from parsers.dicom import read_dicom
 
-            return read_dicom(data, path=path, sha256=sha256)
+            try:
+                return read_dicom(data, path=path, sha256=sha256)
+            except NoTextLayer as no_text:  # a report page stored as an image: OCR reads it
+                from parsers.scanned import read_dicom_image
+
+                return _by_ocr(read_dicom_image, data, path, sha256, no_text)
         if kind is InputKind.PDF:
             from parsers.pdf import read_pdf
 
-            return read_pdf(data, path=path, sha256=sha256)
+            try:
+                return read_pdf(data, path=path, sha256=sha256)
+            except NoTextLayer as no_text:  # scanned pages: OCR reads them
+                from parsers.scanned import read_image
+
+                return _by_ocr(read_image, data, path, sha256, no_text)
+        if kind is InputKind.IMAGE:
+            from parsers.scanned import read_image
+
+            return read_image(data, path=path, sha256=sha256)
         if kind is InputKind.TEXT:
             from parsers.prose import read_text
 

@@ -1,4 +1,4 @@
-"""Tell DICOM, PDF, text and other binaries apart by their first bytes."""
+"""Tell DICOM, PDF, text, page images and other binaries apart by their first bytes."""
 
 from __future__ import annotations
 
@@ -11,16 +11,19 @@ class InputKind(enum.Enum):
     DICOM = "dicom"
     PDF = "pdf"
     TEXT = "text"
+    IMAGE = "image"
     OTHER_BINARY = "binary"
 
     def describe(self) -> str:
         return {
-            InputKind.OTHER_BINARY: "not a DICOM file, a PDF or a text report",
+            InputKind.OTHER_BINARY: "not a DICOM file, a PDF, a text report or a page image",
         }.get(self, f"unsupported {self.value} input")
 
 
 _TEXT_BOMS = tuple(bom for bom, _ in BOMS)
-_IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"PK\x03\x04")
+# page images read by OCR: PNG, JPEG, TIFF (little and big endian)
+_PAGE_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+_OTHER_BINARY_MAGICS = (b"GIF8", b"PK\x03\x04")
 
 
 def _looks_like_dicom_without_preamble(head: bytes) -> bool:
@@ -47,7 +50,9 @@ def sniff(data: bytes) -> InputKind:
     head = data[:4096]
     if head.startswith(_TEXT_BOMS):  # UTF-16/32 text has NUL bytes: trust its byte-order mark
         return InputKind.TEXT
-    if head.startswith(_IMAGE_MAGICS) or b"\x00" in head:
+    if head.startswith(_PAGE_IMAGE_MAGICS):
+        return InputKind.IMAGE
+    if head.startswith(_OTHER_BINARY_MAGICS) or b"\x00" in head:
         return InputKind.OTHER_BINARY
     try:
         text = head.decode("utf-8")

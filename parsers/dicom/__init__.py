@@ -8,10 +8,12 @@ read by tag), ``mapping`` (the tree -> measurements, priors, LSC, by meaning), `
 items that are not per-site values: FRAX, fractures, therapy, reference database), ``values``
 (tolerant element values; units are converted by ``parsers.kit.units``), ``encapsulated`` (a
 wrapped PDF, handed to ``parsers.pdf``), ``script`` (the APEX report script a Hologic report
-image carries). Codes and item names are vocabulary:
+image carries). ``image_header`` and ``merge_header`` serve the OCR reader
+(``parsers.scanned``) of report pages stored as DICOM images. Codes and item names are vocabulary:
 ``parsers/vocabulary/sr_codes.json`` and ``sr_items.json``.
 """
 
-from parsers.dicom.reader import read_dicom
+from parsers.dicom.encapsulated import merge_header
+from parsers.dicom.reader import image_header, read_dicom
 
-__all__ = ["read_dicom"]
+__all__ = ["image_header", "merge_header", "read_dicom"]

@@ -23,11 +23,35 @@ def _pdf_bytes(ds: Dataset) -> bytes:
     return value[start:].rstrip(b"\x00")  # DICOM pads odd lengths with one null byte
 
 
-def _merge(model: object, facts: object) -> None:
-    """Fill every field of ``model`` the PDF left null with the header's value."""
+def pdf_bytes(ds: Dataset) -> bytes | None:
+    """The wrapped PDF of an encapsulated-PDF object, or None when it holds none."""
+    try:
+        return _pdf_bytes(ds)
+    except Corrupt:
+        return None
+
+
+def _merge(model: object, facts: object, header_wins: frozenset[str] = frozenset()) -> None:
+    """Fill every field of ``model`` the document left null with the header's value (and
+    replace those named in ``header_wins`` wherever the header states them)."""
     for name in type(model).model_fields:  # type: ignore[attr-defined]
-        if getattr(model, name) is None and getattr(facts, name, None) is not None:
-            setattr(model, name, getattr(facts, name))
+        value = getattr(facts, name, None)
+        if value is not None and (getattr(model, name) is None or name in header_wins):
+            setattr(model, name, value)
+
+
+def merge_header(document: ReportDocument, header: Header,
+                 header_wins: frozenset[str] = frozenset()) -> None:
+    """Header facts into a document read from the object's content: they fill what the
+    content left null; fields named in ``header_wins`` take the header's value wherever it
+    states one (typed data over values read by OCR)."""
+    _merge(document.source, header)
+    _merge(document.patient, header.patient, header_wins)
+    _merge(document.study, header.study, header_wins)
+    for warning in header.warnings:
+        if warning not in document.warnings and not (
+                warning == "NO_SCAN_DATE" and document.study.scan_date is not None):
+            document.warnings.append(warning)
 
 
 def read_encapsulated_pdf(ds: Dataset, header: Header, *, path: str,
@@ -49,11 +73,5 @@ def read_encapsulated_pdf(ds: Dataset, header: Header, *, path: str,
         raise NoMeasurements("the encapsulated PDF states no measurement")
     document.source.kind = "dicom-pdf"
     document.source.path, document.source.sha256 = path, sha256
-    _merge(document.source, header)
-    _merge(document.patient, header.patient)
-    _merge(document.study, header.study)
-    for warning in header.warnings:
-        if warning not in document.warnings and not (
-                warning == "NO_SCAN_DATE" and document.study.scan_date is not None):
-            document.warnings.append(warning)
+    merge_header(document, header)
     return document

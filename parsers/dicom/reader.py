@@ -32,7 +32,7 @@ from dexa.contract import (
     Source,
     UnsupportedFormat,
 )
-from parsers.dicom.encapsulated import MIME_TYPE, read_encapsulated_pdf
+from parsers.dicom.encapsulated import MIME_TYPE, pdf_bytes, read_encapsulated_pdf
 from parsers.dicom.header import MODEL, Header, read_header
 from parsers.dicom.mapping import map_tree
 from parsers.dicom.script import find_script, read_script
@@ -40,7 +40,7 @@ from parsers.dicom.tree import CONTENT_SEQUENCE, read_tree
 from parsers.dicom.values import Malformed, element, text
 from parsers.sniff import InputKind, sniff
 
-__all__ = ["read_dicom"]
+__all__ = ["image_header", "read_dicom"]
 
 _STORAGE = "1.2.840.10008.5.1.4.1.1."
 SR_PREFIX = _STORAGE + "88."
@@ -79,6 +79,25 @@ def read_dicom(data: bytes, *, path: str, sha256: str) -> ReportDocument:
     try:
         return _read(_open(data), path=path, sha256=sha256)
     except Malformed as exc:  # damaged bytes; any other exception is a reader defect
+        raise Corrupt(f"malformed DICOM content: {exc}") from exc
+
+
+def image_header(data: bytes) -> tuple[Header, bytes | None]:
+    """The header facts of a DICOM object whose report is a picture (read by OCR elsewhere),
+    and its wrapped PDF when it is an encapsulated PDF (of scanned pages).
+
+    Raises:
+        NotDicom, Corrupt: as ``read_dicom``.
+    """
+    if sniff(data) is not InputKind.DICOM:
+        raise NotDicom("no DICOM preamble and no DICOM header")
+    try:
+        ds = _open(data)
+        header = read_header(ds)
+        is_pdf = header.sop_class == ENCAPSULATED_PDF or (
+            text(ds, MIME_TYPE) or "").lower() == "application/pdf"
+        return header, pdf_bytes(ds) if is_pdf else None
+    except Malformed as exc:
         raise Corrupt(f"malformed DICOM content: {exc}") from exc
 
 

@@ -22,10 +22,21 @@ def test_text_in_every_encoding(encoding: str) -> None:
     assert sniff(text.encode(encoding)) is InputKind.TEXT
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(64), b"\xff\xd8\xff\xe0" + bytes(64),
-                                  bytes(range(256)) * 4, b"PK\x03\x04zipzip"])
+@pytest.mark.parametrize("data", [b"GIF89a" + bytes(64), bytes(range(256)) * 4,
+                                  b"PK\x03\x04zipzip"])
 def test_binaries_are_not_text(data: bytes) -> None:
     assert sniff(data) is InputKind.OTHER_BINARY
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(64), b"\xff\xd8\xff\xe0" + bytes(64),
+                                  b"II*\x00" + bytes(64), b"MM\x00*" + bytes(64)])
+def test_page_images_are_images(data: bytes) -> None:
+    assert sniff(data) is InputKind.IMAGE
+
+
+def test_png_magic_needs_its_whole_signature() -> None:
+    """The look-alike: text that starts with the letters PNG is not an image."""
+    assert sniff(b"\x89PNG report\n" + b"text " * 20) is not InputKind.IMAGE
 
 
 def test_pdf_magic_after_junk_bytes() -> None:

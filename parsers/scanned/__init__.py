@@ -1,0 +1,12 @@
+"""Reports that reach us as pictures of their pages: scanned PDFs, screenshots, DICOM Secondary
+Captures. Read by OCR (``parsers.image``) through the PDF reader's layout reading.
+
+``read_image`` (PNG, JPEG, TIFF, image-only PDF) and ``read_dicom_image`` (DICOM images) are the
+entry points; see :mod:`parsers.scanned.reader`. Modules: ``layer`` (OCR pages -> the PDF
+reader's text layer: deskew, words, lines), ``checks`` (the report's own cross-checks on values
+read by OCR), ``reader``.
+"""
+
+from parsers.scanned.reader import read_dicom_image, read_image
+
+__all__ = ["read_dicom_image", "read_image"]

@@ -1,0 +1,88 @@
+"""The report's own cross-checks drop OCR'd rows that contradict the rest of the report."""
+
+from __future__ import annotations
+
+from dexa.contract import Measurement
+from parsers.scanned.checks import OCR_VALUE_DROPPED, checked
+
+
+def _row(region: str, side: str | None = None, levels: str | None = None, **values: float
+         ) -> Measurement:
+    return Measurement(region=region, side=side, levels=levels, **values)  # type: ignore[arg-type]
+
+
+def _sides(rows: list[Measurement]) -> list[str | None]:
+    return [row.side for row in rows]
+
+
+def test_consistent_rows_are_kept_without_warning():
+    rows = [_row("femoral_neck", "left", t_score=-1.3, z_score=-1.1),
+            _row("femoral_neck", "right", t_score=-1.9, z_score=-1.8),
+            _row("femoral_neck", "mean", t_score=-1.6, z_score=-1.4)]
+    kept, warnings = checked(rows)
+    assert kept == rows
+    assert warnings == []
+
+
+def test_a_lost_minus_sign_is_caught_by_t_minus_z_across_the_sides():
+    rows = [_row("total_hip", "left", t_score=-1.4, z_score=-1.2),
+            _row("total_hip", "right", t_score=1.8, z_score=-1.6),  # "-1.8" read as "1.8"
+            _row("total_hip", "mean", t_score=-1.6, z_score=-1.4)]
+    kept, warnings = checked(rows)
+    assert _sides(kept) == ["left", "mean"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{OCR_VALUE_DROPPED}: total_hip right")
+
+
+def test_two_sides_that_disagree_are_both_dropped():
+    rows = [_row("femoral_neck", "left", t_score=-1.3, z_score=-1.1),
+            _row("femoral_neck", "right", t_score=-1.9, z_score=-0.8)]
+    kept, warnings = checked(rows)
+    assert kept == []
+    assert len(warnings) == 2
+
+
+def test_vertebrae_may_differ_in_t_minus_z():
+    rows = [_row("vertebra", levels="L1", t_score=-1.0, z_score=0.1),
+            _row("vertebra", levels="L2", t_score=-1.2, z_score=0.3),
+            _row("vertebra", levels="L3", t_score=-0.9, z_score=0.5)]
+    assert checked(rows)[0] == rows
+
+
+def test_a_dropped_decimal_point_is_out_of_range():
+    rows = [_row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.912, t_score=-23.0, z_score=-1.1)]
+    kept, warnings = checked(rows)
+    assert kept == []
+    assert "t_score" in warnings[0]
+
+
+def test_t_score_sign_must_agree_with_the_young_adult_percentage():
+    wrong = _row("radius_33", "left", t_score=0.8, young_adult_pct=92.0)
+    right = _row("radius_33", "left", t_score=-0.8, young_adult_pct=92.0)
+    assert checked([wrong])[0] == []
+    assert checked([right])[0] == [right]
+
+
+def test_z_score_size_must_agree_with_the_age_matched_percentage():
+    wrong = _row("femoral_neck", "left", z_score=-0.2, age_matched_pct=78.0)  # "-2.0" misread
+    right = _row("femoral_neck", "left", z_score=-2.0, age_matched_pct=78.0)
+    assert checked([wrong])[0] == []
+    assert checked([right])[0] == [right]
+
+
+def test_bmd_times_area_must_give_the_bmc():
+    right = _row("total_hip", "left", bmd_g_cm2=0.812, area_cm2=36.10, bmc_g=29.31)
+    wrong = _row("total_hip", "left", bmd_g_cm2=0.612, area_cm2=36.10, bmc_g=29.31)
+    assert checked([right])[0] == [right]
+    assert checked([wrong])[0] == []
+
+
+def test_a_composite_spine_bmd_lies_between_its_vertebrae():
+    vertebrae = [_row("vertebra", levels=f"L{n}", bmd_g_cm2=bmd)
+                 for n, bmd in ((1, 0.801), (2, 0.854), (3, 0.902), (4, 0.930))]
+    inside = _row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.879)
+    outside = _row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.579)  # "0.879" read as "0.579"
+    assert checked([*vertebrae, inside])[0] == [*vertebrae, inside]
+    kept, warnings = checked([*vertebrae, outside])
+    assert kept == vertebrae
+    assert "composite" in warnings[0]
