@@ -28,6 +28,7 @@ an unsure box can be refused later (``parsers.scanned.checks``).
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Iterable
 
@@ -127,10 +128,28 @@ def header_groups(words: list[str]) -> list[int] | None:
     return list(starts) if starts is not None and len(starts) >= 2 else None
 
 
-def _with_label_gaps(placed: list[tuple[str, float, float]], height: float
-                     ) -> list[tuple[str, float, float]]:
-    """A header box's words, with a gap opened between the labels it holds."""
+Placed = list[tuple[str, float, float]]
+# where the recogniser may have dropped the space between two labels: "T-ScoreYoung", "(%)ST"
+_GLUED = re.compile(r"(?<=[a-z)])(?=[A-Z][a-z])|(?<=\))(?=[A-Za-z])")
+
+
+def _unglued(placed: Placed) -> Placed:
+    out: Placed = []
+    for text, x0, x1 in placed:
+        pieces = _GLUED.split(text)
+        out.extend(split_line(" ".join(pieces), x0, x1) if len(pieces) > 1 else [(text, x0, x1)])
+    return out
+
+
+def _with_label_gaps(placed: Placed, height: float) -> Placed:
+    """A header box's words, with a gap opened between the labels it holds (words glued by
+    the recogniser are parted where that makes the box a run of labels)."""
     starts = header_groups([text for text, _, _ in placed])
+    unglued = _unglued(placed)
+    if len(unglued) > len(placed):
+        more = header_groups([text for text, _, _ in unglued])
+        if more and len(more) > len(starts or ()):
+            starts, placed = more, unglued
     if not starts:
         return placed
     half_gap = _LABEL_GAP * height / 2
@@ -141,6 +160,14 @@ def _with_label_gaps(placed: list[tuple[str, float, float]], height: float
         out[start - 1] = (left, lx0, max(lx0 + 0.5, min(lx1, middle - half_gap)))
         out[start] = (right, min(rx1 - 0.5, max(rx0, middle + half_gap)), rx1)
     return out
+
+
+def _word_text(text: str) -> str:
+    """A word as the PDF reader would see it: folded; a delta the recogniser could not name
+    (``?BMD``, a change column of GE's trend tables) is a delta again."""
+    if text.startswith("?") and len(text) > 1 and text[1].isupper():
+        text = "\u0394" + text[1:]
+    return fold(text).strip() if not text.isascii() else text
 
 
 def page_words(page: OcrPage) -> list[Word]:
@@ -155,10 +182,9 @@ def page_words(page: OcrPage) -> list[Word]:
         if x1 - x0 > 4 * grown:
             x0, x1 = x0 + grown, x1 - grown
         for text, wx0, wx1 in _with_label_gaps(split_line(line.text, x0, x1), bottom - top):
-            if not text.isascii():
-                text = fold(text).strip()
-                if not text:
-                    continue
+            text = _word_text(text)
+            if not text:
+                continue
             words.append(ScoredWord(text, wx0, wx1, top, bottom, line.confidence))
     return words
 
