@@ -162,11 +162,21 @@ def _with_label_gaps(placed: Placed, height: float) -> Placed:
     return out
 
 
+# a vertebral row label as small print comes back: L1.L4, L.2-L3, L1,L3-14 (L1,L4 ...)
+_LEVELS_MISREAD = re.compile(r"L\.?[1-5](?:[-.,](?:L\.?|1(?=[1-5]))?[1-5])+|L\.[1-5]")
+_LEVEL_SEPARATOR_DOT = re.compile(r"(?<=[1-5])\.(?=L)")
+_LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
+
+
 def _word_text(text: str) -> str:
     """A word as the PDF reader would see it: folded; a delta the recogniser could not name
-    (``?BMD``, a change column of GE's trend tables) is a delta again."""
+    (``?BMD``, a change column of GE's trend tables) is a delta again; a vertebral label with
+    the recogniser's usual slips (a comma read as a dot, a dot after ``L``, ``L`` read as
+    ``1``: ``L1.L4``, ``L.2``, ``L3-14``) reads as printed. Values are never repaired."""
     if text.startswith("?") and len(text) > 1 and text[1].isupper():
         text = "\u0394" + text[1:]
+    if _LEVELS_MISREAD.fullmatch(text):
+        text = _LEVEL_READ_AS_ONE.sub("L", _LEVEL_SEPARATOR_DOT.sub(",", text.replace("L.", "L")))
     return fold(text).strip() if not text.isascii() else text
 
 
