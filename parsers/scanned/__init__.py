@@ -3,7 +3,7 @@ Captures. Read by OCR (``parsers.image``) through the PDF reader's layout readin
 
 ``read_image`` (PNG, JPEG, TIFF, image-only PDF) and ``read_dicom_image`` (DICOM images) are the
 entry points; see :mod:`parsers.scanned.reader`. Modules: ``layer`` (OCR pages -> the PDF
-reader's text layer: deskew, words, lines), ``checks`` (the report's own cross-checks on values
+reader's page words: deskew, ink boxes), ``checks`` (the report's own cross-checks on values
 read by OCR), ``reader``.
 """
 

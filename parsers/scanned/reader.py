@@ -1,10 +1,11 @@
 """A report document from pictures of report pages: PNG, JPEG, TIFF, image-only PDF pages, DICOM
 Secondary Capture and other DICOM images.
 
-The pages are decoded and read by OCR (``parsers.image``); the OCR words become a text layer
+The pages are decoded and read by OCR (``parsers.image``); the OCR words become page words
 (``parsers.scanned.layer``) that the PDF reader's layout reading takes like PDF characters
-(tables by header semantics, grouped rows, score blocks, header facts; free text to the prose
-reader). The values are then held to the report's own cross-checks (``parsers.scanned.checks``).
+(``parsers.pdf.read_pages``: tables by header semantics, grouped rows, score blocks, header
+facts; free text to the prose reader). The values are then held to the report's own
+cross-checks (``parsers.scanned.checks``).
 A DICOM image's header facts (patient id, sex, birth date, accession) are typed data and win
 over what OCR read from the page; other header facts fill what the page leaves null.
 """
@@ -13,11 +14,9 @@ from __future__ import annotations
 
 from dexa.contract import (
     NoMeasurements,
-    NotDxa,
     NoTextLayer,
     ReportDocument,
     ReportRejected,
-    Source,
 )
 from parsers.dicom import image_header, merge_header
 from parsers.image import (
@@ -28,9 +27,11 @@ from parsers.image import (
     render_pdf_pages,
 )
 from parsers.image.decode import detect_format
-from parsers.pdf.geometry import TextLayer, read_text_layer
+from parsers.pdf import PageWords
+from parsers.pdf import read_pages as read_layout
+from parsers.pdf.geometry import read_text_layer
 from parsers.scanned.checks import checked
-from parsers.scanned.layer import text_layer
+from parsers.scanned.layer import page_words
 
 __all__ = ["read_dicom_image", "read_image"]
 
@@ -39,18 +40,19 @@ _HEADER_WINS = frozenset({"id", "sex", "birth_date", "accession"})
 _MIN_TEXT_CHARS = 20  # fewer characters on every page: a picture without a report's text
 
 
-def _pages_text_layer(pages: list[PageImage], known: frozenset[str] = frozenset()) -> TextLayer:
-    """The OCR text layer of the pages. ``known`` holds the words of a PDF's own text layer
-    (a slide title over a picture): only words beyond them count as text found in the picture.
+def _page_words(pages: list[PageImage], known: frozenset[str] = frozenset()
+                ) -> list[PageWords]:
+    """The OCR words of the pages. ``known`` holds the words of a PDF's own text layer (a
+    slide title over a picture): only words beyond them count as text found in the picture.
     """
     if not pages:
         raise NoTextLayer("the input holds no page image to read")
-    layer = text_layer(list(read_pages(pages)))
-    found = sum(len(word.text) for line in layer.lines for word in line.words
+    words = [page_words(page) for page in read_pages(pages)]
+    found = sum(len(word.text) for page in words for word in page.words
                 if word.text not in known)
     if found < _MIN_TEXT_CHARS:
         raise NoTextLayer(f"OCR finds no text in the image ({found} characters)")
-    return layer
+    return words
 
 
 def _pdf_words(data: bytes) -> frozenset[str]:
@@ -61,24 +63,9 @@ def _pdf_words(data: bytes) -> frozenset[str]:
     return frozenset(word.text for line in layer.lines for word in line.words)
 
 
-def _layout_report(layer: TextLayer, source: Source) -> ReportDocument:
-    from parsers.pdf import reader as pdf_reader  # until the PDF reader's OCR seam lands
-    from parsers.prose import looks_like_dxa, read_prose
-
-    report = pdf_reader._report_from_tables(layer, source)
-    if report is not None and pdf_reader.DATE_ORDER_ASSUMED in report.warnings:
-        report = pdf_reader._date_order_from_printed_age(layer, source, report)
-    if report is not None:
-        return report
-    text = "\n".join(line.text for line in layer.lines)
-    if not looks_like_dxa(text):
-        raise NotDxa("the image's text is not a bone densitometry (DXA) report")
-    return read_prose(text, source=source)
-
-
-def _read_pages(pages: list[PageImage], source: Source, known: frozenset[str] = frozenset()
-                ) -> ReportDocument:
-    report = _layout_report(_pages_text_layer(pages, known), source)
+def _read_pages(pages: list[PageImage], *, path: str, sha256: str,
+                known: frozenset[str] = frozenset()) -> ReportDocument:
+    report = read_layout(_page_words(pages, known), path=path, sha256=sha256, kind="image-ocr")
     measurements, warnings = checked(report.measurements)
     if not measurements:
         raise NoMeasurements("no BMD, T-score or Z-score could be read from the image"
@@ -97,9 +84,8 @@ def read_image(data: bytes, *, path: str, sha256: str) -> ReportDocument:
         ReportRejected: the image cannot be decoded (``too_large``, ``unsupported_format``,
             ``corrupt``, ``encrypted``).
     """
-    source = Source(path=path, sha256=sha256, kind="image-ocr")
     known = _pdf_words(data) if detect_format(data) == "pdf" else frozenset()
-    return _read_pages(_page_images(data), source, known)
+    return _read_pages(_page_images(data), path=path, sha256=sha256, known=known)
 
 
 def _page_images(data: bytes) -> list[PageImage]:
@@ -117,8 +103,7 @@ def read_dicom_image(data: bytes, *, path: str, sha256: str) -> ReportDocument:
     header, wrapped_pdf = image_header(data)
     pictures = wrapped_pdf if wrapped_pdf is not None else data
     known = _pdf_words(wrapped_pdf) if wrapped_pdf is not None else frozenset()
-    document = _read_pages(_page_images(pictures), Source(path=path, sha256=sha256,
-                                                          kind="image-ocr"), known)
+    document = _read_pages(_page_images(pictures), path=path, sha256=sha256, known=known)
     merge_header(document, header, header_wins=_HEADER_WINS)
     return document
 

@@ -1,15 +1,17 @@
-"""OCR pages become the PDF reader's text layer: boxes turned upright, words placed, folded."""
+"""OCR pages become the PDF reader's page words: boxes turned upright and shrunk to the ink."""
 
 from __future__ import annotations
 
 import math
 
 from parsers.image import OcrLine, OcrPage, OcrWord
-from parsers.scanned.layer import page_skew, text_layer
+from parsers.pdf.layout import text_layer
+from parsers.scanned.layer import page_skew, page_words, word_text
 
 
 def _line(text: str, x0: float, y: float, width: float, index: int, *, degrees: float = 0.0,
-          height: float = 9.0, centre: tuple[float, float] = (306.0, 396.0)) -> OcrLine:
+          height: float = 9.0, centre: tuple[float, float] = (306.0, 396.0),
+          score: float = 0.95) -> OcrLine:
     """A text box whose upright position is (x0, y), turned by ``degrees`` about ``centre``."""
     corners = [(x0, y), (x0 + width, y), (x0 + width, y + height), (x0, y + height)]
     a = math.radians(degrees)
@@ -17,8 +19,8 @@ def _line(text: str, x0: float, y: float, width: float, index: int, *, degrees: 
     quad = tuple((cx + (x - cx) * math.cos(a) - (y_ - cy) * math.sin(a),
                   cy + (x - cx) * math.sin(a) + (y_ - cy) * math.cos(a)) for x, y_ in corners)
     xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-    word = OcrWord(text, 0.95, min(xs), min(ys), max(xs), max(ys), 0, index)
-    return OcrLine(text, 0.95, min(xs), min(ys), max(xs), max(ys), quad, 0, index, (word,))
+    word = OcrWord(text, score, min(xs), min(ys), max(xs), max(ys), 0, index)
+    return OcrLine(text, score, min(xs), min(ys), max(xs), max(ys), quad, 0, index, (word,))
 
 
 def _page(lines: list[OcrLine]) -> OcrPage:
@@ -42,9 +44,12 @@ def _table(degrees: float) -> OcrPage:
     return _page(lines)
 
 
+def _lines(page: OcrPage) -> list[str]:
+    return [line.text for line in text_layer([page_words(page)]).lines]
+
+
 def test_a_page_turned_one_degree_keeps_its_rows():
-    layer = text_layer([_table(1.0)])
-    texts = [line.text for line in layer.lines]
+    texts = _lines(_table(1.0))
     assert "L1-L4 0.912 -1.2" in texts
     assert "L1 0.801 -2.1" in texts
 
@@ -63,5 +68,28 @@ def test_without_turning_back_a_skewed_row_would_split():
 
 
 def test_words_are_folded_like_pdf_words():
-    page = _page([_line("T-score \u22121.2", 60, 300, 100, 0)])
-    assert [line.text for line in text_layer([page]).lines] == ["T-score -1.2"]
+    assert _lines(_page([_line("T-score \u22121.2", 60, 300, 100, 0)])) == ["T-score -1.2"]
+
+
+def test_boxes_are_shrunk_to_their_ink():
+    """Two cells printed 4 pt apart come back as touching boxes grown by the detector; the
+    words keep a gap between them (the layout reader splits header cells at gaps)."""
+    page = _page([_line("T-Score", 270, 300, 34, 0, height=11.0),
+                  _line("Young Ref. (%)", 304, 300, 52, 1, height=11.0)])
+    first, second = page_words(page).words[:2]
+    assert second.x0 - first.x1 >= 4.0
+    assert first.bottom - first.top < 7.0
+
+
+def test_numbers_of_an_unsure_box_are_left_out():
+    sure = _page([_line("T-score -1.2", 60, 300, 100, 0)])
+    unsure = _page([_line("T-score -7.2", 60, 300, 100, 0, score=0.6)])
+    assert _lines(sure) == ["T-score -1.2"]
+    assert _lines(unsure) == ["T-score"]
+
+
+def test_vertebral_labels_read_as_printed_values_untouched():
+    assert [word_text(t) for t in ("L1.L4", "L.2-L3", "L.2.L4", "L1-L2.L4", "L1,L3-14")] == \
+        ["L1,L4", "L2-L3", "L2,L4", "L1-L2,L4", "L1,L3-L4"]
+    assert [word_text(t) for t in ("L1-L4", "L2", "1.023", "12", "L14", "-1.4")] == \
+        ["L1-L4", "L2", "1.023", "12", "L14", "-1.4"]
