@@ -2,7 +2,8 @@
 (or typed rejections) and drafts their plans.
 
 Parsing runs in worker processes that are recycled (pdfplumber and PDFium hold memory) and a
-per-file time limit turns a hang into a ``corrupt`` rejection; a crashed worker costs only the
+per-file time limit turns a hang into a ``corrupt`` rejection (a file whose pages are read by
+OCR gets ``OCR_SECONDS_PER_PAGE`` more a page); a crashed worker costs only the
 file that crashed it. ``parse_one`` is the same reading in the calling process (``dexa parse``
 and ``dexa plan`` use it without a pool).
 
@@ -31,6 +32,7 @@ from dexa.contract import Corrupt, ReportDocument, ReportRejected, ScanValidatio
 from dexa.discover import InputFile, unreadable_key
 
 FILE_TIME_LIMIT_S = 30.0
+OCR_SECONDS_PER_PAGE = 60.0  # on top of the file's limit, per page read by OCR (~10 s on 2 cores)
 WORKER_MAX_TASKS = 200  # chunks per worker before the pool is replaced (bounds memory growth)
 
 
@@ -68,6 +70,13 @@ class _TimeLimit:
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
         return self
 
+    def extend(self, seconds: float) -> None:
+        """Give the work under way ``seconds`` more (pages to read by OCR)."""
+        if self.active and seconds > 0:
+            left = signal.getitimer(signal.ITIMER_REAL)[0]
+            if left > 0:
+                signal.setitimer(signal.ITIMER_REAL, left + seconds)
+
     def __exit__(self, *_: object) -> None:
         if self.active:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -80,12 +89,14 @@ def parse_one(file: InputFile, time_limit: float = FILE_TIME_LIMIT_S) -> ParsedF
 
     from parsers import parse_bytes
     from parsers.files import read_input
+    from parsers.scanned import ocr_page_count
 
     sha = ""
     try:
-        with _TimeLimit(time_limit):
+        with _TimeLimit(time_limit) as limit:
             data = read_input(Path(file.abs_path))
             sha = hashlib.sha256(data).hexdigest()
+            limit.extend(OCR_SECONDS_PER_PAGE * ocr_page_count(data))
             report = parse_bytes(data, file.rel_path)
         return ParsedFile(file, report.source.sha256, report=report)
     except ReportRejected as exc:
@@ -247,6 +258,13 @@ class ParsePool:
 
     def __enter__(self) -> ParsePool:
         return self
+
+    def extend(self, seconds: float) -> None:
+        """Give the work under way ``seconds`` more (pages to read by OCR)."""
+        if self.active and seconds > 0:
+            left = signal.getitimer(signal.ITIMER_REAL)[0]
+            if left > 0:
+                signal.setitimer(signal.ITIMER_REAL, left + seconds)
 
     def __exit__(self, *_: object) -> None:
         self.close()

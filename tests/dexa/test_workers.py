@@ -117,3 +117,12 @@ def test_plans_drafted_by_the_workers_equal_plans_made_after_validation(folder: 
                                         rule_set="bhof-2022", **options)
     assert [r.plan for r in with_drafts] == [r.plan for r in made_here]
     assert any(r.plan["lsc_profile"] for r in made_here), "the site's profile is used"
+
+
+def test_the_time_limit_can_be_extended_while_running() -> None:
+    """Pages read by OCR get more time (the look-alike above: the same limit unextended)."""
+    import time
+
+    with workers._TimeLimit(0.2) as limit:
+        limit.extend(2.0)
+        time.sleep(0.5)
