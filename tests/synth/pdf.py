@@ -232,11 +232,13 @@ def printed(report: ReportDocument, layout: str, **options: object) -> ReportDoc
     return doc
 
 
-# The decimals the Hologic and GE results tables print each value with (the readers keep them
-# in the report's ``decimals`` map); the Norland and Prodigy layouts print score blocks.
+# The decimals the Hologic and GE results tables and the Prodigy narrative table print each
+# value with (the readers keep them in the report's ``decimals`` map); Norland prints score
+# blocks.
 TABLE_DIGITS = {layout: {"bmd_g_cm2": 3, "t_score": 1, "z_score": 1, "young_adult_pct": 0,
                          "age_matched_pct": 0, "bmc_g": 2, "area_cm2": 2}
                 for layout in ("hologic", "ge")}
+TABLE_DIGITS["prodigy"] = {"bmd_g_cm2": 3, "t_score": 1, "z_score": 1}
 
 
 # --- shared page parts -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from pydicom import dcmwrite
 from pydicom.dataelem import DataElement
@@ -32,6 +33,9 @@ from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian, generate_uid
 
 from dexa.contract import Measurement, Prior, ReportDocument
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 PATIENT_NAME = "Zoë^Müller-Synthetic"  # invented; must never appear in any output
 PRIVATE_SCHEME = "99DEXASYN"  # vendor concept codes are unconfirmed (dxa-formats.md §0.4)
@@ -582,12 +586,22 @@ def _image(report: ReportDocument, sop_class: str, modality: str, quirks: Header
     return ds
 
 
-def secondary_capture(report: ReportDocument, *, quirks: HeaderQuirks = HeaderQuirks()) -> bytes:
-    """A Hologic-style report page: Secondary Capture, Modality OT, RGB (dxa-formats.md §1.2)."""
+def secondary_capture(report: ReportDocument, *, quirks: HeaderQuirks = HeaderQuirks(),
+                      page: Image | None = None, dpi: float = 150.0) -> bytes:
+    """A Hologic-style report page: Secondary Capture, Modality OT, RGB (dxa-formats.md §1.2).
+    Its pixels are ``page`` (a PIL image, with its pixel spacing from ``dpi``), else 4 x 4
+    black pixels."""
     ds = _image(report, SECONDARY_CAPTURE, "OT", quirks, rgb=True)
     ds.Manufacturer = "HOLOGIC"
     ds.BodyPartExamined = "HIP"
     ds.Laterality = "L"
+    if page is not None:
+        import numpy as np
+
+        pixels = np.ascontiguousarray(np.asarray(page.convert("RGB")))
+        ds.Rows, ds.Columns = pixels.shape[:2]
+        ds.PixelSpacing = [f"{25.4 / dpi:.6f}"] * 2
+        ds.PixelData = pixels.tobytes()
     return _to_bytes(ds, quirks)
 
 
