@@ -192,13 +192,14 @@ def test_objects_of_one_visit_in_concurrent_dask_batches_end_in_one_plan(
 
 def test_the_sample_folder_gives_one_plan_row_per_visit(tmp_path: Path) -> None:
     """`dexa run sample_reports`: the motivating case's SR, PDF and second SR are one visit, the
-    spine and hip SRs another (classified from the spine), the disagreeing pair a third."""
+    spine and hip SRs another (classified from the spine), the disagreeing pair a third; the
+    pictures read by OCR join the visits of the reports they show."""
     from flows.ingest import ingest_flow
 
     samples = Path(__file__).resolve().parents[2] / "sample_reports"
     url = f"sqlite:///{tmp_path / 'samples.sqlite'}"
     summary = ingest_flow(str(samples), url, workers=1)
-    assert summary.totals.outcomes["processed"] == 11
+    assert summary.totals.outcomes["processed"] == 13
     engine = store.connect(url)
     with engine.connect() as conn:
         plans = {r.visit_key: r for r in conn.execute(select(store.plan_recommendations))}
@@ -212,6 +213,8 @@ def test_the_sample_folder_gives_one_plan_row_per_visit(tmp_path: Path) -> None:
     assert (split.classification, split.lowest_region, split.lowest_score,
             split.pharmacotherapy, split.source_count) == (
         "osteoporosis", "lumbar_spine", -2.7, "yes", 2)
+    for case in (cases.normal_man_case(), cases.premenopausal_z_case()):  # report + picture
+        assert plans[f"{case.patient.id}/{case.study.scan_date}"].source_count == 2
     conflict = plans["SYN0007/2024-11-20"]
     assert "SOURCE_CONFLICT" in conflict.plan_json["flags"]
     assert (conflict.lowest_score, conflict.classification) == (-2.0, "low_bone_mass")

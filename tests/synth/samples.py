@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dexa.contract import ReportDocument
-from tests.synth import cases, pdf, sr, text
+from tests.synth import cases, images, pdf, sr, text
 
 
 @dataclass(frozen=True)
@@ -17,11 +17,19 @@ class Sample:
     case: Callable[[], ReportDocument]
     write: Callable[[ReportDocument], bytes]
     expect: Callable[[ReportDocument], ReportDocument]  # the document a reader should return
+    kind: str | None = None  # source.kind, when the suffix does not tell it (pictures)
 
 
 def _pdf(layout: str, writer: Callable[..., bytes], **options: object) -> dict:
     return {"write": lambda r: writer(r, **options),
             "expect": lambda r: pdf.printed(r, layout, **options)}
+
+
+def _picture(layout: str, writer: Callable[..., bytes], wrap: Callable[..., bytes],
+             dpi: float) -> dict:
+    """A report printed by ``writer`` and sent as pictures of its pages (read by OCR)."""
+    return {"write": lambda r: wrap(images.render(writer(r), dpi), dpi),
+            "expect": lambda r: pdf.printed(r, layout), "kind": "image-ocr"}
 
 
 SAMPLES: list[Sample] = [
@@ -49,6 +57,12 @@ SAMPLES: list[Sample] = [
            sr.ge_enhanced_sr, lambda r: r),
     Sample("visit-conflict/pdf-ge_lunar_idxa-reanalysed.pdf",
            lambda: cases.conflicting_visit_case(True), **_pdf("ge", pdf.ge_pdf)),
+    # pictures of report pages (read by OCR): a screenshot sent as PNG, a scanned PDF
+    Sample("normal-man/screenshot-ge_lunar_prodigy-narrative.png", cases.normal_man_case,
+           **_picture("prodigy", pdf.prodigy_narrative_pdf, images.as_png, 150)),
+    Sample("premenopausal-z/scan-ge_lunar_prodigy-narrative-150dpi.pdf",
+           cases.premenopausal_z_case,
+           **_picture("prodigy", pdf.prodigy_narrative_pdf, images.as_scanned_pdf, 150)),
 ]
 
 KIND_BY_SUFFIX = {".dcm": "dicom-sr", ".pdf": "pdf", ".txt": "text"}
@@ -60,7 +74,8 @@ def expected_for(sample: Sample, data: bytes) -> ReportDocument:
     doc = sample.expect(report).model_copy(deep=True)
     doc.source.path = sample.path
     doc.source.sha256 = hashlib.sha256(data).hexdigest()
-    doc.source.kind = KIND_BY_SUFFIX[sample.path[sample.path.rindex("."):]]  # type: ignore[assignment]
+    doc.source.kind = sample.kind or KIND_BY_SUFFIX[  # type: ignore[assignment]
+        sample.path[sample.path.rindex("."):]]
     if doc.source.kind == "dicom-sr":
         doc.study.study_uid = sr.study_uid_for(report)
         doc.source.created = sr.content_datetime(report)
