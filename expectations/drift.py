@@ -170,7 +170,7 @@ def _cell(text: str) -> str:
 def render_markdown(report: DriftReport) -> str:
     if report.too_little_history:
         return (f"# Data quality\n\nToo little history to form a baseline: "
-                f"{report.baseline_runs} earlier run(s), {report.min_runs} needed. "
+                f"{report.baseline_runs} earlier night(s), {report.min_runs} needed. "
                 f"No drift check was made.\n")
     if report.healthy:
         return (f"# Data quality\n\nHealthy: no alert against a baseline of "

@@ -36,7 +36,12 @@ def site_key(region: str, side: str | None) -> str:
 
 
 def source_key(report: ReportDocument) -> str:
-    return f"{report.source.vendor or 'unknown'} / {report.source.device or 'unknown'}"
+    """The source of a scan for the silent-source check: its vendor and device, or, where the
+    report states neither, its kind (``dexa dq`` once named such sources "unknown / unknown")."""
+    vendor, device = report.source.vendor, report.source.device
+    if not vendor and not device:
+        return f"{report.source.kind} reports without vendor or device"
+    return f"{vendor or 'vendor not stated'} / {device or 'device not stated'}"
 
 
 def percentile(sorted_values: Sequence[float], q: float) -> float:

@@ -16,8 +16,10 @@ users as ``corrupt``, without a traceback).
 from __future__ import annotations
 
 import re
+import warnings
 from io import BytesIO
 
+from pydicom import config as pydicom_config
 from pydicom import dcmread
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
@@ -60,6 +62,12 @@ NOT_RESULT_SRS = {
 }
 _DXA_IMAGE_WORDS = re.compile(r"\b(?:dxa|dexa|densitom\w*|bone density|bmd|hologic|lunar|norland"
                               r"|l?spine|hip|femur|forearm|arm)\b", re.IGNORECASE)
+
+# pydicom's complaints about damaged input are not for the user: they quote raw element bytes
+# (a patient's name among them) on stderr. The reader says what it found with a rejection or a
+# document warning instead; pydicom neither validates values on reading nor warns.
+pydicom_config.settings.reading_validation_mode = pydicom_config.IGNORE
+warnings.filterwarnings("ignore", category=UserWarning, module=r"pydicom(\.|$)")
 
 
 def read_dicom(data: bytes, *, path: str, sha256: str) -> ReportDocument:
