@@ -107,9 +107,17 @@ def latest_run_counts(engine: Engine) -> str | None:
     visits = metrics.get("visits")
     if visits is None:
         return line + " (visit counts were not recorded by the release that made it)"
-    return (line + f", {visits['planned']} visit plans written ({visits['new']} new visits, "
-            f"{visits['joined']} joined by a scan, {visits['multi_scan']} of several scans, "
-            f"{visits['with_source_conflict']} with a source conflict)")
+    line += (f", {visits['planned']} visit plans written ({visits['new']} new visits, "
+             f"{visits['joined']} joined by a scan, {visits['multi_scan']} of several scans, "
+             f"{visits['with_source_conflict']} with a source conflict)")
+    reasons = metrics.get("files", {}).get("by_outcome_reason", {})
+    undated = reasons.get("processed", {}).get("scan_date_unknown", 0)
+    unreadable = reasons.get("quarantined", {}).get("unreadable", 0)
+    if undated:
+        line += f"; {undated} planned without a scan date (scan_date_unknown)"
+    if unreadable:
+        line += f"; {unreadable} entries unreadable (tried again next run)"
+    return line
 
 
 def latest_run_with_scans(engine: Engine) -> str | None:

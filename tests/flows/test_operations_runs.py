@@ -47,6 +47,9 @@ def test_unreadable_entries_are_ledgered_and_retried(tmp_path: Path, monkeypatch
                                "refused.dcm": ("quarantined", "unreadable"),
                                "loop": ("quarantined", "unreadable")}
     assert first.totals.reasons["unreadable"] == 2 and first.files_seen == 3
+    from dexa.monitoring import latest_run_counts
+
+    assert "2 entries unreadable (tried again next run)" in latest_run_counts(engine)
 
     second = ingest_flow(str(root), url, batch_size=10, workers=1)
     assert _ledger(engine) == {"a.dcm": ("processed", None),
@@ -86,6 +89,9 @@ def test_a_backfill_plans_and_flags_a_report_whose_scan_date_was_not_read(
     [run] = store.finished_runs(engine)
     assert run["metrics"]["files"]["by_outcome_reason"]["processed"] == {
         "scan_date_unknown": 1}
+    from dexa.monitoring import latest_run_counts
+
+    assert "1 planned without a scan date (scan_date_unknown)" in latest_run_counts(engine)
     engine.dispose()
 
 
