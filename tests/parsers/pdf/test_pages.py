@@ -70,3 +70,21 @@ def test_a_group_label_under_the_header_starts_the_next_group() -> None:
     assert [(m.region, m.side, m.bmd_g_cm2) for m in doc.measurements] == [
         ("femoral_neck", "left", 0.608), ("femoral_neck", "right", 0.646),
         ("total_hip", "left", 0.740), ("total_hip", "mean", 0.722)]
+
+
+def test_chart_axis_labels_and_page_footer_are_no_values() -> None:
+    """A reference chart's axis (BMD ticks, ages) over a dated list, and a page footer: none
+    of their numbers is a measurement or a prior."""
+    cells = [(40, [(43, "AP Spine on: 5/6/2024")]), (52, [(43, "L2 - L4 Norland 4/00 C")]),
+             (62, [(43, "1.41"), (60, "1.21"), (77, "1.01"), (94, "0.81")]),
+             (72, [(43, "20"), (58, "40"), (73, "60"), (88, "AGE")]),
+             (84, [(200, "T-Score"), (300, "-1.28"), (340, "Date"), (430, "Value")]),
+             (96, [(200, "Z-Score"), (300, "0.31"), (340, "5/26/2016"), (430, "1.062")]),
+             (108, [(340, "12/1/2013"), (430, "1.056")]),
+             (700, [(480, "Page: 1 of 1")])]
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert [(m.region, m.levels, m.bmd_g_cm2, m.t_score, m.z_score)
+            for m in doc.measurements] == [("lumbar_spine", "L2-L4", None, -1.28, 0.31)]
+    assert sorted((p.scan_date, p.levels, p.bmd_g_cm2) for p in doc.priors) == [
+        ("2013-12-01", "L2-L4", 1.056), ("2016-05-26", "L2-L4", 1.062)]
