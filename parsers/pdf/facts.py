@@ -35,7 +35,9 @@ KEYS: dict[str, str | None] = {
 _KEY_ALTERNATION = trie_pattern(
     [r"\s*/\s*" if part == " / " else r"\s+" if part == " " else re.escape(part)
      for part in re.findall(r" / | |[^ ]", label)] for label in KEYS)
-_KEY_RE = re.compile(rf"(?<![\w/])({_KEY_ALTERNATION})\s*:", re.IGNORECASE)
+# a label may be abbreviated with a point and end in a number sign ("Acc. No.:", "Accession #:")
+_KEY_RE = re.compile(rf"(?<![\w/])({_KEY_ALTERNATION})\.?(?:\s*(?:#|No\.?))?\s*:",
+                     re.IGNORECASE)
 _BARE_KEY_RE = re.compile(rf"^({_KEY_ALTERNATION})$", re.IGNORECASE)
 _SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on:\s*"
                          r"(.{6,30})", re.IGNORECASE)

@@ -88,3 +88,18 @@ def test_chart_axis_labels_and_page_footer_are_no_values() -> None:
             for m in doc.measurements] == [("lumbar_spine", "L2-L4", None, -1.28, 0.31)]
     assert sorted((p.scan_date, p.levels, p.bmd_g_cm2) for p in doc.priors) == [
         ("2013-12-01", "L2-L4", 1.056), ("2016-05-26", "L2-L4", 1.062)]
+
+
+def test_abbreviated_identifier_labels() -> None:
+    """``Acc. No.:`` and ``Accession #:`` name the accession; a scan ID is not the patient's."""
+    cells = [(30, [(43, "Accession #: A752108-753838")]), (42, [(43, "MRN: MRN2397695")]),
+             (54, [(43, "Scan Date: 5/6/2024"), (200, "ID: A05062490")]),
+             (90, [(43, "Region"), (140, "BMD"), (220, "T-score")]),
+             (102, [(43, "L1-L4"), (140, "0.930"), (220, "-1.0")])]
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert (doc.study.accession, doc.patient.id) == ("A752108-753838", "MRN2397695")
+    cells[0] = (30, [(43, "Acc. No.: RAD0078393")])
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert doc.study.accession == "RAD0078393"
