@@ -188,10 +188,24 @@ def _is_therapy_label(label: str) -> bool:
     return bool(set(label.split()) & set(_THERAPY_LABEL))
 
 
+_DOSE = re.compile(
+    r"(?:[ ,]{0,2}\d{1,4}(?:\.\d{1,2})? {0,2}(?:mg|mcg|ug|µg|μg|g|iu|units?)\b)?"
+    r"(?:[ ,]{1,2}(?:(?:once|twice) {1,2})?(?:daily|weekly|monthly|yearly|annually|nightly"
+    r"|(?:a|per|each|every) {1,2}(?:day|week|month|year|\d{1,2} {1,2}(?:days|weeks|months))"
+    r"|twice[ -]yearly|biannually|semi[ -]?annually|q ?\d{1,2} {0,2}(?:months?|weeks?|mo)"
+    r"|subcutaneous(?:ly)?|sc|s\.c\.|iv|i\.v\.|intravenous(?:ly)?|orally|po|by mouth))*",
+    re.IGNORECASE)
+
+
 def _as_written(text: str, drug: str) -> str:
+    """The drug as the report writes it, with its dose and schedule ("Alendronate 70 mg
+    weekly", "denosumab 60 mg every 6 months")."""
     match = re.search(r"[^A-Za-z0-9]{0,3}".join(re.escape(w) for w in drug.split()), text,
                       re.IGNORECASE)
-    return match.group(0) if match else drug
+    if not match:
+        return drug
+    dose = _DOSE.match(text, match.end())
+    return text[match.start():dose.end() if dose else match.end()].strip(" ,")
 
 
 _AT_PRIOR = re.compile(r"at the time of (?:the|her|his) (?:prior|previous|last|baseline)"

@@ -31,7 +31,9 @@ from parsers.prose.text import (
 # --- patient and study facts ---------------------------------------------------------------
 
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
-                     r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)", re.IGNORECASE)
+                     r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)"
+                     r"|, {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))",
+                     re.IGNORECASE)
 _HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
 _FEET_RE = re.compile(r"\bheight[^\n\d]{0,20}([4-7]) {0,2}(?:'|ft|feet|foot) {0,2}"
@@ -44,9 +46,10 @@ _NOT_THE_AGE = {"mp", "menopause", "menopausal", "menarche", "onset", "diagnosis
 
 
 def _age(text: str) -> tuple[float | None, int | None]:
-    """``83 years old``, ``68-year-old``, ``Age: 62.6``; not ``MP age: 50`` (menopause)."""
+    """``83 years old``, ``68-year-old``, ``Age: 62.6``, ``female, age 87``; not ``MP age: 50``
+    (menopause) nor ``fracture at age 12``."""
     for m in _AGE_RE.finditer(text):
-        age = float(m.group(1) or m.group(2))
+        age = float(m.group(1) or m.group(2) or m.group(3))
         before = key(text[max(0, m.start() - 20):m.start()]).split()[-1:]
         if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
             return age, m.end()

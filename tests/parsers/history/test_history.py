@@ -109,7 +109,8 @@ def test_contradicting_statements_give_null_and_a_warning() -> None:
 @pytest.mark.parametrize(
     ("text", "status", "current"),
     [
-        ("Current medications: alendronate 70 mg weekly.", "on_therapy", "alendronate"),
+        ("Current medications: alendronate 70 mg weekly.", "on_therapy",
+         "alendronate 70 mg weekly"),
         ("On Prolia since 2021.", "on_therapy", "Prolia"),
         ("Current osteoporosis therapy: none", "untreated", None),
         ("No osteoporosis medication.", "untreated", None),

@@ -239,7 +239,7 @@ def test_uk_report_day_first_with_a_table() -> None:
                                                                          "1950-11-21")
     assert doc["frax"] == {"major_osteoporotic_pct": 24.0, "hip_pct": 8.1, "with_bmd": True,
                            "country": "UK", "tbs_adjusted": None}
-    assert doc["therapy"]["current"] == "alendronic acid"
+    assert doc["therapy"]["current"] == "alendronic acid 70mg weekly"  # as written, with its dose
     assert doc["fracture_history"]["other_fragility"] is True
     assert doc["risk_factors"]["glucocorticoids"] is True
     assert doc["risk_factors"]["smoker"] is False
