@@ -15,6 +15,9 @@ states most values twice over, so a misread can be caught rather than guessed at
 - BMD x area = BMC (print rounding: 3 %);
 - a composite spine BMD lies between the BMDs of its vertebrae (it is their area-weighted mean).
 
+- a row with a BMD but neither score: its score columns were not read (a header the recogniser
+  garbled), and what it holds may have come from a neighbouring column.
+
 A row that fails is dropped whole, with a warning naming the site and the check: the values
 that disagree cannot say which of them was misread, and a row with a blanked T-score would
 still look read. Nothing is repaired.
@@ -80,9 +83,16 @@ def _bmc_against_area(row: Measurement) -> str | None:
     return None
 
 
+def _without_scores(row: Measurement) -> str | None:
+    if row.t_score is None and row.z_score is None:
+        return "no T- or Z-score read"
+    return None
+
+
 def _row_failure(row: Measurement) -> str | None:
     """The first check a row fails on its own, or None."""
-    return (_out_of_range(row)
+    return (_without_scores(row)
+            or _out_of_range(row)
             or _score_against_percent(row.t_score, row.young_adult_pct, "T-score")
             or _score_against_percent(row.z_score, row.age_matched_pct, "Z-score")
             or _bmc_against_area(row))

@@ -70,18 +70,25 @@ def test_z_score_size_must_agree_with_the_age_matched_percentage():
     assert checked([right])[0] == [right]
 
 
+def test_a_row_without_any_score_is_dropped():
+    """Its score columns were not read; a row with one score is kept (the look-alike)."""
+    assert checked([_row("total_hip", "left", bmd_g_cm2=0.812)])[0] == []
+    kept = _row("total_hip", "left", bmd_g_cm2=0.812, t_score=-1.2)
+    assert checked([kept])[0] == [kept]
+
+
 def test_bmd_times_area_must_give_the_bmc():
-    right = _row("total_hip", "left", bmd_g_cm2=0.812, area_cm2=36.10, bmc_g=29.31)
-    wrong = _row("total_hip", "left", bmd_g_cm2=0.612, area_cm2=36.10, bmc_g=29.31)
+    right = _row("total_hip", "left", bmd_g_cm2=0.812, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
+    wrong = _row("total_hip", "left", bmd_g_cm2=0.612, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
     assert checked([right])[0] == [right]
     assert checked([wrong])[0] == []
 
 
 def test_a_composite_spine_bmd_lies_between_its_vertebrae():
-    vertebrae = [_row("vertebra", levels=f"L{n}", bmd_g_cm2=bmd)
+    vertebrae = [_row("vertebra", levels=f"L{n}", bmd_g_cm2=bmd, t_score=-1.0)
                  for n, bmd in ((1, 0.801), (2, 0.854), (3, 0.902), (4, 0.930))]
-    inside = _row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.879)
-    outside = _row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.579)  # "0.879" read as "0.579"
+    inside = _row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.879, t_score=-1.0)
+    outside = _row("lumbar_spine", levels="L1-L4", bmd_g_cm2=0.579, t_score=-1.0)
     assert checked([*vertebrae, inside])[0] == [*vertebrae, inside]
     kept, warnings = checked([*vertebrae, outside])
     assert kept == vertebrae
