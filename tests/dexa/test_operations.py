@@ -37,12 +37,10 @@ def no_prefect(monkeypatch: pytest.MonkeyPatch) -> None:
 ])
 def test_a_database_that_cannot_be_used_is_one_line_before_prefect(
         capsys, tmp_path: Path, no_prefect, url: str, status: int, words: str) -> None:
-    started = time.perf_counter()
     assert main(["run", str(tmp_path), "--db", url]) == status
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1, err
     assert "secret" not in err, "a password is never shown"
-    assert time.perf_counter() - started < 20
 
 
 def test_a_read_only_database_is_refused_before_prefect(capsys, tmp_path: Path,

@@ -42,6 +42,8 @@ def fake_pdf_reader(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
             measurements=[Measurement(region="femoral_neck", side="left", t_score=-2.0)],
             warnings=["FROM_PDF"])
 
+    import parsers.scanned  # noqa: F401 -- the OCR fallback (real) is loaded before the stand-in
+
     module = types.ModuleType("parsers.pdf")
     module.read_pdf = read_pdf  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "parsers.pdf", module)
@@ -70,6 +72,7 @@ def test_header_fills_only_what_the_pdf_left_null(fake_pdf_reader: list[bytes]) 
 
 
 def test_pdf_reader_rejection_passes_through(fake_pdf_reader: list[bytes]) -> None:
+    """The wrapped PDF has no text and its pages cannot be drawn for OCR: no_text_layer stands."""
     data = sr.encapsulated_pdf(b"%PDF-1.4 image only", cases.motivating_case())
     with pytest.raises(ReportRejected) as caught:
         parse_bytes(data, PATH)

@@ -15,6 +15,10 @@ from tests.conftest import assert_valid_report
 from tests.synth.cases import ALL_CASES
 from tests.synth.text import DATE_FORMATS, STYLES, dictated_text
 
+# A guard against catastrophic backtracking (which takes hours), not a speed measurement: the bound
+# is loose so that a loaded CI machine never fails it. Speed: benchmarks/bench_text.py.
+BACKTRACKING_BOUND_S = 60
+
 SETTINGS = settings(deadline=None, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -98,7 +102,7 @@ def test_mangled_reports(text: str) -> None:
 def test_pathological_inputs_are_fast(text: str) -> None:
     start = time.perf_counter()
     _parse(text.encode("utf-8"))
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < BACKTRACKING_BOUND_S
 
 
 def test_prose_bounds_its_input() -> None:
@@ -109,7 +113,7 @@ def test_prose_bounds_its_input() -> None:
     text = "L1-L4 BMD values= 1.000 T-score= -1.0\n" + "DXA filler line\n" * 400_000
     start = time.perf_counter()
     doc = read_prose(text, source=Source(path="p", sha256="0" * 64, kind="pdf"))
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < BACKTRACKING_BOUND_S
     assert doc.measurements[0].t_score == -1.0
 
 
