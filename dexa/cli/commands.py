@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from datetime import date
 from pathlib import Path
 
@@ -190,7 +190,9 @@ def _stop_now(signum: int, *, starting: bool) -> None:
     from dexa.interrupts import Interrupted
 
     if "flows.server" in sys.modules:
-        sys.modules["flows.server"].stop_temporary_server(wait=False)
+        # best effort: the signal may land while Prefect's server module is half imported
+        with suppress(Exception):
+            sys.modules["flows.server"].stop_temporary_server(wait=False)
     name = Interrupted(signum).signal_name
     if starting:
         store.release_locks()
@@ -222,6 +224,16 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
 
     say = _say(quiet)
     with ExitStack() as stack:
+        # The handler goes in before the database is opened: a signal while it is checked and
+        # migrated ends the start-up at once (nothing is written before the flow), never as a
+        # KeyboardInterrupt inside an import or a migration.
+        writing = [False]
+        stack.enter_context(interrupts.graceful_stop(
+            on_first=lambda signum: say(
+                f"dexa: {interrupts.Interrupted(signum).signal_name} received: finishing the "
+                "batch being written, starting no other (press Ctrl-C again to stop at once)"),
+            at_once=lambda signum: _stop_now(signum, starting=not writing[0]),
+            starting=lambda: not writing[0]))
         try:
             engine = store.open_store(None)
             stack.callback(engine.dispose)
@@ -230,13 +242,6 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
                 on_wait=lambda holder: say(f"dexa: waiting: {holder}")))
         except store.StoreUnavailable as exc:
             return _store_error(exc)
-        writing = [False]
-        stack.enter_context(interrupts.graceful_stop(
-            on_first=lambda signum: say(
-                f"dexa: {interrupts.Interrupted(signum).signal_name} received: finishing the "
-                "batch being written, starting no other (press Ctrl-C again to stop at once)"),
-            at_once=lambda signum: _stop_now(signum, starting=not writing[0]),
-            starting=lambda: not writing[0]))
         return _run_flow(input_dir, started=started, writing=writing, quiet=quiet,
                          engine=engine, rule_set=rule_set, batch_size=batch_size,
                          workers=workers, since=since, until=until, kind=kind,
