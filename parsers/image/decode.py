@@ -21,9 +21,10 @@ Limits (decompression bombs): no page may decode to more than ``MAX_PAGE_PIXELS`
 input to more than ``MAX_TOTAL_PIXELS`` or ``MAX_PAGES`` pages. Sizes are checked from headers
 *before* any pixel is decoded; violations raise ``ImageTooLarge`` (``too_large``).
 
-Raises (every public function): ``ImageTooLarge``, ``UnsupportedImage``, ``CorruptImage``,
-``EncryptedPdf`` (all CONTRACT rejections, see ``parsers.image.errors``). Nothing else escapes
-on damaged input.
+Raises (every public function): ``ImageTooLarge``, ``UnsupportedImage``, ``CorruptImage`` (see
+``parsers.image.errors``), and for a PDF that cannot be opened the contract's ``Encrypted`` or
+``Corrupt`` (``parsers.kit.pdf``, shared with the PDF reader): all CONTRACT rejections. Nothing
+else escapes on damaged input.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from parsers.image.errors import CorruptImage, EncryptedPdf, ImageTooLarge, UnsupportedImage
+from parsers.image.errors import CorruptImage, ImageTooLarge, UnsupportedImage
+from parsers.kit.pdf import open_pdf
 
 __all__ = [
     "MAX_PAGES",
@@ -61,7 +63,6 @@ PDF_DEFAULT_DPI = 200.0
 """Render resolution of an image-only PDF page whose images' own resolution is unknown."""
 PDF_TEXT_CHARS = 1
 """A PDF page with at least this many characters in its text layer has text: no OCR for it."""
-_FPDF_ERR_PASSWORD = 4
 _DPI_RANGE = (50.0, 1200.0)  # a stated resolution outside this is not a page's resolution
 
 ImageFormat = str  # "png" | "jpeg" | "tiff" | "pdf" | "dicom"
@@ -106,8 +107,8 @@ def decode_pages(data: bytes, *, pdf_dpi: float | None = None) -> list[PageImage
     Raises:
         UnsupportedImage: not PNG, JPEG, TIFF, PDF or DICOM, or an encoding not decodable here.
         ImageTooLarge: the pixels would exceed the limits.
-        CorruptImage: damaged bytes.
-        EncryptedPdf: a PDF that needs a password.
+        CorruptImage: damaged bytes (``Corrupt`` for a PDF that cannot be opened).
+        Encrypted: a PDF that needs a password.
     """
     fmt = detect_format(data)
     if fmt is None:
@@ -210,24 +211,13 @@ def _check_pixels(size: tuple[int, ...], total: int, *, what: str) -> int:
 # -- PDF ---------------------------------------------------------------------------------------
 
 
-def _open_pdf(data: bytes):  # -> pdfium.PdfDocument
-    import pypdfium2 as pdfium
-
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD or "password" in str(exc).lower():
-            raise EncryptedPdf("the PDF is password-protected") from exc
-        raise CorruptImage(f"the PDF cannot be opened ({exc})") from exc
-
-
 def pdf_pages_without_text(data: bytes) -> list[int]:
     """Indexes (from 0) of the PDF's pages whose text layer is empty: the ones OCR must read.
 
     Raises:
-        CorruptImage: the PDF cannot be opened. ImageTooLarge: more than ``MAX_PAGES`` pages.
+        Encrypted, Corrupt: the PDF cannot be opened. ImageTooLarge: more than ``MAX_PAGES`` pages.
     """
-    doc = _open_pdf(data)
+    doc = open_pdf(data)
     try:
         if len(doc) > MAX_PAGES:
             raise ImageTooLarge(f"the PDF has {len(doc)} pages (limit {MAX_PAGES})")
@@ -253,9 +243,10 @@ def render_pdf_pages(data: bytes, pages: Iterable[int] | None = None, *,
     without images). The returned ``PageImage.dpi`` is the resolution rendered at.
 
     Raises:
-        CorruptImage, ImageTooLarge, UnsupportedImage (a page index the PDF does not have).
+        Encrypted, Corrupt (the PDF cannot be opened), CorruptImage (a page cannot be
+        rendered), ImageTooLarge, UnsupportedImage (a page index the PDF does not have).
     """
-    doc = _open_pdf(data)
+    doc = open_pdf(data)
     try:
         count = len(doc)
         wanted = list(range(count)) if pages is None else list(pages)

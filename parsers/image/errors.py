@@ -3,7 +3,8 @@
 Decoding failures are CONTRACT rejections (``dexa.contract.ReportRejected`` subclasses), so a
 reader can let them through unchanged: an image too large to decode is ``too_large``, one in a
 format or encoding this package cannot decode is ``unsupported_format``, damaged bytes are
-``corrupt``, a PDF that needs a password ``encrypted``.
+``corrupt``. A PDF that cannot be opened (a password, damage) raises the contract's
+``Encrypted`` or ``Corrupt`` from ``parsers.kit.pdf``, shared with the PDF reader.
 
 An OCR engine that cannot start (a model file missing, onnxruntime absent) is *not* a property of
 the input: it would fail every file alike. It is therefore not a ``ReportRejected`` (which would
@@ -16,11 +17,10 @@ contract's face (``dexa.contract``), as the import contracts in ``pyproject.toml
 
 from __future__ import annotations
 
-from dexa.contract import Corrupt, Encrypted, TooLarge, UnsupportedFormat
+from dexa.contract import Corrupt, TooLarge, UnsupportedFormat
 
 __all__ = [
     "CorruptImage",
-    "EncryptedPdf",
     "ImageTooLarge",
     "OcrEngineError",
     "OcrModelMissing",
@@ -39,10 +39,6 @@ class UnsupportedImage(UnsupportedFormat):
 
 class CorruptImage(Corrupt):
     """The bytes claim a supported format but cannot be decoded."""
-
-
-class EncryptedPdf(Encrypted):
-    """An image-only PDF that needs a password."""
 
 
 class OcrEngineError(RuntimeError):

@@ -19,6 +19,9 @@
   (:func:`convert` for measurements, :func:`to_document_unit`, :data:`INCH_CM`).
 * ``vocabulary`` -- :func:`load` (``parsers/vocabulary/<name>.json``, checked against its
   declared schema; :class:`VocabularyError` names the file, entry and key).
+* ``pdf`` -- :func:`open_pdf` (PDFium: ``encrypted`` for a password, ``corrupt`` for damage),
+  for the PDF reader and the image decoder; imported from its module, so that readers without
+  PDFs do not load PDFium.
 
 Site and field labels are applied by ``parsers.labels`` on top of this kit.
 """

@@ -16,7 +16,8 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dexa.contract import Corrupt, Encrypted, NoTextLayer
+from dexa.contract import Corrupt, NoTextLayer
+from parsers.kit.pdf import open_pdf
 from parsers.kit.text import fold
 from parsers.pdf.layout import Line, PageWords, TextLayer, Word, text_layer
 
@@ -27,16 +28,6 @@ MAX_PAGES = 50
 MAX_WORDS_PER_PAGE = 20_000
 # PDFium reports a hyphen that ends a line as U+FFFE (or U+0002): it ends the word.
 _WORD_RE = re.compile(r"[^\s\ufffe\x02]+([\ufffe\x02])?")
-_FPDF_ERR_PASSWORD = 4
-
-
-def _open(data: bytes) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _FPDF_ERR_PASSWORD or "password" in str(exc).lower():
-            raise Encrypted("the PDF is password-protected") from exc
-        raise Corrupt(f"the PDF cannot be opened ({exc})") from exc
 
 
 def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
@@ -76,7 +67,7 @@ def read_page_words(data: bytes) -> tuple[list[PageWords], int]:
         Encrypted: the PDF needs a password.
         Corrupt: PDFium cannot open the document or one of its pages.
     """
-    document = _open(data)
+    document = open_pdf(data)
     try:
         count = len(document)
         if count == 0:
@@ -118,7 +109,7 @@ def image_coverage(data: bytes) -> float:
     """The share of the page area covered by images, over all pages read (0..1, overlaps
     counted twice). A report rendered to pictures (a scan, slides of screenshots) is mostly
     image, whatever text a page title adds."""
-    document = _open(data)
+    document = open_pdf(data)
     covered = area = 0.0
     try:
         for index in range(min(len(document), MAX_PAGES)):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from dexa.contract import Corrupt, Encrypted
 from parsers.image import decode
 from parsers.image.decode import (
     MAX_PAGES,
@@ -15,7 +16,7 @@ from parsers.image.decode import (
     pdf_pages_without_text,
     render_pdf_pages,
 )
-from parsers.image.errors import CorruptImage, EncryptedPdf, ImageTooLarge, UnsupportedImage
+from parsers.image.errors import CorruptImage, ImageTooLarge, UnsupportedImage
 from tests.parsers.image import pages
 
 
@@ -214,7 +215,7 @@ def test_password_protected_pdf_is_encrypted() -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_encryption(owner_password="owner", user_password="user")
-    with pytest.raises(EncryptedPdf) as caught:
+    with pytest.raises(Encrypted) as caught:
         decode_pages(bytes(pdf.output()))
     assert caught.value.code == "encrypted"
 
@@ -226,7 +227,7 @@ def test_truncated_and_foreign_bytes(page: pages.Page) -> None:
     assert caught.value.code == "corrupt"
     with pytest.raises(CorruptImage):
         decode_pages(pages.dicom_sc_rgb(page.image)[:-5000])
-    with pytest.raises(CorruptImage):
+    with pytest.raises(Corrupt):
         decode_pages(b"%PDF-1.7\n garbage")
     with pytest.raises(UnsupportedImage):
         decode_pages(b"GIF89a" + b"\x00" * 100)
