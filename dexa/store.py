@@ -299,6 +299,18 @@ def open_store(url: str | None = None) -> Engine:
     return engine
 
 
+@contextmanager
+def opened_store(url: str | None = None) -> Iterator[Engine]:
+    """``open_store`` for the length of a ``with`` block: the engine is disposed on leaving it,
+    also when the block fails, so that a command never leaves a connection to the database
+    open behind it. Raises ``StoreUnavailable`` as ``open_store`` does."""
+    engine = open_store(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def _check_writable(engine: Engine) -> None:
     """Write a row and roll it back: a read-only file, folder, role or standby fails here."""
     with engine.connect() as conn:

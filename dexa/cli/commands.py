@@ -129,13 +129,11 @@ def export_fhir(out_dir: Path, *, db_url: str | None, since: date | None, until:
         print(f"dexa: error: not a folder: {out_dir}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        engine = store.open_store(db_url)
+        with store.opened_store(db_url) as engine:
+            done = exports.export_fhir(engine, out_dir, since=since, until=until,
+                                       rule_set=rule_set)
     except store.StoreUnavailable as exc:
         return _store_error(exc)
-    try:
-        done = exports.export_fhir(engine, out_dir, since=since, until=until, rule_set=rule_set)
-    finally:
-        engine.dispose()
     print(f"{done.visits} visit Bundles in {out_dir} ({done.written} written, "
           f"{done.unchanged} unchanged)")
     if done.without_scans:
@@ -153,13 +151,10 @@ def patient(patient_id: str, *, db_url: str | None, out: Path | None, rule_set: 
         print(f"dexa: error: cannot write a file at {out}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        engine = store.open_store(db_url)
+        with store.opened_store(db_url) as engine:
+            page = exports.patient_html(engine, patient_id, rule_set=rule_set)
     except store.StoreUnavailable as exc:
         return _store_error(exc)
-    try:
-        page = exports.patient_html(engine, patient_id, rule_set=rule_set)
-    finally:
-        engine.dispose()
     if page is None:
         print(f"dexa: error: no visit of that patient under rule set {rule_set}",
               file=sys.stderr)
@@ -235,8 +230,7 @@ def run_ingest(input_dir: Path, *, db_url: str | None, rule_set: str, batch_size
             at_once=lambda signum: _stop_now(signum, starting=not writing[0]),
             starting=lambda: not writing[0]))
         try:
-            engine = store.open_store(None)
-            stack.callback(engine.dispose)
+            engine = stack.enter_context(store.opened_store(None))
             stack.enter_context(store.writer_lock(
                 engine, kind, wait=wait,
                 on_wait=lambda holder: say(f"dexa: waiting: {holder}")))
@@ -291,15 +285,24 @@ def _run_flow(input_dir: Path, *, started: float, writing: list[bool], quiet: bo
     return EXIT_OK
 
 
-def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
+def _unusable_store(db_url: str | None) -> int | None:
+    """The exit status when the results store cannot be used, else None, for a command whose
+    flow opens the store itself. The URL is passed on by environment (``DEXA_DB_URL``) so that
+    a password never lands in Prefect's records."""
     if db_url:
         os.environ["DEXA_DB_URL"] = db_url
     from dexa import store
 
     try:
-        store.open_store(None).dispose()
+        with store.opened_store(None):
+            return None
     except store.StoreUnavailable as exc:
         return _store_error(exc)
+
+
+def data_quality(*, db_url: str | None, data_docs: Path | None) -> int:
+    if (status := _unusable_store(db_url)) is not None:
+        return status
     from expectations.drift import render_markdown
     from flows.dq import dq_flow
 
@@ -328,14 +331,8 @@ def serve(input_dir: Path, *, db_url: str | None, cron: str, timezone: str | Non
               "without it the schedule would live in a temporary server that ends with this "
               "process", file=sys.stderr)
         return EXIT_FAILED
-    if db_url:
-        os.environ["DEXA_DB_URL"] = db_url
-    from dexa import store
-
-    try:
-        store.open_store(None).dispose()
-    except store.StoreUnavailable as exc:
-        return _store_error(exc)
+    if (status := _unusable_store(db_url)) is not None:
+        return status
     from prefect import serve as prefect_serve
 
     from flows.deploy import nightly_deployment
@@ -354,13 +351,12 @@ def replan(*, db_url: str | None, rule_set: str, lsc_profiles: Path | None = Non
 
     say = _say(quiet)
     try:
-        engine = store.open_store(db_url)
-        with store.writer_lock(engine, "replan", wait=wait,
-                               on_wait=lambda holder: say(f"dexa: waiting: {holder}")):
+        with (store.opened_store(db_url) as engine,
+              store.writer_lock(engine, "replan", wait=wait,
+                                on_wait=lambda holder: say(f"dexa: waiting: {holder}"))):
             written = replan_all(db_url, rule_set=rule_set)
     except store.StoreUnavailable as exc:
         return _store_error(exc)
-    engine.dispose()
     if not quiet:
         print(f"{written} plans written for rule set {rule_set}")
     return EXIT_OK
