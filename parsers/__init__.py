@@ -27,9 +27,14 @@ DICOM_SUFFIXES = (".dcm", ".dicom")
 def _by_ocr(reader: Callable[..., ReportDocument], data: bytes, path: str, sha256: str,
             no_text: NoTextLayer) -> ReportDocument:
     """The report of a DICOM object or PDF whose reader found no text, read from its pictures.
-    Pictures that cannot be decoded leave the reader's ``no_text_layer`` standing."""
+    Pictures that cannot be decoded leave the reader's ``no_text_layer`` standing; an OCR
+    engine that cannot run is ``unsupported_format`` (``OcrUnavailable``: not the file's fault)."""
+    from parsers.image.errors import OcrUnavailable
+
     try:
         return reader(data, path=path, sha256=sha256)
+    except OcrUnavailable:
+        raise
     except (Corrupt, UnsupportedFormat) as exc:
         raise no_text from exc
 

@@ -6,10 +6,14 @@ format or encoding this package cannot decode is ``unsupported_format``, damaged
 ``corrupt``. A PDF that cannot be opened (a password, damage) raises the contract's
 ``Encrypted`` or ``Corrupt`` from ``parsers.kit.pdf``, shared with the PDF reader.
 
-An OCR engine that cannot start (a model file missing, onnxruntime absent) is *not* a property of
-the input: it would fail every file alike. It is therefore not a ``ReportRejected`` (which would
-quarantine each input in turn) but an ``OcrEngineError``, a defect of the installation that a run
-should stop on.
+An OCR engine that cannot start (a model file missing, onnxruntime absent) or fails while it runs
+is *not* a property of the input: it raises ``OcrEngineError``, not a ``ReportRejected``. The
+reader of pictures (``parsers.scanned``) turns it into ``OcrUnavailable``, the CONTRACT's
+``unsupported_format`` for the file at hand (this installation cannot read pictures; also for a
+scanned PDF or a DICOM image, whose own ``no_text_layer`` would blame the file), so that a run
+ledgers and quarantines
+each picture with that reason and goes on with its other files; ``dexa reread --all`` reads them
+again once the engine is mended.
 
 Every name this package needs from ``dexa`` is imported here and nowhere else, from the
 contract's face (``dexa.contract``), as the import contracts in ``pyproject.toml`` require.
@@ -24,6 +28,7 @@ __all__ = [
     "ImageTooLarge",
     "OcrEngineError",
     "OcrModelMissing",
+    "OcrUnavailable",
     "UnsupportedImage",
 ]
 
@@ -47,3 +52,8 @@ class OcrEngineError(RuntimeError):
 
 class OcrModelMissing(OcrEngineError):
     """A model file the engine needs is not installed. The engine never downloads one."""
+
+
+class OcrUnavailable(UnsupportedFormat):
+    """A picture this installation cannot read: the OCR engine cannot run (``OcrEngineError``).
+    Raised per file by the reader of pictures, so that a run quarantines it and goes on."""

@@ -251,8 +251,12 @@ class OcrEngine:
         scale = _effective_scale(self.settings, width_px, height_px)
         pixels = _prepare(image, scale)
         engine_started = time.perf_counter()
-        with self._lock:
-            result = self._rapid(pixels, use_det=True, use_cls=False, use_rec=True)
+        try:
+            with self._lock:
+                result = self._rapid(pixels, use_det=True, use_cls=False, use_rec=True)
+        except Exception as exc:  # onnxruntime raises its own types; not the input's fault
+            raise OcrEngineError(
+                f"the OCR engine failed ({type(exc).__name__}: {exc})") from exc
         engine_seconds = time.perf_counter() - engine_started
         to_pt = 72.0 / (dpi * scale)
         lines = _lines(result, to_pt, page_index)

@@ -20,6 +20,7 @@ from dexa.contract import (
 )
 from parsers.dicom import image_header, merge_header
 from parsers.image import (
+    OcrEngineError,
     PageImage,
     decode_pages,
     pdf_pages_without_text,
@@ -27,6 +28,7 @@ from parsers.image import (
     render_pdf_pages,
 )
 from parsers.image.decode import detect_format
+from parsers.image.errors import OcrUnavailable
 from parsers.pdf import PageWords
 from parsers.pdf import read_pages as read_layout
 from parsers.pdf.geometry import read_text_layer
@@ -47,7 +49,12 @@ def _page_words(pages: list[PageImage], known: frozenset[str] = frozenset()
     """
     if not pages:
         raise NoTextLayer("the input holds no page image to read")
-    words = [page_words(page) for page in read_pages(pages)]
+    try:
+        words = [page_words(page) for page in read_pages(pages)]
+    except OcrEngineError as exc:
+        raise OcrUnavailable(
+            f"pictures cannot be read here: {exc} (mend the install, then dexa reread --all)"
+        ) from exc
     found = sum(len(word.text) for page in words for word in page.words
                 if word.text not in known)
     if found < _MIN_TEXT_CHARS:
