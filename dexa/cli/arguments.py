@@ -36,7 +36,8 @@ def _iso_date(text: str) -> date:
 DATE_FORMAT = "DATE is YYYY-MM-DD (e.g. 2024-03-14), both ends included."
 EXIT_CODES = {
     "parse": "exit status: 0 every file read; 3 a file was rejected (its error document is "
-             "printed in its place); 2 usage error",
+             "printed in its place); 2 usage error (a path that is not a file, or a file "
+             "that cannot be opened)",
     "run": "exit status: 0 the run completed (quarantined files included); 1 the run could "
            "not start or failed (database unreachable or busy); 2 usage error; 130 stopped by "
            "Ctrl-C (SIGINT), 143 by SIGTERM: whole batches are kept, run the same command "

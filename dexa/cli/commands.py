@@ -15,7 +15,7 @@ from contextlib import ExitStack, suppress
 from datetime import date
 from pathlib import Path
 
-from dexa.contract import PlanDocument
+from dexa.contract import PlanDocument, Unreadable
 from dexa.discover import InputFile
 from dexa.policy import set_policy
 from dexa.workers import ParsedFile, parse_one
@@ -27,15 +27,37 @@ Planned = tuple[ParsedFile, dict | None]  # a file read, and its plan unless it 
 
 
 def _check_files(paths: Sequence[Path]) -> list[InputFile] | None:
+    """The files to read, or None after a usage error on standard error: a path that is not a
+    regular file, or one the file system refuses to open. A refusal (permissions, a share that
+    went away) is like a missing file, not a rejection: CONTRACT's error codes speak of the
+    content, and ``unreadable`` is only a ledger reason of ``run`` (tried again next run)."""
     missing = [p for p in paths if not p.is_file()]
     if missing:
         print(f"dexa: error: not a file: {missing[0]}", file=sys.stderr)
         return None
     files = []
     for p in paths:
-        info = p.stat()
+        try:
+            with p.open("rb"):
+                pass
+            info = p.stat()
+        except OSError as exc:
+            print(f"dexa: error: cannot read {p}: {exc.strerror or type(exc).__name__}",
+                  file=sys.stderr)
+            return None
         files.append(InputFile(str(p), str(p), info.st_size, info.st_mtime_ns))
     return files
+
+
+def _parse_files(files: list[InputFile]) -> list[ParsedFile] | None:
+    """Each file parsed, or None after a usage error for a file the file system refused while
+    it was read (checked above, but a share may go away in between): as ``_check_files``."""
+    parsed = [parse_one(f) for f in files]
+    refused = next((p for p in parsed if p.error_code == Unreadable.code), None)
+    if refused is not None:
+        print(f"dexa: error: {refused.file.rel_path}: {refused.error_message}", file=sys.stderr)
+        return None
+    return parsed
 
 
 def _error_document(parsed: ParsedFile) -> dict:
@@ -53,9 +75,9 @@ def _emit(documents: list[dict]) -> None:
 
 def parse_files(paths: Sequence[Path]) -> int:
     files = _check_files(paths)
-    if files is None:
+    parsed = _parse_files(files) if files is not None else None
+    if parsed is None:
         return EXIT_USAGE
-    parsed = [parse_one(f) for f in files]
     _emit([p.report.to_dict() if p.report else _error_document(p) for p in parsed])
     return EXIT_OK if all(p.ok for p in parsed) else EXIT_REJECTED
 
@@ -68,7 +90,9 @@ def plan_files(paths: Sequence[Path], *, rule_set: str, output_format: str,
     if files is None:
         return EXIT_USAGE
     set_policy(str(lsc_profiles) if lsc_profiles else None, facility)
-    parsed = [parse_one(f) for f in files]
+    parsed = _parse_files(files)
+    if parsed is None:
+        return EXIT_USAGE
     planned = iter(validate_and_plan([p for p in parsed if p.ok], run_date=date.today(),
                                      rule_set=rule_set))
     results = [(p, next(planned).plan if p.ok else None) for p in parsed]
