@@ -104,13 +104,20 @@ def role_of(label: str) -> str:
     return ""
 
 
+_PERCENT_UNIT_RE = re.compile(r"\(\s*%\s*\)")
+
+
 @lru_cache(maxsize=4096)
 def header_kind(label: str) -> str:
     """What a header text names: its column role, ``change`` for a change column (never a
-    value of the scan), else ""."""
+    value of the scan), else "". A score with a percent unit (``T-Score (%)``) names nothing:
+    a score has no unit, so the ``(%)`` is the next column's (GE's two-level ``Young-Adult``
+    over ``(%)`` and ``T-Score``, printed close together)."""
     text = key(label)
     if " change " in text or " delta " in text or " diff " in text:
         return "change"
+    if " score " in text and _PERCENT_UNIT_RE.search(label):
+        return ""
     return role_of(label)
 
 

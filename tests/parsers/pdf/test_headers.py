@@ -87,3 +87,33 @@ def test_header_words_printed_without_a_space_are_split() -> None:
 def test_a_value_beside_a_header_is_not_part_of_it() -> None:
     line = _line((200, "93.0 Date"), (300, "Value"))
     assert _roles(line)[0] == ("93.0", "")
+
+
+def test_a_percent_unit_beside_a_score_is_the_next_columns() -> None:
+    """Two-level headers printed close together: ``(%)`` after ``T-Score`` belongs to the
+    age-matched percent column, never to the T-score (a score has no unit)."""
+    line = _line((40, "Region"), (100, "(g/cm2)"), (136, "(%)"), (153, "T-Score"),
+                 (188, "(%)"), (205, "Z-Score"), space=2.0)
+    roles = _roles(line)
+    assert ("T-Score", "t_score") in roles and ("Z-Score", "z_score") in roles
+    assert not any(role == "young_adult_pct" or "T-Score (%)" in text for text, role in roles)
+
+
+def test_two_level_percent_and_score_headers_read_their_own_values() -> None:
+    """``Young-Adult`` over ``(%)`` and ``T-Score``, ``Age-Matched`` over ``(%)`` and
+    ``Z-Score``, the unit line close together (as OCR boxes of a GE ancillary table come
+    back): each value lands in its own column."""
+    def box(text: str, x0: float, x1: float, top: float) -> tuple[str, float, float, float,
+                                                                  float]:
+        return (text, x0, top, x1, top + 5)
+    rows = [box("BMD", 248, 262, 255), box("Young-Adult", 285, 330, 255),
+            box("Age-Matched", 336, 381, 255), box("Region", 158, 182, 264),
+            box("(g/cm2)", 244, 268, 264), box("(%)", 285, 297, 264),
+            box("T-Score", 306, 331, 264), box("(%)", 336, 348, 264),
+            box("Z-Score", 357, 381, 264)]
+    rows += [box("L1-L4", 169, 186, 277), box("1.146", 246, 266, 277), box("97", 287, 296, 277),
+             box("-0.3", 309, 324, 277), box("101", 335, 348, 277), box("0.1", 362, 374, 277)]
+    doc = read_pages([PageWords.from_boxes(612, 792, rows)], path="p.png", sha256="0" * 64)
+    [row] = doc.measurements
+    assert (row.bmd_g_cm2, row.t_score, row.z_score) == (1.146, -0.3, 0.1)
+    assert row.young_adult_pct in (None, 97.0) and row.age_matched_pct in (None, 101.0)
