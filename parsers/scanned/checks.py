@@ -16,7 +16,10 @@ states most values twice over, so a misread can be caught rather than guessed at
 - a composite spine BMD lies between the BMDs of its vertebrae (it is their area-weighted mean).
 
 - a row with a BMD but neither score: its score columns were not read (a header the recogniser
-  garbled), and what it holds may have come from a neighbouring column.
+  garbled), and what it holds may have come from a neighbouring column. Unless the report
+  vouches for both: its BMD times its area is its BMC (three columns agree, so the BMD is the
+  BMD), and the page's score columns were read (another row has a score, or a score column
+  was found printed empty: GE ancillary rows print ``-`` for the ulna, Ward's or a shaft).
 
 A row that fails is dropped whole, with a warning naming the site and the check: the values
 that disagree cannot say which of them was misread, and a row with a blanked T-score would
@@ -83,15 +86,18 @@ def _bmc_against_area(row: Measurement) -> str | None:
     return None
 
 
-def _without_scores(row: Measurement) -> str | None:
-    if row.t_score is None and row.z_score is None:
-        return "no T- or Z-score read"
-    return None
+def _without_scores(row: Measurement, scores_read: bool) -> str | None:
+    if row.t_score is not None or row.z_score is not None:
+        return None
+    if scores_read and row.bmd_g_cm2 is not None and row.area_cm2 is not None \
+            and row.bmc_g is not None and row.bmc_g > 0 and _bmc_against_area(row) is None:
+        return None
+    return "no T- or Z-score read"
 
 
-def _row_failure(row: Measurement) -> str | None:
+def _row_failure(row: Measurement, scores_read: bool) -> str | None:
     """The first check a row fails on its own, or None."""
-    return (_without_scores(row)
+    return (_without_scores(row, scores_read)
             or _out_of_range(row)
             or _score_against_percent(row.t_score, row.young_adult_pct, "T-score")
             or _score_against_percent(row.z_score, row.age_matched_pct, "Z-score")
@@ -154,11 +160,15 @@ _GROUP_CHECKS: tuple[Callable[[list[Measurement]], dict[int, str]], ...] = (
     _t_minus_z_outliers, _composite_outliers)
 
 
-def checked(rows: list[Measurement]) -> tuple[list[Measurement], list[str]]:
-    """The rows that pass every check, and a warning for each row dropped."""
+def checked(rows: list[Measurement], *, score_column_empty: bool = False
+            ) -> tuple[list[Measurement], list[str]]:
+    """The rows that pass every check, and a warning for each row dropped.
+    ``score_column_empty``: the layout reader found a T- or Z-score column printed empty."""
     failed: dict[int, str] = {}
+    scores_read = score_column_empty or any(
+        row.t_score is not None or row.z_score is not None for row in rows)
     for index, row in enumerate(rows):
-        reason = _row_failure(row)
+        reason = _row_failure(row, scores_read)
         if reason:
             failed[index] = reason
     kept = [i for i in range(len(rows)) if i not in failed]

@@ -32,6 +32,7 @@ from parsers.image.errors import OcrUnavailable
 from parsers.pdf import PageWords
 from parsers.pdf import read_pages as read_layout
 from parsers.pdf.geometry import read_text_layer
+from parsers.pdf.reader import T_Z_COLUMN_EMPTY
 from parsers.scanned.checks import checked
 from parsers.scanned.layer import page_words
 
@@ -73,7 +74,8 @@ def _pdf_words(data: bytes) -> frozenset[str]:
 def _read_pages(pages: list[PageImage], *, path: str, sha256: str,
                 known: frozenset[str] = frozenset()) -> ReportDocument:
     report = read_layout(_page_words(pages, known), path=path, sha256=sha256, kind="image-ocr")
-    measurements, warnings = checked(report.measurements)
+    measurements, warnings = checked(report.measurements,
+                                     score_column_empty=T_Z_COLUMN_EMPTY in report.warnings)
     if not measurements:
         raise NoMeasurements("no BMD, T-score or Z-score could be read from the image"
                              + (" with confidence" if warnings else ""))

@@ -77,6 +77,23 @@ def test_a_row_without_any_score_is_dropped():
     assert checked([kept])[0] == [kept]
 
 
+def test_a_bmd_only_row_vouched_for_by_its_bmc_is_kept_where_scores_were_read():
+    """GE ancillary rows print ``-`` for the scores of the ulna or Ward's: the row is kept when
+    BMD x area = BMC and the page's score columns were read (another row has a score, or the
+    layout reader found a score column printed empty); not otherwise (a garbled header), and
+    not when the three disagree (a neighbouring column's number)."""
+    ulna = _row("ulna_33", "right", bmd_g_cm2=0.798, area_cm2=2.03, bmc_g=1.62)
+    radius = _row("radius_33", "right", bmd_g_cm2=0.897, area_cm2=2.31, bmc_g=2.07,
+                  t_score=0.1, z_score=1.5)
+    assert checked([radius, ulna])[0] == [radius, ulna]
+    assert checked([ulna], score_column_empty=True)[0] == [ulna]
+    assert checked([ulna])[0] == []  # no score read anywhere: the header may be garbled
+    misread = ulna.model_copy(update={"bmd_g_cm2": 2.03})  # the area's number under BMD
+    assert checked([radius, misread])[0] == [radius]
+    unvouched = ulna.model_copy(update={"bmc_g": None})
+    assert checked([radius, unvouched])[0] == [radius]
+
+
 def test_bmd_times_area_must_give_the_bmc():
     right = _row("total_hip", "left", bmd_g_cm2=0.812, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
     wrong = _row("total_hip", "left", bmd_g_cm2=0.612, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
