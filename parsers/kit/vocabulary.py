@@ -210,6 +210,8 @@ SCHEMAS: dict[str, Record] = {
     "values": Record({"empty_words": PHRASES, "printout_no_value_words": PHRASES}),
     # section headers of free-text reports (parsers.prose.text)
     "sections": Record({"sections": MapOf(PHRASES)}),
+    # words the OCR layer may part a glued run into, beyond every file's phrases (parsers.scanned)
+    "ocr_words": Record({"words": PHRASES}),
     # findings words of free-text reports (parsers.prose)
     "findings": Record({
         "dxa_evidence": ListOf(PHRASES),

@@ -15,6 +15,8 @@ else (header cells, rows and labels are the layout reader's, by meaning):
   height, so each box is shrunk on every side to keep the middle ``INK_SHARE`` of its height.
 - A vertebral row label comes back with the recogniser's usual slips (``L1.L4``, ``L.2-L3``,
   ``L3-14``); it is read as printed. Values are never repaired.
+- Spaces the recogniser dropped between words of the readers' vocabulary are put back
+  (``parsers.scanned.spacing``).
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
   its cell reads as empty rather than as a guess. The box's words stay.
 """
@@ -29,6 +31,7 @@ from collections.abc import Iterable
 from parsers.image import OcrLine, OcrPage
 from parsers.pdf import PageWords
 from parsers.pdf.values import number
+from parsers.scanned.spacing import respaced
 
 MIN_SKEW_DEGREES = 0.15  # below this, turning the boxes back moves nothing by a point
 MAX_SKEW_DEGREES = 5.0  # above this the page is not a skewed scan but something else
@@ -90,7 +93,7 @@ def word_text(text: str) -> str:
 
 
 def _box_text(line: OcrLine) -> str:
-    words = [word_text(word) for word in line.text.split()]
+    words = [part for word in line.text.split() for part in respaced(word_text(word)).split()]
     if line.confidence < MIN_VALUE_SCORE:
         words = [word for word in words if number(word) is None]
     return " ".join(words)
