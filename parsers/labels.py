@@ -81,6 +81,11 @@ def _levels_from_numbers(numbers: list[int]) -> str:
     return ",".join(f"L{run[0]}" if len(run) == 1 else f"L{run[0]}-L{run[-1]}" for run in runs)
 
 
+def is_unscored(region: str) -> bool:
+    """A region printed with a BMD and no T- or Z-score (no reference curve for it)."""
+    return region in _SITES["unscored_regions"]
+
+
 def is_not_a_measurement(label: str) -> bool:
     """``Diff.`` / ``|Diff.|`` rows (left-right differences) are not measurements."""
     return has_phrase(_SITES["not_a_measurement"], key(label))

@@ -191,6 +191,7 @@ SCHEMAS: dict[str, Record] = {
         "sides": MapOf(PHRASES, keys=SIDE),
         "not_a_measurement": PHRASES,
         "no_region": PHRASES,
+        "unscored_regions": ListOf(REGION),
     }),
     # column and item labels -> measurement field (parsers.labels.field_of)
     "fields": Record({

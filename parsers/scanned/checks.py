@@ -19,7 +19,10 @@ states most values twice over, so a misread can be caught rather than guessed at
   garbled), and what it holds may have come from a neighbouring column. Unless the report
   vouches for both: its BMD times its area is its BMC (three columns agree, so the BMD is the
   BMD), and the page's score columns were read (another row has a score, or a score column
-  was found printed empty: GE ancillary rows print ``-`` for the ulna, Ward's or a shaft).
+  was found printed empty: GE ancillary rows print ``-`` for the ulna, Ward's or a shaft). A
+  region printed without scores by nature (``parsers.labels.is_unscored``: the femoral shaft,
+  which has no reference curve) needs only the page's score columns read: its ``-`` cells are
+  often too small for the detector and its table (GE's main one) may print no BMC.
 
 A row that fails is dropped whole, with a warning naming the site and the check: the values
 that disagree cannot say which of them was misread, and a row with a blanked T-score would
@@ -32,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from dexa.contract import Measurement
+from parsers.labels import is_unscored
 
 OCR_VALUE_DROPPED = "OCR_VALUE_DROPPED"
 """Warning prefix: ``OCR_VALUE_DROPPED: femoral_neck left (T-Z differs from the other rows)``."""
@@ -88,6 +92,8 @@ def _bmc_against_area(row: Measurement) -> str | None:
 
 def _without_scores(row: Measurement, scores_read: bool) -> str | None:
     if row.t_score is not None or row.z_score is not None:
+        return None
+    if scores_read and is_unscored(row.region):
         return None
     if scores_read and row.bmd_g_cm2 is not None and row.area_cm2 is not None \
             and row.bmc_g is not None and row.bmc_g > 0 and _bmc_against_area(row) is None:

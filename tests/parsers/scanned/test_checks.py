@@ -94,6 +94,17 @@ def test_a_bmd_only_row_vouched_for_by_its_bmc_is_kept_where_scores_were_read():
     assert checked([radius, unvouched])[0] == [radius]
 
 
+def test_a_region_printed_without_scores_keeps_its_bmd_where_scores_were_read():
+    """The femoral shaft has no reference curve (its score cells print '-'): a BMD alone is
+    all it states, also in a table without BMC. The trochanter still needs a score or BMC, and
+    where no row has a score the page's score columns were not read (the look-alikes)."""
+    neck = _row("femoral_neck", "left", bmd_g_cm2=0.536, t_score=-2.4, z_score=-2.2)
+    shaft = _row("femoral_shaft", "left", bmd_g_cm2=0.778)
+    assert checked([neck, shaft]) == ([neck, shaft], [])
+    assert checked([neck, _row("trochanter", "left", bmd_g_cm2=0.778)])[0] == [neck]
+    assert checked([shaft])[0] == []
+
+
 def test_bmd_times_area_must_give_the_bmc():
     right = _row("total_hip", "left", bmd_g_cm2=0.812, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
     wrong = _row("total_hip", "left", bmd_g_cm2=0.612, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
