@@ -92,14 +92,18 @@ class OneOf(Spec):
 @dataclass(frozen=True)
 class Phrase(Spec):
     """A phrase in matching form; ``wildcard``: a word may end in ``*``; ``anchor``: the
-    phrase may start with ``^``."""
+    phrase may start with ``^``; ``numbered``: it may end in `` #`` (a label that counts only
+    with a number mark, ``parsers.kit.identifiers``)."""
 
     wildcard: bool = False
     anchor: bool = False
+    numbered: bool = False
 
     def check(self, value: Any, path: Path) -> None:
         STR.check(value, path)
         bare = value[1:] if self.anchor and value.startswith("^") else value
+        if self.numbered and bare.endswith(" #"):
+            bare = bare[:-2]
         words = bare.split(" ")
         if self.wildcard:
             words = [w[:-1] if w.endswith("*") else w for w in words]
@@ -175,7 +179,7 @@ class Record(Spec):
 
 PHRASES = ListOf(Phrase())
 WILD_PHRASES = ListOf(Phrase(wildcard=True))
-LABELS = ListOf(Phrase(anchor=True))
+LABELS = ListOf(Phrase(anchor=True, numbered=True))
 REGION = OneOf(frozenset(get_args(Region)))
 SIDE = OneOf(frozenset(get_args(get_args(Side)[0])))  # Side is Literal[...] | None
 MEASURE_FIELD = OneOf(frozenset({"bmd_g_cm2", "t_score", "z_score", "young_adult_pct",

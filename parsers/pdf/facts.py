@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.kit.dates import parse_date
+from parsers.kit.identifiers import NUMBER_MARK, NUMBERED, label_words, numbered
 from parsers.kit.phrases import phrase_matcher, trie_pattern
 from parsers.kit.text import key
 from parsers.kit.units import INCH_CM, POUND_KG
 from parsers.kit.vocabulary import load
 from parsers.labels import site_from_labels
-from parsers.pdf.geometry import Line
+from parsers.pdf.geometry import Line, Word
 from parsers.pdf.values import first_number
 
 _LABELS = load("report_labels")
@@ -32,13 +33,50 @@ KEYS: dict[str, str | None] = {
        if not label.startswith("^")},
     **_LABELS["printout"],
 }
-_KEY_ALTERNATION = trie_pattern(
-    [r"\s*/\s*" if part == " / " else r"\s+" if part == " " else re.escape(part)
-     for part in re.findall(r" / | |[^ ]", label)] for label in KEYS)
-# a label may be abbreviated with a point and end in a number sign ("Acc. No.:", "Accession #:")
-_KEY_RE = re.compile(rf"(?<![\w/])({_KEY_ALTERNATION})\.?(?:\s*(?:#|No\.?))?\s*:",
-                     re.IGNORECASE)
-_BARE_KEY_RE = re.compile(rf"^({_KEY_ALTERNATION})$", re.IGNORECASE)
+
+
+def _pieces(label: str) -> list[str]:
+    """A vocabulary label as regex pieces for :func:`trie_pattern` (spaces and slashes loose; a
+    label that needs a number mark ends in one)."""
+    pieces = [r"\s*/\s*" if part == " / " else r"\s+" if part == " " else re.escape(part)
+              for part in re.findall(r" / | |[^ ]", label_words(label))]
+    return [*pieces, rf"\.?\s*{NUMBER_MARK}"] if numbered(label) else pieces
+
+
+# a label may be abbreviated with a point and end in a number mark ("Acc. No.:", "Accession #:");
+# labels of one fact may be printed together ("Patient ID / MRN:")
+_ONE_KEY = rf"(?:{trie_pattern(_pieces(label) for label in KEYS)})\.?(?:\s*{NUMBER_MARK})?"
+_KEYS = rf"{_ONE_KEY}(?:\s*/\s*{_ONE_KEY})*"
+_KEY_RE = re.compile(rf"(?<![\w/])({_KEYS})\s*:", re.IGNORECASE)
+_BARE_KEY_RE = re.compile(rf"^({_KEYS})$", re.IGNORECASE)
+_MARKS = ("#", "no", "nr", "number")
+
+
+def _entry(printed: str) -> str | None:
+    """The ``KEYS`` entry of one printed label (``Acc. No.`` -> ``acc``), else None."""
+    words = re.findall(r"[a-z0-9]+|#", printed.lower())
+    joined = " ".join(words)
+    if joined in KEYS:
+        return joined
+    if words and words[-1] in _MARKS:
+        base = " ".join(words[:-1])
+        return next((entry for entry in (f"{base}{NUMBERED}", base) if entry in KEYS), None)
+    return None
+
+
+def label_of(printed: str) -> str:
+    """The ``KEYS`` entry of a printed label; labels printed together (``Patient ID / MRN``)
+    give the first one's entry when all name the same fact, else ``""`` (an unknown label: its
+    value is consumed and not read)."""
+    whole = " / ".join(" ".join(part.lower().split()) for part in re.split(r"\s*/\s*", printed))
+    if whole in KEYS:
+        return whole
+    entries = [_entry(part) for part in re.split(r"\s*/\s*", printed)]
+    if None in entries or len({KEYS[entry] for entry in entries if entry}) != 1:
+        return ""
+    return entries[0] or ""
+
+
 _SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on:\s*"
                          r"(.{6,30})", re.IGNORECASE)
 _REF_DB_RE = re.compile(r"^Densitometry:\s*(.*\S)")
@@ -66,15 +104,39 @@ def _pairs(segment: str) -> list[tuple[str, str]]:
     pairs = []
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(segment)
-        pairs.append((" ".join(match.group(1).lower().split()), segment[match.end():end].strip()))
+        pairs.append((label_of(match.group(1)), segment[match.end():end].strip()))
     return pairs
+
+
+_OVERLAP = 1.0  # points two words must share to be printed over each other
+
+
+def _label_first(run: list[Word]) -> list[Word]:
+    """The words of a cell with each label whole before its value.
+
+    A label too long for its column runs under the value printed at the column's start
+    (``Patient ID / MRN:`` over ``0008966440``): left to right, the value's word falls inside the
+    label. Read back from the colon that ends a label, a word printed over the label's words is
+    its value, and moves after the colon."""
+    words = list(run)
+    start = 0
+    for end in range(len(words)):
+        if not words[end].text.endswith(":"):
+            continue
+        label, inside = [words[end]], []  # from the colon back: a word over the label is not
+        for word in reversed(words[start:end]):  # part of it
+            over = any(min(word.x1, o.x1) - max(word.x0, o.x0) > _OVERLAP for o in label)
+            (inside if over else label).append(word)
+        words[start:end + 1] = label[::-1] + inside[::-1]
+        start = end + 1
+    return words
 
 
 def read_header(lines: list[Line]) -> HeaderFacts:
     """The first value of every known label in the document."""
     facts = HeaderFacts()
     for line in lines:
-        segments = [" ".join(w.text for w in run) for run in line.segments()]
+        segments = [" ".join(w.text for w in _label_first(run)) for run in line.segments()]
         pairs: list[tuple[str, str]] = []
         consumed = -1  # index of a segment read as the value of the bare label before it
         for index, text in enumerate(segments):
@@ -87,7 +149,7 @@ def read_header(lines: list[Line]) -> HeaderFacts:
                     value = ""
                 else:
                     consumed = index + 1
-                pairs.append((" ".join(bare.group(1).lower().split()), value))
+                pairs.append((label_of(bare.group(1)), value))
                 continue
             if ":" in text:
                 pairs += _pairs(text)

@@ -28,6 +28,7 @@ from dexa.contract import (
 )
 from parsers.history import read_history, statements
 from parsers.kit.dates import DATE_ORDER_ASSUMED, age_at, date_order, order_by_age
+from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
@@ -238,8 +239,7 @@ def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
         height, weight = height or h_part, weight or w_part
     age = facts.first_number(header.get("age") or "")
     return Patient(
-        id=(header.get("patient_id") or "").split()[0]
-        if (header.get("patient_id") or "").split() else None,
+        id=identifier(header.get("patient_id") or ""),
         sex=facts.sex_of(sex),  # type: ignore[arg-type]
         birth_date=facts.date_of(header.get("birth_date"), day_first),
         age_years=age if age is not None and 0 <= age <= 130 else None,
@@ -368,7 +368,7 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
             "vendor": vendor, "device": facts.device_of(flat, header),
             "software": facts.software_of(flat, vendor, header)}),
         patient=patient,
-        study=Study(scan_date=scan_date, accession=header.get("accession"),
+        study=Study(scan_date=scan_date, accession=identifier(header.get("accession") or ""),
                     reference_database=reference,
                     printed_category=category.strip() if category else None),
         measurements=list(collector.measurements.values()),

@@ -11,6 +11,7 @@ import re
 from dexa.contract import Frax, Patient, RiskFactors
 from parsers.history import History
 from parsers.kit.dates import age_at, parse_date
+from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import first_entry, phrase_pattern
 from parsers.kit.text import key
 from parsers.kit.units import INCH_CM, POUND_KG
@@ -92,12 +93,9 @@ def _height_weight(text: str) -> tuple[float | None, float | None]:
     return height, weight
 
 
-def first_token(values: list[str], *, need_digit: bool) -> str | None:
-    for value in values:
-        token = re.match(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}", value)
-        if token and (not need_digit or re.search(r"\d", token.group(0))):
-            return token.group(0).rstrip("./-")
-    return None
+def first_identifier(values: list[str]) -> str | None:
+    """The first labelled value that is an identifier (``parsers.kit.identifiers``)."""
+    return next((found for value in values if (found := identifier(value))), None)
 
 
 def phrase_value(values: list[str]) -> str | None:
@@ -135,7 +133,7 @@ def read_patient(text: str, scan_date: str | None, day_first: bool | None,
         age = round(derived, 1)
     menopause = history.menopausal_status or _menopause_from_lmp(text, scan_date, day_first)
     return Patient(
-        id=first_token(labelled(text, "patient_id"), need_digit=True),
+        id=first_identifier(labelled(text, "patient_id")),
         sex=history.sex,  # type: ignore[arg-type]
         birth_date=birth, age_years=age, menopausal_status=menopause,  # type: ignore[arg-type]
         height_cm=height, weight_kg=weight,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from parsers.kit.dates import DATE_RE, parse_date
+from parsers.kit.identifiers import NUMBER_MARK, numbered
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
@@ -127,11 +128,13 @@ def sentences(text: str) -> list[str]:
 @lru_cache(maxsize=128)
 def _label_re(labels: tuple[str, ...], value: str = r"([^\n]{0,120})",
               separator: str = "[:=#]") -> re.Pattern[str]:
-    """``Label: value``; a label written ``^label`` counts only at the start of a line."""
+    """``Label: value``; a label written ``^label`` counts only at the start of a line, one
+    written ``label #`` only with a number mark (``Chart #:``, ``Chart No.:``)."""
     alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "")
                     + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in key(label).split())
+                    + (rf"[ .]{{0,3}}{NUMBER_MARK}" if numbered(label) else "")
                     for label in labels)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}(?:#|no\.?)?[ ]{{0,3}}{separator}"
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}{NUMBER_MARK}?[ ]{{0,3}}{separator}"
                       rf"[ ]{{0,5}}{value}", re.IGNORECASE)
 
 
