@@ -77,8 +77,10 @@ def label_of(printed: str) -> str:
     return entries[0] or ""
 
 
-_SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on:\s*"
-                         r"(.{6,30})", re.IGNORECASE)
+# "AP Spine on: 5/6/2002 1:51:17 PM" (Norland); the colon may be left out ("Right Hip on
+# 2/4/2008 8:51:46 AM"), then a numeric date must follow at once ("hip on the left" is prose)
+_SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on"
+                         r"(?::\s*|\s+(?=\d{1,2}/\d{1,2}/\d{2,4}\b))(.{6,30})", re.IGNORECASE)
 _REF_DB_RE = re.compile(r"^Densitometry:\s*(.*\S)")
 _SOURCE_RE = re.compile(r"T-score vs\.[^.]*\.\s*Source:\s*(.+?)\.(?:\s|$)")
 _LSC_RE = re.compile(r"LSC\s*=\s*(\d+(?:\.\d+)?)\s*g/cm(?:²|2)\s+for\s+([^);]+)")

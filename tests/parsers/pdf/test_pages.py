@@ -103,3 +103,17 @@ def test_abbreviated_identifier_labels() -> None:
     doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
                      sha256="0" * 64)
     assert doc.study.accession == "RAD0078393"
+
+
+def test_scan_dated_in_a_caption_without_colon() -> None:
+    """``Right Hip on 2/4/2024 8:51:46 AM`` over a table dates the scan; a caption whose
+    ``on`` is followed by words is no date."""
+    def page(caption: str) -> PageWords:
+        cells = [(40, [(43, caption)]),
+                 (90, [(43, "Region"), (140, "BMD"), (220, "T-score")]),
+                 (102, [(43, "Fem Neck"), (140, "0.935"), (220, "-1.4")])]
+        return PageWords.from_boxes(612, 792, _boxes(cells))
+    doc = read_pages([page("Right Hip on 2/4/2024 8:51:46 AM")], path="p.png", sha256="0" * 64)
+    assert doc.study.scan_date == "2024-02-04"
+    doc = read_pages([page("Right Hip on the left of 2/4/2024")], path="p.png", sha256="0" * 64)
+    assert doc.study.scan_date is None
