@@ -204,7 +204,8 @@ def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
     while (index - first < _MAX_HEADER_ABOVE and first > 0
            and lines[first - 1].page == anchor.page
            and lines[first].top - lines[first - 1].top <= pitch
-           and not any(w.text.endswith(":") for w in lines[first - 1].words)
+           and not any(w.text.endswith(":") and w.x1 > anchor_x0  # a label left of the
+                       for w in lines[first - 1].words)  # table ("COMMENTS:") is beside it
            and not _holds_values(lines[first - 1], anchor_x0)):
         first -= 1
     last = index

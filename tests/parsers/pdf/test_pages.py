@@ -117,3 +117,18 @@ def test_scan_dated_in_a_caption_without_colon() -> None:
     assert doc.study.scan_date == "2024-02-04"
     doc = read_pages([page("Right Hip on the left of 2/4/2024")], path="p.png", sha256="0" * 64)
     assert doc.study.scan_date is None
+
+
+def test_a_label_beside_the_table_does_not_cut_its_header() -> None:
+    """``COMMENTS:`` printed left of the table on the line of its upper header (``BMD``, ``YA``
+    over ``(g/cm2)``, ``T-score``) leaves the header whole, so the BMD is read; a label over the
+    table itself still ends the header above."""
+    def page(label_x: float) -> PageWords:
+        cells = [(88, [(label_x, "COMMENTS:"), (230, "BMD"), (290, "YA")]),
+                 (99, [(120, "Region"), (225, "(g/cm2)"), (285, "T-score")]),
+                 (112, [(120, "L1-L4"), (228, "1.022"), (290, "-1.3")])]
+        return PageWords.from_boxes(612, 792, _boxes(cells))
+    doc = read_pages([page(20)], path="p.png", sha256="0" * 64)
+    assert [(m.bmd_g_cm2, m.t_score) for m in doc.measurements] == [(1.022, -1.3)]
+    doc = read_pages([page(180)], path="p.png", sha256="0" * 64)  # a label over the table
+    assert [(m.bmd_g_cm2, m.t_score) for m in doc.measurements] == [(None, -1.3)]
