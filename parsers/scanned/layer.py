@@ -14,7 +14,7 @@ else (header cells, rows and labels are the layout reader's, by meaning):
   come back as touching boxes. The layout reader's pitches and gaps are in units of line
   height, so each box is shrunk on every side to keep the middle ``INK_SHARE`` of its height.
 - A vertebral row label comes back with the recogniser's usual slips (``L1.L4``, ``L.2-L3``,
-  ``L3-14``); it is read as printed. Values are never repaired.
+  ``L3-14``, ``12-L3``); it is read as printed. Values are never repaired.
 - Spaces the recogniser dropped between words of the readers' vocabulary are put back
   (``parsers.scanned.spacing``).
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
@@ -41,6 +41,8 @@ _LONG_BOX = 4.0  # width / height from which a box's slope tells the page's skew
 _LEVELS_MISREAD = re.compile(r"L\.?[1-5](?:[-.,](?:L\.?|1(?=[1-5]))?[1-5])+|L\.[1-5]")
 _LEVEL_SEPARATOR_DOT = re.compile(r"(?<=[1-5])\.(?=L)")
 _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
+# a range whose first "L" was read as "1" ("12-L3" for L2-L3): the second level keeps its "L"
+_FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 
 Box = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1
 
@@ -89,6 +91,8 @@ def word_text(text: str) -> str:
     if _LEVELS_MISREAD.fullmatch(text):
         text = text.replace("L.", "L")
         text = _LEVEL_READ_AS_ONE.sub("L", _LEVEL_SEPARATOR_DOT.sub(",", text))
+    elif _FIRST_LEVEL_READ_AS_ONE.fullmatch(text):
+        text = "L" + text[1:]
     return text
 
 

@@ -91,5 +91,7 @@ def test_numbers_of_an_unsure_box_are_left_out():
 def test_vertebral_labels_read_as_printed_values_untouched():
     assert [word_text(t) for t in ("L1.L4", "L.2-L3", "L.2.L4", "L1-L2.L4", "L1,L3-14")] == \
         ["L1,L4", "L2-L3", "L2,L4", "L1-L2,L4", "L1,L3-L4"]
-    assert [word_text(t) for t in ("L1-L4", "L2", "1.023", "12", "L14", "-1.4")] == \
-        ["L1-L4", "L2", "1.023", "12", "L14", "-1.4"]
+    assert [word_text(t) for t in ("12-L3", "13-L4", "12,L4")] == ["L2-L3", "L3-L4", "L2,L4"]
+    assert [word_text(t) for t in ("L1-L4", "L2", "1.023", "12", "L14", "-1.4", "12-13",
+                                   "16-L3", "112-L3", "12-L")] == \
+        ["L1-L4", "L2", "1.023", "12", "L14", "-1.4", "12-13", "16-L3", "112-L3", "12-L"]
