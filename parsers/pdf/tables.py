@@ -233,7 +233,10 @@ class _Grid:
             else:
                 self.bounds.append((left.x1 + right.x0) / 2)
         first, last = columns[0], columns[-1]
-        self.left = first.x0 - (3.0 if first.role in TEXT_ROLES else max(12.0, first.width))
+        # row labels may start left of a short indented "Region" header (GE enCORE 16 prints
+        # "Total Left" from half the header's width to its left)
+        self.left = first.x0 - (max(3.0, 0.6 * first.width) if first.role in TEXT_ROLES
+                                else max(12.0, first.width))
         self.right = last.x1 + max(12.0, last.width)
         self.row_label_x = first.x0  # where row labels (and group labels) start
         self.last_named = max(i for i, c in enumerate(columns) if c.role)

@@ -18,7 +18,8 @@ else (header cells, rows and labels are the layout reader's, by meaning):
 - Spaces the recogniser dropped between words of the readers' vocabulary are put back
   (``parsers.scanned.spacing``).
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
-  its cell reads as empty rather than as a guess. The box's words stay.
+  its cell reads as empty rather than as a guess. The box's words stay; an unsure box without
+  three letters in a row (``RR`` for ``79``) is no word either and is left out whole.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
 # a range whose first "L" was read as "1" ("12-L3" for L2-L3): the second level keeps its "L"
 _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 
+_WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 Box = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1
 
 
@@ -99,6 +101,8 @@ def word_text(text: str) -> str:
 def _box_text(line: OcrLine) -> str:
     words = [part for word in line.text.split() for part in respaced(word_text(word)).split()]
     if line.confidence < MIN_VALUE_SCORE:
+        if not _WORD_RE.search(line.text):
+            return ""  # no word in it either: a value misread as letters ("RR" for "79")
         words = [word for word in words if number(word) is None]
     return " ".join(words)
 

@@ -132,3 +132,17 @@ def test_a_label_beside_the_table_does_not_cut_its_header() -> None:
     assert [(m.bmd_g_cm2, m.t_score) for m in doc.measurements] == [(1.022, -1.3)]
     doc = read_pages([page(180)], path="p.png", sha256="0" * 64)  # a label over the table
     assert [(m.bmd_g_cm2, m.t_score) for m in doc.measurements] == [(None, -1.3)]
+
+
+def test_row_labels_may_start_left_of_an_indented_region_header() -> None:
+    """``Region`` printed indented over ``Total Left`` (GE enCORE 16 dual-hip table): the whole
+    label is the row's, so each side is read; text far left of the table stays outside."""
+    cells = [(70, [(177, "DualFemur Bone Density")]),
+             (88, [(186, "Region"), (240, "BMD"), (300, "T-score")]),
+             (100, [(177, "Total Left"), (240, "0.777"), (300, "-1.8")]),
+             (112, [(177, "Total Right"), (240, "0.800"), (300, "-1.6")]),
+             (124, [(20, "Note"), (177, "Total Mean"), (240, "0.788"), (300, "-1.7")])]
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert [(m.region, m.side, m.bmd_g_cm2) for m in doc.measurements] == [
+        ("total_hip", "left", 0.777), ("total_hip", "right", 0.8), ("total_hip", "mean", 0.788)]

@@ -88,6 +88,15 @@ def test_numbers_of_an_unsure_box_are_left_out():
     assert _lines(unsure) == ["T-score"]
 
 
+def test_an_unsure_box_without_a_word_is_left_out_whole():
+    """``RR`` read at score 0.53 for a percentage is no word and no value: left out, so its
+    table cell reads as empty and the row stays a row. An unsure word is kept (look-alike)."""
+    garbled = _page([_line("RR", 60, 300, 100, 0, score=0.53), _line("Left", 60, 30, 50, 1)])
+    assert _lines(garbled) == ["Left"]
+    unsure_word = _page([_line("Total Left", 60, 30, 80, 0, score=0.6)])
+    assert _lines(unsure_word) == ["Total Left"]
+
+
 def test_vertebral_labels_read_as_printed_values_untouched():
     assert [word_text(t) for t in ("L1.L4", "L.2-L3", "L.2.L4", "L1-L2.L4", "L1,L3-14")] == \
         ["L1,L4", "L2-L3", "L2,L4", "L1-L2,L4", "L1,L3-L4"]
