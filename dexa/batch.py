@@ -134,6 +134,7 @@ class BatchSummary:
         self.metrics = RunMetrics()
         self.seconds: Counter = Counter()  # seconds by step; "validation" (GX) is timed
         self.visit_rows: list[dict[str, Any]] = []  # the first VISIT_ROWS visits planned
+        self.ocr_pages = 0  # page images the batch's files held for OCR (progress display)
 
     @property
     def plans_written(self) -> int:
@@ -144,6 +145,7 @@ class BatchSummary:
         for name in ("outcomes", "reasons", "classifications", "pharmacotherapy", "seconds"):
             getattr(self, name).update(getattr(other, name))
         self.metrics.merge(other.metrics)
+        self.ocr_pages += other.ocr_pages
         self.visit_rows += other.visit_rows[:VISIT_ROWS - len(self.visit_rows)]
 
     def add_visits(self, planned: Sequence[PlannedVisit]) -> None:
@@ -189,6 +191,7 @@ def process_batch(engine: Engine, job: ParseJob, *,
                   since: date | None = None, until: date | None = None) -> BatchSummary:
     parsed = job.result()
     summary = BatchSummary()
+    summary.ocr_pages = sum(p.ocr_pages for p in parsed)
     ledger: list[store.LedgerEntry] = []
     quarantine: list[dict] = []
     already = store.ledgered_sha256s(engine, [p.sha256 for p in parsed])

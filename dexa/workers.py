@@ -48,6 +48,7 @@ class ParsedFile:
     error_code: str | None = None
     error_message: str | None = None
     draft_plan: dict[str, Any] | None = None  # see DraftPlanning
+    ocr_pages: int = 0  # pages the file holds for OCR (the progress display counts them)
 
     @property
     def ok(self) -> bool:
@@ -91,19 +92,22 @@ def parse_one(file: InputFile, time_limit: float = FILE_TIME_LIMIT_S) -> ParsedF
     from parsers import parse_bytes
     from parsers.files import read_input
     sha = ""
+    pages = 0
     try:
         with _TimeLimit(time_limit) as limit:
             data = read_input(Path(file.abs_path))
             sha = hashlib.sha256(data).hexdigest()
-            limit.extend(OCR_SECONDS_PER_PAGE * _ocr_pages(data))
+            pages = _ocr_pages(data)
+            limit.extend(OCR_SECONDS_PER_PAGE * pages)
             report = parse_bytes(data, file.rel_path)
-        return ParsedFile(file, report.source.sha256, report=report)
+        return ParsedFile(file, report.source.sha256, report=report, ocr_pages=pages)
     except ReportRejected as exc:
         return ParsedFile(file, sha or _sha_of(file), error_code=exc.code,
-                          error_message=exc.message)
+                          error_message=exc.message, ocr_pages=pages)
     except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
         return ParsedFile(file, sha or _sha_of(file), error_code="corrupt",
-                          error_message=f"unreadable input ({type(exc).__name__})")
+                          error_message=f"unreadable input ({type(exc).__name__})",
+                          ocr_pages=pages)
 
 
 def _ocr_pages(data: bytes) -> int:

@@ -52,7 +52,7 @@ from flows.segments import Segment, hand_over, take_segment
 DEFAULT_BATCH_SIZE = 5000  # as dexa.cli.BATCH_SIZE: GX costs ~1 s a batch whatever its size
 DEFAULT_FILES_PER_RUN = 50_000
 
-ProgressCallback = Callable[[int, int], None]  # (files done, files to do)
+ProgressCallback = Callable[[int, int, int], None]  # (files done, files to do, pages by OCR)
 _progress: ProgressCallback | None = None
 
 
@@ -152,7 +152,8 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
         totals.add(done)
         job = upcoming
         if _progress:
-            _progress(segment.done_before + totals.files, segment.files_total)
+            _progress(segment.done_before + totals.files, segment.files_total,
+                      segment.pages_before + totals.ocr_pages)
     return totals
 
 
@@ -278,7 +279,7 @@ def _run_segments(engine: Engine, fresh: list[InputFile], totals: BatchSummary, 
                   **segment_options: object) -> None:
     """The run's new files, segment by segment (each its own flow run), summed in ``totals``."""
     if _progress:
-        _progress(0, len(fresh))
+        _progress(0, len(fresh), 0)
     segments = [fresh[i:i + files_per_run] for i in range(0, len(fresh), files_per_run)]
     with ExitStack() as stack:
         if dask_workers and not dask_address:
@@ -291,8 +292,9 @@ def _run_segments(engine: Engine, fresh: list[InputFile], totals: BatchSummary, 
             if interrupts.stop_requested():
                 break
             key = f"{run_id}/{part}"
-            hand_over(key, Segment(engine, pool, files, totals.files, len(fresh), db_url))
+            hand_over(key, Segment(engine, pool, files, totals.files, len(fresh), db_url,
+                                   totals.ocr_pages))
             totals.add(run_segment(key, part, len(segments), input_root=input_root,
                                    run_id=run_id, **segment_options))
             if _progress:
-                _progress(totals.files, len(fresh))
+                _progress(totals.files, len(fresh), totals.ocr_pages)

@@ -27,6 +27,7 @@ class Segment:
     done_before: int
     files_total: int
     db_url: str | None = None
+    pages_before: int = 0  # pages read by OCR in the run's earlier segments (progress display)
 
 
 _segments: dict[str, Segment] = {}

@@ -1,6 +1,7 @@
 """A run over a folder mixing pictures with other reports, on an install whose OCR engine cannot
 run: each picture is ledgered and quarantined ``unsupported_format`` and the run goes on with
-every other file (issue 15: an engine failure never stops a run)."""
+every other file (issue 15: an engine failure never stops a run). The progress display counts
+the pages the pictures held."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def _missing_model(settings: ocr.OcrSettings = ocr.DEFAULT_SETTINGS) -> ocr.OcrE
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_pictures_are_quarantined_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
-    from flows.ingest import ingest_flow
+    from flows.ingest import ingest_flow, set_progress_callback
 
     monkeypatch.setattr(ocr, "get_engine", _missing_model)  # batches this small parse in-process
     root = tmp_path / "exports"
@@ -33,7 +34,12 @@ def test_pictures_are_quarantined_and_the_run_goes_on(tmp_path: Path, monkeypatc
     (root / "scans/scan.pdf").write_bytes(images.as_scanned_pdf(page, 100))
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
 
-    summary = ingest_flow(str(root), url, batch_size=4, workers=1)
+    shown: list[tuple[int, int, int]] = []
+    set_progress_callback(lambda done, total, pages: shown.append((done, total, pages)))
+    try:
+        summary = ingest_flow(str(root), url, batch_size=4, workers=1)
+    finally:
+        set_progress_callback(None)
 
     engine = store.connect(url)
     with engine.connect() as conn:
@@ -50,3 +56,5 @@ def test_pictures_are_quarantined_and_the_run_goes_on(tmp_path: Path, monkeypatc
     assert ledger["2024/07/22/no-frax.pdf"] == ("processed", None)
     assert summary.totals.files == len(expected) + 2
     assert summary.totals.plans_written == 3
+    assert shown[0] == (0, len(expected) + 2, 0)
+    assert shown[-1] == (len(expected) + 2, len(expected) + 2, 2)  # the progress counts pages

@@ -123,7 +123,7 @@ def test_the_flow_run_ends_cancelled_with_its_metrics(tmp_path: Path) -> None:
 
     root, url = _folder(tmp_path / "in", 12), f"sqlite:///{tmp_path / 'dexa.sqlite'}"
 
-    def stop_after_first_batch(done: int, _total: int) -> None:
+    def stop_after_first_batch(done: int, _total: int, _pages: int) -> None:
         if done:
             interrupts.request_stop(signal.SIGTERM)
 

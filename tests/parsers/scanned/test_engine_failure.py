@@ -82,3 +82,4 @@ def test_parse_one_reports_the_code_per_file(monkeypatch, tmp_path: Path) -> Non
     path.write_bytes(_png())
     parsed = parse_one(InputFile(str(path), "page.png", path.stat().st_size, 0))
     assert parsed.error_code == "unsupported_format" and parsed.report is None
+    assert parsed.ocr_pages == 1  # counted by the progress display, read or not
