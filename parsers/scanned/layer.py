@@ -15,6 +15,8 @@ else (header cells, rows and labels are the layout reader's, by meaning):
   height, so each box is shrunk on every side to keep the middle ``INK_SHARE`` of its height.
 - A vertebral row label comes back with the recogniser's usual slips (``L1.L4``, ``L.2-L3``,
   ``L3-14``, ``12-L3``); it is read as printed. Values are never repaired.
+- A T- or Z-score header glued to the next header at a damaged seam (``T-Scor&oung``) is
+  parted after the label, so that its column is found; the next header stays as damaged.
 - Spaces the recogniser dropped between words of the readers' vocabulary are put back
   (``parsers.scanned.spacing``).
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
@@ -45,6 +47,9 @@ _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
 # a range whose first "L" was read as "1" ("12-L3" for L2-L3): the second level keeps its "L"
 _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 
+# a score label glued to the next header at a damaged seam: "T-Score" and "Young Ref. (%)" printed
+# close together come back as one box "T-Scoreoung", "T-Scor&oung", "T-Scoréoung"
+_SCORE_LABEL_GLUED = re.compile(r"([TZ]-?Scor)(?:e(?=[a-z]{2})|[^A-Za-z0-9\s-])([a-z]{2,}\S*)")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 Box = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1
 
@@ -89,7 +94,12 @@ def _ink(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, floa
 
 def word_text(text: str) -> str:
     """A recognised word as printed: vertebral labels with the recogniser's slips (a comma
-    read as a dot, a dot after ``L``, ``L`` read as ``1``) are set right."""
+    read as a dot, a dot after ``L``, ``L`` read as ``1``) are set right; a T- or Z-score label
+    glued to the next header word at a damaged seam is parted from it (its first letter lost
+    in the seam stays lost: ``T-Scoreoung`` -> ``T-Score oung``)."""
+    glued = _SCORE_LABEL_GLUED.fullmatch(text)
+    if glued:
+        return f"{glued.group(1)}e {glued.group(2)}"
     if _LEVELS_MISREAD.fullmatch(text):
         text = text.replace("L.", "L")
         text = _LEVEL_READ_AS_ONE.sub("L", _LEVEL_SEPARATOR_DOT.sub(",", text))

@@ -104,3 +104,12 @@ def test_vertebral_labels_read_as_printed_values_untouched():
     assert [word_text(t) for t in ("L1-L4", "L2", "1.023", "12", "L14", "-1.4", "12-13",
                                    "16-L3", "112-L3", "12-L")] == \
         ["L1-L4", "L2", "1.023", "12", "L14", "-1.4", "12-13", "16-L3", "112-L3", "12-L"]
+
+
+def test_a_score_label_glued_to_the_next_header_at_a_damaged_seam_is_parted() -> None:
+    """'T-Score' printed close before 'Young Ref. (%)': the detector joins them and the seam
+    letter is misread; the label is parted off so that its column is found. Look-alikes stay."""
+    assert [word_text(t) for t in ("T-Scoreoung", "T-Scor&oung", "T-Scoréoung")] == \
+        ["T-Score oung"] * 3
+    assert [word_text(t) for t in ("T-Score", "T-Scores", "Z-Score", "TScore", "Scoreboard")] \
+        == ["T-Score", "T-Scores", "Z-Score", "TScore", "Scoreboard"]
