@@ -19,6 +19,8 @@ else (header cells, rows and labels are the layout reader's, by meaning):
   parted after the label, so that its column is found; the next header stays as damaged.
 - Spaces the recogniser dropped between words of the readers' vocabulary are put back
   (``parsers.scanned.spacing``).
+- A vertebra's row label read as a number (``12`` for ``L2``) is set right where the labels
+  left-aligned above or below it say which level it is (``L1`` above, ``L3`` below).
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
   its cell reads as empty rather than as a guess. The box's words stay; an unsure box without
   three letters in a row (``RR`` for ``79``) is no word either and is left out whole.
@@ -127,4 +129,37 @@ def page_words(page: OcrPage) -> PageWords:
         if text:
             x0, y0, x1, y1 = _ink(*_upright_box(line, angle, centre))
             boxes.append((text, x0, y0, x1, y1))
-    return PageWords.from_boxes(page.width, page.height, boxes)
+    return PageWords.from_boxes(page.width, page.height, _vertebra_labels(boxes))
+
+
+_LEVEL_RE = re.compile(r"L([1-5])")
+_LEVEL_AS_NUMBER_RE = re.compile(r"1([1-5])")
+_LABEL_ALIGN = 2.0  # points: the left edges of one column's row labels
+
+
+def _vertebra_labels(boxes: list[Box]) -> list[Box]:
+    """A vertebra's row label read as a number (``L2`` as ``12``) in a column of vertebral
+    labels is set right where the column says which it is: the label above it, left-aligned
+    and within two of its heights, is the level before (``L1``) or the label below it is the
+    level after (``L3``). A ``12`` anywhere else (a value, a date part) stays as read."""
+    labels = [(int(m.group(1)), box) for box in boxes if (m := _LEVEL_RE.fullmatch(box[0]))]
+    out: list[Box] = []
+    for box in boxes:
+        found = _LEVEL_AS_NUMBER_RE.fullmatch(box[0])
+        if found and _between_levels(int(found.group(1)), box, labels):
+            box = (f"L{found.group(1)}", *box[1:])
+        out.append(box)
+    return out
+
+
+def _between_levels(level: int, box: Box, labels: list[tuple[int, Box]]) -> bool:
+    _, x0, top, _, bottom = box
+    reach = 2.5 * (bottom - top)
+    for other, (_, ox0, otop, _, _) in labels:
+        if abs(ox0 - x0) > _LABEL_ALIGN:
+            continue
+        if other == level - 1 and 0 < top - otop <= reach:
+            return True
+        if other == level + 1 and 0 < otop - top <= reach:
+            return True
+    return False

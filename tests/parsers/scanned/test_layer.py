@@ -113,3 +113,23 @@ def test_a_score_label_glued_to_the_next_header_at_a_damaged_seam_is_parted() ->
         ["T-Score oung"] * 3
     assert [word_text(t) for t in ("T-Score", "T-Scores", "Z-Score", "TScore", "Scoreboard")] \
         == ["T-Score", "T-Scores", "Z-Score", "TScore", "Scoreboard"]
+
+
+def _texts(page: OcrPage) -> list[str]:
+    return [word.text for word in page_words(page).words]
+
+
+def test_a_vertebra_label_read_as_a_number_is_set_right_by_its_column() -> None:
+    """'12' between 'L1' and 'L3' in the labels' column is L2; a '12' in a value column, or a
+    label column without its neighbouring level, stays as read (the look-alikes)."""
+    rows = [("L1", "1.002"), ("12", "1.124"), ("L3", "1.185")]
+    lines = []
+    for row, (label, bmd) in enumerate(rows):
+        lines += [_line(label, 56, 300 + 11.0 * row, 12, len(lines)),
+                  _line(bmd, 338, 300 + 11.0 * row, 21, len(lines) + 1)]
+    assert _texts(_page(lines))[:4] == ["L1", "1.002", "L2", "1.124"]
+    values = [_line("L1", 56, 300, 12, 0), _line("12", 338, 311, 21, 1),
+              _line("L3", 56, 322, 12, 2)]
+    assert "12" in _texts(_page(values))
+    alone = [_line("L4", 56, 300, 12, 0), _line("12", 56, 311, 12, 1)]
+    assert "12" in _texts(_page(alone))
