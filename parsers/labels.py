@@ -121,6 +121,9 @@ def site_from_labels(*labels: str | None) -> Site | None:
     for label in present:
         family = family_of(label) or family
         side = side_of(label) or side
+    if len(present) > 1 and family != "total_body" \
+            and any(family_of(label) == "total_body" for label in present[:-1]):
+        return None  # a part of a whole-body scan ("L Spine", "Arms"): no scan of that site
     for label in reversed(present):
         text = key(label)
         found_levels = levels_of(label)

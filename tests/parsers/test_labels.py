@@ -65,3 +65,14 @@ def test_inter_trochanter_spelled_with_a_hyphen_is_not_the_greater_trochanter() 
 def test_forearm_regions_of_the_ulna_and_of_both_bones(label: str, region: str | None) -> None:
     site = site_from_labels("LEFT FOREARM (WRIST)", label)
     assert (site.region if site else None) == region
+
+
+def test_parts_of_a_whole_body_scan_are_no_site_of_their_own() -> None:
+    """A whole-body scan's subregion rows ("L Spine", "Pelvis", "R Arm") are not a lumbar spine
+    or limb scan; its "Total" row is the total body, and a spine scan's "L1-L4" stays."""
+    assert site_from_labels("a Whole Body", "L Spine") is None
+    assert site_from_labels("Total Body", "R Arm") is None
+    assert site_from_labels("a Whole Body", "Total") == Site("total_body", None, None)
+    assert site_from_labels("Total Body", "Total Body") == Site("total_body", None, None)
+    assert site_from_labels("AP Spine", "L1-L4") == Site("lumbar_spine", None, "L1-L4")
+    assert site_from_labels("L Spine") == Site("lumbar_spine", None, None)
