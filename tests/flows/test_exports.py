@@ -46,11 +46,25 @@ def _patient_ids(url: str) -> set[str]:
     return ids
 
 
+def _accessions(url: str) -> set[str]:
+    engine = store.connect(url)
+    with engine.connect() as conn:
+        found = {r[0]["study"]["accession"] for r in conn.execute(
+            store.scan_reports.select().with_only_columns(store.scan_reports.c.report_json))}
+    engine.dispose()
+    return {a for a in found if a}
+
+
 def test_the_run_publishes_its_summary_and_visits_without_identifiers(sample_run) -> None:
     from uuid import UUID
 
     from prefect import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        LogFilter,
+        LogFilterFlowRunId,
+    )
 
     url, summary = sample_run
     with get_client(sync_client=True) as client:  # this run's artifacts, not other tests' runs
@@ -62,9 +76,14 @@ def test_the_run_publishes_its_summary_and_visits_without_identifiers(sample_run
     assert {"visit", "scans", "classification", "pharmacotherapy"} <= set(rows[0])
     assert max(r["scans"] for r in rows) == 3  # the motivating case: SR, PDF, second SR
     assert f"visit plans written: {summary.totals.plans_written}" in markdown
-    text = markdown + json.dumps(rows)
-    for pid in _patient_ids(url):
-        assert pid not in text
+    with get_client(sync_client=True) as client:  # the run's log lines, as the UI shows them
+        logs = client.read_logs(log_filter=LogFilter(
+            flow_run_id=LogFilterFlowRunId(any_=[UUID(summary.run_id)])))
+    text = markdown + json.dumps(rows) + "\n".join(log.message for log in logs)
+    identifiers = _patient_ids(url) | _accessions(url)
+    assert _accessions(url) and identifiers, "the samples state patient ids and accessions"
+    for identifier in identifiers:
+        assert identifier not in text
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "no scan date or birth date"
 
 
