@@ -23,6 +23,7 @@ from parsers.prose.text import (
     has,
     labelled,
     labelled_date,
+    labelled_row,
     negated,
     phrases,
     section_of,
@@ -93,9 +94,18 @@ def _height_weight(text: str) -> tuple[float | None, float | None]:
     return height, weight
 
 
-def first_identifier(values: list[str]) -> str | None:
-    """The first labelled value that is an identifier (``parsers.kit.identifiers``)."""
-    return next((found for value in values if (found := identifier(value))), None)
+def read_identifier(text: str, fact: str) -> str | None:
+    """The patient id or accession: the first value after a label of ``fact`` with a colon
+    that is an identifier (``parsers.kit.identifiers``), else one in a key-value row without
+    a colon (four characters at least and not a year there: ``ACC 2019 ...`` is no
+    accession row)."""
+    found = next((v for value in labelled(text, fact) if (v := identifier(value))), None)
+    return found or next((v for value in labelled_row(text, fact)
+                          if (v := identifier(value)) and len(v) >= 4
+                          and not _YEAR_RE.fullmatch(v)), None)
+
+
+_YEAR_RE = re.compile(r"(?:18|19|20|21)\d\d")
 
 
 def phrase_value(values: list[str]) -> str | None:
@@ -133,7 +143,7 @@ def read_patient(text: str, scan_date: str | None, day_first: bool | None,
         age = round(derived, 1)
     menopause = history.menopausal_status or _menopause_from_lmp(text, scan_date, day_first)
     return Patient(
-        id=first_identifier(labelled(text, "patient_id")),
+        id=read_identifier(text, "patient_id"),
         sex=history.sex,  # type: ignore[arg-type]
         birth_date=birth, age_years=age, menopausal_status=menopause,  # type: ignore[arg-type]
         height_cm=height, weight_kg=weight,

@@ -29,11 +29,11 @@ from parsers.history import read_history, statements
 from parsers.kit.dates import date_order, order_by_age
 from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
-    first_identifier,
     phrase_value,
     printed_age,
     read_excluded_vertebrae,
     read_frax,
+    read_identifier,
     read_patient,
     read_printed_category,
     read_risk_factors,
@@ -110,7 +110,7 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
                                 tables),
         study=Study(
             scan_date=scan_date,
-            accession=first_identifier(labelled(joined, "accession")),
+            accession=read_identifier(joined, "accession"),
             reference_database=phrase_value(labelled(joined, "reference_database")),
             excluded_vertebrae=read_excluded_vertebrae(joined),
             printed_category=read_printed_category(paras),

@@ -125,14 +125,19 @@ def sentences(text: str) -> list[str]:
 
 # --- labelled values -----------------------------------------------------------------------
 
+def _words_re(label: str) -> str:
+    """A label's words (anything but a letter or digit between them, a number mark after them
+    where the label needs one)."""
+    return (r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in key(label).split())
+            + (rf"[ .]{{0,3}}{NUMBER_MARK}" if numbered(label) else ""))
+
+
 @lru_cache(maxsize=128)
 def _label_re(labels: tuple[str, ...], value: str = r"([^\n]{0,120})",
               separator: str = "[:=#]") -> re.Pattern[str]:
     """``Label: value``; a label written ``^label`` counts only at the start of a line, one
     written ``label #`` only with a number mark (``Chart #:``, ``Chart No.:``)."""
-    alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "")
-                    + r"[^A-Za-z0-9\n]{0,3}".join(re.escape(w) for w in key(label).split())
-                    + (rf"[ .]{{0,3}}{NUMBER_MARK}" if numbered(label) else "")
+    alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "") + _words_re(label)
                     for label in labels)
     return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}{NUMBER_MARK}?[ ]{{0,3}}{separator}"
                       rf"[ ]{{0,5}}{value}", re.IGNORECASE)
@@ -145,6 +150,21 @@ def labelled(text: str, fact: str) -> list[str]:
     for label in LABELS[fact]:
         found += [m.group(1).strip() for m in _label_re((label,)).finditer(text)]
     return [value for value in found if value]
+
+
+@lru_cache(maxsize=16)
+def _row_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(_words_re(label) for label in labels)
+    return re.compile(rf"(?:^|\|)[ ]{{0,8}}(?:{alts})[ .]{{0,3}}{NUMBER_MARK}?(?:[ ]{{0,3}}\|"
+                      rf"[ ]{{0,3}}|[ ]{{1,12}})([^\n|]{{1,120}})", re.IGNORECASE | re.MULTILINE)
+
+
+def labelled_row(text: str, fact: str) -> list[str]:
+    """Values of ``fact``'s labels in a key-value row without a colon: the label starts a line
+    or a pipe-table cell and its value follows after spaces or a pipe (``MRN 0012345``,
+    ``| Patient ID | 0012345 |``). A label inside a sentence does not start a row."""
+    labels = tuple(label for label in LABELS[fact] if not label.startswith("^"))
+    return [m.group(1).strip() for m in _row_re(labels).finditer(text)]
 
 
 def labelled_date(text: str, fact: str, day_first: bool | None) -> str | None:

@@ -49,3 +49,23 @@ def test_accession_under_its_labels(header: str, expected: str) -> None:
 ])
 def test_look_alikes_give_no_identifier(header: str) -> None:
     assert _ids(header) == (None, None)
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("NAME Doe^Jane\nMRN 0004211879\nDOB 19/09/1947", ("0004211879", None)),
+    ("PATIENT ID        HX-40211\nACCESSION NO      RAD0046605", ("HX-40211", "RAD0046605")),
+    ("| Patient ID | A2291-4471 |\n| Accession # | 000958822 |", ("A2291-4471", "000958822")),
+    ("Patient ID\tP1339346", ("P1339346", None)),
+])
+def test_key_value_rows_without_a_colon(header: str, expected: tuple) -> None:
+    assert _ids(header) == expected
+
+
+@pytest.mark.parametrize("header", [
+    "ACC 2019 guideline cited in the recommendations.",  # a year is not an accession
+    "MRN verified with two identifiers.",
+    "Hospital number 3 was used for the scan.",
+    "The patient ID 4471 band was checked.",  # inside a sentence: not a row
+])
+def test_rows_that_are_not_identifier_rows(header: str) -> None:
+    assert _ids(header) == (None, None)
