@@ -87,6 +87,20 @@ def may_state(statement: Statement) -> bool:
     return statement.answer is not None or _triggers().search(statement.whole) is not None
 
 
+def may_state_line(label: str, keyed: str, sex_labels: tuple[str, ...]) -> bool:
+    """Whether a clause of the line ``keyed`` under ``label`` may pass :func:`may_state` and
+    give a finding: a word a reader looks for in the label and line, or a label whose bare
+    answer a reader reads (therapy, menopause or sex: "Medication: none", "Sex: F"). The
+    history readers' fast first test per line (``statements``' ``keep``)."""
+    plain = label.strip()
+    if plain in _keyed_set("not_history_labels"):
+        return False
+    if _triggers().search(f"{label.rstrip()}{keyed}" if plain else keyed):
+        return True
+    return bool(plain) and (_is_therapy_label(label) or "menopaus" in label
+                            or plain in sex_labels)
+
+
 # --- fractures -----------------------------------------------------------------------------
 
 @cache

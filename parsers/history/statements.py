@@ -11,6 +11,7 @@ risk-factor legend) states nothing and is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +27,8 @@ _SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+(?=\s+[A-Z0-9(\[\"']|\s*$)
 _CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex: F"
 _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])")
 _TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
+_DIGIT_RE = re.compile(r"\d")
+_MORE_CLAUSES_RE = re.compile(f"{_SENTENCE_RE.pattern}|{_CHECKBOX_RE.pattern}")
 
 
 @dataclass(frozen=True)
@@ -72,11 +75,19 @@ def _pieces(value: str) -> list[tuple[str, bool]]:
     return out
 
 
-def statements(text: str, label: str = "") -> list[Statement]:
+def statements(text: str, label: str = "",
+               keep: Callable[[str, str], bool] | None = None) -> list[Statement]:
     """The statements of a text (a report, a section, an SR item's value). ``label``: the
     name the whole text stands under (an SR item's concept name). A label alone on its line
     (``FAMILY HISTORY:``, ``RECOMMENDATIONS``) is the label of the lines under it, up to the
-    next blank line or label."""
+    next blank line or label.
+
+    ``keep(label, line)``, both keyed (``%`` in the line spelled ``percent``), leaves out the
+    statements of a line (or of a cell of it) when false: a reader's fast first test, so that
+    the lines it cannot read (table rows, names, dates) are never cut into clauses. It is asked
+    only where the line's key holds what its statements hold: a line without a label (its
+    clauses' words are the line's, in order), or one clause under a label (the clause is the
+    line). Labels are followed as they are without it."""
     out: list[Statement] = []
     outer = key(label) if label else ""
     section = outer
@@ -88,11 +99,15 @@ def statements(text: str, label: str = "") -> list[Statement]:
             continue
         own = section
         match = _LABEL_RE.match(line)
-        if match and not re.search(r"\d", match.group(1)):
+        if match and not _DIGIT_RE.search(match.group(1)):
             own, line = key(match.group(1)), match.group(2)
             section = own if not line.strip() else outer
         elif line.isupper() and key(line).strip() in _section_headers():
             section = key(line)
+            continue
+        if keep is not None and len(line) <= MAX_CLAUSE \
+                and not (own and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))) \
+                and not keep(own, key(line.replace("%", " percent "))):
             continue
         for piece, ticked in _pieces(line):
             if not ticked:

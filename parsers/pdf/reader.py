@@ -26,7 +26,7 @@ from dexa.contract import (
     SourceKind,
     Study,
 )
-from parsers.history import read_history, statements
+from parsers.history import read_text_history
 from parsers.kit.dates import DATE_ORDER_ASSUMED, age_at, date_order, order_by_age
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import phrase_matcher
@@ -357,7 +357,7 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
     patient = _patient(header, day_first)
     if patient.age_years is None:
         patient.age_years = collector.age
-    history = read_history(statements(text))  # indication, history and comment lines
+    history = read_text_history(text)  # indication, history and comment lines
     patient.sex = patient.sex or history.sex  # type: ignore[assignment]
     patient.menopausal_status = history.menopausal_status  # type: ignore[assignment]
     warnings += history.warnings

@@ -25,7 +25,7 @@ from dexa.contract import (
     Study,
     TooLarge,
 )
-from parsers.history import read_history, statements
+from parsers.history import read_text_history
 from parsers.kit.dates import date_order, order_by_age
 from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
@@ -101,7 +101,7 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
     reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
                                 tables)
     scan_date = read_scan_date(lines, joined, day_first) or tables.scan_date()
-    history = read_history(statements(joined))
+    history = read_text_history(joined)
     if source.vendor is None:
         source = source.model_copy(update={"vendor": read_vendor(paras)})
     return ReportDocument(

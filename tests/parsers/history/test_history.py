@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.history import CONFLICT, read_history, statements
+from parsers.history import CONFLICT, read_history, read_text_history, statements
 
 
 def _history(text: str):  # type: ignore[no-untyped-def]
-    return read_history(statements(text))
+    """The history of ``text``, read line by line with the readers' fast first test and
+    without it: every test here also checks that the test leaves out nothing a reader reads."""
+    history = read_text_history(text)
+    assert history == read_history(statements(text))
+    return history
 
 
 def _fractures(text: str) -> tuple[bool | None, bool | None, bool | None]:
@@ -191,3 +195,53 @@ def test_sex_is_never_inferred(text: str) -> None:
 def test_evidence_is_the_clause() -> None:
     history = _history("INDICATION: Screening.\nPrior hip fracture in 2019.")
     assert history.evidence["fracture_history.hip"] == "Prior hip fracture in 2019"
+
+
+# --- the per-line first test (read_text_history) ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        # bare answers under labels that name no history word themselves
+        ("Osteoporosis medication: none", "therapy", "untreated"),
+        ("Osteoporosis: no", "therapy", "untreated"),
+        ("Sex: F", "sex", "F"),
+        ("Gender: M", "sex", "M"),
+        ("Menopausal status: post", "menopausal_status", "post"),
+        # a label, then the answer on the next line
+        ("TREATMENT:\nNone", "therapy", "untreated"),
+        # a label whose second clause completes a phrase with it
+        ("Hip: normal. Fracture in 2019.", "fracture_history.hip", None),
+    ],
+)
+def test_lines_without_a_history_word(text: str, field: str, expected: object) -> None:
+    history = _history(text)
+    value = history.therapy.status if field == "therapy" else (
+        getattr(history.fracture_history, field.split(".")[1]) if "." in field
+        else getattr(history, field))
+    assert value == expected
+
+
+def test_printout_rows_and_headers_are_left_out_but_keep_their_labels() -> None:
+    """Table rows, names and dates give no statement; a section label before them still
+    covers the lines under it (a family history stays the family's)."""
+    text = ("Name: Quixote, Dulcinea\nRegion BMD T-score Z-score\nL1-L4 0.912 -2.2 -0.4\n"
+            "Neck 0.701 -1.9 -0.8\nFamily history:\nMother 0.5\nhip fracture\n"
+            "Comment: on alendronate 70 mg weekly")
+    history = _history(text)
+    assert history.fracture_history.hip is None
+    assert history.therapy.current == "alendronate 70 mg weekly"
+    kept = statements(text, keep=lambda label, keyed: "fracture" in keyed
+                      or "alendronate" in keyed)
+    assert [s.keyed for s in kept] == [" hip fracture ", " on alendronate 70 mg weekly "]
+    assert kept[0].label == " family history "
+
+
+def test_first_test_not_asked_where_a_line_is_not_its_clause() -> None:
+    """Under a label, a line of several clauses is cut as it is: each clause's whole (label and
+    clause) is not the line's key, so the line's key cannot stand for them."""
+    refuse = lambda label, keyed: False  # noqa: E731
+    assert [s.keyed for s in statements("Hip: normal. Fracture in 2019.", keep=refuse)] == [
+        " normal ", " fracture in 2019 "]
+    assert statements("Hip: normal.", keep=refuse) == []
+    assert statements("normal. Fracture in 2019.", keep=refuse) == []
