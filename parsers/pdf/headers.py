@@ -41,9 +41,12 @@ def _strands(words: list[Word], height: float) -> list[list[Word]]:
                     if 0.1 * height < b.x0 - a.x1 < 2 * height)
     space = spaces[len(spaces) // 2] if spaces else 0.3 * height  # this line's word space
     strands: list[list[Word]] = []
+    touch = 0.1 * height
     for word in words:
-        after = [strand for strand in strands if word.x0 - strand[-1].x1 > 0.1 * height]
-        if after:  # a strand not closed by a unit, whose gap looks most like a word space
+        after = [strand for strand in strands if word.x0 - strand[-1].x1 > touch]
+        if len(after) == 1:  # the common case: one strand, the word after its end
+            after[0].append(word)
+        elif after:  # a strand not closed by a unit, whose gap looks most like a word space
             min(after, key=lambda strand: (_is_unit(strand[-1:]),
                                            abs(word.x0 - strand[-1].x1 - space))).append(word)
         else:
@@ -55,25 +58,31 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
     """The cut of a strand into cells with the best score (see the module docstring)."""
     count = len(words)
     unit = _GAP_WEIGHT * max(height, 1.0)
+    border = 3 * unit  # a gap inside a cell that costs more than any split of it
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("-inf"), 0)] * count
-    values = [_DECIMAL_RE.search(w.text) is not None for w in words]
+    texts = [w.text for w in words]
+    values = [_DECIMAL_RE.search(text) is not None for text in texts]
+    gap_after = [max(0.0, b.x0 - a.x1) for a, b in zip(words, words[1:], strict=False)]
     for end in range(1, count + 1):
         text, gaps, has_value = "", 0.0, False
+        best_end = best[end]
         for start in range(end - 1, max(-1, end - 1 - _MAX_WORDS), -1):
-            word = words[start]  # the cell words[start:end], grown leftwards
+            # the cell words[start:end], grown leftwards
             if start < end - 1:
-                gaps += max(0.0, words[start + 1].x0 - word.x1)
-                if gaps > 3 * unit:  # costs more than any split of it: a column border
+                gaps += gap_after[start]
+                if gaps > border:  # a column border
                     break
-            text = f"{word.text} {text}" if text else word.text
+            word = texts[start]
+            text = f"{word} {text}" if text else word
             has_value = has_value or values[start]
             if not has_value and kind(text):  # a value is no header
-                score = 1.0 - (_UNIT_START_COST if word.text.startswith("(") else 0.0)
+                score = 1.0 - (_UNIT_START_COST if word.startswith("(") else 0.0)
             else:
                 score = -1.0
             total = best[start][0] + score - gaps / unit
-            if total > best[end][0]:
-                best[end] = (total, start)
+            if total > best_end[0]:
+                best_end = (total, start)
+        best[end] = best_end
     cells: list[list[Word]] = []
     end = count
     while end:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from parsers.kit.text import fold
 
@@ -79,19 +80,23 @@ def split_box(text: str, x0: float, x1: float, top: float, bottom: float) -> lis
     return words
 
 
+_X0 = attrgetter("x0")
+_BOTTOM_X0 = attrgetter("bottom", "x0")
+
+
 class Line:
     """Words on one baseline, left to right; measures computed once."""
 
     __slots__ = ("page", "words", "top", "bottom", "height", "text", "_segments")
 
     def __init__(self, page: int, words: list[Word]) -> None:
-        words.sort(key=lambda w: w.x0)
+        words.sort(key=_X0)
         self.page = page
         self.words = words
-        self.top = min(w.top for w in words)
-        self.bottom = max(w.bottom for w in words)
-        self.height = max(w.height for w in words)
-        self.text = " ".join(w.text for w in words)
+        self.top = min([w.top for w in words])
+        self.bottom = max([w.bottom for w in words])
+        self.height = max([w.height for w in words])
+        self.text = " ".join([w.text for w in words])
         self._segments: dict[float, list[list[Word]]] = {}
 
     def segments(self, gap: float = 2.5) -> list[list[Word]]:
@@ -123,7 +128,7 @@ class TextLayer:
 def page_lines(words: Sequence[Word], page: int) -> list[Line]:
     """Group words into lines: a word joins the line whose vertical middle it shares."""
     groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.bottom, w.x0)):
+    for word in sorted(words, key=_BOTTOM_X0):
         if groups:
             last = groups[-1][-1]
             middle = (word.top + word.bottom) / 2

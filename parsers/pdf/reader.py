@@ -49,7 +49,9 @@ _EDGE_TOLERANCE = 3.0  # points: runs starting this close start at one block edg
 _BLOCK_RUNS = 3
 _FRAX_CONTEXT = phrase_matcher(load("frax")["frax_context"])  # no such words: no FRAX
 _FRAX_BOX_LINES = 10  # a FRAX box: its title line and the lines under it
-_FRAX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in load("frax")["frax_context"])
+# the first word of a FRAX context phrase, anywhere in a line's lower case: a cheap first test
+_FRAX_FIRST_WORD = re.compile("|".join(sorted(
+    {re.escape(phrase.split()[0]) for phrase in load("frax")["frax_context"]})))
 _FEW_CHARS_PER_PAGE = 300  # fewer on a page that is mostly image: a picture of a report
 # lines that name a body part without being about the scan ("Hip Fracture 1.6%")
 _NOT_CONTEXT = re.compile(r"\b(?:fracture|FRAX|risk)\b", re.IGNORECASE)
@@ -209,7 +211,7 @@ class _Layout:
 
     @cached_property
     def frax(self) -> Frax | None:
-        frax = _frax(self.lines, self.text)
+        frax = _frax(self.lines)
         if frax is not None and frax.country is None:
             frax.country = facts.frax_country(self.text)
         return frax
@@ -288,38 +290,41 @@ def _columns_text(lines: list[Line]) -> str:
 
 
 def _has_frax_context(line: str) -> bool:
-    lower = line.lower()
-    return any(word in lower for word in _FRAX_FIRST_WORDS) \
+    return _FRAX_FIRST_WORD.search(line.lower()) is not None \
         and _FRAX_CONTEXT.search(key(line)) is not None
 
 
-def _frax_text(text: str) -> str:
+def _frax_text(texts: list[str], context: list[bool] | None = None) -> str:
     """The lines that may hold FRAX: those with a FRAX context word (``10-year``,
     ``probability``, ``FRAX``), the line after each, and lines with a percentage. The rest of
-    a printout (tables, headers) is left out: reading it costs and it holds no FRAX."""
+    a printout (tables, headers) is left out: reading it costs and it holds no FRAX.
+    ``context``: whether each line has a FRAX context word, when known."""
+    if context is None:
+        context = [_has_frax_context(text) for text in texts]
     keep = []
     previous = False
-    for line in text.split("\n"):
-        context = _has_frax_context(line)
-        if context or previous or "%" in line:
-            keep.append(line)
-        previous = context
+    for text, has_context in zip(texts, context, strict=True):
+        if has_context or previous or "%" in text:
+            keep.append(text)
+        previous = has_context
     return "\n".join(keep)
 
 
-def _frax(lines: list[Line], text: str) -> Frax | None:
+def _frax(lines: list[Line]) -> Frax | None:
     """FRAX as the free-text reader reads it, from the page's lines, with what they miss
     taken from its blocks read one after the other (a FRAX box printed beside a table)."""
-    near = [i for i, line in enumerate(lines) if _has_frax_context(line.text)]
+    texts = [line.text for line in lines]
+    context = [_has_frax_context(text) for text in texts]
+    near = [i for i, has_context in enumerate(context) if has_context]
     if not near:  # no FRAX word: no FRAX
         return None
-    by_lines = read_frax(paragraphs(prepare(_frax_text(text))))
+    by_lines = read_frax(paragraphs(prepare(_frax_text(texts, context))))
     if by_lines is not None and None not in (by_lines.major_osteoporotic_pct, by_lines.hip_pct):
         return by_lines
     window = sorted({j for i in near for j in range(max(0, i - 1), i + _FRAX_BOX_LINES)
                      if j < len(lines)})
     by_blocks = read_frax(paragraphs(prepare(_frax_text(_columns_text(
-        [lines[j] for j in window])))))
+        [lines[j] for j in window]).split("\n")))))
     if by_lines is None or by_blocks is None:
         return by_lines or by_blocks
     return by_lines.model_copy(update={name: value for name, value in by_blocks

@@ -23,8 +23,7 @@ from parsers.kit.text import key
 from parsers.labels import field_of
 from parsers.pdf.headers import header_cells
 from parsers.pdf.layout import Line, Word
-from parsers.pdf.values import decimals as decimals_of
-from parsers.pdf.values import is_empty_mark, is_value, number
+from parsers.pdf.values import is_empty_mark, is_unit, number, read_value
 
 ANCHORS = frozenset({"region", "date", "site", "measured"})
 _ANCHOR_RE = re.compile(r"(?<!\S)(?:region|date|site|measured)(?!\S)", re.IGNORECASE)
@@ -271,15 +270,18 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
             date = text
         elif not role and index > grid.last_named:
             continue  # under a header right of the table that names nothing: a box beside it
-        elif not all(is_value(t) for t in tokens):
-            return None
-        elif role:
-            token = next((t for t in tokens if number(t) is not None), None)
-            values[role] = None if token is None else number(token)
-            if token is not None:
-                decimals[role] = decimals_of(token)  # type: ignore[assignment]
-            seen_value = seen_value or any(number(t) is not None or is_empty_mark(t)
-                                           for t in tokens)
+        else:
+            found = [read_value(t) for t in tokens]  # each token read once
+            if not all(n is not None or is_empty_mark(t) or is_unit(t)
+                       for t, n in zip(tokens, found, strict=True)):
+                return None  # a word that is no value: not a row of the table
+            if role:
+                first = next((n for n in found if n is not None), None)
+                values[role] = None if first is None else first.value
+                if first is not None:
+                    decimals[role] = first.decimals
+                seen_value = seen_value or first is not None \
+                    or any(is_empty_mark(t) for t in tokens)
     label = " ".join(labels)
     if not seen_value:
         aligned = min(abs(words[0].x0 - grid.row_label_x),

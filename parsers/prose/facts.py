@@ -7,6 +7,7 @@ document, ``None``/null when the report is silent."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from dexa.contract import Frax, Patient, RiskFactors
 from parsers.history import History
@@ -224,7 +225,9 @@ def read_printed_category(paras: list[Paragraph]) -> str | None:
 
 # --- FRAX ----------------------------------------------------------------------------------
 
-def _frax_value(text: str, labels: str, stop: str) -> float | None:
+@cache
+def _frax_patterns(labels: str, stop: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The value patterns of one FRAX probability (built once: the phrase list is fixed)."""
     alts = "|".join(phrase_pattern(p).replace(" ", "[ -]{1,3}") for p in DATA[labels])
     number = r"(\d{1,2}(?:\.\d{1,2})?) {0,2}(?:%|percent)"
     reverse = re.compile(rf"(?<![\d.]){number} {{0,2}}(?:\(|for|of|risk of|probability of"
@@ -232,6 +235,11 @@ def _frax_value(text: str, labels: str, stop: str) -> float | None:
     horizon = r"10[ -]?(?:years?|yrs?)\b"  # "risk (10 yr): 15.2 %": the only digits let through
     forward = re.compile(rf"\b(?:{alts})\b((?:(?!{stop}){horizon}|(?!{stop})[^\d%\n]){{0,60}}?)"
                          rf"(?<![\d.]){number}")
+    return reverse, forward
+
+
+def _frax_value(text: str, labels: str, stop: str) -> float | None:
+    reverse, forward = _frax_patterns(labels, stop)
     for pattern, group in ((reverse, 1), (forward, 2)):
         for m in pattern.finditer(text):
             value = float(m.group(group))
