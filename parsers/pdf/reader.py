@@ -81,6 +81,9 @@ class _Sites:
     def of(self, *labels: str) -> Site | None:
         if self.family == "total_body" and labels and key(labels[-1]) == " total ":
             return Site(region="total_body", side=None, levels=None)
+        if self.family == "total_body" and labels \
+                and family_of(labels[-1]) not in (None, "total_body"):
+            return None  # a part of the whole-body scan ("L Spine"), not a scan of that site
         site = _site(self.outer, *labels)
         if site is None and labels and levels_of(labels[-1]):  # L1 under a stray "hip" title
             site = _site(*labels)

@@ -146,3 +146,18 @@ def test_row_labels_may_start_left_of_an_indented_region_header() -> None:
                      sha256="0" * 64)
     assert [(m.region, m.side, m.bmd_g_cm2) for m in doc.measurements] == [
         ("total_hip", "left", 0.777), ("total_hip", "right", 0.8), ("total_hip", "mean", 0.788)]
+
+
+def test_a_whole_body_table_gives_only_the_total_body() -> None:
+    """A whole-body results table lists subregions (``L Spine``, ``Pelvis``) before ``Total``:
+    only the total is a measurement; ``L Spine`` is not the lumbar spine."""
+    cells = [(40, [(43, "Scan Type: a Whole Body")]),
+             (70, [(43, "DXA Results Summary:")]),
+             (88, [(43, "Region"), (120, "BMC (g)"), (200, "BMD (g/cm2)"), (280, "Z - score")]),
+             (100, [(43, "L Spine"), (120, "43.97"), (200, "0.892")]),
+             (112, [(43, "Pelvis"), (120, "213.00"), (200, "1.057")]),
+             (124, [(43, "Total"), (120, "1853.37"), (200, "0.986"), (280, "-1.6")])]
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert [(m.region, m.bmd_g_cm2, m.z_score) for m in doc.measurements] == [
+        ("total_body", 0.986, -1.6)]
