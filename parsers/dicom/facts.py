@@ -2,19 +2,29 @@
 reference database. Their names are data (``parsers/vocabulary/sr_items.json``); each is
 recorded only when the report states it, and a value that does not fit its item (a "Hip
 fracture" item holding a number) is left for the measurement mapping.
+
+History is read by the shared history reader (``parsers.history``), as in every other format:
+a coded answer ("Hip fracture" = Yes/No, 1/0) is handed over as a stated finding; a written
+value (a therapy item's "Alendronate 70 mg weekly" or "previously on alendronate, stopped", a
+menopausal status "not recorded", a fracture item's "right hip, 2019") and the free-text
+history items (``history_text`` names: clinical history, indication, comments ...) are read as
+statements under their concept name. FRAX written in those items is read by the shared FRAX
+reader when no coded FRAX result is there.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from dexa.contract import FractureHistory, Frax, Lsc, Measurement, Prior, Therapy
+from dexa.contract import Frax, Lsc, Measurement, Prior
 from parsers.dicom.tree import Node
 from parsers.dicom.values import number
+from parsers.history import Finding, History, read_frax, read_history, statements
 from parsers.kit.phrases import first_entry, has_phrase
-from parsers.kit.text import key
+from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
 
 CODES = load("sr_codes")
@@ -93,6 +103,13 @@ def is_derived(name: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
+def is_history_text(name: str) -> bool:
+    """A free-text item of clinical history (``Clinical History``, ``Indication``,
+    ``Comments``), read by the shared history reader."""
+    return has_phrase(ITEMS["history_text"], key(name))
+
+
+@lru_cache(maxsize=1024)
 def is_dxa_title(name: str) -> bool:
     return has_phrase(ITEMS["dxa_titles"], key(name))
 
@@ -120,9 +137,8 @@ class Content:
     priors: list[Prior] = field(default_factory=list)
     lsc: list[Lsc] = field(default_factory=list)
     frax: dict[str, Any] = field(default_factory=dict)
-    fractures: dict[str, bool] = field(default_factory=dict)
-    therapy: Therapy = field(default_factory=Therapy)
-    menopausal_status: str | None = None
+    stated: list[Finding] = field(default_factory=list)  # coded history answers
+    history_text: list[tuple[str, str]] = field(default_factory=list)  # (concept name, value)
     reference_database: str | None = None
     looks_dxa: bool = False
     warnings: list[str] = field(default_factory=list)
@@ -132,10 +148,16 @@ class Content:
             self.warnings.append(code)
 
     def frax_model(self) -> Frax | None:
-        return Frax(**self.frax) if self.frax else None
+        """The coded FRAX items, else FRAX written in the history texts."""
+        if self.frax:
+            return Frax(**self.frax)
+        return read_frax(value for _, value in self.history_text) if self.history_text else None
 
-    def fracture_history(self) -> FractureHistory:
-        return FractureHistory(**self.fractures)
+    def history(self) -> History:
+        """The history facts of the coded answers and the written items, merged by the shared
+        history reader (a contradiction is null plus a warning)."""
+        return read_history((s for name, value in self.history_text
+                             for s in statements(value, label=name)), self.stated)
 
 
 
@@ -151,12 +173,13 @@ def record_fact(content: Content, kind: str, node: Node) -> bool:
     if kind in ("fracture_hip", "fracture_vertebral", "fracture_other", "frax_with_bmd"):
         answer = _yes_no(node)
         if answer is None:
-            return False
+            return _written_history(content, node)
         if kind == "frax_with_bmd":
             content.frax["with_bmd"] = answer
         else:
-            content.fractures[{"fracture_hip": "hip", "fracture_vertebral": "vertebral",
-                               "fracture_other": "other_fragility"}[kind]] = answer
+            site = {"fracture_hip": "hip", "fracture_vertebral": "vertebral",
+                    "fracture_other": "other_fragility"}[kind]
+            content.stated.append(Finding(f"fracture_history.{site}", answer, node.name))
         return True
     if node.value_type not in ("TEXT", "CODE") or not node.text:
         return False
@@ -167,15 +190,30 @@ def record_fact(content: Content, kind: str, node: Node) -> bool:
         if content.reference_database not in (None, written):
             content.warn("SEVERAL_REFERENCE_DATABASES")
         content.reference_database = content.reference_database or written
-    elif kind == "menopausal_status":
-        status = first_entry(ITEMS["menopausal_values"], key(written))
-        if status is None:
-            return False
-        content.menopausal_status = status
-    elif kind == "therapy":
-        if key(written).strip() in ITEMS["untreated"]:
-            content.therapy = Therapy(status="untreated", current=None)
-        else:
-            content.therapy = Therapy(status="on_therapy", current=written)
+    elif kind in ("menopausal_status", "therapy"):
+        content.history_text.append((node.name, written))
+    return True
+
+
+_LEADING_NUMBER = re.compile(r"\s*[-+]?\.?\d")
+
+
+def _written_history(content: Content, node: Node) -> bool:
+    """A fracture item holding words ("right hip, 2019", "not recorded"), not a value that
+    starts with a number (a FRAX probability "2.1 %" under a fracture's name is left for the
+    FRAX and measurement reading)."""
+    if node.value_type not in ("TEXT", "CODE") or not node.text \
+            or _LEADING_NUMBER.match(fold(node.text)):
+        return False
+    content.history_text.append((node.name, node.text))
+    return True
+
+
+def record_history_text(content: Content, node: Node) -> bool:
+    """A free-text history item (``is_history_text``) for the shared history reader."""
+    if node.value_type not in ("TEXT", "CODE") or not (node.text or "").strip() \
+            or not is_history_text(node.name):
+        return False
+    content.history_text.append((node.name, node.text or ""))
     return True
 

@@ -31,6 +31,7 @@ from parsers.dicom.facts import (
     is_trend,
     item_kind,
     record_fact,
+    record_history_text,
 )
 from parsers.dicom.tree import Node
 from parsers.dicom.values import iso_date, number_and_unit
@@ -328,8 +329,9 @@ class _Mapper:
             if kind in ("lsc", "precision"):
                 if self.lsc(kind, node, labels):
                     return
-            elif kind and record_fact(self.content, kind, node):
-                return
+            elif record_fact(self.content, kind, node) if kind else (
+                    not frax and record_history_text(self.content, node)):
+                return  # a FRAX, history or reference item; free-text history
             field_name, role = _value_role(node.name)
             if role == "other":
                 return  # a change between scans, a reference population's mean: not the patient's

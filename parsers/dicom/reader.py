@@ -184,17 +184,19 @@ def _read_sr(ds: Dataset, header: Header, *, path: str, sha256: str) -> ReportDo
             raise NoMeasurements("the DXA report states no measurement")
         raise NotDxa("a structured report without bone-density content")
     scan_date = header.study.scan_date
+    history = content.history()
     return ReportDocument(
         source=Source(path=path, sha256=sha256, kind="dicom-sr", vendor=header.vendor,
                       software=header.software, device=header.device, created=header.created),
-        patient=header.patient.model_copy(
-            update={"menopausal_status": content.menopausal_status}),
+        patient=header.patient.model_copy(update={
+            "menopausal_status": history.menopausal_status,
+            "sex": header.patient.sex or history.sex}),  # the header's typed sex first
         study=header.study.model_copy(update={"reference_database": content.reference_database}),
         measurements=content.measurements,
         frax=content.frax_model(),
-        fracture_history=content.fracture_history(),
-        therapy=content.therapy,
+        fracture_history=history.fracture_history,
+        therapy=history.therapy,
         priors=[p for p in content.priors if p.scan_date != scan_date],
         lsc=content.lsc,
-        warnings=header.warnings + content.warnings,
+        warnings=header.warnings + content.warnings + history.warnings,
     )

@@ -9,6 +9,7 @@ patient and gives none. Phrases are ``parsers/vocabulary/history.json``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -54,6 +55,20 @@ def _targets(keyed: str, words: str, not_words: str) -> list[re.Match[str]]:
     ("fracture liaison service", "estrogen deficiency")."""
     return [m for m in _matcher(not_words, words).finditer(keyed)
             if m.group(0) not in _keyed_set(not_words)]
+
+
+def _reaching(modifiers: list[Modifier], start: int, end: int,
+              others: list[re.Match[str]]) -> list[Modifier]:
+    """The modifiers that may reach the mention ``start:end``: a modifier binds to the
+    closest target (pyConText's pruning of modifier relations), so one with a target of
+    another kind between it and the mention modifies that one ("prior vertebral fracture, on
+    denosumab": "prior" is the fracture's; "not on alendronate, hip fracture 2019": "not"
+    is the drug's)."""
+    if not others:
+        return modifiers
+    return [m for m in modifiers if not any(
+        m.end <= o.start() and o.end() <= start or end <= o.start() and o.end() <= m.start
+        for o in others)]
 
 
 @cache
@@ -151,8 +166,10 @@ def fractures(statement: Statement) -> list[Finding]:
                 abs(mentions[i].start() - site.end()), abs(site.start() - mentions[i].end())))
             sites[nearest].append((name, site))
     out: list[Finding] = []
+    drugs = _targets(keyed, "drugs", "drug_not_mentions")
     for index, mention in enumerate(mentions):
-        found = categories(keyed, mention.start(), mention.end(), modifiers)
+        found = categories(keyed, mention.start(), mention.end(),
+                           _reaching(modifiers, mention.start(), mention.end(), drugs))
         if found & NOT_THE_PATIENT:
             continue
         clause = _own_clause(keyed, mention, modifiers)
@@ -161,7 +178,8 @@ def fractures(statement: Statement) -> list[Finding]:
                 out += _site_findings(" ", "negated" not in found, statement.text)
             continue
         for name, site in sites[index]:
-            site_found = categories(keyed, site.start(), site.end(), modifiers)
+            site_found = categories(keyed, site.start(), site.end(),
+                                    _reaching(modifiers, site.start(), site.end(), drugs))
             if site_found & NOT_THE_PATIENT:
                 continue
             present = "negated" not in found | site_found
@@ -214,7 +232,8 @@ _DOSE = re.compile(
 def _as_written(text: str, drug: str) -> str:
     """The drug as the report writes it, with its dose and schedule ("Alendronate 70 mg
     weekly", "denosumab 60 mg every 6 months")."""
-    match = re.search(r"[^A-Za-z0-9]{0,3}".join(re.escape(w) for w in drug.split()), text,
+    plain = "".join((unicodedata.normalize("NFKD", c) or c)[0] for c in text)  # "Risédronate"
+    match = re.search(r"[^A-Za-z0-9]{0,3}".join(re.escape(w) for w in drug.split()), plain,
                       re.IGNORECASE)
     if not match:
         return drug
@@ -248,8 +267,10 @@ def therapy(statement: Statement) -> list[Finding]:
         keyed = statement.whole
     modifiers = find_modifiers(keyed)
     out: list[Finding] = []
+    fractures_named = _mentions(keyed)
     for drug in _targets(keyed, "drugs", "drug_not_mentions"):
-        found = categories(keyed, drug.start(), drug.end(), modifiers)
+        found = categories(keyed, drug.start(), drug.end(),
+                           _reaching(modifiers, drug.start(), drug.end(), fractures_named))
         if found & NOT_THE_PATIENT:
             continue
         if "negated" in found:

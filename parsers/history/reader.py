@@ -67,9 +67,14 @@ def _merge_therapy(found: list[Finding], history: History) -> Therapy:
     return Therapy(status=status, current=current, on_therapy_at_prior=at_prior)
 
 
-def read_history(statements: Iterable[Statement]) -> History:
-    """Every history fact the statements state (see the module docstring)."""
+def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()) -> History:
+    """Every history fact the statements state (see the module docstring). ``stated``: facts a
+    reader found in coded items (an SR's "Hip fracture = No"), merged with the text's as any
+    statement about the field itself, so a coded answer and a sentence that disagree leave
+    the field null with a warning."""
     by_field: dict[str, list[Finding]] = {}
+    for finding in stated:
+        by_field.setdefault(finding.field, []).append(finding)
     for statement in statements:
         if not read.may_state(statement):
             continue

@@ -197,3 +197,12 @@ def key(text: str) -> str:
     else:
         text = _key_of_label(text) if len(text) <= 200 else _key_of_non_ascii(text)
     return f" {_NOT_WORD_RE.sub(' ', text).strip()} "
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\[\"'])|(?<=;)\s*|\n")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text: cut after ``.``, ``!``, ``?`` before a capital, after ``;``
+    and at line ends (the unit the free-text readers and the history facts read)."""
+    return [s.strip() for s in _SENTENCE_RE.split(text) if s and s.strip()]

@@ -282,8 +282,7 @@ SCHEMAS: dict[str, Record] = {
             "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
             "fracture_other", "therapy", "trend", "prior_scan", "scan_date", "prior_value",
             "history_containers", "current_scan", "reference_value", "region_items", "derived",
-            "dxa_titles", "yes", "no", "untreated")},
-        "menopausal_values": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
+            "dxa_titles", "yes", "no", "history_text")},
     }),
 }
 

@@ -26,7 +26,7 @@ from dexa.contract import (
     SourceKind,
     Study,
 )
-from parsers.history import read_text_history
+from parsers.history import read_frax, read_text_history
 from parsers.kit.dates import DATE_ORDER_ASSUMED, age_at, date_order, order_by_age
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import phrase_matcher
@@ -39,8 +39,7 @@ from parsers.pdf.geometry import image_coverage, read_text_layer
 from parsers.pdf.layout import Line, PageWords, TextLayer, text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
-from parsers.prose.facts import read_frax
-from parsers.prose.text import paragraphs, prepare
+from parsers.prose.text import paragraphs, prepare, reported
 
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
 _CONTEXT_LOOKBACK = 250
@@ -321,13 +320,13 @@ def _frax(lines: list[Line]) -> Frax | None:
     near = [i for i, has_context in enumerate(context) if has_context]
     if not near:  # no FRAX word: no FRAX
         return None
-    by_lines = read_frax(paragraphs(prepare(_frax_text(texts, context))))
+    by_lines = read_frax(reported(paragraphs(prepare(_frax_text(texts, context)))))
     if by_lines is not None and None not in (by_lines.major_osteoporotic_pct, by_lines.hip_pct):
         return by_lines
     window = sorted({j for i in near for j in range(max(0, i - 1), i + _FRAX_BOX_LINES)
                      if j < len(lines)})
-    by_blocks = read_frax(paragraphs(prepare(_frax_text(_columns_text(
-        [lines[j] for j in window]).split("\n")))))
+    by_blocks = read_frax(reported(paragraphs(prepare(_frax_text(_columns_text(
+        [lines[j] for j in window]).split("\n"))))))
     if by_lines is None or by_blocks is None:
         return by_lines or by_blocks
     return by_lines.model_copy(update={name: value for name, value in by_blocks

@@ -1,32 +1,28 @@
 """Facts a free-text DXA report states besides its measurements: patient, scanner maker, scan
-date, excluded vertebrae, the printed WHO category, FRAX and risk factors. Sex, menopausal
-status, fracture history and therapy are the shared history reader's (``parsers.history``).
+date, excluded vertebrae, the printed WHO category. Sex, menopausal status, fracture history,
+therapy, FRAX and risk factors are the shared history reader's (``parsers.history``).
 Each reader takes the prepared text (or its paragraphs) and returns a value of the report
 document, ``None``/null when the report is silent."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from dexa.contract import Frax, Patient, RiskFactors
-from parsers.history import History
+from dexa.contract import Patient
+from parsers.history import History, menopause_from_lmp
 from parsers.kit.dates import age_at, parse_date
 from parsers.kit.identifiers import identifier
-from parsers.kit.phrases import first_entry, phrase_pattern
+from parsers.kit.phrases import first_entry
 from parsers.kit.text import key
 from parsers.kit.units import INCH_CM, POUND_KG
 from parsers.prose.text import (
     DATA,
     DEFINITION_RE,
     Paragraph,
-    clauses,
     has,
     labelled,
     labelled_date,
     labelled_row,
-    negated,
-    phrases,
     section_of,
     sentences,
 )
@@ -62,18 +58,6 @@ def _age(text: str) -> tuple[float | None, int | None]:
 def printed_age(text: str) -> float | None:
     """The age the report prints (``83 years old``, ``Age: 62.6``), else None."""
     return _age(text)[0]
-
-
-def _menopause_from_lmp(text: str, scan_date: str | None, day_first: bool | None) -> str | None:
-    """Menopausal status from a labelled last menstrual period: a date two or more years
-    before the scan (or "years ago") is post, a recent one pre."""
-    for value in labelled(text, "lmp"):
-        date = parse_date(value, day_first=day_first)
-        if date and scan_date and int(scan_date[:4]) - int(date[:4]) >= 2:
-            return "post"
-        if date or re.search(r"\d", value):
-            return "pre" if not re.search(r"years? ago", value, re.IGNORECASE) else "post"
-    return None
 
 
 def _height_weight(text: str) -> tuple[float | None, float | None]:
@@ -142,7 +126,8 @@ def read_patient(text: str, scan_date: str | None, day_first: bool | None,
     birth = labelled_date(text, "birth_date", day_first)
     if age is None and (derived := age_at(birth, scan_date)) is not None and derived >= 0:
         age = round(derived, 1)
-    menopause = history.menopausal_status or _menopause_from_lmp(text, scan_date, day_first)
+    menopause = history.menopausal_status or menopause_from_lmp(labelled(text, "lmp"), scan_date,
+                                                                 day_first)
     return Patient(
         id=read_identifier(text, "patient_id"),
         sex=history.sex,  # type: ignore[arg-type]
@@ -221,108 +206,3 @@ def read_printed_category(paras: list[Paragraph]) -> str | None:
             if m:
                 return m.group(1)
     return None
-
-
-# --- FRAX ----------------------------------------------------------------------------------
-
-@cache
-def _frax_patterns(labels: str, stop: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The value patterns of one FRAX probability (built once: the phrase list is fixed)."""
-    alts = "|".join(phrase_pattern(p).replace(" ", "[ -]{1,3}") for p in DATA[labels])
-    number = r"(\d{1,2}(?:\.\d{1,2})?) {0,2}(?:%|percent)"
-    reverse = re.compile(rf"(?<![\d.]){number} {{0,2}}(?:\(|for|of|risk of|probability of"
-                         rf"|chance of) {{0,2}}(?:an? {{1,2}}|the {{1,2}})?(?:{alts})\b")
-    horizon = r"10[ -]?(?:years?|yrs?)\b"  # "risk (10 yr): 15.2 %": the only digits let through
-    forward = re.compile(rf"\b(?:{alts})\b((?:(?!{stop}){horizon}|(?!{stop})[^\d%\n]){{0,60}}?)"
-                         rf"(?<![\d.]){number}")
-    return reverse, forward
-
-
-def _frax_value(text: str, labels: str, stop: str) -> float | None:
-    reverse, forward = _frax_patterns(labels, stop)
-    for pattern, group in ((reverse, 1), (forward, 2)):
-        for m in pattern.finditer(text):
-            value = float(m.group(group))
-            if 0 <= value <= 100:
-                return value
-    return None
-
-
-def _frax_sentences(paras: list[Paragraph]) -> list[str]:
-    """Sentences that speak of FRAX ("10-year probability", "FRAX", "fracture risk"), with the
-    lines that continue one ("Hip fracture: 1.6%" under "FRAX 10-year probability:")."""
-    out: list[str] = []
-    labels = phrases([*DATA["frax_mof"], *DATA["frax_hip"]])
-    for paragraph in paras:
-        if paragraph.section == "recommendations":
-            continue
-        previous = False
-        for sentence in sentences(paragraph.text):
-            normed = key(sentence)
-            previous = has("frax_context", normed) or bool(
-                previous and labels.match(normed, 1) and "%" in sentence)
-            if previous:
-                out.append(sentence)
-    return out
-
-
-def read_frax(paras: list[Paragraph]) -> Frax | None:
-    original = "\n".join(_frax_sentences(paras))
-    text = original.lower()
-    mof = _frax_value(text, "frax_mof", "hip")
-    hip = _frax_value(text, "frax_hip", "major|mof")
-    if mof is None and hip is None:
-        return None
-    normed = key(text)
-    with_bmd = False if has("frax_without_bmd", normed) else (
-        True if has("frax_with_bmd", normed) else None)
-    country = None
-    for phrase, name in DATA["frax_countries"].items():
-        if has([phrase], normed) and (len(phrase) > 3 or re.search(
-                r"(?<![A-Za-z])" + re.escape(phrase.upper()).replace(r"\ ", r"\.?"), original)):
-            country = name
-            break
-    return Frax(major_osteoporotic_pct=mof, hip_pct=hip, with_bmd=with_bmd, country=country,
-                tbs_adjusted=True if has("frax_tbs", normed) else None)
-
-
-# --- risk factors --------------------------------------------------------------------------
-
-_ALCOHOL_RE = re.compile(r"(\d{1,2}(?:\.\d)?) {0,2}(?:or more )?(?:units?|drinks?)(?: of alcohol)?"
-                         r" {0,2}(?:per|a|/|each) {0,2}(day|d|week|wk)\b", re.IGNORECASE)
-_TBS_RE = re.compile(r"\b(?:TBS|trabecular bone score)\b(?: {0,2}\([^)\n]{0,20}\))?[^\d\n%]{0,25}?"
-                     r"(?<![\d.])([01]\.\d{2,3})\b(?! {0,2}%)", re.IGNORECASE)
-_HEIGHT_LOSS_RE = re.compile(
-    r"height loss(?: of)? {0,3}(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches)\b"
-    r"|(?:lost|loss of) {0,3}(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches)(?: of| in)? height"
-    r"|(\d{1,2}(?:\.\d)?) {0,2}(cm|in|inch|inches) (?:of )?height loss", re.IGNORECASE)
-
-
-def read_risk_factors(paras: list[Paragraph]) -> RiskFactors:
-    smoker: bool | None = None
-    glucocorticoids: bool | None = None
-    alcohol: float | None = None
-    height_loss: float | None = None
-    tbs: float | None = None
-    for clause in clauses(paras):
-        if tbs is None and (m := _TBS_RE.search(clause)):
-            tbs = float(m.group(1))
-        normed = key(clause)
-        if smoker is None and has("smoker_no", normed):
-            smoker = False
-        elif smoker is None and has("smoker_yes", normed) and not has("negations", normed):
-            smoker = True
-        steroid = phrases("glucocorticoid_words").search(normed)
-        if glucocorticoids is None and steroid and not has("drug_not_history", normed):
-            glucocorticoids = not negated(normed, steroid)
-        drinks = _ALCOHOL_RE.search(clause)
-        if alcohol is None and drinks:
-            per_week = drinks.group(2).lower().startswith("w")
-            alcohol = round(float(drinks.group(1)) / (7 if per_week else 1), 2)
-        loss = _HEIGHT_LOSS_RE.search(clause)
-        if height_loss is None and loss:
-            number, unit = next((loss.group(i), loss.group(i + 1)) for i in (1, 3, 5)
-                                if loss.group(i))
-            height_loss = round(float(number) * (1 if unit.lower() == "cm" else INCH_CM), 1)
-    return RiskFactors(smoker=smoker, alcohol_units_per_day=alcohol,
-                       glucocorticoids=glucocorticoids, height_loss_cm=height_loss, tbs=tbs)

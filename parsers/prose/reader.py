@@ -25,24 +25,32 @@ from dexa.contract import (
     Study,
     TooLarge,
 )
-from parsers.history import read_text_history
+from parsers.history import read_frax, read_risk_factors, read_text_history
 from parsers.kit.dates import date_order, order_by_age
 from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
     phrase_value,
     printed_age,
     read_excluded_vertebrae,
-    read_frax,
     read_identifier,
     read_patient,
     read_printed_category,
-    read_risk_factors,
     read_scan_date,
     read_vendor,
 )
 from parsers.prose.measurements import read_measurements
 from parsers.prose.tables import TableReading, read_tables
-from parsers.prose.text import DATA, MAX_TEXT, has, labelled, labelled_date, paragraphs, prepare
+from parsers.prose.text import (
+    DATA,
+    MAX_TEXT,
+    clauses,
+    has,
+    labelled,
+    labelled_date,
+    paragraphs,
+    prepare,
+    reported,
+)
 
 MAX_BYTES = 1_000_000  # a dictated report is a few kilobytes
 
@@ -116,10 +124,10 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
             printed_category=read_printed_category(paras),
         ),
         measurements=list(reading.measurements.values()),
-        frax=read_frax(paras),
+        frax=read_frax(reported(paras)),
         fracture_history=history.fracture_history,
         therapy=history.therapy,
-        risk_factors=read_risk_factors(paras),
+        risk_factors=read_risk_factors(clauses(paras)),
         priors=[p for p in reading.priors.values() if p.scan_date != scan_date],
         lsc=list(reading.lsc.values()),
         warnings=warnings + history.warnings,

@@ -15,7 +15,7 @@ from typing import Any
 from parsers.kit.dates import DATE_RE, parse_date
 from parsers.kit.identifiers import NUMBER_MARK, numbered
 from parsers.kit.phrases import phrase_matcher
-from parsers.kit.text import fold, key
+from parsers.kit.text import fold, key, sentences
 from parsers.kit.vocabulary import load
 
 # phrase lists by name: section headers, findings words, FRAX and history wordings
@@ -70,7 +70,6 @@ def prepare(text: str, *, tabs: bool = False) -> list[str]:
 
 _SECTION_OF = {key(p).strip(): name for name, items in DATA["sections"].items() for p in items}
 _HEADER_RE = re.compile(r"^ {0,8}([A-Za-z][A-Za-z /&()-]{0,40}?) {0,3}:(?!\d)(.*)$")
-_SENTENCE_RE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(\[\"'])|(?<=;)\s*|\n")
 
 
 @dataclass
@@ -117,10 +116,6 @@ def paragraphs(lines: list[str]) -> list[Paragraph]:
         else:
             out[-1].lines.append(line.strip())
     return [p for p in out if p.lines]
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_RE.split(text) if s and s.strip()]
 
 
 # --- labelled values -----------------------------------------------------------------------
@@ -192,6 +187,8 @@ _CLAUSE_RE = re.compile(r";|\bbut\b|\bhowever\b|\bwhereas\b|, (?=(?:and )?(?:no|
 
 
 def clauses(paras: list[Paragraph]) -> Iterator[str]:
+    """Clauses outside recommendations and definitions, cut at "but", "however", "; " and
+    before a negation (", no ...", "and no ..."): what the risk-factor reader reads."""
     for paragraph in paras:
         if paragraph.section == "recommendations":
             continue
@@ -200,10 +197,7 @@ def clauses(paras: list[Paragraph]) -> Iterator[str]:
                 yield from (c for c in _CLAUSE_RE.split(sentence) if c and c.strip())
 
 
-def negated(normed: str, target: re.Match[str]) -> bool:
-    """A negation in the eight words before ``target`` ("no history of fracture") or a "none" /
-    "negative" just after it ("Fractures: none")."""
-    before = normed[max(0, target.start() - 60):target.start()].split()[-8:]
-    after = normed[target.end():target.end() + 30].split()[:2]
-    return any(w in DATA["negations"] for w in before) or any(
-        w in ("none", "negative", "denied") for w in after)
+def reported(paras: list[Paragraph]) -> list[str]:
+    """The texts of the paragraphs outside recommendations (what a report states, not what it
+    advises): the blocks the FRAX reader reads."""
+    return [p.text for p in paras if p.section != "recommendations"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -375,12 +375,12 @@ def _hologic_header(c: _Canvas, r: ReportDocument, style: DateStyle, imperial: b
 
 
 def _hologic_scan_info(c: _Canvas, r: ReportDocument, x: float, y: float, scan_type: str,
-                       style: DateStyle, scan_id: str) -> None:
+                       style: DateStyle, scan_id: str, comment: str = "") -> None:
     date = format_date(r.study.scan_date, style)
     c.text(x, y, "Scan Information:", size=10, bold=True)
     rows = [("Scan Date:", date), ("Scan Type:", scan_type),
             ("Analysis:", f"{date} 12:57 Version 13.6.0.5"), ("", scan_type.split()[-1]),
-            ("Operator:", "RS"), ("Model:", hologic_device(r)), ("Comment:", "")]
+            ("Operator:", "RS"), ("Model:", hologic_device(r)), ("Comment:", comment)]
     for i, (label, value) in enumerate(rows):
         c.pair(x, y + 14 + i * 10, label, value, tab=48)
     c.pair(x + 170, y + 14, "ID:", scan_id, tab=16)
@@ -464,10 +464,13 @@ def _trend_table(c: _Canvas, report: ReportDocument, site: Measurement, x: float
 def hologic_pdf(report: ReportDocument, *, pr_am_columns: bool = False,
                 empty_t_column: bool = False, date_style: DateStyle = "long",
                 imperial: bool = False, unicode_minus: bool = False, cover_page: bool = False,
-                trend: bool = True, split_after: int | None = None) -> bytes:
+                trend: bool = True, split_after: int | None = None, comment: str = "",
+                history: Sequence[str] = ()) -> bytes:
     """Hologic APEX "DXA Results Summary" pages, one per scanned body part (§2.1).
     ``cover_page``: the tables start on page 2; ``split_after``: each results table runs
-    over to the next page after that many rows."""
+    over to the next page after that many rows; ``comment``: the scan information's
+    ``Comment:`` value; ``history``: lines printed at the foot of the first page (an
+    operator's indication and history lines)."""
     c = _Canvas(unicode=unicode_minus)
     if cover_page:
         c.page()
@@ -488,7 +491,8 @@ def hologic_pdf(report: ReportDocument, *, pr_am_columns: bool = False,
             scan_type = f"a {(side.pop() if side else 'left')[0].upper()}.Forearm"
         else:
             scan_type = _SCAN_TYPE[family]
-        _hologic_scan_info(c, report, 300, 122, scan_type, date_style, f"A12041{n:02d}D")
+        _hologic_scan_info(c, report, 300, 122, scan_type, date_style, f"A12041{n:02d}D",
+                           comment)
         if report.study.reference_database:
             ref = report.study.reference_database
             c.paragraph(300, 215, 260, f"T-score vs. White Female. Source: {ref}. "
@@ -508,6 +512,8 @@ def hologic_pdf(report: ReportDocument, *, pr_am_columns: bool = False,
         if n == 0:
             y = _category_line(c, report, 60, y)
             _frax_lines(c, report, 60, y)
+            for i, line in enumerate(history):
+                c.text(60, 700 + i * 10, line, size=7)
         c.text(500, 760, "HOLOGIC", size=10, bold=True)
     return c.output()
 
@@ -563,7 +569,7 @@ def _ge_rows(items: list[Measurement], dual: bool) -> list[tuple[str, Measuremen
 
 
 def _ge_header(c: _Canvas, r: ReportDocument, style: DateStyle, imperial: bool,
-               v12: bool) -> None:
+               v12: bool, indications: str = "") -> None:
     c.rect(50, 46, 512, 62, fill=(255, 255, 230), line=0.8)
     measured = f"{format_date(r.study.scan_date, style)} 9:03:41 AM ({12 if v12 else 17} [SP1])"
     if v12:
@@ -579,6 +585,7 @@ def _ge_header(c: _Canvas, r: ReportDocument, style: DateStyle, imperial: bool,
                 ("Sex:", _sex(r)), ("Ethnicity:", r.patient.ethnicity or "")]
         right = [("Referring Physician:", "(not specified)"), ("Patient ID:", r.patient.id or ""),
                  ("Age:", _age(r)), ("Measured:", measured), ("Analyzed:", measured)]
+        right += [("Indications:", indications)] if indications else []
     for i, (label, value) in enumerate(left):
         c.pair(54, 49 + i * 9.5, label, value, size=7, bold_label=True)
     for i, (label, value) in enumerate(right):
@@ -668,11 +675,13 @@ def _ge_footer(c: _Canvas, r: ReportDocument, title: str, page: int, pages: int,
 
 def ge_pdf(report: ReportDocument, *, ancillary: bool = False, trend: bool = True,
            v12_header: bool = False, date_style: DateStyle = "us", imperial: bool = False,
-           unicode_minus: bool = False, missing: str = "-") -> bytes:
+           unicode_minus: bool = False, missing: str = "-", indications: str = "",
+           comments: Sequence[str] = ()) -> bytes:
     """GE Lunar enCORE pages (§2.2): per scanned body part a densitometry page (table, trend
     tables, LSC footer) and, with ``ancillary``, an ANCILLARY RESULTS page (YA/AM %, BMC,
     area; ``v12_header``: the two-level v12 header). ``missing`` is printed in a score cell
-    without a value (``-``, ``n/a``)."""
+    without a value (``-``, ``n/a``). ``indications``: a header row of the v16 header;
+    ``comments``: lines under the first page's ``COMMENTS:``."""
     c = _Canvas(unicode=unicode_minus)
     groups = _by_family(report.measurements)
     pages = len(groups) * (2 if ancillary else 1)
@@ -685,7 +694,7 @@ def ge_pdf(report: ReportDocument, *, ancillary: bool = False, trend: bool = Tru
                      if family_of(lsc.region) == family]
         c.page()
         page += 1
-        _ge_header(c, report, date_style, imperial, v12_header)
+        _ge_header(c, report, date_style, imperial, v12_header, indications)
         c.text(70, 118, f"{title} Bone Density", size=7, bold=True)
         c.rect(60, 128, 170, 180, fill=(150, 150, 150))
         c.text(300, 118, f"{title}: {_ge_label(items[0], dual)} (BMD)", size=7, bold=True)
@@ -698,7 +707,9 @@ def ge_pdf(report: ReportDocument, *, ancillary: bool = False, trend: bool = Tru
                                  date_header="Measured Date", style=date_style)
         c.text(60, 320, "COMMENTS:", size=7)
         if n == 1:
-            _frax_lines(c, report, 60, _category_line(c, report, 60, 332))
+            for i, line in enumerate(comments):
+                c.text(60, 332 + i * 10, line, size=7)
+            _frax_lines(c, report, 60, _category_line(c, report, 60, 332 + 10 * len(comments)))
         _ge_footer(c, report, title, page, pages, v12_header, lsc_sites, date_style)
         if ancillary:
             c.page()

@@ -108,6 +108,25 @@ def test_contradicting_statements_give_null_and_a_warning() -> None:
     assert f"{CONFLICT}:fracture_history.hip" in history.warnings
 
 
+@pytest.mark.parametrize(
+    ("text", "fractures", "status"),
+    [
+        # a modifier binds to the closest target: the fracture's "prior" is not the drug's,
+        # the drug's "not" is not the fracture's
+        ("Prior vertebral fracture, on denosumab.", (None, True, None), "on_therapy"),
+        ("Not on alendronate, hip fracture in 2019.", (True, None, None), "untreated"),
+        ("No prior fractures, on alendronate 70 mg weekly.", (False, False, False),
+         "on_therapy"),
+    ],
+)
+def test_a_modifier_reaches_only_its_closest_target(text: str, fractures: tuple,
+                                                   status: str) -> None:
+    history = _history(text)
+    fx = history.fracture_history
+    assert (fx.hip, fx.vertebral, fx.other_fragility) == fractures
+    assert history.therapy.status == status
+
+
 # --- therapy -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -136,7 +155,8 @@ def test_therapy(text: str, status: str, current: str | None) -> None:
      "If FRAX is above threshold, denosumab is recommended.",
      "Postmenopausal estrogen deficiency.", "Estrogen receptor positive breast cancer.",
      "Her mother takes alendronate.", "Therapy: unknown",
-     "Bisphosphonate-related osteonecrosis of the jaw was discussed."],
+     "Bisphosphonate-related osteonecrosis of the jaw was discussed.",
+     "Previously on alendronate."],
 )
 def test_look_alikes_state_no_therapy(text: str) -> None:
     assert _history(text).therapy.status is None

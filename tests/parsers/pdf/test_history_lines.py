@@ -1,0 +1,129 @@
+"""History in vendor printouts (issue #13): indication, history and comment lines and header
+rows of Hologic and GE pages, built in code, read by the shared history reader. Every phrase
+class with its look-alike that must give null; each printout also carries its FRAX box
+("Hip Fracture 5.1%"), which must never become a fracture."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from dexa.contract import ReportDocument, Therapy
+from parsers import parse_bytes
+from parsers.history import CONFLICT
+from tests.conftest import assert_valid_report
+from tests.synth import cases
+from tests.synth.pdf import ge_pdf, hologic_pdf
+
+HOLOGIC = cases.osteoporosis_case()
+GE = cases.motivating_case()
+
+
+def _hologic(*history: str, comment: str = "") -> ReportDocument:
+    doc = parse_bytes(hologic_pdf(HOLOGIC, comment=comment, history=history), "h.pdf")
+    assert_valid_report(doc.to_dict())
+    assert doc.measurements  # the printout is still read as a vendor layout
+    return doc
+
+
+def _ge(comments: Sequence[str] = (), indications: str = "") -> ReportDocument:
+    doc = parse_bytes(ge_pdf(GE, comments=comments, indications=indications), "g.pdf")
+    assert_valid_report(doc.to_dict())
+    assert doc.measurements
+    return doc
+
+
+def _fractures(doc: ReportDocument) -> tuple[bool | None, bool | None, bool | None]:
+    fx = doc.fracture_history
+    return fx.hip, fx.vertebral, fx.other_fragility
+
+
+def test_a_printout_without_history_lines_states_no_history() -> None:
+    """The FRAX box ("Hip Fracture 5.1%"), the WHO line and the header state no fracture,
+    therapy or menopausal status."""
+    for doc in (_hologic(), _ge()):
+        assert doc.frax is not None
+        assert _fractures(doc) == (None, None, None)
+        assert doc.therapy == Therapy()
+        assert doc.patient.menopausal_status is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Indication: Prior right hip fracture in 2019 after a fall from standing height."],
+         (True, None, None)),
+        (["History: L1 compression fracture."], (None, True, None)),
+        (["History: Low-trauma fracture of the distal radius in 2022."], (None, None, True)),
+        # clause boundaries
+        (["History: No hip fracture; T12 vertebral fracture in 2021."], (False, True, None)),
+        # negation and a blanket denial
+        (["History: Denies fractures."], (False, False, False)),
+        (["Indication: Screening. No history of fracture."], (False, False, False)),
+    ],
+)
+def test_hologic_history_lines(lines: list[str], expected: tuple) -> None:
+    assert _fractures(_hologic(*lines)) == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["History: Mother had a hip fracture."],  # family: a risk factor, not hers
+        ["Indication: Rule out vertebral fracture."],  # hypothetical
+        ["History: Possible L2 compression fracture."],  # uncertain
+        ["History: Wrist fracture in a motor vehicle accident."],  # trauma: not fragility
+        ["Fracture history: not recorded"],  # status not recorded
+        ["Comparison: hip scan 03/2019, scan ID HIPFX0319."],  # a comparison and a scan ID
+        ["Referred by: Fracture Liaison Service"],  # a name holding a keyword
+    ],
+)
+def test_hologic_look_alikes_state_no_fracture(lines: list[str]) -> None:
+    assert _fractures(_hologic(*lines)) == (None, None, None)
+
+
+def test_the_scan_information_comment_is_read() -> None:
+    assert _fractures(_hologic(comment="Prior vertebral fracture")) == (None, True, None)
+
+
+def test_contradicting_lines_give_null_and_a_warning() -> None:
+    doc = _hologic("History: Right hip fracture in 2019.", "Hip fracture: No")
+    assert doc.fracture_history.hip is None
+    assert f"{CONFLICT}:fracture_history.hip" in doc.warnings
+
+
+@pytest.mark.parametrize(
+    ("comments", "expected"),
+    [
+        (["Current therapy: alendronate 70 mg weekly."],
+         Therapy(status="on_therapy", current="alendronate 70 mg weekly")),
+        (["Previously on alendronate, stopped in 2020."], Therapy(status="untreated")),
+        (["No osteoporosis treatment."], Therapy(status="untreated")),
+        (["Takes calcium and vitamin D supplements."], Therapy(status="untreated")),
+        (["Consider denosumab if BMD declines."], Therapy()),  # hypothetical
+        (["Medications: not recorded"], Therapy()),
+    ],
+)
+def test_ge_comment_lines_state_therapy(comments: list[str], expected: Therapy) -> None:
+    assert _ge(comments).therapy == expected
+
+
+@pytest.mark.parametrize(
+    ("indications", "expected"),
+    [
+        ("Postmenopausal, estrogen deficiency", "post"),
+        ("Perimenopausal, irregular menses", "peri"),
+        ("Menopausal status not recorded", None),
+        ("Screening", None),
+    ],
+)
+def test_ge_indications_header_row_states_menopause(indications: str,
+                                                    expected: str | None) -> None:
+    assert _ge(indications=indications).patient.menopausal_status == expected
+
+
+def test_ge_indications_row_with_a_fracture() -> None:
+    doc = _ge(indications="Prior vertebral fracture, on denosumab")
+    assert _fractures(doc) == (None, True, None)
+    assert doc.therapy.status == "on_therapy"
