@@ -81,6 +81,31 @@ def _levels_from_numbers(numbers: list[int]) -> str:
     return ",".join(f"L{run[0]}" if len(run) == 1 else f"L{run[0]}-L{run[-1]}" for run in runs)
 
 
+_NO_REFERENCE_RE = re.compile(r"([a-z ]+?)(?: region\b|\[|$)")
+
+
+def stated_unscored(text: str) -> frozenset[str]:
+    """The regions a report states to have no reference data, so no scores: the family of the
+    label after a ``no_reference`` phrase ("No reference data for Left Forearm [Radius 33%]
+    region" -> the forearm's regions)."""
+    folded = fold(text).lower()
+    regions: set[str] = set()
+    for phrase in _SITES["no_reference"]:
+        start = folded.find(phrase)
+        while start >= 0:
+            named = _NO_REFERENCE_RE.match(folded, start + len(phrase) + 1)
+            family = family_of(named.group(1)) if named else None
+            if family:
+                regions |= _family_regions(family)
+            start = folded.find(phrase, start + 1)
+    return frozenset(regions)
+
+
+@lru_cache(maxsize=8)
+def _family_regions(family: str) -> frozenset[str]:
+    return frozenset(entry["region"] for entry in _SITES["regions"] if entry["family"] == family)
+
+
 def is_unscored(region: str) -> bool:
     """A region printed with a BMD and no T- or Z-score (no reference curve for it)."""
     return region in _SITES["unscored_regions"]

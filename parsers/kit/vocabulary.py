@@ -196,6 +196,7 @@ SCHEMAS: dict[str, Record] = {
         "not_a_measurement": PHRASES,
         "no_region": PHRASES,
         "unscored_regions": ListOf(REGION),
+        "no_reference": PHRASES,
     }),
     # column and item labels -> measurement field (parsers.labels.field_of)
     "fields": Record({

@@ -22,7 +22,9 @@ states most values twice over, so a misread can be caught rather than guessed at
   was found printed empty: GE ancillary rows print ``-`` for the ulna, Ward's or a shaft). A
   region printed without scores by nature (``parsers.labels.is_unscored``: the femoral shaft,
   which has no reference curve) needs only the page's score columns read: its ``-`` cells are
-  often too small for the detector and its table (GE's main one) may print no BMC.
+  often too small for the detector and its table (GE's main one) may print no BMC. So does a
+  region the report states to have no reference data (``parsers.labels.stated_unscored``: GE's
+  "No reference data for Left Forearm" under a forearm table of BMDs and '-').
 
 A row that fails is dropped whole, with a warning naming the site and the check: the values
 that disagree cannot say which of them was misread, and a row with a blanked T-score would
@@ -90,10 +92,11 @@ def _bmc_against_area(row: Measurement) -> str | None:
     return None
 
 
-def _without_scores(row: Measurement, scores_read: bool) -> str | None:
+def _without_scores(row: Measurement, scores_read: bool, unscored: frozenset[str]
+                    ) -> str | None:
     if row.t_score is not None or row.z_score is not None:
         return None
-    if scores_read and is_unscored(row.region):
+    if scores_read and (is_unscored(row.region) or row.region in unscored):
         return None
     if scores_read and row.bmd_g_cm2 is not None and row.area_cm2 is not None \
             and row.bmc_g is not None and row.bmc_g > 0 and _bmc_against_area(row) is None:
@@ -101,9 +104,10 @@ def _without_scores(row: Measurement, scores_read: bool) -> str | None:
     return "no T- or Z-score read"
 
 
-def _row_failure(row: Measurement, scores_read: bool) -> str | None:
+def _row_failure(row: Measurement, scores_read: bool,
+                 unscored: frozenset[str] = frozenset()) -> str | None:
     """The first check a row fails on its own, or None."""
-    return (_without_scores(row, scores_read)
+    return (_without_scores(row, scores_read, unscored)
             or _out_of_range(row)
             or _score_against_percent(row.t_score, row.young_adult_pct, "T-score")
             or _score_against_percent(row.z_score, row.age_matched_pct, "Z-score")
@@ -166,15 +170,16 @@ _GROUP_CHECKS: tuple[Callable[[list[Measurement]], dict[int, str]], ...] = (
     _t_minus_z_outliers, _composite_outliers)
 
 
-def checked(rows: list[Measurement], *, score_column_empty: bool = False
-            ) -> tuple[list[Measurement], list[str]]:
+def checked(rows: list[Measurement], *, score_column_empty: bool = False,
+            unscored: frozenset[str] = frozenset()) -> tuple[list[Measurement], list[str]]:
     """The rows that pass every check, and a warning for each row dropped.
-    ``score_column_empty``: the layout reader found a T- or Z-score column printed empty."""
+    ``score_column_empty``: the layout reader found a T- or Z-score column printed empty;
+    ``unscored``: regions the report states to have no reference data (no scores)."""
     failed: dict[int, str] = {}
     scores_read = score_column_empty or any(
         row.t_score is not None or row.z_score is not None for row in rows)
     for index, row in enumerate(rows):
-        reason = _row_failure(row, scores_read)
+        reason = _row_failure(row, scores_read, unscored)
         if reason:
             failed[index] = reason
     kept = [i for i in range(len(rows)) if i not in failed]

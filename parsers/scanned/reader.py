@@ -29,6 +29,7 @@ from parsers.image import (
 )
 from parsers.image.decode import detect_format
 from parsers.image.errors import OcrUnavailable
+from parsers.labels import stated_unscored
 from parsers.pdf import PageWords
 from parsers.pdf import read_pages as read_layout
 from parsers.pdf.geometry import read_text_layer
@@ -73,9 +74,12 @@ def _pdf_words(data: bytes) -> frozenset[str]:
 
 def _read_pages(pages: list[PageImage], *, path: str, sha256: str,
                 known: frozenset[str] = frozenset()) -> ReportDocument:
-    report = read_layout(_page_words(pages, known), path=path, sha256=sha256, kind="image-ocr")
+    words = _page_words(pages, known)
+    report = read_layout(words, path=path, sha256=sha256, kind="image-ocr")
+    text = " ".join(word.text for page in words for word in page.words)
     measurements, warnings = checked(report.measurements,
-                                     score_column_empty=T_Z_COLUMN_EMPTY in report.warnings)
+                                     score_column_empty=T_Z_COLUMN_EMPTY in report.warnings,
+                                     unscored=stated_unscored(text))
     if not measurements:
         raise NoMeasurements("no BMD, T-score or Z-score could be read from the image"
                              + (" with confidence" if warnings else ""))

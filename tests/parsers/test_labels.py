@@ -76,3 +76,16 @@ def test_parts_of_a_whole_body_scan_are_no_site_of_their_own() -> None:
     assert site_from_labels("Total Body", "Total Body") == Site("total_body", None, None)
     assert site_from_labels("AP Spine", "L1-L4") == Site("lumbar_spine", None, "L1-L4")
     assert site_from_labels("L Spine") == Site("lumbar_spine", None, None)
+
+
+def test_a_statement_of_no_reference_data_names_the_regions_without_scores() -> None:
+    from parsers.labels import stated_unscored
+
+    forearm = {"radius_33", "radius_mid", "radius_ultradistal", "radius_total"}
+    assert stated_unscored("Reference Chart: No reference data for Left Forearm [Radius 33%] "
+                           "region.") == forearm
+    assert stated_unscored("No reference data for Right Forearm region") == forearm
+    # look-alikes: reference data stated, or no site family named
+    assert stated_unscored("Reference data for Left Forearm: USA (Combined NHANES/Lunar)") \
+        == frozenset()
+    assert stated_unscored("No reference data for this patient's age.") == frozenset()

@@ -105,6 +105,14 @@ def test_a_region_printed_without_scores_keeps_its_bmd_where_scores_were_read():
     assert checked([shaft])[0] == []
 
 
+def test_regions_stated_without_reference_data_keep_their_bmd():
+    """'No reference data for Left Forearm': the forearm rows print BMD and '-' only."""
+    neck = _row("femoral_neck", "left", bmd_g_cm2=0.536, t_score=-2.4, z_score=-2.2)
+    radius = _row("radius_33", "left", bmd_g_cm2=0.765)
+    assert checked([neck, radius], unscored=frozenset({"radius_33"})) == ([neck, radius], [])
+    assert checked([neck, radius])[0] == [neck]  # not stated: its scores were not read
+
+
 def test_bmd_times_area_must_give_the_bmc():
     right = _row("total_hip", "left", bmd_g_cm2=0.812, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
     wrong = _row("total_hip", "left", bmd_g_cm2=0.612, area_cm2=36.10, bmc_g=29.31, t_score=-1.0)
