@@ -18,8 +18,8 @@ states most values twice over, so a misread can be caught rather than guessed at
 - a row with a BMD but neither score: its score columns were not read (a header the recogniser
   garbled), and what it holds may have come from a neighbouring column. Unless the report
   vouches for both: its BMD times its area is its BMC (three columns agree, so the BMD is the
-  BMD), and the page's score columns were read (another row has a score, or a score column
-  was found printed empty: GE ancillary rows print ``-`` for the ulna, Ward's or a shaft). A
+  BMD), and the page's score columns were read (another row has a score, or a table prints
+  both its T- and Z-score columns empty: GE ancillary rows print ``-`` for every region). A
   region printed without scores by nature (``parsers.labels.is_unscored``: the femoral shaft,
   which has no reference curve) needs only the page's score columns read: its ``-`` cells are
   often too small for the detector and its table (GE's main one) may print no BMC. So does a
@@ -173,7 +173,7 @@ _GROUP_CHECKS: tuple[Callable[[list[Measurement]], dict[int, str]], ...] = (
 def checked(rows: list[Measurement], *, score_column_empty: bool = False,
             unscored: frozenset[str] = frozenset()) -> tuple[list[Measurement], list[str]]:
     """The rows that pass every check, and a warning for each row dropped.
-    ``score_column_empty``: the layout reader found a T- or Z-score column printed empty;
+    ``score_column_empty``: a results table prints its T- and Z-score columns empty;
     ``unscored``: regions the report states to have no reference data (no scores)."""
     failed: dict[int, str] = {}
     scores_read = score_column_empty or any(

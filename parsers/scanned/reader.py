@@ -33,7 +33,8 @@ from parsers.labels import stated_unscored
 from parsers.pdf import PageWords
 from parsers.pdf import read_pages as read_layout
 from parsers.pdf.geometry import read_text_layer
-from parsers.pdf.reader import T_Z_COLUMN_EMPTY
+from parsers.pdf.layout import text_layer
+from parsers.pdf.tables import find_tables
 from parsers.scanned.checks import checked
 from parsers.scanned.layer import page_words
 
@@ -72,13 +73,21 @@ def _pdf_words(data: bytes) -> frozenset[str]:
     return frozenset(word.text for line in layer.lines for word in line.words)
 
 
+def _scores_printed_empty(words: list[PageWords]) -> bool:
+    """A results table has both a T- and a Z-score column and every row prints them empty
+    (GE ancillary tables: ``-`` for each region). A table whose Z header went unread while
+    its T column is empty does not count: its Z values were there, unread."""
+    tables = find_tables(text_layer(words).lines)
+    return any({"t_score", "z_score"} <= set(table.empty_score_columns()) for table in tables)
+
+
 def _read_pages(pages: list[PageImage], *, path: str, sha256: str,
                 known: frozenset[str] = frozenset()) -> ReportDocument:
     words = _page_words(pages, known)
     report = read_layout(words, path=path, sha256=sha256, kind="image-ocr")
     text = " ".join(word.text for page in words for word in page.words)
     measurements, warnings = checked(report.measurements,
-                                     score_column_empty=T_Z_COLUMN_EMPTY in report.warnings,
+                                     score_column_empty=_scores_printed_empty(words),
                                      unscored=stated_unscored(text))
     if not measurements:
         raise NoMeasurements("no BMD, T-score or Z-score could be read from the image"

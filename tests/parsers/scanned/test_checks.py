@@ -129,3 +129,28 @@ def test_a_composite_spine_bmd_lies_between_its_vertebrae():
     kept, warnings = checked([*vertebrae, outside])
     assert kept == vertebrae
     assert "composite" in warnings[0]
+
+
+def _table_words(headers: list[tuple[float, str]], rows: list[list[tuple[float, str]]]):
+    from parsers.pdf import PageWords
+    boxes = [(text, x, 88, x + 5 * len(text), 96) for x, text in headers]
+    for n, cells in enumerate(rows):
+        top = 100 + 12 * n
+        boxes += [(text, x, top, x + 5 * len(text), top + 8) for x, text in cells]
+    return [PageWords.from_boxes(612, 792, boxes)]
+
+
+def test_scores_printed_empty_needs_both_score_columns_empty():
+    """GE ancillary rows print ``-`` under T and Z: the scores were read as absent. A table
+    whose only score column found (T) is empty may hold Z values under an unread header."""
+    from parsers.scanned.reader import _scores_printed_empty
+    both = _table_words([(40, "Region"), (120, "BMD"), (200, "T-score"), (280, "Z-score")],
+                        [[(40, "Neck Left"), (120, "1.347"), (205, "-"), (285, "-")],
+                         [(40, "Neck Right"), (120, "1.232"), (205, "-"), (285, "-")]])
+    assert _scores_printed_empty(both)
+    only_t = _table_words([(40, "Region"), (120, "BMD"), (200, "T-score"), (280, "score")],
+                          [[(40, "Total"), (120, "0.986"), (285, "-1.6")]])
+    assert not _scores_printed_empty(only_t)
+    scored = _table_words([(40, "Region"), (120, "BMD"), (200, "T-score"), (280, "Z-score")],
+                          [[(40, "Neck Left"), (120, "0.741"), (205, "-2.1"), (285, "0.3")]])
+    assert not _scores_printed_empty(scored)
