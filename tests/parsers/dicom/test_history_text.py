@@ -17,11 +17,12 @@ from tests.synth.sr import NO, YES, HeaderQuirks, code_item, container, num, tex
 CASE = cases.motivating_case()
 
 
-def _read(*items, coded=()) -> ReportDocument:  # type: ignore[no-untyped-def]
+def _read(*items, coded=(), **quirks: bool) -> ReportDocument:  # type: ignore[no-untyped-def]
     """A GE-style SR with one spine value and ``items`` in a history container."""
     children = [container("AP Spine", [container("L1-L4", [num("BMD", 0.9, "g/cm2")])]),
                 container("Patient History", [*items, *coded])]
-    data = sr._sr(CASE, sr.ENHANCED_SR, sr.concept("DXA Report"), children, HeaderQuirks())
+    data = sr._sr(CASE, sr.ENHANCED_SR, sr.concept("DXA Report"), children,
+                  HeaderQuirks(**quirks))
     doc = parse_bytes(data, "t.dcm")
     assert_valid_report(doc.to_dict())
     return doc
@@ -172,3 +173,14 @@ def test_coded_frax_wins_over_a_written_one() -> None:
     doc = _read(text("Comments", "10-year probability of hip fracture 2.1%."), coded=[coded])
     assert doc.frax is not None
     assert (doc.frax.major_osteoporotic_pct, doc.frax.hip_pct) == (20.0, 4.0)
+
+
+def test_sex_from_a_history_item_only_where_the_header_has_none() -> None:
+    """The header's typed PatientSex first; an empty one leaves the history item's wording
+    ("68-year-old woman") to say it; a menopause word alone never does."""
+    assert _read(text("Clinical History", "68-year-old woman, screening."),
+                 empty_sex=True).patient.sex == "F"
+    assert _read(text("Clinical History", "Postmenopausal, screening."),
+                 empty_sex=True).patient.sex is None
+    assert _read(text("Clinical History", "68-year-old woman, screening.")).patient.sex == \
+        CASE.patient.sex

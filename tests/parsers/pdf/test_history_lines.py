@@ -12,6 +12,7 @@ import pytest
 from dexa.contract import ReportDocument, Therapy
 from parsers import parse_bytes
 from parsers.history import CONFLICT
+from parsers.pdf import PageWords, read_pages
 from tests.conftest import assert_valid_report
 from tests.synth import cases
 from tests.synth.pdf import ge_pdf, hologic_pdf
@@ -127,3 +128,35 @@ def test_ge_indications_row_with_a_fracture() -> None:
     doc = _ge(indications="Prior vertebral fracture, on denosumab")
     assert _fractures(doc) == (None, True, None)
     assert doc.therapy.status == "on_therapy"
+
+
+# --- pages read by OCR: the same reader through the PDF reader's OCR seam ----------------------
+
+_TABLE = [("Region", 40, 100, 70, 106), ("BMD", 150, 100, 166, 106),
+          ("T-score", 200, 100, 230, 106), ("Z-score", 260, 100, 290, 106),
+          ("Neck", 40, 112, 60, 118), ("0.712", 150, 112, 172, 118), ("-2.1", 200, 112, 218, 118),
+          ("-1.0", 260, 112, 278, 118), ("Left Femur Bone Density", 40, 80, 140, 86)]
+
+
+def _page(*lines: str) -> ReportDocument:
+    """A page of words as the OCR layer hands them over: a results table and ``lines``."""
+    boxes = list(_TABLE)
+    for n, line in enumerate(lines):
+        x = 40.0
+        for word in line.split():
+            boxes.append((word, x, 300 + 12 * n, x + 4.5 * len(word), 306 + 12 * n))
+            x += 4.5 * len(word) + 4
+    return read_pages([PageWords.from_boxes(612, 792, boxes)], path="p.png", sha256="0" * 64)
+
+
+def test_ocr_page_history_lines() -> None:
+    doc = _page("History: Prior vertebral fracture. Mother had a hip fracture.",
+                "FRAX 10-year probability: Hip fracture 2.1%")
+    assert _fractures(doc) == (None, True, None)
+    assert doc.frax is not None and doc.frax.hip_pct == 2.1
+
+
+def test_ocr_page_denial_and_therapy() -> None:
+    doc = _page("Indication: No history of fracture. Previously on alendronate, stopped 2020.")
+    assert _fractures(doc) == (False, False, False)
+    assert doc.therapy == Therapy(status="untreated")
