@@ -123,7 +123,11 @@ def test_coded_answers_and_agreeing_text_both_count() -> None:
         ("Calcium and vitamin D", Therapy(status="untreated")),
         # historical therapy: stopped is not current
         ("Previously on alendronate, stopped 2020.", Therapy(status="untreated")),
+        ("Ibandronic acid 150 mg monthly", Therapy(status="on_therapy",
+                                                   current="Ibandronic acid 150 mg monthly")),
         ("Not recorded", Therapy()),
+        # a value naming no osteoporosis drug (clinical-rules §2) states no therapy
+        ("Physiotherapy and exercise programme", Therapy()),
         # a hypothetical drug is no therapy
         ("Consider denosumab if BMD declines.", Therapy()),
     ],

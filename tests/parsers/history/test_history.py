@@ -142,6 +142,10 @@ def test_a_modifier_reaches_only_its_closest_target(text: str, fractures: tuple,
         ("Previously on risedronate, now on denosumab.", "on_therapy", "denosumab"),
         ("Takes calcium and vitamin D only.", "untreated", None),
         ("Never treated for osteoporosis.", "untreated", None),
+        # INN "-ic acid" names and brands beside the "-ate" names
+        ("Current therapy: ibandronic acid 150 mg monthly.", "on_therapy",
+         "ibandronic acid 150 mg monthly"),
+        ("Medications: Movymia (teriparatide) 20 mcg daily.", "on_therapy", "Movymia"),
     ],
 )
 def test_therapy(text: str, status: str, current: str | None) -> None:
