@@ -21,6 +21,8 @@ else (header cells, rows and labels are the layout reader's, by meaning):
   (``parsers.scanned.spacing``).
 - A vertebra's row label read as a number (``12`` for ``L2``) is set right where the labels
   left-aligned above or below it say which level it is (``L1`` above, ``L3`` below).
+- A box the recogniser is unsure of and that holds no word (three letters) is left out whole (a
+  value misread as letters), but for the first half of a two-line ``T-``/``Z-score`` header.
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
   its cell reads as empty rather than as a guess. The box's words stay; an unsure box without
   three letters in a row (``RR`` for ``79``) is no word either and is left out whole.
@@ -53,6 +55,9 @@ _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 # close together come back as one box "T-Scoreoung", "T-Scor&oung", "T-Scoréoung"
 _SCORE_LABEL_GLUED = re.compile(r"([TZ]-?Scor)(?:e(?=[a-z]{2})|[^A-Za-z0-9\s-])([a-z]{2,}\S*)")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
+# the first line of a "T-/Z-score" header printed over two lines, which small print leaves unsure
+# ("z-", "T." at 100 dpi): a label, not a value misread as letters
+_SCORE_LABEL_HALF = re.compile(r"\s*[TZtz]\s?[-.]\s*")
 Box = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1
 
 
@@ -113,7 +118,7 @@ def word_text(text: str) -> str:
 def _box_text(line: OcrLine) -> str:
     words = [part for word in line.text.split() for part in respaced(word_text(word)).split()]
     if line.confidence < MIN_VALUE_SCORE:
-        if not _WORD_RE.search(line.text):
+        if not _WORD_RE.search(line.text) and not _SCORE_LABEL_HALF.fullmatch(line.text):
             return ""  # no word in it either: a value misread as letters ("RR" for "79")
         words = [word for word in words if number(word) is None]
     return " ".join(words)

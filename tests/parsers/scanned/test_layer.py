@@ -97,6 +97,15 @@ def test_an_unsure_box_without_a_word_is_left_out_whole():
     assert _lines(unsure_word) == ["Total Left"]
 
 
+def test_an_unsure_first_half_of_a_two_line_score_header_is_kept():
+    """'Z-' over 'score' at 100 dpi comes back at score 0.68-0.76: it is the column's label,
+    not a value misread as letters; 'RR' (the look-alike) still goes."""
+    for half in ("z-", "Z-", "T.", "T -"):
+        header = _page([_line(half, 463, 390, 13, 0, score=0.7)])
+        assert _lines(header) == [half.replace(" ", "")] or _lines(header) == [half], half
+    assert _lines(_page([_line("RR", 463, 390, 13, 0, score=0.7)])) == []
+
+
 def test_vertebral_labels_read_as_printed_values_untouched():
     assert [word_text(t) for t in ("L1.L4", "L.2-L3", "L.2.L4", "L1-L2.L4", "L1,L3-14")] == \
         ["L1,L4", "L2-L3", "L2,L4", "L1-L2,L4", "L1,L3-L4"]
