@@ -57,7 +57,7 @@ _progress: ProgressCallback | None = None
 
 
 def set_progress_callback(callback: ProgressCallback | None) -> None:
-    """The CLI's progress display; called after each batch (in-process only)."""
+    """The CLI's progress display; called after each batch (also of batches run on Dask)."""
     global _progress
     _progress = callback
 
@@ -151,9 +151,9 @@ def ingest_segment(segment_key: str, part: int, parts: int, *, input_root: str, 
             break
         totals.add(done)
         job = upcoming
-        if _progress:
-            _progress(segment.done_before + totals.files, segment.files_total,
-                      segment.pages_before + totals.ocr_pages)
+        if segment.progress:
+            segment.progress(segment.done_before + totals.files, segment.files_total,
+                             segment.pages_before + totals.ocr_pages)
     return totals
 
 
@@ -293,7 +293,7 @@ def _run_segments(engine: Engine, fresh: list[InputFile], totals: BatchSummary, 
                 break
             key = f"{run_id}/{part}"
             hand_over(key, Segment(engine, pool, files, totals.files, len(fresh), db_url,
-                                   totals.ocr_pages))
+                                   totals.ocr_pages, _progress))
             totals.add(run_segment(key, part, len(segments), input_root=input_root,
                                    run_id=run_id, **segment_options))
             if _progress:

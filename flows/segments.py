@@ -9,6 +9,7 @@ segment's flow run takes it by that key: only the key is a flow parameter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -28,6 +29,7 @@ class Segment:
     files_total: int
     db_url: str | None = None
     pages_before: int = 0  # pages read by OCR in the run's earlier segments (progress display)
+    progress: Callable[[int, int, int], None] | None = None  # as flows.ingest.ProgressCallback
 
 
 _segments: dict[str, Segment] = {}
