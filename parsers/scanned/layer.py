@@ -52,8 +52,10 @@ _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
 _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 
 # a score label glued to the next header at a damaged seam: "T-Score" and "Young Ref. (%)" printed
-# close together come back as one box "T-Scoreoung", "T-Scor&oung", "T-Scoréoung"
-_SCORE_LABEL_GLUED = re.compile(r"([TZ]-?Scor)(?:e(?=[a-z]{2})|[^A-Za-z0-9\s-])([a-z]{2,}\S*)")
+# close together come back as one box "T-Scoreoung", "T-Scor&oung", "T-Scoréoung"; "Z-Score" and
+# "Age Match (%)" as "Z-ScoAge" (the label's tail lost, the next header's capital kept)
+_SCORE_LABEL_GLUED = re.compile(
+    r"([TZ])-?(?:Score(?=[a-z]{2})|Scor[^A-Za-z0-9\s-]|Sco(?:re?)?(?=[A-Z]))([A-Za-z]{2,}\S*)")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 # the first line of a "T-/Z-score" header printed over two lines, which small print leaves unsure
 # ("z-", "T." at 100 dpi): a label, not a value misread as letters
@@ -102,11 +104,11 @@ def _ink(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, floa
 def word_text(text: str) -> str:
     """A recognised word as printed: vertebral labels with the recogniser's slips (a comma
     read as a dot, a dot after ``L``, ``L`` read as ``1``) are set right; a T- or Z-score label
-    glued to the next header word at a damaged seam is parted from it (its first letter lost
-    in the seam stays lost: ``T-Scoreoung`` -> ``T-Score oung``)."""
+    glued to the next header word at a damaged seam is parted from it (what the seam lost
+    stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
     if glued:
-        return f"{glued.group(1)}e {glued.group(2)}"
+        return f"{glued.group(1)}-Score {glued.group(2)}"
     if _LEVELS_MISREAD.fullmatch(text):
         text = text.replace("L.", "L")
         text = _LEVEL_READ_AS_ONE.sub("L", _LEVEL_SEPARATOR_DOT.sub(",", text))
