@@ -1,11 +1,8 @@
 """The OCR engine never reaches the network and never downloads a model.
 
-1. In a subprocess with an empty environment and an empty HOME, proxies pointing at an
-   unroutable address, an audit hook that records (and refuses) every socket connection and name
-   lookup, and, where the kernel allows it, no network at all (a new network namespace by
-   ``unshare -rn``, which needs no root where unprivileged user namespaces are enabled, else
-   ``unshare -n`` as root): the engine starts and reads a page, nothing tried the network, and
-   nothing was written to HOME or to the package's model folder.
+1. In a subprocess cut off from the network (``tests.parsers.image.offline``): the engine starts
+   and reads a page, nothing tried the network, and nothing was written to HOME or to the
+   package's model folder.
 2. A missing model is a typed error (``OcrModelMissing``), raised before RapidOCR runs, with the
    same socket guard in this process.
 3. RapidOCR's own downloader, if anything reached it while the engine loads, raises.
@@ -13,9 +10,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,42 +20,16 @@ import pytest
 
 from parsers.image.errors import OcrEngineError, OcrModelMissing
 from tests.parsers.image import pages
+from tests.parsers.image.offline import ROOT, run_offline
 
 pytest.importorskip("rapidocr", reason="the OCR extra (rapidocr, onnxruntime) is not installed")
 
-ROOT = Path(__file__).resolve().parents[3]
-UNROUTABLE = "http://192.0.2.1:9"  # TEST-NET-1 (RFC 5737): never routed
-
 _CHILD = r"""
-import json, os, socket, sys
-attempts = []
-def guard(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
-                 "urllib.Request"):
-        attempts.append([event, repr(args)[:200]])
-        raise OSError("network refused by the test's audit hook")
-sys.addaudithook(guard)
-sys.path.insert(0, sys.argv[1])
 from parsers.image.decode import decode_pages
 from parsers.image.ocr import get_engine
 page = decode_pages(open(sys.argv[2], "rb").read())[0]
-ocr = get_engine().read(page)
-print(json.dumps({"attempts": attempts, "words": [w.text for w in ocr.words]}))
+emit({"words": [w.text for w in get_engine().read(page).words]})
 """
-
-
-def _isolation() -> tuple[list[str], str]:
-    """The command prefix that removes the network here, and what it is."""
-    unshare = shutil.which("unshare")
-    if unshare:
-        for prefix in ([unshare, "-rn"], [unshare, "-n"]):
-            try:
-                probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=20)
-            except (OSError, subprocess.TimeoutExpired):
-                continue
-            if probe.returncode == 0:
-                return prefix, " ".join(["unshare", *prefix[1:]])
-    return [], "no network namespace available (audit hook and unroutable proxies only)"
 
 
 def test_engine_runs_with_no_network_and_an_empty_home(tmp_path: Path) -> None:
@@ -68,29 +37,15 @@ def test_engine_runs_with_no_network_and_an_empty_home(tmp_path: Path) -> None:
 
     models = Path(rapidocr.__file__).parent / "models"
     before = sorted(p.name for p in models.iterdir())
-    home = tmp_path / "home"
-    home.mkdir()
     image = tmp_path / "page.png"
     image.write_bytes(pages.png_bytes(pages.table_page(150).image, dpi=150))
-    prefix, how = _isolation()
-    env = {
-        "HOME": str(home),
-        "PATH": "/usr/bin:/bin",
-        "http_proxy": UNROUTABLE, "https_proxy": UNROUTABLE,
-        "HTTP_PROXY": UNROUTABLE, "HTTPS_PROXY": UNROUTABLE, "ALL_PROXY": UNROUTABLE,
-        "no_proxy": "", "NO_PROXY": "",
-        "OMP_NUM_THREADS": "2",
-    }
-    run = subprocess.run([*prefix, sys.executable, "-c", _CHILD, str(ROOT), str(image)],
-                         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, f"({how}) {run.stderr[-3000:]}"
-    result = json.loads(run.stdout.strip().splitlines()[-1])
-    assert result["attempts"] == [], how
-    assert "0.618" in result["words"]
-    assert list(home.iterdir()) == []  # no cache, config or model written to HOME
+    run = run_offline(_CHILD, image, tmp_path, timeout=300)
+    assert "0.618" in run.result["words"]
+    assert list(run.home.iterdir()) == []  # no cache, config or model written to HOME
     assert sorted(p.name for p in models.iterdir()) == before
-    if not prefix:
-        pytest.skip(f"passed, but {how}: run as root or enable user namespaces for full isolation")
+    if not run.isolated:
+        pytest.skip(f"passed, but {run.how}: run as root or enable user namespaces for full "
+                    "isolation")
 
 
 @pytest.fixture
