@@ -144,6 +144,31 @@ def _dataset(sop_class: str, transfer_syntax: str | None = None):
     return ds
 
 
+def _colour_8bit(ds, rows: int, columns: int, *, photometric: str = "RGB",
+                 planar: int = 0) -> None:
+    """The Image Pixel module of an 8-bit, three-sample image."""
+    ds.Rows, ds.Columns = rows, columns
+    ds.SamplesPerPixel = 3
+    ds.PhotometricInterpretation = photometric
+    ds.PlanarConfiguration = planar
+    ds.BitsAllocated = ds.BitsStored = 8
+    ds.HighBit = 7
+    ds.PixelRepresentation = 0
+
+
+def _jpeg_frame_sc(image: Image.Image, transfer_syntax: str, photometric: str,
+                   quality: int) -> bytes:
+    """An SC whose pixel data is one encapsulated JPEG frame, labelled ``transfer_syntax``."""
+    from pydicom.encaps import encapsulate
+
+    ds = _dataset(SECONDARY_CAPTURE, transfer_syntax)
+    rgb = image.convert("RGB")
+    _colour_8bit(ds, rgb.height, rgb.width, photometric=photometric)
+    ds.PixelData = encapsulate([jpeg_bytes(rgb, quality)])
+    ds["PixelData"].VR = "OB"
+    return _write(ds)
+
+
 def _write(ds) -> bytes:
     buf = io.BytesIO()
     ds.save_as(buf, enforce_file_format=True)
@@ -155,13 +180,7 @@ def dicom_sc_rgb(image: Image.Image, *, planar: int = 0, pixel_spacing_mm: float
     """A Secondary Capture (SOP 1.2.840.10008.5.1.4.1.1.7), Modality OT, RGB, 8-bit."""
     ds = _dataset(SECONDARY_CAPTURE)
     rgb = np.asarray(image.convert("RGB"))
-    ds.Rows, ds.Columns = rgb.shape[:2]
-    ds.SamplesPerPixel = 3
-    ds.PhotometricInterpretation = "RGB"
-    ds.PlanarConfiguration = planar
-    ds.BitsAllocated = ds.BitsStored = 8
-    ds.HighBit = 7
-    ds.PixelRepresentation = 0
+    _colour_8bit(ds, *rgb.shape[:2], planar=planar)
     if pixel_spacing_mm:
         ds.PixelSpacing = [f"{pixel_spacing_mm:.6f}"] * 2
     data = rgb.transpose(2, 0, 1) if planar else rgb
@@ -197,52 +216,21 @@ def dicom_gray16(images: list[Image.Image], *, photometric: str = "MONOCHROME2",
 
 def dicom_jpeg_baseline(image: Image.Image, quality: int = 90) -> bytes:
     """A Secondary Capture whose pixel data is one JPEG baseline frame (YBR_FULL_422)."""
-    from pydicom.encaps import encapsulate
     from pydicom.uid import JPEGBaseline8Bit
 
-    ds = _dataset(SECONDARY_CAPTURE, JPEGBaseline8Bit)
-    rgb = image.convert("RGB")
-    ds.Rows, ds.Columns = rgb.height, rgb.width
-    ds.SamplesPerPixel = 3
-    ds.PhotometricInterpretation = "YBR_FULL_422"
-    ds.PlanarConfiguration = 0
-    ds.BitsAllocated = ds.BitsStored = 8
-    ds.HighBit = 7
-    ds.PixelRepresentation = 0
-    ds.PixelData = encapsulate([jpeg_bytes(rgb, quality)])
-    ds["PixelData"].VR = "OB"
-    return _write(ds)
+    return _jpeg_frame_sc(image, JPEGBaseline8Bit, "YBR_FULL_422", quality)
 
 
 def dicom_with_syntax(image: Image.Image, transfer_syntax: str) -> bytes:
     """An RGB SC labelled with a compressed transfer syntax (the frame bytes are a JPEG)."""
-    from pydicom.encaps import encapsulate
-
-    ds = _dataset(SECONDARY_CAPTURE, transfer_syntax)
-    rgb = image.convert("RGB")
-    ds.Rows, ds.Columns = rgb.height, rgb.width
-    ds.SamplesPerPixel = 3
-    ds.PhotometricInterpretation = "RGB"
-    ds.PlanarConfiguration = 0
-    ds.BitsAllocated = ds.BitsStored = 8
-    ds.HighBit = 7
-    ds.PixelRepresentation = 0
-    ds.PixelData = encapsulate([jpeg_bytes(rgb)])
-    ds["PixelData"].VR = "OB"
-    return _write(ds)
+    return _jpeg_frame_sc(image, transfer_syntax, "RGB", 85)
 
 
 def dicom_header_only(rows: int, columns: int, frames: int) -> bytes:
     """An RGB SC whose header claims a huge image over a few bytes of pixel data."""
     ds = _dataset(SECONDARY_CAPTURE)
-    ds.Rows, ds.Columns = rows, columns
+    _colour_8bit(ds, rows, columns)
     ds.NumberOfFrames = frames
-    ds.SamplesPerPixel = 3
-    ds.PhotometricInterpretation = "RGB"
-    ds.PlanarConfiguration = 0
-    ds.BitsAllocated = ds.BitsStored = 8
-    ds.HighBit = 7
-    ds.PixelRepresentation = 0
     ds.PixelData = b"\x00" * 12
     return _write(ds)
 
