@@ -6,20 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import parse_bytes
 from parsers.prose.values import values_in
-from tests.conftest import assert_valid_report
-
-
-def _read(text: str) -> dict:
-    doc = parse_bytes(text.encode("utf-8"), "in/report.txt").to_dict()
-    assert_valid_report(doc)
-    return doc
-
-
-def _rows(doc: dict) -> list[tuple]:
-    return [(m["region"], m["side"], m["levels"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
-            for m in doc["measurements"]]
+from tests.parsers.prose.reading import read_text, rows_of
 
 
 def _report(results: str) -> str:
@@ -37,8 +25,8 @@ def _report(results: str) -> str:
     "Lumbar spine L1\u2013L4 BMD 912 mg/cm2 T-score of -1.9 and Z-score of 0.4",
 ])
 def test_score_labels_of_every_house_style(line: str) -> None:
-    doc = _read(_report(line))
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.9, 0.4)]
+    doc = read_text(_report(line))
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.9, 0.4)]
 
 
 @pytest.mark.parametrize("text", [
@@ -52,11 +40,11 @@ def test_a_bare_letter_is_not_a_score(text: str) -> None:
 
 
 def test_reference_statement_and_impression_are_not_rows() -> None:
-    doc = _read(_report(
+    doc = read_text(_report(
         "Left femoral neck: 0.701 g/cm2 (T-score -2.1, Z-score -0.8)\n"
         "Osteoporosis is defined as a T-score of -2.5 or lower.\n"
         "The lowest T-score is -2.1 at the left femoral neck."))
-    assert _rows(doc) == [("femoral_neck", "left", None, 0.701, -2.1, -0.8)]
+    assert rows_of(doc) == [("femoral_neck", "left", None, 0.701, -2.1, -0.8)]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -69,15 +57,15 @@ def test_reference_statement_and_impression_are_not_rows() -> None:
     "Prior exam 05/02/2021: L1-L4 0.934 g/cm\u00b2.",
 ])
 def test_a_comparison_gives_the_prior_and_no_measurement(sentence: str) -> None:
-    doc = _read(_report("L1-L4: T-score -2.2, Z-score -0.4\n" + sentence))
+    doc = read_text(_report("L1-L4: T-score -2.2, Z-score -0.4\n" + sentence))
     assert [(p["scan_date"], p["region"], p["levels"], p["bmd_g_cm2"]) for p in doc["priors"]] \
         == [("2021-05-02", "lumbar_spine", "L1-L4", 0.934)]
     # the current BMD repeated in the comparison (or the change) is not a measurement's BMD
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, -0.4)]
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, -0.4)]
 
 
 def test_frax_labels_with_the_horizon_in_brackets() -> None:
-    doc = _read(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
+    doc = read_text(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
                         "Major osteoporotic fracture risk (10 yr) (without BMD): 15.2 %\n"
                         "Hip fracture risk (10 yr): 4.0 %"))
     assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"],
@@ -85,29 +73,29 @@ def test_frax_labels_with_the_horizon_in_brackets() -> None:
 
 
 def test_a_fracture_ten_years_ago_is_not_frax() -> None:
-    doc = _read(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
+    doc = read_text(_report("L1-L4: 0.912 g/cm2 (T-score -2.2)\n\n"
                         "Hip fracture risk factors: hip fracture 10 years ago, 2 falls a year."))
     assert doc["frax"] is None
 
 
 def test_a_score_sentence_naming_two_places() -> None:
-    doc = _read(_report("The T-score at the lumbar spine (L1-L4) is -2.2 and at the left "
+    doc = read_text(_report("The T-score at the lumbar spine (L1-L4) is -2.2 and at the left "
                         "femoral neck is -2.1."))
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, None),
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, None),
                           ("femoral_neck", "left", None, None, -2.1, None)]
 
 
 def test_a_number_joined_by_and_without_a_place_is_not_a_score() -> None:
-    doc = _read(_report("Lumbar spine L1-L4: T-score -2.2 and the patient is 1.5 m tall.\n"
+    doc = read_text(_report("Lumbar spine L1-L4: T-score -2.2 and the patient is 1.5 m tall.\n"
                         "Left femoral neck: Z-score of -1.0 and the T-score of -2.0."))
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, None),
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, None),
                           ("femoral_neck", "left", None, None, -2.0, -1.0)]
 
 
 def test_now_after_a_prior_phrase_is_the_current_value() -> None:
-    doc = _read(_report("COMPARISON: 03/14/2022. The lumbar spine L1-L4 BMD was 0.950 g/cm2 on "
+    doc = read_text(_report("COMPARISON: 03/14/2022. The lumbar spine L1-L4 BMD was 0.950 g/cm2 on "
                         "the prior study and is now 0.912 g/cm2 (T-score -2.2)."))
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, None)]
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, None)]
     assert [(p["scan_date"], p["bmd_g_cm2"]) for p in doc["priors"]] == [("2022-03-14", 0.95)]
 
 
@@ -117,25 +105,25 @@ def test_now_after_a_prior_phrase_is_the_current_value() -> None:
     "AP spine L1-L4: .955 g/cm2, T-score -2.7, Z-score -0.9",
 ])
 def test_template_brackets_and_a_leading_point(line: str) -> None:
-    rows = _rows(_read(_report(line)))
+    rows = rows_of(read_text(_report(line)))
     assert [(r[0], r[2], r[4], r[5]) for r in rows] == [("lumbar_spine", "L1-L4", -2.7, -0.9)]
 
 
 def test_a_spine_without_levels_is_the_lumbar_spine() -> None:
-    doc = _read(_report("SPINE: T-Score: -2.7 Z-Score: -0.9\nHIP: Femoral Neck T-Score: -2.1"))
-    assert _rows(doc) == [("lumbar_spine", None, None, None, -2.7, -0.9),
+    doc = read_text(_report("SPINE: T-Score: -2.7 Z-Score: -0.9\nHIP: Femoral Neck T-Score: -2.1"))
+    assert rows_of(doc) == [("lumbar_spine", None, None, None, -2.7, -0.9),
                           ("femoral_neck", None, None, None, -2.1, None)]
 
 
 def test_a_decimal_comma_is_not_misread() -> None:
     """Decimal commas are not in the notes: no value is better than -2 for "-2,7"."""
-    doc = _read(_report("AP spine (L1-L4) 0,912 g/cm2, T-score -2,7\n"
+    doc = read_text(_report("AP spine (L1-L4) 0,912 g/cm2, T-score -2,7\n"
                         "Left femoral neck: T-score -2.1"))
-    assert _rows(doc) == [("femoral_neck", "left", None, None, -2.1, None)]
+    assert rows_of(doc) == [("femoral_neck", "left", None, None, -2.1, None)]
 
 
 def test_filled_template_slots() -> None:
     """The GE young-patient template (dxa-formats.md §2.5) with its slots left in brackets."""
-    doc = _read(_report("FINDINGS: The bone mineral density measured at the [L1-L4] is [0.982] "
+    doc = read_text(_report("FINDINGS: The bone mineral density measured at the [L1-L4] is [0.982] "
                         "gm/cm2 with a Z-score of [-1.9].\nFRAX: [ ] not applicable."))
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.982, None, -1.9)]
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.982, None, -1.9)]

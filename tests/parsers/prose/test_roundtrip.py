@@ -7,8 +7,7 @@ import hashlib
 
 import pytest
 
-from parsers import parse_bytes
-from tests.conftest import assert_valid_report
+from tests.parsers.prose.reading import read_text
 from tests.synth.cases import ALL_CASES
 from tests.synth.text import DATE_FORMATS, STYLES, dictated_text, expected_document
 
@@ -18,8 +17,7 @@ FIELDS = ("patient", "study", "measurements", "frax", "fracture_history", "thera
 
 def _read(text: str, path: str = "reports/sample.txt") -> dict:
     data = text.encode("utf-8")
-    doc = parse_bytes(data, path).to_dict()
-    assert_valid_report(doc)
+    doc = read_text(text, path)
     assert doc["source"]["kind"] == "text"
     assert doc["source"]["path"] == path
     assert doc["source"]["sha256"] == hashlib.sha256(data).hexdigest()

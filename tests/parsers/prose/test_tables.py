@@ -8,7 +8,7 @@ import pytest
 
 from parsers import parse_bytes
 from parsers.prose.tables import read_header
-from tests.conftest import assert_valid_report
+from tests.parsers.prose.reading import read_text
 
 HEADER = ["Scan Type", "Region", "Measured", "Age", "BMD", "T-Score", "Z-Score",
           "\u0394BMD(g/cm2)", "\u0394BMD(%)"]
@@ -43,9 +43,7 @@ def _fixed() -> str:
 
 
 def _read(table: str) -> dict:
-    doc = parse_bytes((HEAD + table + "\n" + TAIL).encode("utf-8"), "in/report.txt").to_dict()
-    assert_valid_report(doc)
-    return doc
+    return read_text(HEAD + table + "\n" + TAIL)
 
 
 @pytest.mark.parametrize("layout", [_pipes, _tabs, _fixed])

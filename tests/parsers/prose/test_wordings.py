@@ -4,8 +4,7 @@ filled in). Numbers and identifiers are invented; each report is read through ``
 
 from __future__ import annotations
 
-from parsers import parse_bytes
-from tests.conftest import assert_valid_report
+from tests.parsers.prose.reading import read_text, rows_of
 
 UCSF = """BONE DENSITOMETRY REPORT 5/16/2025 2:52 PM
 Lumbar spine and hip DXA (Dual Energy X-ray Absorptiometry)
@@ -33,20 +32,9 @@ to monitor BMD.
 """
 
 
-def _read(text: str) -> dict:
-    doc = parse_bytes(text.encode("utf-8"), "in/report.txt").to_dict()
-    assert_valid_report(doc)
-    return doc
-
-
-def _rows(doc: dict) -> list[tuple]:
-    return [(m["region"], m["side"], m["levels"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
-            for m in doc["measurements"]]
-
-
 def test_ucsf_hologic_report() -> None:
-    doc = _read(UCSF)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 1.141, 0.5, 1.7),
+    doc = read_text(UCSF)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.141, 0.5, 1.7),
                           ("total_hip", None, None, 0.752, -1.8, -0.6),
                           ("femoral_neck", None, None, 0.629, -2.3, -0.6)]
     assert doc["patient"]["age_years"] == 81.0 and doc["patient"]["sex"] == "M"
@@ -86,8 +74,8 @@ LSC (least significant change) at MH: Lumbar spine - 0.033 gm/cm2 Total femur - 
 
 
 def test_canadian_machine_report() -> None:
-    doc = _read(CANADIAN)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L3", 0.955, -1.6, None),
+    doc = read_text(CANADIAN)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L3", 0.955, -1.6, None),
                           ("femoral_neck", "left", None, 0.688, -1.9, None),
                           ("total_hip", "left", None, 0.801, -1.4, None)]
     assert doc["study"]["excluded_vertebrae"] == ["L4"]
@@ -120,8 +108,8 @@ to a previous study performed on 02/11/2022. These changes are statistically sig
 
 
 def test_ge_young_patient_template() -> None:
-    doc = _read(GE_YOUNG)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.982, None, -1.9),
+    doc = read_text(GE_YOUNG)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.982, None, -1.9),
                           ("femoral_neck", "left", None, 0.801, None, -1.4)]
     assert doc["patient"]["menopausal_status"] == "pre"
     assert doc["source"]["vendor"] == "GE Healthcare"
@@ -149,8 +137,8 @@ baseline exam of 09/20/2022 there has not been a statistically significant chang
 
 
 def test_wustl_template_with_its_own_grading() -> None:
-    doc = _read(WUSTL)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -2.7, -0.9),
+    doc = read_text(WUSTL)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -2.7, -0.9),
                           ("femoral_neck", None, None, None, -2.1, -0.2),
                           ("total_hip", None, None, None, -1.6, 0.1)]
     assert doc["study"]["scan_date"] == "2024-09-23"
@@ -175,8 +163,8 @@ Total BMD CV 1.0%
 
 
 def test_hologic_scan_information_as_text() -> None:
-    doc = _read(HOLOGIC_TEXT)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.93, None, -1.0)]
+    doc = read_text(HOLOGIC_TEXT)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.93, None, -1.0)]
     assert doc["measurements"][0]["area_cm2"] == 55.77 and doc["measurements"][0]["bmc_g"] == 51.85
     assert doc["study"]["scan_date"] == "2019-12-04"
     assert doc["patient"]["id"] is None  # "ID:" is the scan ID, not the patient's
@@ -200,8 +188,8 @@ IMPRESSION:
 
 
 def test_us_dictation_without_a_scan_date() -> None:
-    doc = _read(US_DICTATION)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, -0.8),
+    doc = read_text(US_DICTATION)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -2.2, -0.8),
                           ("femoral_neck", "left", None, 0.655, -2.6, -0.9),
                           ("total_hip", "left", None, 0.742, -2.1, None)]
     assert doc["study"]["scan_date"] is None  # the comparison date is not the scan date
@@ -231,8 +219,8 @@ Above the NOGG intervention threshold.
 
 
 def test_uk_report_day_first_with_a_table() -> None:
-    doc = _read(UK_REPORT)
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", 0.856, -2.3, -0.6),
+    doc = read_text(UK_REPORT)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.856, -2.3, -0.6),
                           ("femoral_neck", "left", None, 0.612, -2.4, -0.7),
                           ("total_hip", "left", None, 0.701, -2.2, -0.9)]
     assert (doc["study"]["scan_date"], doc["patient"]["birth_date"]) == ("2023-03-04",
@@ -248,9 +236,10 @@ def test_uk_report_day_first_with_a_table() -> None:
 
 
 def test_one_line_report() -> None:
-    doc = _read("DXA: L1-L4 T-score -1.2, left femoral neck T-score -2.0, left total hip T-score "
-                "-1.4, right forearm 1/3 radius T-score -0.5. Impression: osteopenia.")
-    assert _rows(doc) == [("lumbar_spine", None, "L1-L4", None, -1.2, None),
+    doc = read_text("DXA: L1-L4 T-score -1.2, left femoral neck T-score -2.0, left total hip "
+                    "T-score -1.4, right forearm 1/3 radius T-score -0.5. Impression: "
+                    "osteopenia.")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -1.2, None),
                           ("femoral_neck", "left", None, None, -2.0, None),
                           ("total_hip", "left", None, None, -1.4, None),
                           ("radius_33", "right", None, None, -0.5, None)]
