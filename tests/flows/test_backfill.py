@@ -92,6 +92,20 @@ def _ledger_rows(db_file: Path) -> int:
         return -1  # not created yet
 
 
+def _kill_9_after(command: list[str], db_file: Path, rows: int) -> None:
+    """Run ``command`` and SIGKILL it once the ledger in ``db_file`` holds ``rows`` rows."""
+    proc = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if _ledger_rows(db_file) >= rows:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+
+
 def test_since_until_skips_out_of_range_and_a_later_run_processes_them(tmp_path: Path) -> None:
     from flows.ingest import ingest_flow
 
@@ -175,16 +189,7 @@ def test_kill_9_then_resume_equals_an_uninterrupted_run(tmp_path: Path, kill_aft
     root, reference = archive_with_reference
     db_file = tmp_path / "killed.sqlite"
     url = f"sqlite:///{db_file}"
-    proc = subprocess.Popen(_cli(root, url), env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        if _ledger_rows(db_file) >= kill_after_rows:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-        time.sleep(0.02)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    _kill_9_after(_cli(root, url), db_file, kill_after_rows)
     assert _ledger_rows(db_file) < 13, "the kill left work for the resumed run"
 
     resumed = subprocess.run(_cli(root, url), env=_env(), capture_output=True, text=True,

@@ -6,17 +6,14 @@ killed with SIGKILL between arrivals, and on Dask: the tables end the same."""
 from __future__ import annotations
 
 import itertools
-import os
-import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from dexa import store
-from tests.flows.test_backfill import _cli, _env, _ledger_rows, _tables
+from tests.flows.test_backfill import _cli, _env, _kill_9_after, _ledger_rows, _tables
 from tests.synth import cases, pdf, sr, text
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -136,16 +133,7 @@ def test_kill_9_between_arrivals_then_resume(tmp_path: Path, kill_after_rows: in
     url = f"sqlite:///{db_file}"
     command = _cli(root, url)
     command[command.index("--batch-size") + 1] = "1"
-    proc = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        if _ledger_rows(db_file) >= kill_after_rows:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-        time.sleep(0.02)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    _kill_9_after(command, db_file, kill_after_rows)
     assert _ledger_rows(db_file) < len(OBJECTS), "the kill left arrivals for the resumed run"
     resumed = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
