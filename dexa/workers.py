@@ -268,12 +268,5 @@ class ParsePool:
     def __enter__(self) -> ParsePool:
         return self
 
-    def extend(self, seconds: float) -> None:
-        """Give the work under way ``seconds`` more (pages to read by OCR)."""
-        if self.active and seconds > 0:
-            left = signal.getitimer(signal.ITIMER_REAL)[0]
-            if left > 0:
-                signal.setitimer(signal.ITIMER_REAL, left + seconds)
-
     def __exit__(self, *_: object) -> None:
         self.close()
