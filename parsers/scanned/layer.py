@@ -52,10 +52,11 @@ _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
 _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 
 # a score label glued to the next header at a damaged seam: "T-Score" and "Young Ref. (%)" printed
-# close together come back as one box "T-Scoreoung", "T-Scor&oung", "T-Scoréoung"; "Z-Score" and
-# "Age Match (%)" as "Z-ScoAge" (the label's tail lost, the next header's capital kept)
+# close together come back as one box "T-Scoreoung", "T-Scoroung", "T-Scor&oung", "T-Scoréoung";
+# "Z-Score" and "Age Match (%)" as "Z-ScoAge" (the label's tail lost, the next capital kept)
 _SCORE_LABEL_GLUED = re.compile(
-    r"([TZ])-?(?:Score(?=[a-z]{2})|Scor[^A-Za-z0-9\s-]|Sco(?:re?)?(?=[A-Z]))([A-Za-z]{2,}\S*)")
+    r"([TZ])-?(?:Score(?=[a-z]{2})|Scor(?=[a-df-z][a-z])|Scor[^A-Za-z0-9\s-]|Sco(?:re?)?(?=[A-Z]))"
+    r"([A-Za-z]{2,}\S*)")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 # the first line of a "T-/Z-score" header printed over two lines, which small print leaves unsure
 # ("z-", "T." at 100 dpi): a label, not a value misread as letters
