@@ -77,10 +77,18 @@ def label_of(printed: str) -> str:
     return entries[0] or ""
 
 
+_SCAN_TYPE = r"(?:AP Spine|Lumbar Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)"
+_NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{2,4}\b"
 # "AP Spine on: 5/6/2002 1:51:17 PM" (Norland); the colon may be left out ("Right Hip on
 # 2/4/2008 8:51:46 AM"), then a numeric date must follow at once ("hip on the left" is prose)
-_SCAN_ON_RE = re.compile(r"\b(?:AP Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)\s+on"
-                         r"(?::\s*|\s+(?=\d{1,2}/\d{1,2}/\d{2,4}\b))(.{6,30})", re.IGNORECASE)
+_SCAN_ON_RE = re.compile(rf"\b{_SCAN_TYPE}\s+on(?::\s*|\s+(?={_NUMERIC_DATE}))(.{{6,30}})",
+                         re.IGNORECASE)
+# An image caption that is a scan type and its date, nothing else: "a Right Hip 12/04/2019"
+# (Hologic; "a" marks the analysed scan). The caption must be a run of its own: a date after a
+# site inside a sentence or a table row ("prior Left Hip 03/02/2017 0.812") is not one.
+_SCAN_CAPTION_RE = re.compile(rf"(?:a\s+)?(?:(?:Left|Right|L\.?|R\.?)\s*)?{_SCAN_TYPE}\s+"
+                              rf"({_NUMERIC_DATE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+                              r"(?:\s*[AP]M)?)?", re.IGNORECASE)
 _REF_DB_RE = re.compile(r"^Densitometry:\s*(.*\S)")
 _SOURCE_RE = re.compile(r"T-score vs\.[^.]*\.\s*Source:\s*(.+?)\.(?:\s|$)")
 _LSC_RE = re.compile(r"LSC\s*=\s*(\d+(?:\.\d+)?)\s*g/cm(?:²|2)\s+for\s+([^);]+)")
@@ -167,7 +175,18 @@ def read_header(lines: list[Line]) -> HeaderFacts:
             match = _SCAN_ON_RE.search(line.text)
             if match:
                 facts.values["scan_date"] = match.group(1)
+        if "scan_date" not in facts.values:
+            facts.values.update(_caption_date(segments))
     return facts
+
+
+def _caption_date(segments: list[str]) -> dict[str, str]:
+    """``{"scan_date": DATE}`` from a run that is a scan's image caption and nothing else."""
+    for text in segments:
+        match = _SCAN_CAPTION_RE.fullmatch(text.strip())
+        if match:
+            return {"scan_date": match.group(1)}
+    return {}
 
 
 def sex_of(text: str | None) -> str | None:

@@ -119,6 +119,26 @@ def test_scan_dated_in_a_caption_without_colon() -> None:
     assert doc.study.scan_date is None
 
 
+def test_scan_dated_by_an_image_caption_of_its_own() -> None:
+    """Hologic's image caption ``a Right Hip 12/04/2024`` (a scan type and its date, a run of
+    its own) dates the scan; a site and a date inside a longer run (a comparison, a table row)
+    are no caption."""
+    def page(caption: str) -> PageWords:
+        cells = [(40, [(43, caption), (300, "a Left Hip 12/14/2024")]),
+                 (90, [(43, "Region"), (140, "BMD"), (220, "T-score")]),
+                 (102, [(43, "Fem Neck"), (140, "0.935"), (220, "-1.4")])]
+        return PageWords.from_boxes(612, 792, _boxes(cells))
+    doc = read_pages([page("a Right Hip 12/14/2024")], path="p.png", sha256="0" * 64)
+    assert doc.study.scan_date == "2024-12-14"
+    for look_alike in ("prior Left Hip 03/02/2017 0.812", "Right Hip 03/02/2017 was lower"):
+        cells = [(40, [(43, look_alike)]),
+                 (90, [(43, "Region"), (140, "BMD"), (220, "T-score")]),
+                 (102, [(43, "Fem Neck"), (140, "0.935"), (220, "-1.4")])]
+        doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                         sha256="0" * 64)
+        assert doc.study.scan_date is None, look_alike
+
+
 def test_a_label_beside_the_table_does_not_cut_its_header() -> None:
     """``COMMENTS:`` printed left of the table on the line of its upper header (``BMD``, ``YA``
     over ``(g/cm2)``, ``T-score``) leaves the header whole, so the BMD is read; a label over the
