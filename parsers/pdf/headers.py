@@ -17,6 +17,10 @@ right-aligned header starts left of the column before it ends (``BMD (g/cm²)`` 
    name per two line heights, so words far apart stay apart unless together they name a
    column and alone they do not.
 3. Neighbouring cells of the same role with a small gap are one header (``Measured`` ``Date``).
+
+A header printed on two lines over columns close together (``T-`` over ``Score``, ``Young``
+over ``Ref. (%)``) is first made one word by ``stacked``: the lower halves alone
+(``Score Ref. (%) Score``) name no column and would be read as one cell.
 """
 
 from __future__ import annotations
@@ -132,16 +136,20 @@ def _is_unit(cell: list[Word]) -> bool:
 def _units_home(cells: list[list[Word]], kind: Callable[[str], str]) -> list[list[Word]]:
     """A unit left alone by headers printed over each other (``(g/cm²)`` between ``BMD`` and
     ``Change vs Previous (g/cm²)``) joins the nearest header on its left that names a column
-    and has no unit yet."""
+    and has no unit yet, unless a whole header stands between them."""
     out = [list(cell) for cell in cells]
     for cell in [c for c in out if _is_unit(c) and not kind(" ".join(w.text for w in c))]:
         index = out.index(cell)
         home = next((c for c in reversed(out[:index]) if not _is_unit(c)
                      and kind(" ".join(w.text for w in c))
-                     and not any(w.text.startswith("(") for w in c)), None)
-        if home is not None and cell[0].x0 - home[-1].x1 < _GAP_WEIGHT * 4 * home[0].height:
-            home.extend(cell)
-            out.remove(cell)
+                     and not any(t.startswith("(") for w in c for t in w.text.split())), None)
+        if home is None or cell[0].x0 - home[-1].x1 >= _GAP_WEIGHT * 4 * home[0].height:
+            continue
+        end, start = max(w.x1 for w in home), cell[0].x0
+        if any(end < (c[0].x0 + c[-1].x1) / 2 < start for c in out[out.index(home) + 1:index]):
+            continue  # a whole header between them (``Z-Score`` ``Age Match (%)`` ``(%)``)
+        home.extend(cell)
+        out.remove(cell)
     return out
 
 
@@ -166,3 +174,59 @@ def header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
         merged.append(list(cell))
     return [(c[0].x0, max(w.x1 for w in c), line.top, " ".join(w.text for w in c))
             for c in merged]
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0)
+
+
+def _stacks(upper: list[Word], lower: list[Word]) -> list[tuple[list[Word], list[Word]]]:
+    """The words of two header lines that sit over each other, in groups linked by overlap."""
+    groups: list[tuple[list[Word], list[Word]]] = []
+    seen: set[int] = set()
+    for start in upper:
+        if id(start) in seen:
+            continue
+        tops, bottoms, queue = [start], [], [start]
+        seen.add(id(start))
+        while queue:
+            word = queue.pop()
+            others, into = (lower, bottoms) if word in tops else (upper, tops)
+            for other in others:
+                if id(other) not in seen and _overlap(word, other):
+                    seen.add(id(other))
+                    into.append(other)
+                    queue.append(other)
+        if bottoms:
+            groups.append((sorted(tops, key=lambda w: w.x0), sorted(bottoms, key=lambda w: w.x0)))
+    return groups
+
+
+def stacked(upper: Line, lower: Line, kind: Callable[[str], str],
+            joined_roles: frozenset[str]) -> tuple[Line | None, Line]:
+    """Two header lines with a column header printed over both joined by meaning: words of
+    ``upper`` over words of ``lower`` in the same column band become one header word on the
+    lower line, its box their band's (``T-`` over ``Score``, ``Young`` over ``Ref. (%)``,
+    ``Age`` over ``Match (%)``), when together they name a column of ``joined_roles`` that
+    the lower words alone do not name. A unit under a header (``BMD`` over ``(g/cm2)``) is
+    not joined here: the columns take it as a second header level. Close columns need this:
+    ``Score Ref. (%) Score Match (%)`` on one line names no column apart, so the line would
+    be one cell. Returns what is left of ``upper`` (None when nothing is) and the lower line
+    with the joined words."""
+    joined: list[Word] = []
+    used: set[int] = set()
+    for tops, bottoms in _stacks(list(upper.words), list(lower.words)):
+        top_text = " ".join(w.text for w in tops)
+        bottom_text = " ".join(w.text for w in bottoms)
+        role = kind(f"{top_text} {bottom_text}")
+        if role not in joined_roles or kind(bottom_text) or _is_unit(bottoms):
+            continue
+        words = tops + bottoms
+        joined.append(Word(f"{top_text} {bottom_text}", min(w.x0 for w in words),
+                           max(w.x1 for w in words), lower.top, lower.bottom))
+        used.update(id(w) for w in words)
+    if not joined:
+        return upper, lower
+    rest = [w for w in upper.words if id(w) not in used]
+    return (Line(upper.page, rest) if rest else None,
+            Line(lower.page, [w for w in lower.words if id(w) not in used] + joined))

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from parsers.kit.text import key
 from parsers.labels import field_of
-from parsers.pdf.headers import header_cells
+from parsers.pdf.headers import header_cells, stacked
 from parsers.pdf.layout import Line, Word
 from parsers.pdf.values import is_empty_mark, is_unit, number, read_value
 
@@ -138,6 +138,20 @@ def _zones(columns: list[Column]) -> list[tuple[float, float]]:
     return list(zip(bounds, bounds[1:], strict=False))
 
 
+def _stacked_band(band: list[Line]) -> list[Line]:
+    """The band with each score or percent header printed over two lines joined into one
+    header word (``parsers.pdf.headers.stacked``). The two halves need not be on neighbouring
+    lines: OCR may put a header started left of them (``Region``) on a line of its own."""
+    lines: list[Line | None] = list(band)
+    for upper_index in range(len(lines) - 1):
+        for index in range(upper_index + 1, len(lines)):  # a line between may hold others
+            upper, lower = lines[upper_index], lines[index]
+            if upper is not None and lower is not None and upper.page == lower.page:
+                lines[upper_index], lines[index] = stacked(upper, lower, header_kind,
+                                                           _VALUE_ROLES)
+    return [line for line in lines if line is not None]
+
+
 def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
     """Columns of a header band. The line with most cells gives the leaf columns; a cell of
     another line joins every leaf column whose zone holds a quarter of it (a two-level
@@ -146,7 +160,7 @@ def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
     headers themselves (``Scan Type``)."""
     per_line = [[cell for cell in _cells(line)
                  if left is None or cell[1] > left or role_of(cell[3]) == "label"]
-                for line in band]
+                for line in _stacked_band(band)]
     per_line = [cells for cells in per_line if cells]
     if not per_line:
         return []

@@ -741,9 +741,11 @@ def _norland_label(m: Measurement | Prior) -> str:
 
 
 def norland_pdf(report: ReportDocument, *, date_style: DateStyle = "us", imperial: bool = False,
-                table: bool = True) -> bytes:
+                table: bool = True, column_pitch: float = 70.0) -> bytes:
     """Norland Illuminatus pages (§2.3): the key-value score block beside a Date/Value trend
-    list, and the results table (two-decimal scores)."""
+    list, and the results table (two-decimal scores) whose two-line headers are
+    ``column_pitch`` points apart (close together, the lower halves ``Score Ref. (%) Score``
+    name no column apart)."""
     c = _Canvas()
     scan_date = format_date(report.study.scan_date, date_style)
     for family, items in _by_family(report.measurements).items():
@@ -792,20 +794,20 @@ def norland_pdf(report: ReportDocument, *, date_style: DateStyle = "us", imperia
                     ("Young", "Ref. (%)", "young_adult_pct", 1), ("Z-", "Score", "z_score", 2),
                     ("Age", "Match (%)", "age_matched_pct", 1), ("ST Change", "(%)", "", 1)]
             c.rect(60, 320, 500, 30 + 11 * len(items))
-            xs = [150 + 70 * i for i in range(len(cols))]
+            xs = [150 + column_pitch * i for i in range(len(cols))]
             c.text(66, 334, "Region", size=7)
             for x, (top, bottom, _, _) in zip(xs, cols, strict=True):
                 if bottom:
-                    c.text(x - 30, 326, top, size=7, align="C", w=60)
-                    c.text(x - 30, 334, bottom, size=7, align="C", w=60)
+                    c.text(x - 15, 326, top, size=7, align="C", w=30)
+                    c.text(x - 15, 334, bottom, size=7, align="C", w=30)
                 else:
-                    c.text(x - 30, 334, top, size=7, align="C", w=60)
+                    c.text(x - 15, 334, top, size=7, align="C", w=30)
             for i, m in enumerate(items):
                 y = 348 + i * 11
                 c.text(66, y, _norland_label(m), size=7)
                 for x, (_, _, name, digits) in zip(xs, cols, strict=True):
                     value = getattr(m, name) if name else 0.0
-                    c.text(x - 25, y, c.num(value, digits, dash="-"), size=7, align="R", w=40)
+                    c.text(x - 15, y, c.num(value, digits, dash="-"), size=7, align="R", w=30)
         y = 360 + 11 * len(items) if table else 330
         c.text(200, y, "STD CVs for L2-L4 BMD: 1.0 BMC: 1.5 See Guide for other CVs.", size=6)
         c.text(170, y + 8, "1.5 mm X 1.5 mm, 130 mm/s, 12.00 cm, Rev. 3.9.4/2.1.0 "

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from parsers.pdf import PageWords, read_pages
-from parsers.pdf.headers import header_cells
+from parsers.pdf.headers import header_cells, stacked
 from parsers.pdf.layout import Line, Word
-from parsers.pdf.tables import header_kind
+from parsers.pdf.tables import build_columns, header_kind
+
+_JOINED = frozenset({"bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct"})
 
 _CHAR = 4.5  # points per character of these hand-set lines
 
@@ -117,3 +119,60 @@ def test_two_level_percent_and_score_headers_read_their_own_values() -> None:
     [row] = doc.measurements
     assert (row.bmd_g_cm2, row.t_score, row.z_score) == (1.146, -0.3, 0.1)
     assert row.young_adult_pct in (None, 97.0) and row.age_matched_pct in (None, 101.0)
+
+
+def _band_roles(*lines: list[tuple[str, float, float]], top: float = 100.0,
+                pitch: float = 5.0) -> list[tuple[str, str]]:
+    """The columns of a header band of hand-set lines of ``(text, x0, x1)`` words, ``pitch``
+    points apart (OCR lines of a two-line header come back closer than a line height)."""
+    band = [Line(0, [Word(text, x0, x1, top + i * pitch, top + i * pitch + 6)
+                     for text, x0, x1 in words]) for i, words in enumerate(lines)]
+    return [(column.label, column.role) for column in build_columns(band)]
+
+
+# two-line headers close together: alone, "Score Ref. (%) Score Match (%)" names no column
+_UPPER = [("T-", 341, 347), ("Young", 362, 380), ("Z-", 395, 400), ("Age", 420, 431),
+          ("ST", 444, 451), ("Change", 453, 476)]
+_LOWER = [("Score", 336, 351), ("Ref.", 360, 372), ("(%)", 373, 381), ("Score", 390, 408),
+          ("Match", 411, 428), ("(%)", 429, 440), ("(%)", 454, 464)]
+_LEFT = [("Region", 156, 177), ("BMD", 181, 192), ("(g/cm2)", 194, 219)]
+_SCORES = [("T- Score", "t_score"), ("Young Ref. (%)", "young_adult_pct"),
+           ("Z- Score", "z_score"), ("Age Match (%)", "age_matched_pct")]
+
+
+def test_a_header_printed_on_two_lines_close_together_is_joined_by_meaning() -> None:
+    roles = _band_roles(_UPPER, _LEFT + _LOWER)
+    assert [r for r in roles if r[1] in ("t_score", "young_adult_pct", "z_score",
+                                         "age_matched_pct")] == _SCORES
+    assert ("BMD (g/cm2)", "bmd_g_cm2") in roles
+    assert not any(role for label, role in roles if "Change" in label)  # no value column
+
+
+def test_the_halves_of_a_two_line_header_join_across_a_line_between() -> None:
+    """OCR may put the row-label header (``Region BMD``) on a line of its own between them."""
+    roles = _band_roles(_UPPER, _LEFT, _LOWER, pitch=3.5)
+    assert [r for r in roles if r[1] in ("t_score", "young_adult_pct", "z_score",
+                                         "age_matched_pct")] == _SCORES
+
+
+def test_a_unit_does_not_jump_over_a_whole_header_to_a_score() -> None:
+    """``Z- Score`` touching ``Age Match (%)`` (OCR boxes overlap by a point): the ``(%)`` of
+    the change column after them is not the Z-score's unit (a score with a percent unit names
+    nothing, and the Z-scores would be lost)."""
+    lower = [(t, x0 + (2 if t == "Match" else 0), x1 + (4 if x0 == 390 else 0))
+             for t, x0, x1 in _LOWER]
+    roles = _band_roles(_UPPER, _LEFT + lower)
+    assert ("Z- Score", "z_score") in roles and ("Age Match (%)", "age_matched_pct") in roles
+
+
+@pytest.mark.parametrize(("upper", "lower"), [
+    ([("BMD", 180, 195)], [("(g/cm2)", 176, 200)]),  # a unit under its header: a second level
+    ([("ST", 444, 451), ("Change", 453, 476)], [("(%)", 454, 464)]),  # names no value
+    ([("Left", 340, 352)], [("T-score", 336, 360)]),  # the lower half names the column alone
+    ([("Young-Adult", 285, 330)], [("(%)", 285, 297), ("T-Score", 306, 331)]),  # two columns
+])
+def test_words_over_each_other_that_name_no_new_value_column_stay_apart(
+        upper: list[tuple[str, float, float]], lower: list[tuple[str, float, float]]) -> None:
+    top, bottom = (Line(0, [Word(t, x0, x1, y, y + 6) for t, x0, x1 in words])
+                   for words, y in ((upper, 100.0), (lower, 106.0)))
+    assert stacked(top, bottom, header_kind, _JOINED) == (top, bottom)

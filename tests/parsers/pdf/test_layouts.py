@@ -135,7 +135,8 @@ def test_ge_round_trip(name: str, options: dict) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
-@pytest.mark.parametrize("options", [{}, {"table": False}, {"date_style": "iso"}])
+@pytest.mark.parametrize("options", [{}, {"table": False}, {"date_style": "iso"},
+                                     {"column_pitch": 34.0}])
 def test_norland_round_trip(name: str, options: dict) -> None:
     report = ALL[name]
     _compare(report, synth.norland_pdf(report, **options), "norland", **options)
