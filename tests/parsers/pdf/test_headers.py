@@ -131,11 +131,11 @@ def _band_roles(*lines: list[tuple[str, float, float]], top: float = 100.0,
 
 
 # two-line headers close together: alone, "Score Ref. (%) Score Match (%)" names no column
-_UPPER = [("T-", 341, 347), ("Young", 362, 380), ("Z-", 395, 400), ("Age", 420, 431),
-          ("ST", 444, 451), ("Change", 453, 476)]
-_LOWER = [("Score", 336, 351), ("Ref.", 360, 372), ("(%)", 373, 381), ("Score", 390, 408),
-          ("Match", 411, 428), ("(%)", 429, 440), ("(%)", 454, 464)]
-_LEFT = [("Region", 156, 177), ("BMD", 181, 192), ("(g/cm2)", 194, 219)]
+_UPPER = [("T-", 347, 353), ("Young", 367, 385), ("Z-", 399, 405), ("Age", 422, 434),
+          ("ST", 445, 452), ("Change", 454, 476)]
+_LOWER = [("Score", 343, 357), ("Ref.", 367, 378), ("(%)", 379, 386), ("Score", 395, 409),
+          ("Match", 413, 428), ("(%)", 429, 439), ("(%)", 456, 465)]
+_LEFT = [("Region", 150, 172), ("BMD", 178, 190), ("(g/cm2)", 192, 216)]
 _SCORES = [("T- Score", "t_score"), ("Young Ref. (%)", "young_adult_pct"),
            ("Z- Score", "z_score"), ("Age Match (%)", "age_matched_pct")]
 
@@ -159,7 +159,7 @@ def test_a_unit_does_not_jump_over_a_whole_header_to_a_score() -> None:
     """``Z- Score`` touching ``Age Match (%)`` (OCR boxes overlap by a point): the ``(%)`` of
     the change column after them is not the Z-score's unit (a score with a percent unit names
     nothing, and the Z-scores would be lost)."""
-    lower = [(t, x0 + (2 if t == "Match" else 0), x1 + (4 if x0 == 390 else 0))
+    lower = [(t, 415 if t == "Match" else x0, 416 if x0 == 395 else x1)
              for t, x0, x1 in _LOWER]
     roles = _band_roles(_UPPER, _LEFT + lower)
     assert ("Z- Score", "z_score") in roles and ("Age Match (%)", "age_matched_pct") in roles

@@ -144,3 +144,23 @@ def test_a_vertebra_label_read_as_a_number_is_set_right_by_its_column() -> None:
     assert "12" in _texts(_page(values))
     alone = [_line("L4", 56, 300, 12, 0), _line("12", 56, 311, 12, 1)]
     assert "12" in _texts(_page(alone))
+
+
+def test_a_two_line_header_over_close_columns_reads_its_scores_through_ocr() -> None:
+    """OCR boxes of a results table whose score headers are printed on two lines over columns
+    about 25 pt apart (``T-`` over ``Score``, ``Young`` over ``Ref. (%)``): each value lands in
+    its own column; without the join the lower halves were one cell and no score was read."""
+    from parsers.pdf import read_pages
+
+    header = [("Region", 150, 22, 452), ("BMD", 178, 12, 452), ("(g/cm2)", 192, 24, 452),
+              ("T-", 347, 6, 446), ("Young", 367, 18, 446), ("Z-", 399, 6, 446),
+              ("Age", 422, 12, 446), ("Score", 343, 14, 452), ("Ref. (%)", 367, 19, 452),
+              ("Score", 395, 14, 452), ("Match (%)", 413, 26, 452)]
+    row = [("L1-L4", 150, 20, 465), ("0.912", 190, 18, 465), ("-1.6", 344, 12, 465),
+           ("79.4", 370, 12, 465), ("-0.4", 396, 12, 465), ("93.2", 422, 12, 465)]
+    lines = [_line(text, x0, y, width, i, height=10.0)
+             for i, (text, x0, width, y) in enumerate(header + row)]
+    doc = read_pages([page_words(_page(lines))], path="p.png", sha256="0" * 64)
+    [m] = doc.measurements
+    assert (m.bmd_g_cm2, m.t_score, m.z_score, m.young_adult_pct, m.age_matched_pct) == \
+        (0.912, -1.6, -0.4, 79.4, 93.2)
