@@ -72,12 +72,7 @@ def _settings_token(settings: ocr.OcrSettings) -> str:
 def cache_key(page: PageImage | Image.Image, index: int | None,
               settings: ocr.OcrSettings) -> str:
     """The key of one page read with ``settings`` (hex sha256)."""
-    if isinstance(page, PageImage):
-        image, dpi, page_index = page.image, page.dpi, page.index
-    else:
-        image, dpi, page_index = page, None, 0
-    if index is not None:
-        page_index = index
+    image, dpi, page_index = ocr.page_parts(page, index)
     digest = hashlib.sha256()
     digest.update(repr((image.mode, image.size, dpi, page_index)).encode())
     digest.update(image.tobytes())

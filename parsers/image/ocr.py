@@ -214,6 +214,16 @@ class OcrPage:
         return "\n".join(line.text for line in self.lines)
 
 
+def page_parts(page: PageImage | Image.Image,
+               index: int | None = None) -> tuple[Image.Image, float | None, int]:
+    """The image, its stated dpi (None: unknown) and its page index (``index`` wins)."""
+    if isinstance(page, PageImage):
+        image, dpi, page_index = page.image, page.dpi, page.index
+    else:
+        image, dpi, page_index = page, None, 0
+    return image, dpi, page_index if index is None else index
+
+
 def installed_model_dir() -> Path:
     """The ``models`` folder inside the installed rapidocr package."""
     try:
@@ -240,12 +250,7 @@ class OcrEngine:
     def read(self, page: PageImage | Image.Image, *, index: int | None = None) -> OcrPage:
         """OCR one page (a ``PageImage``, or a bare Pillow image of unknown resolution)."""
         started = time.perf_counter()
-        if isinstance(page, PageImage):
-            image, stated_dpi, page_index = page.image, page.dpi, page.index
-        else:
-            image, stated_dpi, page_index = page, None, 0
-        if index is not None:
-            page_index = index
+        image, stated_dpi, page_index = page_parts(page, index)
         width_px, height_px = image.size
         dpi, assumed = _page_dpi(stated_dpi, width_px, height_px)
         scale = _effective_scale(self.settings, width_px, height_px)
