@@ -23,6 +23,10 @@ else (header cells, rows and labels are the layout reader's, by meaning):
   left-aligned above or below it say which level it is (``L1`` above, ``L3`` below).
 - A box the recogniser is unsure of and that holds no word (three letters) is left out whole (a
   value misread as letters), but for the first half of a two-line ``T-``/``Z-score`` header.
+- A box that runs into the picture's left or right side was cut by it (a dictated line longer
+  than the page image: ``T-score of -2`` for ``-2.2``): a number at the cut that does not show
+  its own end (a stop or unit after its decimals: ``-0.9.``) is not read, it may have lost
+  digits.
 - A number in a box the recogniser is unsure of (score below ``MIN_VALUE_SCORE``) is left out:
   its cell reads as empty rather than as a guess. The box's words stay; an unsure box without
   three letters in a row (``RR`` for ``79``) is no word either and is left out whole.
@@ -45,6 +49,10 @@ MAX_SKEW_DEGREES = 5.0  # above this the page is not a skewed scan but something
 INK_SHARE = 0.55
 MIN_VALUE_SCORE = 0.75
 _LONG_BOX = 4.0  # width / height from which a box's slope tells the page's skew
+EDGE_SHARE = 0.3  # of a box's height: a box this close to the picture's side runs past it
+# a word whose number may go on past the picture's side: it ends in a digit ("-2", "0.8") or in a
+# point after a whole number ("1." of "1.5"); "-0.9." and "(-2.6%" show where their number ended
+_OPEN_NUMBER_RE = re.compile(r".*\d|\D*\d+\.")
 _LEVELS_MISREAD = re.compile(r"L\.?[1-5](?:[-.,](?:L\.?|1(?=[1-5]))?[1-5])+|L\.[1-5]")
 _LEVEL_SEPARATOR_DOT = re.compile(r"(?<=[1-5])\.(?=L)")
 _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
@@ -127,13 +135,26 @@ def _box_text(line: OcrLine) -> str:
     return " ".join(words)
 
 
+def _cut_by_the_side(text: str, line: OcrLine, page_width: float) -> str:
+    """``text`` without a number cut by the picture's side: at the right, a last word whose
+    number does not show its end (``-2`` may be ``-2.2``, ``0.8`` may be ``0.819``; ``-0.9.``
+    and ``(-2.6%`` are whole); at the left, a first word holding a digit."""
+    margin = EDGE_SHARE * (line.y1 - line.y0)
+    words = text.split()
+    if words and line.x1 >= page_width - margin and _OPEN_NUMBER_RE.fullmatch(words[-1]):
+        words.pop()
+    if words and line.x0 <= margin and any(c.isdigit() for c in words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
 def page_words(page: OcrPage) -> PageWords:
     """The words of one OCR page, deskewed, in page points."""
     angle = page_skew(page.lines)
     centre = (page.width / 2, page.height / 2)
     boxes: list[Box] = []
     for line in page.lines:
-        text = _box_text(line)
+        text = _cut_by_the_side(_box_text(line), line, page.width)
         if text:
             x0, y0, x1, y1 = _ink(*_upright_box(line, angle, centre))
             boxes.append((text, x0, y0, x1, y1))

@@ -164,3 +164,23 @@ def test_a_two_line_header_over_close_columns_reads_its_scores_through_ocr() -> 
     [m] = doc.measurements
     assert (m.bmd_g_cm2, m.t_score, m.z_score, m.young_adult_pct, m.age_matched_pct) == \
         (0.912, -1.6, -0.4, 79.4, 93.2)
+
+
+def test_a_number_cut_by_the_side_of_the_picture_is_not_read() -> None:
+    """A dictated line longer than the page image ends at its right side: its last number may
+    have lost digits (``-2`` of ``-2.2``) and is not read; the same number ending a box clear of
+    the side is read, and a box at the side keeps its words."""
+    cut = _line("corresponding to a T-score of -2", 400, 300, 211.8, 0)  # ends at 611.8 of 612
+    clear = _line("corresponding to a T-score of -2.2", 300, 320, 250, 1)
+    words = _line("measures 0.819 g/cm2, corresponding", 420, 340, 191.9, 2)
+    left = _line("2 g/cm2 lower than before", 0.0, 360, 150, 3)
+    point = _line("corresponding to a T-score of 1.", 400, 380, 211.8, 4)
+    whole = _line("and a Z-score of -0.9.", 450, 400, 161.8, 5)
+    change = _line("from 0.929 to 0.905 g/cm2 (-2.6%", 400, 420, 211.8, 6)
+    texts = _lines(_page([cut, clear, words, left, point, whole, change]))
+    assert texts.count("corresponding to a T-score of") == 2
+    assert "and a Z-score of -0.9." in texts
+    assert "from 0.929 to 0.905 g/cm2 (-2.6%" in texts
+    assert "corresponding to a T-score of -2.2" in texts
+    assert "measures 0.819 g/cm2, corresponding" in texts
+    assert "g/cm2 lower than before" in texts
