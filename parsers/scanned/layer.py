@@ -22,7 +22,9 @@ else (header cells, rows and labels are the layout reader's, by meaning):
 - A vertebra's row label read as a number (``12`` for ``L2``) is set right where the labels
   left-aligned above or below it say which level it is (``L1`` above, ``L3`` below).
 - A box the recogniser is unsure of and that holds no word (three letters) is left out whole (a
-  value misread as letters), but for the first half of a two-line ``T-``/``Z-score`` header.
+  value misread as letters), but for the first half of a two-line ``T-``/``Z-score`` header,
+  and a vertebra's label (``L1`` at score 0.69) that the column of sure labels confirms (``L2``
+  just below it, left-aligned).
 - A box that runs into the picture's left or right side was cut by it (a dictated line longer
   than the page image: ``T-score of -2`` for ``-2.2``): a number at the cut that does not show
   its own end (a stop or unit after its decimals: ``-0.9.``) is not read, it may have lost
@@ -153,11 +155,14 @@ def page_words(page: OcrPage) -> PageWords:
     angle = page_skew(page.lines)
     centre = (page.width / 2, page.height / 2)
     boxes: list[Box] = []
+    unsure_levels: list[Box] = []
     for line in page.lines:
         text = _cut_by_the_side(_box_text(line), line, page.width)
         if text:
-            x0, y0, x1, y1 = _ink(*_upright_box(line, angle, centre))
-            boxes.append((text, x0, y0, x1, y1))
+            boxes.append((text, *_ink(*_upright_box(line, angle, centre))))
+        elif level := _unsure_level(line):
+            unsure_levels.append((level, *_ink(*_upright_box(line, angle, centre))))
+    boxes += _confirmed_levels(unsure_levels, boxes)
     return PageWords.from_boxes(page.width, page.height, _vertebra_labels(boxes))
 
 
@@ -179,6 +184,23 @@ def _vertebra_labels(boxes: list[Box]) -> list[Box]:
             box = (f"L{found.group(1)}", *box[1:])
         out.append(box)
     return out
+
+
+def _unsure_level(line: OcrLine) -> str | None:
+    """A box the recogniser is unsure of that reads as one vertebra's label (``L1``)."""
+    if line.confidence >= MIN_VALUE_SCORE:
+        return None
+    text = word_text(line.text.strip())
+    return text if _LEVEL_RE.fullmatch(text) else None
+
+
+def _confirmed_levels(unsure: list[Box], boxes: list[Box]) -> list[Box]:
+    """The unsure vertebra labels (``L1`` at score 0.69) that the column of sure labels
+    confirms: the level before it just above, or the level after it just below, left-aligned
+    with it. Elsewhere an unsure ``L1`` may be a misread value and stays out."""
+    labels = [(int(m.group(1)), box) for box in boxes if (m := _LEVEL_RE.fullmatch(box[0]))]
+    return [box for box in unsure
+            if _between_levels(int(box[0][1]), box, labels)]
 
 
 def _between_levels(level: int, box: Box, labels: list[tuple[int, Box]]) -> bool:

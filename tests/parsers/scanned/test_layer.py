@@ -184,3 +184,23 @@ def test_a_number_cut_by_the_side_of_the_picture_is_not_read() -> None:
     assert "corresponding to a T-score of -2.2" in texts
     assert "measures 0.819 g/cm2, corresponding" in texts
     assert "g/cm2 lower than before" in texts
+
+
+def test_an_unsure_vertebra_label_confirmed_by_its_column_is_kept() -> None:
+    """'L1' read at score 0.69 over 'L2' and 'L3' in the labels' column is the first row's
+    label (left out, the row was lost); an unsure 'L1' the column does not confirm stays out:
+    beside the labels, or in a column without the level after it (the look-alikes)."""
+    def rows(first: tuple[str, float, float]) -> list[OcrLine]:
+        label, x0, score = first
+        lines = [_line(label, x0, 300, 12, 0, score=score), _line("0.835", 338, 300, 21, 1)]
+        for row, (text, bmd) in enumerate([("L2", "0.891"), ("L3", "0.927")], start=1):
+            lines += [_line(text, 56, 300 + 11.0 * row, 12, len(lines)),
+                      _line(bmd, 338, 300 + 11.0 * row, 21, len(lines) + 1)]
+        return lines
+
+    assert _lines(_page(rows(("L1", 56, 0.69))))[0] == "L1 0.835"
+    assert _lines(_page(rows(("L1", 200, 0.69))))[0] == "0.835"
+    no_next = [_line("L1", 56, 300, 12, 0, score=0.69), _line("L3", 56, 311, 12, 1)]
+    assert "L1" not in _texts(_page(no_next))
+    assert _texts(_page([_line("L4", 56, 300, 12, 0, score=0.69),
+                         _line("L3", 56, 311, 12, 1)])) == ["L3"]
