@@ -15,16 +15,20 @@ states most values twice over, so a misread can be caught rather than guessed at
 - BMD x area = BMC (print rounding: 3 %);
 - a composite spine BMD lies between the BMDs of its vertebrae (it is their area-weighted mean).
 
-- a row with a BMD but neither score: its score columns were not read (a header the recogniser
-  garbled), and what it holds may have come from a neighbouring column. Unless the report
-  vouches for both: its BMD times its area is its BMC (three columns agree, so the BMD is the
-  BMD), and the page's score columns were read (another row has a score, or a table prints
-  both its T- and Z-score columns empty: GE ancillary rows print ``-`` for every region). A
-  region printed without scores by nature (``parsers.labels.is_unscored``: the femoral shaft,
-  which has no reference curve) needs only the page's score columns read: its ``-`` cells are
-  often too small for the detector and its table (GE's main one) may print no BMC. So does a
-  region the report states to have no reference data (``parsers.labels.stated_unscored``: GE's
-  "No reference data for Left Forearm" under a forearm table of BMDs and '-').
+- a row of a table with a BMD but neither score: its score columns were not read (a header the
+  recogniser garbled), and what it holds may have come from a neighbouring column. Unless the
+  report vouches for both: its BMD times its area is its BMC (three columns agree, so the BMD
+  is the BMD), and the page's score columns were read (another row has a score, or a table
+  prints both its T- and Z-score columns empty: GE ancillary rows print ``-`` for every
+  region). A region printed without scores by nature (``parsers.labels.is_unscored``: the
+  femoral shaft, which has no reference curve) needs only the page's score columns read: its
+  ``-`` cells are often too small for the detector and its table (GE's main one) may print no
+  BMC. So does a region the report states to have no reference data
+  (``parsers.labels.stated_unscored``: GE's "No reference data for Left Forearm" under a
+  forearm table of BMDs and '-'). A page without a table (a dictated report) binds each value
+  to its own words in a sentence (``bone mineral density measures 0.942 g/cm2``), not to a
+  column: its BMD stands without a score (the rest of a line may run past the picture's side,
+  where no score is left to read).
 
 A row that fails is dropped whole, with a warning naming the site and the check: the values
 that disagree cannot say which of them was misread, and a row with a blanked T-score would
@@ -92,9 +96,9 @@ def _bmc_against_area(row: Measurement) -> str | None:
     return None
 
 
-def _without_scores(row: Measurement, scores_read: bool, unscored: frozenset[str]
-                    ) -> str | None:
-    if row.t_score is not None or row.z_score is not None:
+def _without_scores(row: Measurement, scores_read: bool, unscored: frozenset[str],
+                    in_sentences: bool = False) -> str | None:
+    if row.t_score is not None or row.z_score is not None or in_sentences:
         return None
     if scores_read and (is_unscored(row.region) or row.region in unscored):
         return None
@@ -105,9 +109,10 @@ def _without_scores(row: Measurement, scores_read: bool, unscored: frozenset[str
 
 
 def _row_failure(row: Measurement, scores_read: bool,
-                 unscored: frozenset[str] = frozenset()) -> str | None:
+                 unscored: frozenset[str] = frozenset(), in_sentences: bool = False
+                 ) -> str | None:
     """The first check a row fails on its own, or None."""
-    return (_without_scores(row, scores_read, unscored)
+    return (_without_scores(row, scores_read, unscored, in_sentences)
             or _out_of_range(row)
             or _score_against_percent(row.t_score, row.young_adult_pct, "T-score")
             or _score_against_percent(row.z_score, row.age_matched_pct, "Z-score")
@@ -171,15 +176,17 @@ _GROUP_CHECKS: tuple[Callable[[list[Measurement]], dict[int, str]], ...] = (
 
 
 def checked(rows: list[Measurement], *, score_column_empty: bool = False,
-            unscored: frozenset[str] = frozenset()) -> tuple[list[Measurement], list[str]]:
+            unscored: frozenset[str] = frozenset(), in_sentences: bool = False
+            ) -> tuple[list[Measurement], list[str]]:
     """The rows that pass every check, and a warning for each row dropped.
     ``score_column_empty``: a results table prints its T- and Z-score columns empty;
-    ``unscored``: regions the report states to have no reference data (no scores)."""
+    ``unscored``: regions the report states to have no reference data (no scores);
+    ``in_sentences``: the rows were read from sentences (a dictated report), not columns."""
     failed: dict[int, str] = {}
     scores_read = score_column_empty or any(
         row.t_score is not None or row.z_score is not None for row in rows)
     for index, row in enumerate(rows):
-        reason = _row_failure(row, scores_read, unscored)
+        reason = _row_failure(row, scores_read, unscored, in_sentences)
         if reason:
             failed[index] = reason
     kept = [i for i in range(len(rows)) if i not in failed]

@@ -32,6 +32,7 @@ from parsers.image.errors import OcrUnavailable
 from parsers.labels import stated_unscored
 from parsers.pdf import PageWords
 from parsers.pdf import read_pages as read_layout
+from parsers.pdf.blocks import find_blocks
 from parsers.pdf.geometry import read_text_layer
 from parsers.pdf.layout import text_layer
 from parsers.pdf.tables import find_tables
@@ -73,12 +74,18 @@ def _pdf_words(data: bytes) -> frozenset[str]:
     return frozenset(word.text for line in layer.lines for word in line.words)
 
 
-def _scores_printed_empty(words: list[PageWords]) -> bool:
-    """A results table has both a T- and a Z-score column and every row prints them empty
-    (GE ancillary tables: ``-`` for each region). A table whose Z header went unread while
-    its T column is empty does not count: its Z values were there, unread."""
-    tables = find_tables(text_layer(words).lines)
-    return any({"t_score", "z_score"} <= set(table.empty_score_columns()) for table in tables)
+def _layout_facts(words: list[PageWords]) -> tuple[bool, bool]:
+    """Whether a results table prints its score columns empty, and whether the page has no
+    table and no score block (its values were read from sentences: a dictated report).
+
+    Scores printed empty: a table has both a T- and a Z-score column and every row prints them
+    empty (GE ancillary tables: ``-`` for each region). A table whose Z header went unread
+    while its T column is empty does not count: its Z values were there, unread."""
+    lines = text_layer(words).lines
+    tables = find_tables(lines)
+    scores_empty = any({"t_score", "z_score"} <= set(table.empty_score_columns())
+                       for table in tables)
+    return scores_empty, not tables and not find_blocks(lines)
 
 
 def _read_pages(pages: list[PageImage], *, path: str, sha256: str,
@@ -86,9 +93,9 @@ def _read_pages(pages: list[PageImage], *, path: str, sha256: str,
     words = _page_words(pages, known)
     report = read_layout(words, path=path, sha256=sha256, kind="image-ocr")
     text = " ".join(word.text for page in words for word in page.words)
-    measurements, warnings = checked(report.measurements,
-                                     score_column_empty=_scores_printed_empty(words),
-                                     unscored=stated_unscored(text))
+    scores_empty, in_sentences = _layout_facts(words)
+    measurements, warnings = checked(report.measurements, score_column_empty=scores_empty,
+                                     unscored=stated_unscored(text), in_sentences=in_sentences)
     if not measurements:
         raise NoMeasurements("no BMD, T-score or Z-score could be read from the image"
                              + (" with confidence" if warnings else ""))

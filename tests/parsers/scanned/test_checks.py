@@ -77,6 +77,30 @@ def test_a_row_without_any_score_is_dropped():
     assert checked([kept])[0] == [kept]
 
 
+def test_a_bmd_stated_in_a_sentence_stands_without_a_score():
+    """A dictated report binds its BMD to its words, not to a column: kept without a score
+    (its line may run past the picture's side). The same row from a table is dropped (the
+    look-alike above), and ranges still hold."""
+    neck = _row("femoral_neck", "left", bmd_g_cm2=0.665)
+    assert checked([neck], in_sentences=True) == ([neck], [])
+    assert checked([neck])[0] == []
+    assert checked([_row("femoral_neck", "left", bmd_g_cm2=665.0)], in_sentences=True)[0] == []
+
+
+def test_a_page_without_a_table_is_read_from_sentences():
+    from parsers.pdf import PageWords
+    from parsers.scanned.reader import _layout_facts
+    dictated = [PageWords.from_boxes(612, 792, [
+        ("The Left femoral neck bone mineral density measures 0.665 g/cm2, corresponding", 40,
+         100, 611, 108),
+        ("Total hip, left bone mineral density measures 0.724 g/cm2, corresponding to a", 40,
+         112, 611, 120)])]
+    assert _layout_facts(dictated) == (False, True)
+    table = _table_words([(40, "Region"), (120, "BMD"), (200, "T-score"), (280, "Z-score")],
+                         [[(40, "Neck Left"), (120, "0.741"), (205, "-2.1"), (285, "0.3")]])
+    assert _layout_facts(table) == (False, False)
+
+
 def test_a_bmd_only_row_vouched_for_by_its_bmc_is_kept_where_scores_were_read():
     """GE ancillary rows print ``-`` for the scores of the ulna or Ward's: the row is kept when
     BMD x area = BMC and the page's score columns were read (another row has a score, or the
@@ -140,10 +164,14 @@ def _table_words(headers: list[tuple[float, str]], rows: list[list[tuple[float, 
     return [PageWords.from_boxes(612, 792, boxes)]
 
 
+def _scores_printed_empty(words) -> bool:  # noqa: ANN001
+    from parsers.scanned.reader import _layout_facts
+    return _layout_facts(words)[0]
+
+
 def test_scores_printed_empty_needs_both_score_columns_empty():
     """GE ancillary rows print ``-`` under T and Z: the scores were read as absent. A table
     whose only score column found (T) is empty may hold Z values under an unread header."""
-    from parsers.scanned.reader import _scores_printed_empty
     both = _table_words([(40, "Region"), (120, "BMD"), (200, "T-score"), (280, "Z-score")],
                         [[(40, "Neck Left"), (120, "1.347"), (205, "-"), (285, "-")],
                          [(40, "Neck Right"), (120, "1.232"), (205, "-"), (285, "-")]])
