@@ -16,7 +16,7 @@ from typing import Any
 
 from parsers.history.context import Modifier, categories, find_modifiers
 from parsers.history.statements import Statement
-from parsers.kit.phrases import phrase_matcher
+from parsers.kit.phrases import first_word_matcher, phrase_matcher
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 
@@ -87,12 +87,16 @@ def label_blocks(statement: Statement, blocking: frozenset[str] = _BLOCKING_LABE
 
 
 @cache
-def _triggers() -> re.Pattern[str]:
+def _trigger_words() -> tuple[str, ...]:
     data = _vocabulary()
-    words = (*data["fracture_words"], *data["drugs"], *data["untreated_phrases"],
-             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
-             "menopaus*", "status", "therapy", "treatment", "medication*")
-    return phrase_matcher(words)
+    return (*data["fracture_words"], *data["drugs"], *data["untreated_phrases"],
+            *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
+            "menopaus*", "status", "therapy", "treatment", "medication*")
+
+
+@cache
+def _triggers() -> re.Pattern[str]:
+    return phrase_matcher(_trigger_words())
 
 
 def may_state(statement: Statement) -> bool:
@@ -102,18 +106,29 @@ def may_state(statement: Statement) -> bool:
     return statement.answer is not None or _triggers().search(statement.whole) is not None
 
 
-def may_state_line(label: str, keyed: str, sex_labels: tuple[str, ...]) -> bool:
-    """Whether a clause of the line ``keyed`` under ``label`` may pass :func:`may_state` and
-    give a finding: a word a reader looks for in the label and line, or a label whose bare
-    answer a reader reads (therapy, menopause or sex: "Medication: none", "Sex: F"). The
-    history readers' fast first test per line (``statements``' ``keep``)."""
+def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
+    """Whether a clause of ``line`` (as written) under ``label`` (keyed) may pass
+    :func:`may_state` and give a finding: a word a reader looks for in the label and line, or
+    a label whose bare answer a reader reads (therapy, menopause or sex: "Medication: none",
+    "Sex: F"). The history readers' fast first test per line (``statements``' ``keep``): most
+    lines of a printout (rows, names, dates) hold no trigger's first word, and are left out
+    without making their key."""
     plain = label.strip()
     if plain in _keyed_set("not_history_labels"):
         return False
-    if _triggers().search(f"{label.rstrip()}{keyed}" if plain else keyed):
+    if plain and (_is_therapy_label(label) or "menopaus" in label or plain in sex_labels):
         return True
-    return bool(plain) and (_is_therapy_label(label) or "menopaus" in label
-                            or plain in sex_labels)
+    text = line.replace("%", " percent ")
+    if text.isascii() and not _trigger_starts().search(text.lower()) \
+            and not (plain and _trigger_starts().search(label)):
+        return False
+    keyed = key(text)
+    return _triggers().search(f"{label.rstrip()}{keyed}" if plain else keyed) is not None
+
+
+@cache
+def _trigger_starts() -> re.Pattern[str]:
+    return first_word_matcher(_trigger_words())
 
 
 # --- fractures -----------------------------------------------------------------------------

@@ -92,8 +92,8 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     return history
 
 
-def _may_state_line(label: str, keyed: str) -> bool:
-    return read.may_state_line(label, keyed, _SEX_LABELS)
+def _may_state_line(label: str, line: str) -> bool:
+    return read.may_state_line(label, line, _SEX_LABELS)
 
 
 def read_text_history(text: str, label: str = "") -> History:

@@ -82,12 +82,12 @@ def statements(text: str, label: str = "",
     (``FAMILY HISTORY:``, ``RECOMMENDATIONS``) is the label of the lines under it, up to the
     next blank line or label.
 
-    ``keep(label, line)``, both keyed (``%`` in the line spelled ``percent``), leaves out the
-    statements of a line (or of a cell of it) when false: a reader's fast first test, so that
-    the lines it cannot read (table rows, names, dates) are never cut into clauses. It is asked
-    only where the line's key holds what its statements hold: a line without a label (its
-    clauses' words are the line's, in order), or one clause under a label (the clause is the
-    line). Labels are followed as they are without it."""
+    ``keep(label, line)``, the label keyed and the line (or a cell of it) as written
+    (folded), leaves out the statements of the line when false: a reader's fast first test,
+    so that the lines it cannot read (table rows, names, dates) are never cut into clauses.
+    It is asked only where the line holds what its statements hold: a line without a label
+    (its clauses' words are the line's, in order), or one clause under a label (the clause is
+    the line). Labels are followed as they are without it."""
     out: list[Statement] = []
     outer = key(label) if label else ""
     section = outer
@@ -105,9 +105,8 @@ def statements(text: str, label: str = "",
         elif line.isupper() and key(line).strip() in _section_headers():
             section = key(line)
             continue
-        if keep is not None and len(line) <= MAX_CLAUSE \
-                and not (own and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))) \
-                and not keep(own, key(line.replace("%", " percent "))):
+        if keep is not None and len(line) <= MAX_CLAUSE and not keep(own, line) \
+                and not (own and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
             continue
         for piece, ticked in _pieces(line):
             if not ticked:

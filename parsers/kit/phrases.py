@@ -88,6 +88,24 @@ def phrase_matcher(phrases: Iterable[str]) -> re.Pattern[str]:
     return _compiled(phrases if isinstance(phrases, tuple) else tuple(phrases))
 
 
+@lru_cache(maxsize=64)
+def _first_words(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    firsts = []
+    for phrase in phrases:
+        tokens = _tokens(phrase)
+        firsts.append(tokens[:tokens.index(" ")] if " " in tokens else tokens)
+    return re.compile(rf"(?<![a-z0-9])(?:{trie_pattern(firsts)})(?![a-z0-9])")
+
+
+def first_word_matcher(phrases: Iterable[str]) -> re.Pattern[str]:
+    """The first word of every phrase of the list as a whole word (a ``word*`` with any
+    ending), to search lower-case ASCII text with as it is written, not in key form: the key
+    of such a text holds a phrase of the list only where the text holds the phrase's first
+    word so (a key's words are the text's runs of letters and digits), so no match here
+    means no phrase there, without making the key (a prefilter: a match proves nothing)."""
+    return _first_words(phrases if isinstance(phrases, tuple) else tuple(phrases))
+
+
 def find_phrase(phrases: Iterable[str], keyed: str) -> re.Match[str] | None:
     """The leftmost (and there longest) phrase of the list in ``keyed`` (key text)."""
     return phrase_matcher(phrases).search(keyed)

@@ -142,18 +142,27 @@ def _label_first(run: list[Word]) -> list[Word]:
     return words
 
 
+def _segment_text(run: list[Word]) -> str:
+    """A run's text with each label before its value (:func:`_label_first`, which moves
+    words only where a word ends in a colon: the other runs are joined as they are)."""
+    text = " ".join([w.text for w in run])
+    return " ".join([w.text for w in _label_first(run)]) if ":" in text else text
+
+
 def read_header(lines: list[Line]) -> HeaderFacts:
     """The first value of every known label in the document."""
     facts = HeaderFacts()
     for line in lines:
-        segments = [" ".join(w.text for w in _label_first(run)) for run in line.segments()]
+        segments = [_segment_text(run) for run in line.segments()]
         pairs: list[tuple[str, str]] = []
         consumed = -1  # index of a segment read as the value of the bare label before it
         for index, text in enumerate(segments):
             if index == consumed:
                 continue
-            bare = _BARE_KEY_RE.match(text.rstrip(":"))
-            if bare and (text.endswith(":") or text.isupper()):
+            # a bare label ends in a colon or is printed in capitals (tested first: cheaper)
+            bare = _BARE_KEY_RE.match(text.rstrip(":")) \
+                if text.endswith(":") or text.isupper() else None
+            if bare:
                 value = segments[index + 1] if index + 1 < len(segments) else ""
                 if _KEY_RE.match(value) or (_BARE_KEY_RE.match(value) and value.isupper()):
                     value = ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.history import CONFLICT, read_history, read_text_history, statements
+from parsers.history.findings import may_state_line
 
 
 def _history(text: str):  # type: ignore[no-untyped-def]
@@ -255,16 +256,31 @@ def test_printout_rows_and_headers_are_left_out_but_keep_their_labels() -> None:
     history = _history(text)
     assert history.fracture_history.hip is None
     assert history.therapy.current == "alendronate 70 mg weekly"
-    kept = statements(text, keep=lambda label, keyed: "fracture" in keyed
-                      or "alendronate" in keyed)
+    kept = statements(text, keep=lambda label, line: "fracture" in line
+                      or "alendronate" in line)
     assert [s.keyed for s in kept] == [" hip fracture ", " on alendronate 70 mg weekly "]
     assert kept[0].label == " family history "
+
+
+def test_first_test_reads_the_line_as_written() -> None:
+    """The readers' first test looks for a phrase's first word in the line as written: words
+    joined by punctuation or a percent sign are still found, rows and names are left out."""
+    for text, field, expected in (
+            ("Hx: hip-fracture 2019", "hip", True),
+            ("L1-L4 0.912 -2.2\nPrior vertebral fx (T12)", "vertebral", True),
+            ("Comments: s/p vertebral fracture; on alendronate", "vertebral", True)):
+        assert getattr(_history(text).fracture_history, field) is expected
+    assert not may_state_line("", "L1-L4 0.912 -2.2 -0.4", ())
+    assert not may_state_line("", "Neck 0.701 -1.9 -0.8 82%", ())
+    assert may_state_line("", "Prior hip-fracture", ())
+    assert may_state_line(" prior fracture ", "2019", ())  # the trigger is in the label
+    assert not may_state_line(" referring physician ", "Dr Hip", ())
 
 
 def test_first_test_not_asked_where_a_line_is_not_its_clause() -> None:
     """Under a label, a line of several clauses is cut as it is: each clause's whole (label and
     clause) is not the line's key, so the line's key cannot stand for them."""
-    refuse = lambda label, keyed: False  # noqa: E731
+    refuse = lambda label, line: False  # noqa: E731
     assert [s.keyed for s in statements("Hip: normal. Fracture in 2019.", keep=refuse)] == [
         " normal ", " fracture in 2019 "]
     assert statements("Hip: normal.", keep=refuse) == []

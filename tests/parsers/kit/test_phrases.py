@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from parsers.kit.phrases import find_phrase, first_entry, has_phrase, phrase_matcher, phrase_pattern
+from parsers.kit.phrases import (
+    find_phrase,
+    first_entry,
+    first_word_matcher,
+    has_phrase,
+    phrase_matcher,
+    phrase_pattern,
+)
 from parsers.kit.text import key
 
 
@@ -54,3 +61,22 @@ def test_compiled_once() -> None:
 
 def test_an_empty_list_matches_nothing() -> None:
     assert not has_phrase((), key("anything"))
+
+
+def test_first_words_found_in_written_text_wherever_the_key_holds_a_phrase() -> None:
+    """The prefilter reads the text as written (lower case): it finds the first word of a
+    phrase the key holds, also where punctuation joins the words ("hip-fracture", "T-score")."""
+    phrases = ("hip fracture", "fracture*", "t score", "menopaus*", "no")
+    firsts = first_word_matcher(phrases)
+    for text in ("Prior hip-fracture (2019)", "Fractured wrist", "YA T-Score: -2.5",
+                 "menopausal since 2010", "Fracture history: No."):
+        assert has_phrase(phrases, key(text))
+        assert firsts.search(text.lower())
+
+
+def test_first_words_are_whole_words_too() -> None:
+    firsts = first_word_matcher(("hip fracture", "menopaus*", "no"))
+    assert firsts.search("left hip 0.812")  # the first word alone passes: a prefilter
+    for text in ("hipster", "postmenopausal", "normal", "nhanes iii", "l1-l4 0.912 -2.2"):
+        assert not firsts.search(text)
+    assert first_word_matcher(["hip", "neck"]) is first_word_matcher(("hip", "neck"))
