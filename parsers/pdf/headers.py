@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from parsers.kit.memo import Memo
 from parsers.pdf.layout import Line, Word, split_box
 
 Cell = tuple[float, float, float, str]  # x0, x1, top, text
@@ -153,9 +154,20 @@ def _units_home(cells: list[list[Word]], kind: Callable[[str], str]) -> list[lis
     return out
 
 
+_MEMO_SIZE = 2048  # header lines (and pairs of them) remembered by content
+
+
 def header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
     """The header cells of ``line``, left to right; ``kind`` names what a header text is
-    about ("" for nothing known)."""
+    about ("" for nothing known). Cut once per content: a template's header lines come back
+    word for word, at the same places, in every report it prints."""
+    return list(_CELLS.get((line.signature(), kind), lambda: tuple(_header_cells(line, kind))))
+
+
+_CELLS: Memo[tuple[Cell, ...]] = Memo(_MEMO_SIZE)
+
+
+def _header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
     height = max(line.height, 1.0)
     strands = _strands(_unglued(line.words), height)
     cells = [cell for strand in strands
@@ -213,20 +225,44 @@ def stacked(upper: Line, lower: Line, kind: Callable[[str], str],
     ``Score Ref. (%) Score Match (%)`` on one line names no column apart, so the line would
     be one cell. Returns what is left of ``upper`` (None when nothing is) and the lower line
     with the joined words."""
+    joins = _JOINS.get((upper.signature(), lower.signature(), kind, joined_roles),
+                       lambda: _joins(upper, lower, kind, joined_roles))
+    if not joins:
+        return upper, lower
     joined: list[Word] = []
     used: set[int] = set()
+    for top_indices, bottom_indices in joins:
+        tops = [upper.words[i] for i in top_indices]
+        bottoms = [lower.words[i] for i in bottom_indices]
+        words = tops + bottoms
+        joined.append(Word(f"{' '.join(w.text for w in tops)} {' '.join(w.text for w in bottoms)}",
+                           min(w.x0 for w in words), max(w.x1 for w in words), lower.top,
+                           lower.bottom))
+        used.update(id(w) for w in words)
+    rest = [w for w in upper.words if id(w) not in used]
+    return (Line(upper.page, rest) if rest else None,
+            Line(lower.page, [w for w in lower.words if id(w) not in used] + joined))
+
+
+Join = tuple[tuple[int, ...], tuple[int, ...]]  # indices of the upper and the lower line's words
+
+
+def _joins(upper: Line, lower: Line, kind: Callable[[str], str],
+           joined_roles: frozenset[str]) -> tuple[Join, ...]:
+    """The groups of words :func:`stacked` joins, as indices into each line's words (what the
+    words are, not which objects: remembered by content)."""
+    upper_index = {id(w): i for i, w in enumerate(upper.words)}
+    lower_index = {id(w): i for i, w in enumerate(lower.words)}
+    joins: list[Join] = []
     for tops, bottoms in _stacks(list(upper.words), list(lower.words)):
         top_text = " ".join(w.text for w in tops)
         bottom_text = " ".join(w.text for w in bottoms)
         role = kind(f"{top_text} {bottom_text}")
         if role not in joined_roles or kind(bottom_text) or _is_unit(bottoms):
             continue
-        words = tops + bottoms
-        joined.append(Word(f"{top_text} {bottom_text}", min(w.x0 for w in words),
-                           max(w.x1 for w in words), lower.top, lower.bottom))
-        used.update(id(w) for w in words)
-    if not joined:
-        return upper, lower
-    rest = [w for w in upper.words if id(w) not in used]
-    return (Line(upper.page, rest) if rest else None,
-            Line(lower.page, [w for w in lower.words if id(w) not in used] + joined))
+        joins.append((tuple(upper_index[id(w)] for w in tops),
+                      tuple(lower_index[id(w)] for w in bottoms)))
+    return tuple(joins)
+
+
+_JOINS: Memo[tuple[Join, ...]] = Memo(_MEMO_SIZE)

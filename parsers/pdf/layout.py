@@ -87,7 +87,7 @@ _BOTTOM_X0 = attrgetter("bottom", "x0")
 class Line:
     """Words on one baseline, left to right; measures computed once."""
 
-    __slots__ = ("page", "words", "top", "bottom", "height", "text", "_segments")
+    __slots__ = ("page", "words", "top", "bottom", "height", "text", "_segments", "_signature")
 
     def __init__(self, page: int, words: list[Word]) -> None:
         words.sort(key=_X0)
@@ -98,6 +98,14 @@ class Line:
         self.height = max([w.height for w in words])
         self.text = " ".join([w.text for w in words])
         self._segments: dict[float, list[list[Word]]] = {}
+        self._signature: tuple[tuple[str, float, float, float, float], ...] | None = None
+
+    def signature(self) -> tuple[tuple[str, float, float, float, float], ...]:
+        """The line's content: each word's text and box, left to right. Two lines with the same
+        signature read the same (a template's header printed again in another report)."""
+        if self._signature is None:
+            self._signature = tuple([(w.text, w.x0, w.x1, w.top, w.bottom) for w in self.words])
+        return self._signature
 
     def segments(self, gap: float = 2.5) -> list[list[Word]]:
         """Runs of words separated by less than ``gap`` times the line height."""

@@ -197,7 +197,12 @@ def build_columns(band: list[Line], left: float | None = None) -> list[Column]:
 
 
 def _is_anchor(line: Line) -> bool:
-    return _ANCHOR_RE.search(line.text) is not None
+    text = line.text
+    if text.isascii():  # most lines name no anchor at all: a substring test says so first
+        lower = text.lower()
+        if not any(anchor in lower for anchor in ANCHORS):
+            return False
+    return _ANCHOR_RE.search(text) is not None
 
 
 def _holds_values(line: Line, left: float) -> bool:

@@ -176,3 +176,35 @@ def test_words_over_each_other_that_name_no_new_value_column_stay_apart(
     top, bottom = (Line(0, [Word(t, x0, x1, y, y + 6) for t, x0, x1 in words])
                    for words, y in ((upper, 100.0), (lower, 106.0)))
     assert stacked(top, bottom, header_kind, _JOINED) == (top, bottom)
+
+
+def _copy(line: Line) -> Line:
+    """The same words at the same places, as other objects (the same template header in
+    another report)."""
+    return Line(line.page, [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in line.words])
+
+
+def test_a_header_line_printed_again_reads_the_same() -> None:
+    """Header cells and two-line joins are remembered by content: a line printed again reads
+    as the first, and a line that differs by one word or one place is read on its own."""
+    line = _line((40, "Region"), (120, "BMD (g/cm2)"), (230, "T - score"), space=9.0)
+    first = header_cells(line, header_kind)
+    assert header_cells(_copy(line), header_kind) == first
+    moved = _line((40, "Region"), (120, "BMD (g/cm2)"), (230, "T - score"), space=2.0)
+    assert header_cells(moved, header_kind) != first
+    other = _line((40, "Region"), (120, "BMD (g/cm2)"), (230, "Z - score"), space=9.0)
+    assert [header_kind(c[3]) for c in header_cells(other, header_kind)] == [
+        "label", "bmd_g_cm2", "z_score"]
+
+
+def test_a_two_line_header_printed_again_joins_its_own_words() -> None:
+    upper = Line(0, [Word(text, x0, x1, 100.0, 106.0) for text, x0, x1 in _UPPER])
+    lower = Line(0, [Word(text, x0, x1, 105.0, 111.0) for text, x0, x1 in _LOWER])
+    first_rest, first_lower = stacked(upper, lower, header_kind, _JOINED)
+    again_upper, again_lower = _copy(upper), _copy(lower)
+    rest, joined = stacked(again_upper, again_lower, header_kind, _JOINED)
+    assert joined.text == first_lower.text and "T- Score" in joined.text
+    assert (rest.text if rest else None) == (first_rest.text if first_rest else None)
+    kept = {id(w) for w in again_lower.words}  # the words of this line, not the first one's
+    assert all(id(w) in kept for w in joined.words if " " not in w.text)
+    assert not {id(w) for w in first_lower.words} & {id(w) for w in joined.words}
