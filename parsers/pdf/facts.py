@@ -129,6 +129,8 @@ def _label_first(run: list[Word]) -> list[Word]:
     label. Read back from the colon that ends a label, a word printed over the label's words is
     its value, and moves after the colon."""
     words = list(run)
+    if all(a.x1 - b.x0 <= _OVERLAP for a, b in zip(words, words[1:], strict=False)):
+        return words  # left to right, no word over the next: none is over any other either
     start = 0
     for end in range(len(words)):
         if not words[end].text.endswith(":"):

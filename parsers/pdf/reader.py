@@ -107,10 +107,15 @@ def _context(lines: list[Line], table: Table | int) -> list[str]:
     if first and lines[first - 1].page == page \
             and lines[first].top - lines[first - 1].bottom < _TITLE_GAP:
         labels.append(lines[first - 1].text)
-    candidates = [ln for ln in candidates if not _NOT_CONTEXT.search(ln.text)]
-    nearest = next((ln.text for ln in candidates if family_of(ln.text)), None)
-    sided = next((ln.text for ln in candidates if ln.page == page and family_of(ln.text)
-                  and side_of(ln.text)), None)
+    nearest = sided = None  # the first candidate naming a body part, and one also a side
+    for line in candidates:  # same page first: past it, no side is looked for
+        if nearest is not None and (sided is not None or line.page != page):
+            break
+        if _NOT_CONTEXT.search(line.text) or not family_of(line.text):
+            continue
+        nearest = nearest or line.text
+        if sided is None and line.page == page and side_of(line.text):
+            sided = line.text
     return labels + [text for text in (nearest, sided) if text]
 
 
