@@ -57,6 +57,7 @@ class Row:
     date: str | None
     page: int
     decimals: dict[str, int] = field(default_factory=dict)  # as printed, by role
+    crowded: bool = False  # a cell held two numbers: two columns of values under one header
 
 
 @dataclass
@@ -279,7 +280,7 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
     values: dict[str, float | None] = {}
     decimals: dict[str, int] = {}
     date: str | None = None
-    seen_value = False
+    seen_value = crowded = False
     for index, tokens in sorted(cells.items()):
         role = grid.columns[index].role
         text = " ".join(tokens)
@@ -288,12 +289,15 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
         elif role == "date":
             date = text
         elif not role and index > grid.last_named:
-            continue  # under a header right of the table that names nothing: a box beside it
+            # under a header right of the table that names nothing: a box beside it
+            crowded = crowded or sum(number(t) is not None for t in tokens) > 1
+            continue
         else:
             found = [read_value(t) for t in tokens]  # each token read once
             if not all(n is not None or is_empty_mark(t) or is_unit(t)
                        for t, n in zip(tokens, found, strict=True)):
                 return None  # a word that is no value: not a row of the table
+            crowded = crowded or sum(n is not None for n in found) > 1
             if role:
                 first = next((n for n in found if n is not None), None)
                 values[role] = None if first is None else first.value
@@ -311,7 +315,8 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
         return None
     if group:
         labels = [group, f"{group} {label}"]
-    return Row(labels=labels, values=values, date=date, page=line.page, decimals=decimals)
+    return Row(labels=labels, values=values, date=date, page=line.page, decimals=decimals,
+               crowded=crowded)
 
 
 def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
@@ -354,6 +359,48 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
     return index
 
 
+def _value_spans(grid: _Grid, lines: list[Line]) -> list[list[float]]:
+    """The x extents of the columns of numbers the rows print outside the text columns:
+    number boxes of all rows merged where they overlap (values of one column share their
+    right or left edge and overlap)."""
+    spans = sorted((w.x0, w.x1) for line in lines
+                   if isinstance(_row(grid, line, None), Row)
+                   for w in grid.inside(line) if number(w.text) is not None
+                   and grid.columns[bisect_right(grid.bounds, w.xc)].role not in TEXT_ROLES)
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return merged
+
+
+def _columns_by_values(grid: _Grid, lines: list[Line]) -> list[Column] | None:
+    """Value columns placed over the columns of numbers under them, where the header's
+    geometry put two of them under one header and left another header without any.
+
+    A header box the recogniser garbled (two headers printed over each other read as one
+    box, ``BMD (g/cnChange vs Previous (g/cm2)``) loses where each header ends, so a
+    column's values may fall under its neighbour: a cell then holds two numbers. When the
+    rows print exactly as many columns of numbers as the header names value columns, the
+    n-th column of numbers is the n-th value column; else nothing is changed (a column
+    printed empty, or a stray number, leaves the geometry as it is)."""
+    columns = grid.columns
+    numeric = [i for i, column in enumerate(columns) if column.role not in TEXT_ROLES]
+    spans = _value_spans(grid, lines)
+    if len(spans) != len(numeric):
+        return None
+    homes = [bisect_right(grid.bounds, (x0 + x1) / 2) for x0, x1 in spans]
+    if len(set(homes)) == len(homes):
+        return None
+    realigned = list(columns)
+    for index, (x0, x1) in zip(numeric, spans, strict=True):
+        column = columns[index]
+        realigned[index] = Column(x0, x1, list(column.parts), column.role)
+    return realigned
+
+
 def find_tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     index = 0
@@ -370,7 +417,14 @@ def find_tables(lines: list[Line]) -> list[Table]:
             continue
         table = Table(page=lines[index].page, first_line=first, columns=columns,
                       anchor_line=index)
-        end = _read_rows(lines, last + 1, table, _Grid(columns))
+        grid = _Grid(columns)
+        end = _read_rows(lines, last + 1, table, grid)
+        if any(row.crowded for row in table.rows):
+            realigned = _columns_by_values(grid, lines[last + 1:end])
+            if realigned:
+                table = Table(page=table.page, first_line=first, columns=realigned,
+                              anchor_line=index)
+                end = _read_rows(lines, last + 1, table, _Grid(realigned))
         table.end_line = end
         tables.append(table)  # a results header without rows still marks a vendor layout
         index = max(end, index + 1) if table.rows else index + 1

@@ -60,6 +60,9 @@ _LEVEL_SEPARATOR_DOT = re.compile(r"(?<=[1-5])\.(?=L)")
 _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
 # a range whose first "L" was read as "1" ("12-L3" for L2-L3): the second level keeps its "L"
 _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
+# a range from L1 whose "1" was read as a small "l" or a capital "I" ("Ll-L4"): a range of
+# levels needs its first level, and no word is spelt so
+_ONE_READ_AS_L = re.compile(r"L[lI](?:[-,]L[2-5])+")
 
 # a score label glued to the next header at a damaged seam: "T-Score" and "Young Ref. (%)" printed
 # close together come back as one box "T-Scoreoung", "T-Scoroung", "T-Scor&oung", "T-Scoréoung";
@@ -67,6 +70,9 @@ _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 _SCORE_LABEL_GLUED = re.compile(
     r"([TZ])-?(?:Score(?=[a-z]{2})|Scor(?=[a-df-z][a-z])|Scor[^A-Za-z0-9\s-]|Sco(?:re?)?(?=[A-Z]))"
     r"([A-Za-z]{2,}\S*)")
+# "BMD" with its last letter lost where another header is printed over it: "BM" and anything
+# but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")
+_OVERPRINTED_BMD_RE = re.compile(r"B(?:M\S|[^\w\s])")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 # the first line of a "T-/Z-score" header printed over two lines, which small print leaves unsure
 # ("z-", "T." at 100 dpi): a label, not a value misread as letters
@@ -114,12 +120,15 @@ def _ink(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, floa
 
 def word_text(text: str) -> str:
     """A recognised word as printed: vertebral labels with the recogniser's slips (a comma
-    read as a dot, a dot after ``L``, ``L`` read as ``1``) are set right; a T- or Z-score label
+    read as a dot, a dot after ``L``, ``L`` read as ``1``, ``1`` read as ``l`` in a range:
+    ``Ll-L4``) are set right; a T- or Z-score label
     glued to the next header word at a damaged seam is parted from it (what the seam lost
     stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
     if glued:
         return f"{glued.group(1)}-Score {glued.group(2)}"
+    if _ONE_READ_AS_L.fullmatch(text):
+        text = "L1" + text[2:]
     if _LEVELS_MISREAD.fullmatch(text):
         text = text.replace("L.", "L")
         text = _LEVEL_READ_AS_ONE.sub("L", _LEVEL_SEPARATOR_DOT.sub(",", text))
@@ -128,8 +137,28 @@ def word_text(text: str) -> str:
     return text
 
 
+def _overprinted_bmd(words: list[str]) -> list[str]:
+    """A box whose first word starts as ``BMD`` and whose text goes on into ``Previous``: a
+    ``BMD`` header printed over a ``Change vs Previous`` header (a long right-aligned header
+    starting left of the column before it ends). The recogniser reads both as one box, the
+    letters where they overlap as neither (``BMhang/ems)Previous(g/cm2)``, ``B@hangems)``,
+    ``BMDChaugm2vs Previous``): it is read as the two headers it holds, ``BMD`` and ``Change
+    vs Previous`` with the rest as read, so that the table has both columns (the values
+    under them are placed by their own columns: ``parsers.pdf.tables``). A first word that is
+    a word of its own (``BMD``, ``BMC``, ``BMI``) stays."""
+    if not words or words[0] in ("BMD", "BMC", "BMI") \
+            or not _OVERPRINTED_BMD_RE.match(words[0]):
+        return words
+    for index, word in enumerate(words):
+        at = word.find("Previous")
+        if at >= 0:
+            return ["BMD", "Change", "vs", word[at:], *words[index + 1:]]
+    return words
+
+
 def _box_text(line: OcrLine) -> str:
     words = [part for word in line.text.split() for part in respaced(word_text(word)).split()]
+    words = _overprinted_bmd(words)
     if line.confidence < MIN_VALUE_SCORE:
         if not _WORD_RE.search(line.text) and not _SCORE_LABEL_HALF.fullmatch(line.text):
             return ""  # no word in it either: a value misread as letters ("RR" for "79")

@@ -204,3 +204,47 @@ def test_an_unsure_vertebra_label_confirmed_by_its_column_is_kept() -> None:
     assert "L1" not in _texts(_page(no_next))
     assert _texts(_page([_line("L4", 56, 300, 12, 0, score=0.69),
                          _line("L3", 56, 311, 12, 1)])) == ["L3"]
+
+
+def test_a_bmd_header_printed_over_a_change_header_is_read_as_both() -> None:
+    """'BMD (g/cm2)' printed over 'Change vs Previous (g/cm2)' comes back as one box whose
+    overlap is neither header; it is read as both headers. Look-alikes stay as read: a box
+    without 'Previous', a first word of its own (BMC, BMI), a word not starting as BMD."""
+    def text(read: str) -> list[str]:
+        return _lines(_page([_line(read, 219, 360, 152, 0)]))
+
+    assert text("BMhang/ems)Previous(g/cm2)") == ["BMD Change vs Previous(g/cm2)"]
+    assert text("B@hangems)Previous (g/cm2)") == ["BMD Change vs Previous (g/cm2)"]
+    assert text("BMDChaugm2vs Previous (g/cm2)") == ["BMD Change vs Previous (g/cm2)"]
+    for look_alike in ("BMhang/ems)Prev(g/cm2)", "BMC Previous (g)", "BMI Previous",
+                       "Bone Previous (g/cm2)", "Baseline vs Previous"):
+        assert text(look_alike) == [look_alike], look_alike
+
+
+def test_a_range_from_l1_read_with_a_small_l_is_set_right() -> None:
+    assert [word_text(t) for t in ("Ll-L4", "LI-L3", "Ll,L3")] == ["L1-L4", "L1-L3", "L1,L3"]
+    assert [word_text(t) for t in ("Ll", "Ll-4", "All-L4", "Ll-L6")] == \
+        ["Ll", "Ll-4", "All-L4", "Ll-L6"]
+
+
+def test_a_trend_table_under_a_garbled_bmd_header_gives_its_priors() -> None:
+    """Through the OCR layer and the PDF reader: the trend's BMD header is one garbled box
+    with the change header; the priors' BMDs are read from their own column."""
+    from parsers.pdf import read_pages
+
+    boxes = [("Region", 40, 100, 28), ("BMD (g/cm2)", 150, 100, 46), ("YA T-score", 294, 100, 44),
+             ("L1-L4", 40, 112, 22), ("0.885", 175, 112, 22), ("-2.4", 320, 112, 18),
+             ("Densitometry Trend: L1-L4", 40, 140, 105), ("Measured Date", 40, 152, 55),
+             ("Age (years)", 154, 152, 44), ("BMhang/ems)Previous(g/cm2)", 233, 152, 133),
+             ("Change vs Previous (%)", 418, 152, 86)]
+    for n, (date, age, bmd, change, percent) in enumerate([
+            ("15/07/2007", "79.7", "0.897", None, None),
+            ("25/10/2010", "83.0", "0.902", "0.007", "0.8"),
+            ("17/03/2013", "85.4", "0.885", "-0.017", "-1.9")]):
+        top = 164 + 11 * n
+        boxes += [(date, 40, top, 40), (age, 178, top, 17), (bmd, 260, top, 22)]
+        boxes += [(change, 340, top, 24), (percent, 488, top, 14)] if change else []
+    lines = [_line(text, x0, y, width, i) for i, (text, x0, y, width) in enumerate(boxes)]
+    doc = read_pages([page_words(_page(lines))], path="p.png", sha256="0" * 64)
+    assert sorted((p.scan_date, p.levels, p.bmd_g_cm2) for p in doc.priors) == [
+        ("2007-07-15", "L1-L4", 0.897), ("2010-10-25", "L1-L4", 0.902)]
