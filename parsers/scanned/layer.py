@@ -66,9 +66,12 @@ _ONE_READ_AS_L = re.compile(r"L[lI](?:[-,]L[2-5])+")
 
 # a score label glued to the next header at a damaged seam: "T-Score" and "Young Ref. (%)" printed
 # close together come back as one box "T-Scoreoung", "T-Scoroung", "T-Scor&oung", "T-Scoréoung";
-# "Z-Score" and "Age Match (%)" as "Z-ScoAge" (the label's tail lost, the next capital kept)
+# "Z-Score" and "Age Match (%)" as "Z-ScoAge" (the label's tail lost, the next capital kept);
+# printed over each other, the overlap is neither's letters: "T-Scdmaing" (T-Sc, then "ore"
+# and "Young" as one smudge), so a hyphenated "T-Sc" with any letters after it is the label
 _SCORE_LABEL_GLUED = re.compile(
-    r"([TZ])-?(?:Score(?=[a-z]{2})|Scor(?=[a-df-z][a-z])|Scor[^A-Za-z0-9\s-]|Sco(?:re?)?(?=[A-Z]))"
+    r"([TZ])(?:-?(?:Score(?=[a-z]{2})|Scor(?=[a-df-z][a-z])|Scor[^A-Za-z0-9\s-]"
+    r"|Sco(?:re?)?(?=[A-Z]))|-Sc(?>(?:o(?:re?)?)?)[^A-Za-z0-9\s-]?)"
     r"([A-Za-z]{2,}\S*)")
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
 # but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")

@@ -122,8 +122,16 @@ def test_a_score_label_glued_to_the_next_header_at_a_damaged_seam_is_parted() ->
         == ["T-Score oung"] * 4
     assert [word_text(t) for t in ("Z-ScoAge", "Z-ScorAge", "T-Scoreung")] == \
         ["Z-Score Age", "Z-Score Age", "T-Score ung"]
-    look_alikes = ("T-Score", "T-Scores", "T-Scored", "Z-Score", "TScore", "Scoreboard", "Z-Sco")
+    look_alikes = ("T-Score", "T-Scores", "T-Scored", "Z-Score", "TScore", "Scoreboard", "Z-Sco",
+                   "T-Sc", "T-Score:", "TScdmaing", "Scdmaing")
     assert [word_text(t) for t in look_alikes] == list(look_alikes)
+
+
+def test_a_score_label_printed_over_the_next_header_is_parted_where_it_smudges() -> None:
+    """'T-Score' printed over 'Young Ref. (%)': the overlap reads as neither ('T-Scdmaing');
+    the hyphenated 'T-Sc' is the label's own start and is parted off."""
+    assert [word_text(t) for t in ("T-Scdmaing", "T-Scdimaing", "Z-Scomaing")] == \
+        ["T-Score dmaing", "T-Score dimaing", "Z-Score maing"]
 
 
 def _texts(page: OcrPage) -> list[str]:
