@@ -76,6 +76,8 @@ _SCORE_LABEL_GLUED = re.compile(
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
 # but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")
 _OVERPRINTED_BMD_RE = re.compile(r"B(?:M\S|[^\w\s])")
+# a number with decimals glued to a numeric date: "-1.271/24/2012", "99.04/8/2010"
+_NUMBER_DATE_RE = re.compile(r"(-?\d+\.\d+)(/\d{1,2}/\d{2,4})")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 # the first line of a "T-/Z-score" header printed over two lines, which small print leaves unsure
 # ("z-", "T." at 100 dpi): a label, not a value misread as letters
@@ -159,8 +161,33 @@ def _overprinted_bmd(words: list[str]) -> list[str]:
     return words
 
 
+def _number_and_date(word: str) -> list[str]:
+    """A number glued to the date printed after it (``-1.271/24/2012``: a score and the date
+    of the next column, whose boxes the detector joined) parted where only one cut leaves a
+    number with decimals and a possible date; where cuts disagree on the date
+    (``79.023/05/2013``: 79.0 and 23/05, or 79.02 and 3/05), the word stays as read, and where
+    they agree on the date only (``99.004/8/2010``: 99.0 and 04/8, or 99.00 and 4/8), the
+    number is left out."""
+    match = _NUMBER_DATE_RE.fullmatch(word)
+    if not match:
+        return [word]
+    digits, rest = match.groups()  # "-1.271", "/24/2012"
+    second = int(rest.split("/")[1])
+    cuts = []
+    for cut in range(digits.index(".") + 2, len(digits)):
+        lead = digits[cut:]  # the date's first part
+        if len(lead) <= 2 and 1 <= int(lead) <= 31 and 1 <= second <= 31 \
+                and min(int(lead), second) <= 12:
+            cuts.append((digits[:cut], lead + rest))
+    if len({int(date.split("/")[0]) for _, date in cuts}) != 1:
+        return [word]
+    numbers = {number for number, _ in cuts}
+    return [*numbers, cuts[0][1]] if len(numbers) == 1 else [cuts[0][1]]
+
+
 def _box_text(line: OcrLine) -> str:
     words = [part for word in line.text.split() for part in respaced(word_text(word)).split()]
+    words = [part for word in words for part in _number_and_date(word)]
     words = _overprinted_bmd(words)
     if line.confidence < MIN_VALUE_SCORE:
         if not _WORD_RE.search(line.text) and not _SCORE_LABEL_HALF.fullmatch(line.text):

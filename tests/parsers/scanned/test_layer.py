@@ -256,3 +256,16 @@ def test_a_trend_table_under_a_garbled_bmd_header_gives_its_priors() -> None:
     doc = read_pages([page_words(_page(lines))], path="p.png", sha256="0" * 64)
     assert sorted((p.scan_date, p.levels, p.bmd_g_cm2) for p in doc.priors) == [
         ("2007-07-15", "L1-L4", 0.897), ("2010-10-25", "L1-L4", 0.902)]
+
+
+def test_a_number_glued_to_the_date_after_it_is_parted_only_where_one_cut_fits() -> None:
+    """A score box and the next column's date joined by the detector: parted where only one cut
+    leaves a number with decimals and a possible date. Where two cuts give two dates
+    (79.0 + 23/05 or 79.02 + 3/05), the word stays as read (a look-alike is never guessed)."""
+    def text(read: str) -> list[str]:
+        return _lines(_page([_line(read, 300, 300, 70, 0)]))
+
+    assert text("-1.271/24/2012") == ["-1.27 1/24/2012"]
+    assert text("99.04/8/2010") == ["99.0 4/8/2010"]
+    for look_alike in ("79.023/05/2013", "12.512/31/2019", "1/24/2012", "0.911", "1.2/3/2004"):
+        assert text(look_alike) == [look_alike], look_alike
