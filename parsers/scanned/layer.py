@@ -73,6 +73,9 @@ _SCORE_LABEL_GLUED = re.compile(
     r"([TZ])(?:-?(?:Score(?=[a-z]{2})|Scor(?=[a-df-z][a-z])|Scor[^A-Za-z0-9\s-]"
     r"|Sco(?:re?)?(?=[A-Z]))|-Sc(?>(?:o(?:re?)?)?)[^A-Za-z0-9\s-]?)"
     r"([A-Za-z]{2,}\S*)")
+# a percent unit run into the next header at a damaged seam, its bracket never closed: "(%T" of
+# "(%)" and "LT Change", "(%ST"; alone, "%T" would name a young-adult percentage
+_PERCENT_UNIT_GLUED = re.compile(r"\(%([A-Za-z]\S*)")
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
 # but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")
 _OVERPRINTED_BMD_RE = re.compile(r"B(?:M\S|[^\w\s])")
@@ -128,10 +131,14 @@ def word_text(text: str) -> str:
     read as a dot, a dot after ``L``, ``L`` read as ``1``, ``1`` read as ``l`` in a range:
     ``Ll-L4``) are set right; a T- or Z-score label
     glued to the next header word at a damaged seam is parted from it (what the seam lost
-    stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``)."""
+    stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``), and so
+    is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
     if glued:
         return f"{glued.group(1)}-Score {glued.group(2)}"
+    glued = _PERCENT_UNIT_GLUED.fullmatch(text)
+    if glued:
+        return f"(%) {glued.group(1)}"
     if _ONE_READ_AS_L.fullmatch(text):
         text = "L1" + text[2:]
     if _LEVELS_MISREAD.fullmatch(text):

@@ -8,8 +8,8 @@ where it falls apart *entirely* into words of the readers' vocabulary (the phras
 with as few words as possible; a run that is itself a word, or that any unknown piece would be
 left in (a name, an identifier), is left as read. Digits glued to such words are parted from
 them too (``64years``), but a label glued to digits is parted only inside prose (a word, digits,
-then more words): ``MRN12345`` or ``DOB27/10/1951`` may be printed so and stay whole. Nothing
-but spaces is ever added.
+then more words) or from a percentage (``MOF14.1%``): ``MRN12345`` or ``DOB27/10/1951`` may be
+printed so and stay whole. Nothing but spaces is ever added.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ _MIN_RUN = 6  # shorter glued runs are mostly abbreviations
 _MIN_WORD = 2
 _MIN_WORD_BY_DIGITS = 3  # a word parted from digits beside it
 _RUNS = re.compile(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+")
+# a word of the vocabulary glued to the percentage after it ("MOF14.1%", "Hip0.3%"): an
+# identifier holds no percent sign, so the two are parted whatever their length
+_LABEL_PERCENT = re.compile(r"([A-Za-z]{2,})(\d+(?:\.\d+)?%)")
 
 
 @cache
@@ -74,6 +77,9 @@ def _known(run: str) -> bool:
 
 def respaced(token: str) -> str:
     """One recognised token (no spaces) with the spaces it lost put back (see the module)."""
+    labelled = _LABEL_PERCENT.fullmatch(token)
+    if labelled and _known(labelled.group(1)):
+        return f"{labelled.group(1)} {labelled.group(2)}"
     if len(token) < _MIN_RUN + 2 or not any(ch.isalpha() for ch in token):
         return token
     runs = _RUNS.findall(token)

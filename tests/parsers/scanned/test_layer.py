@@ -269,3 +269,12 @@ def test_a_number_glued_to_the_date_after_it_is_parted_only_where_one_cut_fits()
     assert text("99.04/8/2010") == ["99.0 4/8/2010"]
     for look_alike in ("79.023/05/2013", "12.512/31/2019", "1/24/2012", "0.911", "1.2/3/2004"):
         assert text(look_alike) == [look_alike], look_alike
+
+
+def test_a_percent_unit_run_into_the_next_header_is_parted() -> None:
+    """'(%)' printed over 'LT Change' loses its bracket: '(%T' would name a young-adult
+    percentage column (%T) and take the change values; parted it names nothing of its own.
+    A unit that closes, and '%T' without a bracket, stay as read."""
+    assert [word_text(t) for t in ("(%T", "(%ST")] == ["(%) T", "(%) ST"]
+    assert [word_text(t) for t in ("(%)", "%T", "(%)T", "(g/cm2)")] == \
+        ["(%)", "%T", "(%)T", "(g/cm2)"]

@@ -11,6 +11,7 @@ from parsers.scanned.spacing import respaced
     ("otherfragilityfractures.", "other fragility fractures."),
     ("INDICATIONS64yearsoldpost-menopausalWoman", "INDICATIONS 64 years old post-menopausal Woman"),
     ("DensitometryTrend:", "Densitometry Trend:"),
+    ("MOF14.1%", "MOF 14.1%"), ("Hip0.3%", "Hip 0.3%"),  # a FRAX label and its percentage
 ])
 def test_glued_words_of_the_vocabulary_are_parted(read: str, printed: str) -> None:
     assert respaced(read) == printed
@@ -21,6 +22,7 @@ def test_glued_words_of_the_vocabulary_are_parted(read: str, printed: str) -> No
     "INGERSOLL,Gwendolyn", "Featherstone^Ignatius",  # names: pieces unknown
     "A433985-154289", "0004682696",  # identifiers
     "MRN12345678", "DOB27/10/1951",  # a label glued to its value may be printed so
+    "ABC12%", "X12%",  # a percentage after letters that are no word (or one letter)
     "statistically",
 ])
 def test_the_look_alikes_stay_as_read(token: str) -> None:
