@@ -69,7 +69,7 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
     values = [_DECIMAL_RE.search(text) is not None for text in texts]
     gap_after = [max(0.0, b.x0 - a.x1) for a, b in zip(words, words[1:], strict=False)]
     for end in range(1, count + 1):
-        text, gaps, has_value = "", 0.0, False
+        text, gaps, has_value, units = "", 0.0, False, 0
         best_end = best[end]
         for start in range(end - 1, max(-1, end - 1 - _MAX_WORDS), -1):
             # the cell words[start:end], grown leftwards
@@ -80,7 +80,10 @@ def _cut(words: list[Word], height: float, kind: Callable[[str], str]) -> list[l
             word = texts[start]
             text = f"{word} {text}" if text else word
             has_value = has_value or values[start]
-            if not has_value and kind(text):  # a value is no header
+            units += sum(t.startswith("(") and t.endswith(")") for t in word.split())
+            if units > 1:  # a header has one unit: "BMC (g) (cm2)" is BMC and the unit
+                score = -float(units)  # of a header over the next column, as apart
+            elif not has_value and kind(text):  # a value is no header
                 score = 1.0 - (_UNIT_START_COST if word.startswith("(") else 0.0)
             else:
                 score = -1.0

@@ -32,6 +32,10 @@ SCORE_FIELDS = frozenset({"bmd_g_cm2", "t_score", "z_score"})
 _MAX_HEADER_ABOVE = 3
 _MAX_HEADER_BELOW = 2
 _MAX_SKIPPED_ON_NEW_PAGE = 15
+# the unit a cell of a measure's column may print; another (Norland's sBMD row: "1013mg/cm2",
+# "36144mg") is of another quantity, not the column's in another unit
+_CELL_UNITS = {"bmd_g_cm2": (None, "g/cm2"), "bmc_g": (None, "g"), "area_cm2": (None, "cm2")}
+_TWO_LINE_LABEL = 1.4  # line heights between the middles of a row and a half of its label
 
 
 @dataclass
@@ -101,6 +105,8 @@ def role_of(label: str) -> str:
         return "value"
     if " age " in text:
         return "age"
+    if " length " in text or " width " in text:
+        return "size"  # a region's size (Norland): a column of its own, read by no one
     return ""
 
 
@@ -300,6 +306,8 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
             crowded = crowded or sum(n is not None for n in found) > 1
             if role:
                 first = next((n for n in found if n is not None), None)
+                if first is not None and first.unit not in _CELL_UNITS.get(role, (first.unit,)):
+                    first = None  # Norland's "Total sBMD" 1013mg/cm2: a standardised BMD
                 values[role] = None if first is None else first.value
                 if first is not None:
                     decimals[role] = first.decimals
@@ -319,11 +327,33 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                crowded=crowded)
 
 
+def _centre(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+def _half_of_row_label(label_line: Line, row_line: Line | None) -> bool:
+    """Whether a label-only line is the other half of the label of the row on ``row_line``,
+    printed on two lines beside the row's values (Norland's ``Fem`` over ``Neck``, ``Total``
+    over ``sBMD``): its middle is within ``_TWO_LINE_LABEL`` line heights of the row's, where
+    a group label over its rows sits a whole row pitch away (about two heights)."""
+    return row_line is not None and row_line.page == label_line.page and abs(
+        _centre(label_line) - _centre(row_line)) < _TWO_LINE_LABEL * label_line.height
+
+
+def _with_label(row: Row, text: str, *, before: bool) -> None:
+    """``text`` joined to the innermost label of ``row``, before or after it."""
+    inner = row.labels[-1] if row.labels else ""
+    joined = f"{text} {inner}" if before else f"{inner} {text}"
+    row.labels = [*row.labels[:-1], " ".join(joined.split())]
+
+
 def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
     """Append the rows that follow the header; return the index of the first line after."""
     group: str | None = None
     page = table.page
     previous = lines[start - 1]
+    row_line: Line | None = None  # the line of the last row read
+    upper_half: str | None = None  # the first line of the next row's label
     skipped = 0
     index = start
     while index < len(lines):
@@ -343,11 +373,24 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
         if not seeking and line.top - previous.bottom > 2.6 * max(previous.height, 4.0):
             break
         if isinstance(result, Row):
+            if upper_half:
+                _with_label(result, upper_half, before=True)
+                upper_half = None
             table.rows.append(result)
-            previous = line
+            previous = row_line = line
             grid.row_label_x = grid.inside(line)[0].x0
         elif isinstance(result, str):
-            group = result
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if _half_of_row_label(line, row_line) and row_line is previous and not (
+                    following is not None and _half_of_row_label(line, following)
+                    and abs(_centre(following) - _centre(line))
+                    < abs(_centre(line) - _centre(row_line))):  # type: ignore[arg-type]
+                _with_label(table.rows[-1], result, before=False)
+            elif following is not None and _half_of_row_label(line, following) \
+                    and isinstance(_row(grid, following, None), Row):
+                upper_half = result
+            else:
+                group = result
             previous = previous if seeking else line
         elif seeking:
             skipped += 1

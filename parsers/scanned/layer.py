@@ -63,6 +63,8 @@ _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
 # a range from L1 whose "1" was read as a small "l" or a capital "I" ("Ll-L4"): a range of
 # levels needs its first level, and no word is spelt so
 _ONE_READ_AS_L = re.compile(r"L[lI](?:[-,]L[2-5])+")
+# "L2 - L4" printed spaced, each "L" read as "1" or as "L1" ("L12 - 14"); one "L" must be left
+_SPACED_RANGE_MISREAD = re.compile(r"(?=.*L)(?:L1?|1)([1-5])(?: -\s*|\s*- )(?:L1?|1)([1-5])")
 
 # a score label glued to the next header at a damaged seam: "T-Score" and "Young Ref. (%)" printed
 # close together come back as one box "T-Scoreoung", "T-Scoroung", "T-Scor&oung", "T-Scoréoung";
@@ -192,8 +194,18 @@ def _number_and_date(word: str) -> list[str]:
     return [*numbers, cuts[0][1]] if len(numbers) == 1 else [cuts[0][1]]
 
 
+def box_text(text: str) -> str:
+    """A recognised box as printed: a spaced vertebral range whose ``L`` came back as ``1``
+    or as ``L1`` (``L12 - 14`` for ``L2 - L4``) is set right where it reads as a range up
+    the spine; each word then as ``word_text`` sets it."""
+    spaced = _SPACED_RANGE_MISREAD.fullmatch(text)
+    if spaced and int(spaced.group(1)) < int(spaced.group(2)):
+        return f"L{spaced.group(1)} - L{spaced.group(2)}"
+    return " ".join(word_text(word) for word in text.split())
+
+
 def _box_text(line: OcrLine) -> str:
-    words = [part for word in line.text.split() for part in respaced(word_text(word)).split()]
+    words = [part for word in box_text(line.text).split() for part in respaced(word).split()]
     words = [part for word in words for part in _number_and_date(word)]
     words = _overprinted_bmd(words)
     if line.confidence < MIN_VALUE_SCORE:
@@ -235,6 +247,7 @@ def page_words(page: OcrPage) -> PageWords:
 _LEVEL_RE = re.compile(r"L([1-5])")
 _LEVEL_AS_NUMBER_RE = re.compile(r"1([1-5])")
 _LABEL_ALIGN = 2.0  # points: the left edges of one column's row labels
+_ROW_PITCH = (1.5, 2.7)  # a table row's pitch in heights of its label
 
 
 def _vertebra_labels(boxes: list[Box]) -> list[Box]:
@@ -270,13 +283,20 @@ def _confirmed_levels(unsure: list[Box], boxes: list[Box]) -> list[Box]:
 
 
 def _between_levels(level: int, box: Box, labels: list[tuple[int, Box]]) -> bool:
+    """A left-aligned level label next to the box says it is ``level``: the level before
+    right above it or the level after right below it, or one further up or down the spine
+    by as many rows (rows whose labels went unread between them: ``L4`` two rows under the
+    ``12`` of ``L2``), a row being ``_ROW_PITCH`` of the box's heights."""
     _, x0, top, _, bottom = box
-    reach = 2.5 * (bottom - top)
+    height = bottom - top
     for other, (_, ox0, otop, _, _) in labels:
-        if abs(ox0 - x0) > _LABEL_ALIGN:
+        if abs(ox0 - x0) > _LABEL_ALIGN or other == level:
             continue
-        if other == level - 1 and 0 < top - otop <= reach:
+        rows, down = abs(other - level), otop - top
+        if (down > 0) != (other > level):
+            continue  # the spine's order is the table's
+        if rows == 1 and 0 < abs(down) <= 2.5 * height:
             return True
-        if other == level + 1 and 0 < otop - top <= reach:
+        if 1 < rows <= 3 and _ROW_PITCH[0] <= abs(down) / (rows * height) <= _ROW_PITCH[1]:
             return True
     return False

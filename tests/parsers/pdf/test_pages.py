@@ -13,9 +13,10 @@ from tests.synth import pdf as synth
 _PT = 5.0  # width of one character in these hand-set pages
 
 
-def _boxes(rows: list[tuple[float, list[tuple[float, str]]]]) -> list[tuple]:
+def _boxes(rows: list[tuple[float, list[tuple[float, str]]]], height: float = 8.0
+           ) -> list[tuple]:
     """``(text, x0, y0, x1, y1)`` boxes of cells given as (top, [(x0, text), ...])."""
-    return [(text, x, top, x + _PT * len(text), top + 8) for top, cells in rows
+    return [(text, x, top, x + _PT * len(text), top + height) for top, cells in rows
             for x, text in cells]
 
 
@@ -181,3 +182,52 @@ def test_a_whole_body_table_gives_only_the_total_body() -> None:
                      sha256="0" * 64)
     assert [(m.region, m.bmd_g_cm2, m.z_score) for m in doc.measurements] == [
         ("total_body", 0.986, -1.6)]
+
+
+def _norland_hip(label_rows: list[tuple[float, str]]) -> PageWords:
+    """A Norland-like hip table as OCR gives it (boxes shrunk to the ink: 5 pt high, rows 17 pt
+    apart): labels set by hand (``label_rows``), values on rows at 120, 137 and 154; the total
+    row prints its standardised BMD and BMC in mg."""
+    cells = [(60, [(43, "Right Hip on 2/4/2008 8:51:46 AM")]),
+             (106, [(43, "Region"), (90, "BMD (g/cm2)"), (160, "BMC (g)"), (210, "Area (cm2)"),
+                   (270, "T-Score"), (320, "Z-Score")]),
+             (120, [(90, "0.9352"), (160, "4.853"), (210, "5.190"), (270, "-1.38"),
+                    (320, "0.28")]),
+             (137, [(43, "Troch"), (90, "0.8086"), (160, "10.27"), (210, "12.70"),
+                    (270, "-1.10"), (320, "-0.08")]),
+             (154, [(90, "1013mg/cm2"), (160, "36144mg"), (210, "35.68"), (270, "-1.09"),
+                    (320, "0.12")])]
+    cells += [(top, [(43, text)]) for top, text in label_rows]
+    return PageWords.from_boxes(612, 792, _boxes(sorted(cells), height=5.0))
+
+
+def test_a_row_label_printed_on_two_lines_beside_its_values_is_one_label() -> None:
+    """``Fem`` over ``Neck`` with the row's values between them, ``Total`` over ``sBMD``: each
+    pair is the row's label (a group label sits a whole row pitch over its rows, as in the
+    test above). The total row's cells in mg/cm2 and mg are a standardised BMD and BMC,
+    another quantity than the columns': left out, its scores kept."""
+    page = _norland_hip([(116, "Fem"), (124, "Neck"), (150, "Total"), (158, "sBMD")])
+    doc = read_pages([page], path="p.png", sha256="0" * 64)
+    assert [(m.region, m.side, m.bmd_g_cm2, m.bmc_g, m.t_score, m.z_score)
+            for m in doc.measurements] == [
+        ("femoral_neck", "right", 0.9352, 4.853, -1.38, 0.28),
+        ("trochanter", "right", 0.8086, 10.27, -1.1, -0.08),
+        ("total_hip", "right", None, None, -1.09, 0.12)]
+    doc = read_pages([_norland_hip([(120, "Fem"), (126, "Neck")])], path="p.png",
+                     sha256="0" * 64)  # the upper half on the values' line
+    assert [m.region for m in doc.measurements] == ["femoral_neck", "trochanter"]
+
+
+def test_size_columns_and_a_unit_row_keep_the_area_column_apart() -> None:
+    """Norland prints ``Area``, ``Length``, ``Width`` over a unit line ``BMC (g) (cm2) (cm)
+    (cm)``: the area is read from its own column, never from the length's."""
+    cells = [(40, [(43, "AP Spine on: 5/6/2002 1:51:17 PM")]),
+             (85, [(160, "Area"), (190, "Length"), (225, "Width"), (270, "T-")]),
+             (92, [(43, "Region"), (80, "BMD (g/cm2)"), (130, "BMC (g)"), (160, "(cm2)"),
+                   (195, "(cm)"), (228, "(cm)"), (270, "Score")]),
+             (110, [(43, "L2 - L4"), (80, "0.8942"), (130, "39.17"), (160, "43.80"),
+                    (195, "9.75"), (228, "12.0"), (270, "-1.28")])]
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert [(m.levels, m.bmd_g_cm2, m.bmc_g, m.area_cm2, m.t_score)
+            for m in doc.measurements] == [("L2-L4", 0.8942, 39.17, 43.8, -1.28)]

@@ -154,6 +154,30 @@ def test_a_vertebra_label_read_as_a_number_is_set_right_by_its_column() -> None:
     assert "12" in _texts(_page(alone))
 
 
+def test_a_vertebra_label_read_as_a_number_is_set_right_across_an_unread_label() -> None:
+    """'12' with 'L4' two rows under it, the 'L3' between them unread: L2. One level two rows
+    away, or the spine's order turned, says nothing (a 'T12' with 'L1' unread stays '12')."""
+    def texts(label: str, below: str, rows: int) -> list[str]:
+        return _texts(_page([_line(label, 56, 300, 12, 0),
+                             _line(below, 56, 300 + 11.0 * rows, 12, 1)]))
+    assert texts("12", "L4", 2)[0] == "L2"
+    assert texts("13", "L5", 2)[0] == "L3"
+    assert texts("12", "L3", 2)[0] == "12"  # one level, two rows
+    assert texts("12", "L4", 4)[0] == "12"  # two levels, four rows
+    assert texts("14", "L2", 2)[0] == "14"  # the order turned
+
+
+def test_a_spaced_vertebral_range_whose_l_was_misread_is_set_right() -> None:
+    """'L2 - L4' printed spaced comes back as 'L12 - 14' (an 'L' read as 'L1' and as '1'): a
+    range up the spine with one 'L' left is set right; numbers and ranges down are not."""
+    def text(box: str) -> str:
+        return " ".join(_texts(_page([_line(box, 56, 300, 40, 0)])))
+    assert [text(box) for box in ("L12 - 14", "L1 - 14", "L2 -14", "12 - L4")] == \
+        ["L2 - L4", "L1 - L4", "L2 - L4", "L2 - L4"]
+    assert [text(box) for box in ("12 - 14", "L14 - 12", "1.2 - 1.4", "L3-14")] == \
+        ["12 - 14", "L14 - 12", "1.2 - 1.4", "L3-L4"]
+
+
 def test_a_two_line_header_over_close_columns_reads_its_scores_through_ocr() -> None:
     """OCR boxes of a results table whose score headers are printed on two lines over columns
     about 25 pt apart (``T-`` over ``Score``, ``Young`` over ``Ref. (%)``): each value lands in
