@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parsers.kit.text import key
-from parsers.labels import field_of
+from parsers.labels import family_of, field_of
 from parsers.pdf.headers import header_cells, stacked
 from parsers.pdf.layout import Line, Word
 from parsers.pdf.values import is_empty_mark, is_unit, number, read_value
@@ -32,6 +32,7 @@ SCORE_FIELDS = frozenset({"bmd_g_cm2", "t_score", "z_score"})
 _MAX_HEADER_ABOVE = 3
 _MAX_HEADER_BELOW = 2
 _MAX_SKIPPED_ON_NEW_PAGE = 15
+_MAX_SITE_HEADER_WORDS = 4
 # the unit a cell of a measure's column may print; another (Norland's sBMD row: "1013mg/cm2",
 # "36144mg") is of another quantity, not the column's in another unit
 _CELL_UNITS = {"bmd_g_cm2": (None, "g/cm2"), "bmc_g": (None, "g"), "area_cm2": (None, "cm2")}
@@ -70,6 +71,7 @@ class Table:
     first_line: int
     columns: list[Column]
     anchor_line: int = 0  # the header line holding the anchor word
+    group: str | None = None  # a site header over the label column: the rows' group label
     rows: list[Row] = field(default_factory=list)
     end_line: int = 0
 
@@ -208,8 +210,39 @@ def _is_anchor(line: Line) -> bool:
     if text.isascii():  # most lines name no anchor at all: a substring test says so first
         lower = text.lower()
         if not any(anchor in lower for anchor in ANCHORS):
-            return False
-    return _ANCHOR_RE.search(text) is not None
+            return bool(site_header(line))
+    return _ANCHOR_RE.search(text) is not None or bool(site_header(line))
+
+
+_COLUMN_ROLES = frozenset({"bmd_g_cm2", "bmc_g", "area_cm2", "t_score", "z_score"})
+
+
+def site_header(line: Line) -> list[Word]:
+    """The words of a first-column header that names the body part the rows are parts of
+    (Hologic's forearm table headed ``Radius + Ulna`` over ``1/3``, ``MID``, ``UD``,
+    ``Total`` of both bones), when every word after it on the line names a value column
+    (``Area BMC BMD T- Z-``: a header line, not a title or a sentence); else none."""
+    words = line.words
+    head = 0
+    while head <= _MAX_SITE_HEADER_WORDS and head < len(words) and not role_of(words[head].text):
+        head += 1
+    rest = words[head:]
+    if not head or head > _MAX_SITE_HEADER_WORDS or len(rest) < 2 \
+            or not family_of(" ".join(w.text for w in words[:head])) \
+            or not all(role_of(w.text) in _COLUMN_ROLES for w in rest
+                       if any(ch.isalnum() for ch in w.text)):  # "T -" is one header
+        return []
+    return list(words[:head])
+
+
+def _anchor_words(line: Line) -> list[Word]:
+    return [w for w in line.words if w.text.lower() in ANCHORS] or site_header(line)
+
+
+def _is_unit_line(line: Line) -> bool:
+    """A header line of units (``(cm2) (g) (g/cm2)``): two units in brackets, no number."""
+    units = sum(w.text.startswith("(") and w.text.endswith(")") for w in line.words)
+    return units >= 2 and not any(number(w.text) is not None for w in line.words)
 
 
 def _holds_values(line: Line, left: float) -> bool:
@@ -223,8 +256,8 @@ def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
     """First and last line index of the header band around the anchor line ``index``."""
     anchor = lines[index]
     pitch = 2.2 * max(anchor.height, 4.0)
-    anchor_x1 = min(w.x1 for w in anchor.words if w.text.lower() in ANCHORS)
-    anchor_x0 = min(w.x0 for w in anchor.words if w.text.lower() in ANCHORS)
+    anchor_x1 = min(w.x1 for w in _anchor_words(anchor))
+    anchor_x0 = min(w.x0 for w in _anchor_words(anchor))
     first = index
     while (index - first < _MAX_HEADER_ABOVE and first > 0
            and lines[first - 1].page == anchor.page
@@ -237,7 +270,7 @@ def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
     while (last - index < _MAX_HEADER_BELOW and last + 1 < len(lines)
            and lines[last + 1].page == anchor.page
            and lines[last + 1].top - lines[last].top <= pitch
-           and lines[last + 1].words[0].x0 > anchor_x1
+           and (lines[last + 1].words[0].x0 > anchor_x1 or _is_unit_line(lines[last + 1]))
            and not any(number(w.text) is not None for w in lines[last + 1].words)):
         last += 1
     return first, last
@@ -349,7 +382,7 @@ def _with_label(row: Row, text: str, *, before: bool) -> None:
 
 def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
     """Append the rows that follow the header; return the index of the first line after."""
-    group: str | None = None
+    group = table.group
     page = table.page
     previous = lines[start - 1]
     row_line: Line | None = None  # the line of the last row read
@@ -452,21 +485,26 @@ def find_tables(lines: list[Line]) -> list[Table]:
             index += 1
             continue
         first, last = _header_band(lines, index)
-        anchor_x0 = min(w.x0 for w in lines[index].words if w.text.lower() in ANCHORS)
+        anchor_x0 = min(w.x0 for w in _anchor_words(lines[index]))
         columns = build_columns(lines[first:last + 1], left=anchor_x0 - 1.0)
+        group = None
+        if not _ANCHOR_RE.search(lines[index].text):  # a site header: the rows' label column,
+            for column in columns:  # and what each row is a part of
+                if column.x0 - 1.0 <= anchor_x0 <= column.x1 and not column.role:
+                    column.role, group = "label", column.label
         roles = {c.role for c in columns}
         if not (roles & {"label", "date"}) or not (roles & SCORE_FIELDS):
             index += 1
             continue
         table = Table(page=lines[index].page, first_line=first, columns=columns,
-                      anchor_line=index)
+                      anchor_line=index, group=group)
         grid = _Grid(columns)
         end = _read_rows(lines, last + 1, table, grid)
         if any(row.crowded for row in table.rows):
             realigned = _columns_by_values(grid, lines[last + 1:end])
             if realigned:
                 table = Table(page=table.page, first_line=first, columns=realigned,
-                              anchor_line=index)
+                              anchor_line=index, group=group)
                 end = _read_rows(lines, last + 1, table, _Grid(realigned))
         table.end_line = end
         tables.append(table)  # a results header without rows still marks a vendor layout

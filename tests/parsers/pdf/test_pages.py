@@ -7,6 +7,8 @@ import pytest
 from dexa.contract import NoTextLayer
 from parsers.pdf import PageWords, read_pages, read_pdf
 from parsers.pdf.geometry import read_page_words
+from parsers.pdf.layout import Line, text_layer
+from parsers.pdf.tables import site_header
 from tests.parsers.pdf.test_layouts import dual_hip_spine_case
 from tests.synth import pdf as synth
 
@@ -231,3 +233,38 @@ def test_size_columns_and_a_unit_row_keep_the_area_column_apart() -> None:
                      sha256="0" * 64)
     assert [(m.levels, m.bmd_g_cm2, m.bmc_g, m.area_cm2, m.t_score)
             for m in doc.measurements] == [("L2-L4", 0.8942, 39.17, 43.8, -1.28)]
+
+
+def test_a_forearm_table_headed_by_its_bones_reads_its_rows_as_parts_of_both() -> None:
+    """Hologic's forearm table: the first column is headed ``Radius +`` over ``Ulna`` (no
+    ``Region``), over the units line. Its ``1/3``, ``MID`` and ``UD`` rows are of both bones,
+    which have no region of their own: never read as the radius's; ``Total`` is the forearm's."""
+    cells = [(40, [(43, "Scan Type: a R.Forearm")]),
+             (70, [(43, "DXA Results Summary:")]),
+             (88, [(43, "Radius +"), (100, "Area"), (140, "BMC"), (180, "BMD"), (230, "T -"),
+                   (270, "Z -")]),
+             (97, [(43, "Ulna"), (100, "(cm2)"), (140, "(g)"), (180, "(g/cm2)"),
+                   (230, "score"), (270, "score")]),
+             (110, [(43, "1/3"), (100, "4.46"), (140, "3.00"), (180, "0.673"), (270, "0.1")]),
+             (122, [(43, "MID"), (100, "11.07"), (140, "6.19"), (180, "0.559"), (270, "-0.3")]),
+             (134, [(43, "UD"), (100, "5.09"), (140, "1.81"), (180, "0.355"), (270, "-0.9")]),
+             (146, [(43, "Total"), (100, "20.61"), (140, "10.99"), (180, "0.533"),
+                    (270, "-0.3")])]
+    doc = read_pages([PageWords.from_boxes(612, 792, _boxes(cells))], path="p.png",
+                     sha256="0" * 64)
+    assert [(m.region, m.side, m.bmd_g_cm2, m.t_score, m.z_score)
+            for m in doc.measurements] == [("forearm_total", "right", 0.533, None, -0.3)]
+
+
+@pytest.mark.parametrize(("text", "header"), [
+    ("Radius + Area BMC BMD T- Z-", "Radius +"),
+    ("Left Forearm BMD T-score", "Left Forearm"),
+    ("Left Forearm BMD results", ""),  # a title: a word after it names no column
+    ("AP Spine T-score and Z-score", ""),  # a sentence
+    ("Total BMD T-score", ""),  # names no body part
+    ("Radius 33% 0.712 -1.2", ""),  # a row
+])
+def test_a_site_header_is_a_body_part_before_column_headers_only(text: str, header: str) -> None:
+    words = [w for line in text_layer([PageWords.from_boxes(612, 792, _boxes(
+        [(100, [(43, text)])]))]).lines for w in line.words]
+    assert " ".join(w.text for w in site_header(Line(0, words))) == header
