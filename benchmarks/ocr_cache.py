@@ -100,7 +100,8 @@ def install(folder: Path, *, misses: str = "run") -> None:
     folder.mkdir(parents=True, exist_ok=True)
     original_init = ocr.OcrEngine.__init__
     original_read = ocr.OcrEngine.read
-    _ORIGINAL.update(init=original_init, read=original_read)
+    original_recognise = ocr.OcrEngine.recognise
+    _ORIGINAL.update(init=original_init, read=original_read, recognise=original_recognise)
 
     def lazy_init(self, settings: ocr.OcrSettings = ocr.DEFAULT_SETTINGS) -> None:
         self.settings = settings
@@ -126,8 +127,28 @@ def install(folder: Path, *, misses: str = "run") -> None:
         os.replace(temporary, path)
         return result
 
+    def cached_recognise(self, image):  # noqa: ANN001, ANN202 - OcrEngine.recognise's
+        key = cache_key(image, -1, self.settings)  # a cell's picture: page index -1
+        path = folder / key[:2] / f"{key}.pickle"
+        if path.is_file():
+            try:
+                return pickle.loads(path.read_bytes())
+            except Exception:  # noqa: BLE001 - a damaged entry is read again
+                pass
+        if misses == "raise":
+            raise NotCached(key)
+        if self._rapid is None:
+            original_init(self, self.settings)
+        result = original_recognise(self, image)
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+        return result
+
     ocr.OcrEngine.__init__ = lazy_init  # type: ignore[method-assign]
     ocr.OcrEngine.read = cached_read  # type: ignore[method-assign]
+    ocr.OcrEngine.recognise = cached_recognise  # type: ignore[method-assign]
 
 
 def uninstall() -> None:
@@ -136,4 +157,5 @@ def uninstall() -> None:
         return
     ocr.OcrEngine.__init__ = _ORIGINAL.pop("init")  # type: ignore[method-assign]
     ocr.OcrEngine.read = _ORIGINAL.pop("read")  # type: ignore[method-assign]
+    ocr.OcrEngine.recognise = _ORIGINAL.pop("recognise")  # type: ignore[method-assign]
     ocr._ENGINES.clear()

@@ -63,6 +63,9 @@ class Row:
     page: int
     decimals: dict[str, int] = field(default_factory=dict)  # as printed, by role
     crowded: bool = False  # a cell held two numbers: two columns of values under one header
+    label: str = ""  # the row's own label as printed (without its group's)
+    top: float = 0.0  # the row's line on its page, in points
+    bottom: float = 0.0
 
 
 @dataclass
@@ -357,7 +360,7 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
     if group:
         labels = [group, f"{group} {label}"]
     return Row(labels=labels, values=values, date=date, page=line.page, decimals=decimals,
-               crowded=crowded)
+               crowded=crowded, label=label, top=line.top, bottom=line.bottom)
 
 
 def _centre(line: Line) -> float:
@@ -378,6 +381,7 @@ def _with_label(row: Row, text: str, *, before: bool) -> None:
     inner = row.labels[-1] if row.labels else ""
     joined = f"{text} {inner}" if before else f"{inner} {text}"
     row.labels = [*row.labels[:-1], " ".join(joined.split())]
+    row.label = " ".join((f"{text} {row.label}" if before else f"{row.label} {text}").split())
 
 
 def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:

@@ -23,6 +23,7 @@ from parsers.image import (
     OcrEngineError,
     PageImage,
     decode_pages,
+    get_engine,
     pdf_pages_without_text,
     read_pages,
     render_pdf_pages,
@@ -36,6 +37,7 @@ from parsers.pdf.blocks import find_blocks
 from parsers.pdf.geometry import read_text_layer
 from parsers.pdf.layout import text_layer
 from parsers.pdf.tables import find_tables
+from parsers.scanned.cells import with_unread_labels
 from parsers.scanned.checks import checked
 from parsers.scanned.layer import page_words
 
@@ -54,16 +56,18 @@ def _page_words(pages: list[PageImage], known: frozenset[str] = frozenset()
     if not pages:
         raise NoTextLayer("the input holds no page image to read")
     try:
-        words = [page_words(page) for page in read_pages(pages)]
+        ocr_pages = list(read_pages(pages))
+        words = [page_words(page) for page in ocr_pages]
+        found = sum(len(word.text) for page in words for word in page.words
+                    if word.text not in known)
+        if found < _MIN_TEXT_CHARS:
+            raise NoTextLayer(f"OCR finds no text in the image ({found} characters)")
+        filled = with_unread_labels(pages, ocr_pages, get_engine().recognise)
     except OcrEngineError as exc:
         raise OcrUnavailable(
             f"pictures cannot be read here: {exc} (mend the install, then dexa reread --all)"
         ) from exc
-    found = sum(len(word.text) for page in words for word in page.words
-                if word.text not in known)
-    if found < _MIN_TEXT_CHARS:
-        raise NoTextLayer(f"OCR finds no text in the image ({found} characters)")
-    return words
+    return words if filled is ocr_pages else [page_words(page) for page in filled]
 
 
 def _pdf_words(data: bytes) -> frozenset[str]:

@@ -119,3 +119,16 @@ def test_split_line_narrow_characters_take_less_room() -> None:
 
 def test_split_line_empty() -> None:
     assert split_line("   ", 0.0, 10.0) == []
+
+
+def test_recognition_alone_reads_a_short_label_and_nothing_from_blank(ocr_engine) -> None:
+    """A cell's picture given to the recogniser without detection (``recognise``): a short
+    row label is read with its score; a blank picture gives nothing."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(pages.font_path()), 14)
+    picture = Image.new("RGB", (40, 22), "white")
+    ImageDraw.Draw(picture).text((4, 2), "L3", font=font, fill="black")
+    text, score = ocr_engine.recognise(picture)
+    assert (text, score > 0.75) == ("L3", True)
+    assert ocr_engine.recognise(Image.new("RGB", (40, 22), "white"))[0] in ("", " ")
