@@ -22,9 +22,17 @@ import numpy as np
 from PIL import Image
 
 from parsers.image import OcrLine, OcrPage, OcrWord, PageImage
-from parsers.pdf.layout import text_layer
-from parsers.pdf.tables import find_tables
-from parsers.scanned.layer import INK_SHARE, MIN_VALUE_SCORE, page_skew, page_words, word_text
+from parsers.kit.text import key
+from parsers.pdf.layout import Line, text_layer
+from parsers.pdf.tables import Table, find_tables
+from parsers.scanned.layer import (
+    INK_SHARE,
+    MIN_VALUE_SCORE,
+    SCORE_LABEL_HALF,
+    page_skew,
+    page_words,
+    word_text,
+)
 
 __all__ = ["with_unread_labels"]
 
@@ -38,12 +46,43 @@ _PAD_PX = 3  # pixels of white kept around the ink for the recogniser
 _LABEL_GAP = 1.5  # points left free before the next column's header
 
 
-def unread_label_cells(pages: list[OcrPage]) -> Iterator[tuple[Cell, list[str]]]:
+def unread_cells(pages: list[OcrPage]) -> Iterator[tuple[Cell, Callable[[str], bool]]]:
+    """The cells the detector left empty where the tables say there is text (row labels,
+    the upper halves of two-line score headers), each with the test a reading of it must
+    pass."""
+    lines = text_layer([page_words(page) for page in pages]).lines
+    tables = find_tables(lines)
+    for cell, labels in unread_label_cells(tables):
+        yield cell, lambda text, labels=labels: fits_its_column(word_text(text), labels)
+    for cell in unread_score_halves(lines, tables):
+        yield cell, lambda text: SCORE_LABEL_HALF.fullmatch(text) is not None
+
+
+def unread_score_halves(lines: list[Line], tables: list[Table]) -> Iterator[Cell]:
+    """Over a column headed by a lone ``score`` beside a score column whose header is printed
+    on two lines (``T-`` over ``score``), the cell of its own upper half, which the detector
+    missed (Hologic's small ``Z -``): across the column, down the other's upper line."""
+    for table in tables:
+        band = [w for line in lines[table.first_line:table.anchor_line + 3]
+                for w in line.words if SCORE_LABEL_HALF.fullmatch(w.text)]
+        for index, column in enumerate(table.columns):
+            if column.role or key(column.label).strip() != "score":
+                continue
+            halves = [w for w in band for other in table.columns[max(0, index - 1):index + 2]
+                      if other.role in ("t_score", "z_score") and other.x0 <= w.xc <= other.x1]
+            if not halves:
+                continue
+            half, margin = halves[0], 0.3 * column.width
+            grown = half.height * (1 / INK_SHARE - 1) / 2
+            yield (table.page, column.x0 - margin, half.top - grown, column.x1 + margin,
+                   half.bottom + grown)
+
+
+def unread_label_cells(tables: list[Table]) -> Iterator[tuple[Cell, list[str]]]:
     """The label cells of table rows that hold values but no label, in points: across the
     label column up to the next column's header, down the row's line; with the labels of the
     table's rows, from the row above to the row below, in order (this one's empty)."""
-    layer = text_layer([page_words(page) for page in pages])
-    for table in find_tables(layer.lines):
+    for table in tables:
         index = next((i for i, c in enumerate(table.columns) if c.role == "label"), None)
         if index is None or index + 1 >= len(table.columns):
             continue
@@ -107,7 +146,7 @@ def _turned(points: list[tuple[float, float]], page: OcrPage) -> list[tuple[floa
 
 
 def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
-               index: int, labels: list[str]) -> OcrLine | None:
+               index: int, accept: Callable[[str], bool]) -> OcrLine | None:
     _, x0, top, x1, bottom = cell
     per_pt = ocr.dpi / 72.0
     image = page.image
@@ -126,7 +165,7 @@ def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
     text, score = recognise(crop.crop((max(0, ix0 - _PAD_PX), max(0, iy0 - _PAD_PX),
                                        min(crop.width, ix1 + _PAD_PX),
                                        min(crop.height, iy1 + _PAD_PX))))
-    if not text or score < MIN_VALUE_SCORE or not fits_its_column(word_text(text), labels):
+    if not text or score < MIN_VALUE_SCORE or not accept(text):
         return None
     # the box the detector would have drawn on the row's line: the ink across, the row's line
     # down (grown as DB grows a box: the OCR layer shrinks it back), on the picture
@@ -144,11 +183,11 @@ def with_unread_labels(pages: list[PageImage], ocr_pages: list[OcrPage],
     """``ocr_pages`` with the row labels the detector missed read by ``recognise`` (see the
     module); the same pages when there is none."""
     added: dict[int, list[OcrLine]] = {}
-    for cell, labels in unread_label_cells(ocr_pages):
+    for cell, accept in unread_cells(ocr_pages):
         number = cell[0]
         ocr = ocr_pages[number]
         line = _read_cell(pages[number], ocr, cell, recognise,
-                          len(ocr.lines) + len(added.get(number, [])), labels)
+                          len(ocr.lines) + len(added.get(number, [])), accept)
         if line is not None:
             added.setdefault(number, []).append(line)
     if not added:

@@ -12,7 +12,8 @@ states most values twice over, so a misread can be caught rather than guessed at
 - T against the young-adult percentage and Z against the age-matched one: the score is below 0
   exactly when the percentage is below 100, and score / (percent / 100 - 1) (the reference
   mean over its SD) is between 3 and 25 at every site;
-- BMD x area = BMC (print rounding: 3 %);
+- BMD x area = BMC (print rounding: 3 %); for a mean row, or its BMD is the mean of the left
+  and right BMDs (Hologic prints each column's mean);
 - a composite spine BMD lies between the BMDs of its vertebrae (it is their area-weighted mean).
 
 - a row of a table with a BMD but neither score: its score columns were not read (a header the
@@ -57,6 +58,7 @@ _T_MINUS_Z_ROUNDING = 0.11  # T and Z are each rounded to 0.1: their difference 
 _RATIO_RANGE = (3.0, 25.0)  # reference mean / SD at any site, as score / (percent/100 - 1)
 _RATIO_MIN_PERCENT_GAP = 4.0  # nearer 100 %, print rounding makes the ratio meaningless
 _BMC_TOLERANCE = 0.03
+_MEAN_ROUNDING = 0.0011  # g/cm2: a printed mean against the mean of its two printed BMDs
 _SPINE_COMPOSITE_SLACK = 0.006  # g/cm2: the composite's and the vertebrae's print rounding
 # regions whose left, right and mean rows share one reference curve (vertebrae do not: each
 # level has its own, so T - Z varies along the spine)
@@ -116,7 +118,7 @@ def _row_failure(row: Measurement, scores_read: bool,
             or _out_of_range(row)
             or _score_against_percent(row.t_score, row.young_adult_pct, "T-score")
             or _score_against_percent(row.z_score, row.age_matched_pct, "Z-score")
-            or _bmc_against_area(row))
+            or (None if row.side == "mean" else _bmc_against_area(row)))
 
 
 def _t_minus_z_outliers(rows: list[Measurement]) -> dict[int, str]:
@@ -171,8 +173,25 @@ def _levels_of(levels: str) -> list[str]:
     return out
 
 
+def _mean_outliers(rows: list[Measurement]) -> dict[int, str]:
+    """Mean rows whose BMD x area differs from their BMC and whose BMD is not the mean of
+    their site's left and right BMDs either. Hologic prints each column's mean (0.729 for
+    0.803 and 0.655, area 8.01, BMC 5.47: BMC over area would be 0.683), so a mean row is
+    vouched for by either."""
+    bmd = {(row.region, row.side): row.bmd_g_cm2 for row in rows}
+    failed: dict[int, str] = {}
+    for index, row in enumerate(rows):
+        if row.side != "mean" or row.bmd_g_cm2 is None or _bmc_against_area(row) is None:
+            continue
+        left, right = bmd.get((row.region, "left")), bmd.get((row.region, "right"))
+        if left is None or right is None \
+                or abs((left + right) / 2 - row.bmd_g_cm2) > _MEAN_ROUNDING:
+            failed[index] = "BMD x area differs from BMC"
+    return failed
+
+
 _GROUP_CHECKS: tuple[Callable[[list[Measurement]], dict[int, str]], ...] = (
-    _t_minus_z_outliers, _composite_outliers)
+    _t_minus_z_outliers, _composite_outliers, _mean_outliers)
 
 
 def checked(rows: list[Measurement], *, score_column_empty: bool = False,

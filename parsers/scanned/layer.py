@@ -86,7 +86,7 @@ _NUMBER_DATE_RE = re.compile(r"(-?\d+\.\d+)(/\d{1,2}/\d{2,4})")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
 # the first line of a "T-/Z-score" header printed over two lines, which small print leaves unsure
 # ("z-", "T." at 100 dpi): a label, not a value misread as letters
-_SCORE_LABEL_HALF = re.compile(r"\s*[TZtz]\s?[-.]\s*")
+SCORE_LABEL_HALF = re.compile(r"\s*[TZtz]\s?[-.]\s*")
 Box = tuple[str, float, float, float, float]  # text, x0, y0, x1, y1
 
 
@@ -209,7 +209,7 @@ def _box_text(line: OcrLine) -> str:
     words = [part for word in words for part in _number_and_date(word)]
     words = _overprinted_bmd(words)
     if line.confidence < MIN_VALUE_SCORE:
-        if not _WORD_RE.search(line.text) and not _SCORE_LABEL_HALF.fullmatch(line.text):
+        if not _WORD_RE.search(line.text) and not SCORE_LABEL_HALF.fullmatch(line.text):
             return ""  # no word in it either: a value misread as letters ("RR" for "79")
         words = [word for word in words if number(word) is None]
     return " ".join(words)

@@ -70,3 +70,42 @@ def test_a_vertebra_fits_between_the_levels_around_it() -> None:
     assert not fits_its_column("L1", ["T12", "L1", "", "L3"])
     assert not fits_its_column("L5", ["L2", "", "L4"])
     assert fits_its_column("Neck", ["", "Troch"])
+
+
+def _whole_body_table(ink: bool = True) -> tuple[PageImage, OcrPage]:
+    """Hologic's whole-body table whose small ``Z -`` (over the second ``score``, at 553-571
+    pt) the detector missed; ``T -`` over the first was read."""
+    lines = [_line("Scan Type: a Whole Body", 56, 240, 120, 0),
+             _line("Region", 355, 360, 24, 1), _line("Area", 404, 360, 16, 2),
+             _line("BMC", 442, 360, 19, 3), _line("BMD", 479, 360, 19, 4),
+             _line("T-", 522, 360, 10, 5),
+             _line("(cm2)", 403, 369, 16, 6), _line("(g)", 449, 369, 7, 7),
+             _line("(g/cm2)", 475, 369, 22, 8), _line("score", 516, 369, 18, 9),
+             _line("score", 553, 369, 18, 10)]
+    lines += [_line(text, x, 382, width, len(lines) + i) for i, (text, x, width) in enumerate(
+        [("Total", 355, 18), ("1879.56", 394, 26), ("1853.37", 436, 24), ("0.986", 480, 18),
+         ("-1.6", 555, 12)])]
+    picture = Image.new("RGB", (1275, 1650), "white")
+    if ink:
+        per_pt = _DPI / 72.0
+        ImageDraw.Draw(picture).rectangle(
+            [round(558 * per_pt), round(362.5 * per_pt), round(566 * per_pt),
+             round(366.5 * per_pt)], fill="black")
+    return PageImage(picture, 0, _DPI, "png"), _page(lines)
+
+
+def _z_read(recognised: tuple[str, float]) -> list[tuple[float | None, float | None]]:
+    page, ocr = _whole_body_table()
+    filled = with_unread_labels([page], [ocr], lambda picture: recognised)
+    doc = read_pages([page_words(p) for p in filled], path="p.png", sha256="0" * 64)
+    return [(m.bmd_g_cm2, m.z_score) for m in doc.measurements]
+
+
+def test_the_missed_upper_half_of_a_score_header_is_read_in_its_cell() -> None:
+    assert _z_read(("Z -", 0.87)) == [(0.986, -1.6)]
+    assert _z_read(("z-", 0.87)) == [(0.986, -1.6)]
+
+
+def test_a_reading_over_a_lone_score_header_that_is_no_score_label_is_not_used() -> None:
+    assert _z_read(("Age", 0.95)) == [(0.986, None)]  # the column stays unnamed
+    assert _z_read(("Z -", 0.5)) == [(0.986, None)]  # unsure

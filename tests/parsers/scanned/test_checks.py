@@ -144,6 +144,21 @@ def test_bmd_times_area_must_give_the_bmc():
     assert checked([wrong])[0] == []
 
 
+def test_a_mean_row_printing_each_columns_mean_is_vouched_for_by_its_sides():
+    """Hologic's mean row: each column's mean (BMC over area is 0.683, not 0.729); its BMD is
+    the mean of the left and right BMDs. A mean BMD that is neither is dropped."""
+    def rows(mean: float) -> list[Measurement]:
+        return [_row("trochanter", "left", bmd_g_cm2=0.803, area_cm2=2.97, bmc_g=2.39, z_score=1.0),
+                _row("trochanter", "right", bmd_g_cm2=0.655, area_cm2=13.05, bmc_g=8.55,
+                     z_score=-0.4),
+                _row("trochanter", "mean", bmd_g_cm2=mean, area_cm2=8.01, bmc_g=5.47,
+                     z_score=0.3)]
+    assert _sides(checked(rows(0.729))[0]) == ["left", "right", "mean"]
+    assert _sides(checked(rows(0.792))[0]) == ["left", "right"]  # a misread digit
+    alone = rows(0.729)[2:]
+    assert checked(alone)[0] == []  # no sides to vouch for it
+
+
 def test_a_composite_spine_bmd_lies_between_its_vertebrae():
     vertebrae = [_row("vertebra", levels=f"L{n}", bmd_g_cm2=bmd, t_score=-1.0)
                  for n, bmd in ((1, 0.801), (2, 0.854), (3, 0.902), (4, 0.930))]
