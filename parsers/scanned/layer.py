@@ -78,6 +78,8 @@ _SCORE_LABEL_GLUED = re.compile(
 # a percent unit run into the next header at a damaged seam, its bracket never closed: "(%T" of
 # "(%)" and "LT Change", "(%ST"; alone, "%T" would name a young-adult percentage
 _PERCENT_UNIT_GLUED = re.compile(r"\(%([A-Za-z]\S*)")
+# the month October with its capital O read as a zero ("25-0ct-2023"): no word starts "0ct"
+_OCT_READ_AS_ZERO = re.compile(r"(?<![0-9A-Za-z.,])0(ct(?:ober)?)(?![A-Za-z])")
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
 # but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")
 _OVERPRINTED_BMD_RE = re.compile(r"B(?:M\S|[^\w\s])")
@@ -134,13 +136,15 @@ def word_text(text: str) -> str:
     ``Ll-L4``) are set right; a T- or Z-score label
     glued to the next header word at a damaged seam is parted from it (what the seam lost
     stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``), and so
-    is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``)."""
+    is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``); October's O read as a
+    zero is set right (``25-0ct-2023``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
     if glued:
         return f"{glued.group(1)}-Score {glued.group(2)}"
     glued = _PERCENT_UNIT_GLUED.fullmatch(text)
     if glued:
         return f"(%) {glued.group(1)}"
+    text = _OCT_READ_AS_ZERO.sub(r"O\1", text)
     if _ONE_READ_AS_L.fullmatch(text):
         text = "L1" + text[2:]
     if _LEVELS_MISREAD.fullmatch(text):

@@ -302,3 +302,12 @@ def test_a_percent_unit_run_into_the_next_header_is_parted() -> None:
     assert [word_text(t) for t in ("(%T", "(%ST")] == ["(%) T", "(%) ST"]
     assert [word_text(t) for t in ("(%)", "%T", "(%)T", "(g/cm2)")] == \
         ["(%)", "%T", "(%)T", "(g/cm2)"]
+
+
+def test_october_read_with_a_zero_is_set_right() -> None:
+    """'25-0ct-2023': the capital O of Oct read as a zero; no word starts with '0ct'. A zero
+    inside a number or a word stays."""
+    assert [word_text(t) for t in ("25-0ct-2023", "0ctober", "0ct.")] == \
+        ["25-Oct-2023", "October", "Oct."]
+    assert [word_text(t) for t in ("10ct", "0.0ct", "0cta", "30ct")] == \
+        ["10ct", "0.0ct", "0cta", "30ct"]
