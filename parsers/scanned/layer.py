@@ -60,9 +60,9 @@ _LEVEL_SEPARATOR_DOT = re.compile(r"(?<=[1-5])\.(?=L)")
 _LEVEL_READ_AS_ONE = re.compile(r"(?<=[-,])1(?=[1-5])")
 # a range whose first "L" was read as "1" ("12-L3" for L2-L3): the second level keeps its "L"
 _FIRST_LEVEL_READ_AS_ONE = re.compile(r"1([1-5](?:[-,]L[1-5])+)")
-# a range from L1 whose "1" was read as a small "l" or a capital "I" ("Ll-L4"): a range of
-# levels needs its first level, and no word is spelt so
-_ONE_READ_AS_L = re.compile(r"L[lI](?:[-,]L[2-5])+")
+# a range from L1 whose "1" was read as a small "l" or "i" or a capital "I" ("Ll-L4",
+# "Li-L4);"): a range of levels needs its first level, and no word is spelt so
+_ONE_READ_AS_L = re.compile(r"(?<![A-Za-z0-9])L[liI](?=(?:[-,]L[2-5])+(?![A-Za-z0-9]))")
 # "L2 - L4" printed spaced, each "L" read as "1" or as "L1" ("L12 - 14"); one "L" must be left
 _SPACED_RANGE_MISREAD = re.compile(r"(?=.*L)(?:L1?|1)([1-5])(?: -\s*|\s*- )(?:L1?|1)([1-5])")
 
@@ -145,8 +145,7 @@ def word_text(text: str) -> str:
     if glued:
         return f"(%) {glued.group(1)}"
     text = _OCT_READ_AS_ZERO.sub(r"O\1", text)
-    if _ONE_READ_AS_L.fullmatch(text):
-        text = "L1" + text[2:]
+    text = _ONE_READ_AS_L.sub("L1", text)
     if _LEVELS_MISREAD.fullmatch(text):
         text = text.replace("L.", "L")
         text = _LEVEL_READ_AS_ONE.sub("L", _LEVEL_SEPARATOR_DOT.sub(",", text))

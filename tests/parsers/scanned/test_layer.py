@@ -254,9 +254,10 @@ def test_a_bmd_header_printed_over_a_change_header_is_read_as_both() -> None:
 
 
 def test_a_range_from_l1_read_with_a_small_l_is_set_right() -> None:
-    assert [word_text(t) for t in ("Ll-L4", "LI-L3", "Ll,L3")] == ["L1-L4", "L1-L3", "L1,L3"]
-    assert [word_text(t) for t in ("Ll", "Ll-4", "All-L4", "Ll-L6")] == \
-        ["Ll", "Ll-4", "All-L4", "Ll-L6"]
+    assert [word_text(t) for t in ("Ll-L4", "LI-L3", "Ll,L3", "Li-L4):", "Ll-L4);")] == \
+        ["L1-L4", "L1-L3", "L1,L3", "L1-L4):", "L1-L4);"]
+    assert [word_text(t) for t in ("Ll", "Ll-4", "All-L4", "Ll-L6", "Li", "Ll-L4a")] == \
+        ["Ll", "Ll-4", "All-L4", "Ll-L6", "Li", "Ll-L4a"]
 
 
 def test_a_trend_table_under_a_garbled_bmd_header_gives_its_priors() -> None:
