@@ -22,7 +22,7 @@ from typing import Any
 from dexa.contract import Frax, Lsc, Measurement, Prior
 from parsers.dicom.tree import Node
 from parsers.dicom.values import number
-from parsers.history import Finding, History, read_frax, read_history, statements
+from parsers.history import Finding, History, Statement, read_frax, read_history, statements
 from parsers.kit.phrases import first_entry, has_phrase
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
@@ -157,7 +157,14 @@ class Content:
         """The history facts of the coded answers and the written items, merged by the shared
         history reader (a contradiction is null plus a warning)."""
         return read_history((s for name, value in self.history_text
-                             for s in statements(value, label=name)), self.stated)
+                             for s in _item_statements(name, value)), self.stated)
+
+
+@lru_cache(maxsize=4096)
+def _item_statements(name: str, value: str) -> tuple[Statement, ...]:
+    """The statements of one written item under its concept name (immutable: the same items,
+    "Menopausal status: Postmenopausal", come back report after report)."""
+    return tuple(statements(value, label=name))
 
 
 

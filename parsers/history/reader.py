@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from dexa.contract import FractureHistory, Therapy
@@ -67,6 +68,16 @@ def _merge_therapy(found: list[Finding], history: History) -> Therapy:
     return Therapy(status=status, current=current, on_therapy_at_prior=at_prior)
 
 
+@lru_cache(maxsize=8192)
+def _findings(statement: Statement) -> tuple[Finding, ...]:
+    """What one statement states (both are immutable: a statement that comes back, "Sex:
+    Female", "Osteoporosis therapy: None", is read once per process)."""
+    if not read.may_state(statement):
+        return ()
+    return (*read.fractures(statement), *read.therapy(statement), *read.menopause(statement),
+            *read.sex(statement, _SEX_LABELS))
+
+
 def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()) -> History:
     """Every history fact the statements state (see the module docstring). ``stated``: facts a
     reader found in coded items (an SR's "Hip fracture = No"), merged with the text's as any
@@ -76,10 +87,7 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     for finding in stated:
         by_field.setdefault(finding.field, []).append(finding)
     for statement in statements:
-        if not read.may_state(statement):
-            continue
-        for finding in (*read.fractures(statement), *read.therapy(statement),
-                        *read.menopause(statement), *read.sex(statement, _SEX_LABELS)):
+        for finding in _findings(statement):
             by_field.setdefault(finding.field, []).append(finding)
     history = History()
     history.sex = _merge(by_field.get("sex", []), "sex", history)

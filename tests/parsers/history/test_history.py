@@ -285,3 +285,15 @@ def test_first_test_not_asked_where_a_line_is_not_its_clause() -> None:
         " normal ", " fracture in 2019 "]
     assert statements("Hip: normal.", keep=refuse) == []
     assert statements("normal. Fracture in 2019.", keep=refuse) == []
+
+
+def test_a_statement_read_again_gives_the_same_facts_in_a_history_of_its_own() -> None:
+    """Findings are remembered per statement (statements come back report after report); each
+    report still gets a history of its own, which its reader may change."""
+    first = read_text_history("Fracture history: right hip fracture 2019\nOn alendronate")
+    first.fracture_history.hip = None
+    first.warnings.append("CHANGED")
+    again = read_text_history("Fracture history: right hip fracture 2019\nOn alendronate")
+    assert again.fracture_history.hip is True and again.therapy.current == "alendronate"
+    assert again.warnings == []
+    assert read_text_history("Fracture history: no hip fracture").fracture_history.hip is False
