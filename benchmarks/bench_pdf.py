@@ -111,6 +111,13 @@ def load(folder: Path) -> Corpus:
     return corpus
 
 
+# FPDFText_GetCharBox called as the reader calls it since 2026-12-06 (without pypdfium2's
+# argument conversion, which cost more than the call; parsers.pdf.geometry), written here too
+# so that the floor of an older checkout is the same
+_char_box = type(pdfium_c.FPDFText_GetCharBox)(
+    ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value)
+
+
 def pdfium_floor(data: bytes) -> int:
     """Open the PDF, load each page's text page, extract its text and the boxes of the first
     and last character of each word (a run of non-space characters): what the reader needs of
@@ -118,7 +125,7 @@ def pdfium_floor(data: bytes) -> int:
     document = pdfium.PdfDocument(data)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    char_box = pdfium_c.FPDFText_GetCharBox
+    char_box = _char_box
     words = 0
     try:
         for index in range(len(document)):

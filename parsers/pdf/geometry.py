@@ -28,24 +28,31 @@ MAX_PAGES = 50
 MAX_WORDS_PER_PAGE = 20_000
 # PDFium reports a hyphen that ends a line as U+FFFE (or U+0002): it ends the word.
 _WORD_RE = re.compile(r"[^\s\ufffe\x02]+([\ufffe\x02])?")
+# PDFium's FPDFText_GetCharBox as a ctypes function without declared argument types: called
+# twice a word, pypdfium2's conversion of each argument (its ``argtypes``) cost more than the
+# call itself. Its arguments here are C values already (the text page pointer, an int index,
+# four pointers to doubles), and it returns an int (FPDF_BOOL), ctypes' default.
+_CHAR_BOX = pdfium_c.FPDFText_GetCharBox
+_char_box = type(_CHAR_BOX)(ctypes.cast(_CHAR_BOX, ctypes.c_void_p).value)
 
 
 def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
     raw = textpage.raw
     text = textpage.get_text_range()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    char_box = pdfium_c.FPDFText_GetCharBox
+    at_left, at_right = ctypes.byref(left), ctypes.byref(right)
+    at_bottom, at_top = ctypes.byref(bottom), ctypes.byref(top)
+    char_box = _char_box
     words: list[Word] = []
     for match in _WORD_RE.finditer(text):
         if len(words) >= MAX_WORDS_PER_PAGE:
             break
         start, end = match.span()
-        if not char_box(raw, start, *refs):
+        if not char_box(raw, start, at_left, at_right, at_bottom, at_top):
             continue
         x0, y_top, y_bottom = left.value, top.value, bottom.value
         if end - 1 > start:
-            if not char_box(raw, end - 1, *refs):
+            if not char_box(raw, end - 1, at_left, at_right, at_bottom, at_top):
                 continue
             y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
         word = match.group()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from dexa.contract import NoTextLayer
@@ -268,3 +273,33 @@ def test_a_site_header_is_a_body_part_before_column_headers_only(text: str, head
     words = [w for line in text_layer([PageWords.from_boxes(612, 792, _boxes(
         [(100, [(43, text)])]))]).lines for w in line.words]
     assert " ".join(w.text for w in site_header(Line(0, words))) == header
+
+
+def test_word_boxes_are_pdfium_character_boxes() -> None:
+    """Each word's box is its first and last character's box as pypdfium2's own binding of
+    FPDFText_GetCharBox gives it (the reader calls PDFium without the binding's argument
+    conversion): x from the first's left to the last's right, y flipped to grow downwards."""
+    data = synth.hologic_pdf(dual_hip_spine_case())
+    [page] = read_page_words(data)[0][:1]
+    document = pdfium.PdfDocument(data)
+    try:
+        pdf_page = document[0]
+        textpage = pdf_page.get_textpage()
+        text, height = textpage.get_text_range(), pdf_page.get_height()
+        boxes = [ctypes.c_double() for _ in range(4)]
+        def box(index: int) -> tuple[float, float, float, float]:
+            assert pdfium_c.FPDFText_GetCharBox(textpage.raw, index,
+                                                *(ctypes.byref(b) for b in boxes))
+            return tuple(b.value for b in boxes)  # type: ignore[return-value]
+        expected = []
+        for match in re.finditer(r"\S+", text):
+            left, _, bottom, top = box(match.start())
+            _, right, last_bottom, last_top = box(match.end() - 1)
+            expected.append((left, max(left, right), height - max(top, last_top),
+                             height - min(bottom, last_bottom)))
+        textpage.close()
+        pdf_page.close()
+    finally:
+        document.close()
+    assert len(page.words) == len(expected) > 20
+    assert [(w.x0, w.x1, w.top, w.bottom) for w in page.words] == expected
