@@ -249,6 +249,7 @@ def page_words(page: OcrPage) -> PageWords:
 
 _LEVEL_RE = re.compile(r"L([1-5])")
 _LEVEL_AS_NUMBER_RE = re.compile(r"1([1-5])")
+_FIRST_LEVEL_MISREAD = re.compile(r"L[lI|]")  # L1 with its "1" read as a small l, I or a bar
 _LABEL_ALIGN = 2.0  # points: the left edges of one column's row labels
 _ROW_PITCH = (1.5, 2.7)  # a table row's pitch in heights of its label
 
@@ -257,13 +258,16 @@ def _vertebra_labels(boxes: list[Box]) -> list[Box]:
     """A vertebra's row label read as a number (``L2`` as ``12``) in a column of vertebral
     labels is set right where the column says which it is: the label above it, left-aligned
     and within two of its heights, is the level before (``L1``) or the label below it is the
-    level after (``L3``). A ``12`` anywhere else (a value, a date part) stays as read."""
+    level after (``L3``). So is ``Ll`` (``L1`` with its ``1`` read as a small ``l``) with
+    ``L2`` under it. A ``12`` or ``Ll`` anywhere else (a value, a date part) stays as read."""
     labels = [(int(m.group(1)), box) for box in boxes if (m := _LEVEL_RE.fullmatch(box[0]))]
     out: list[Box] = []
     for box in boxes:
         found = _LEVEL_AS_NUMBER_RE.fullmatch(box[0])
         if found and _between_levels(int(found.group(1)), box, labels):
             box = (f"L{found.group(1)}", *box[1:])
+        elif _FIRST_LEVEL_MISREAD.fullmatch(box[0]) and _between_levels(1, box, labels):
+            box = ("L1", *box[1:])
         out.append(box)
     return out
 

@@ -167,6 +167,16 @@ def test_a_vertebra_label_read_as_a_number_is_set_right_across_an_unread_label()
     assert texts("14", "L2", 2)[0] == "14"  # the order turned
 
 
+def test_an_l1_whose_one_was_read_as_a_small_l_is_set_right_by_its_column() -> None:
+    """'Ll' over a left-aligned 'L2' is L1; alone, or over a value, it stays as read."""
+    def texts(label: str, below: str, x: float = 56) -> list[str]:
+        return _texts(_page([_line(label, 56, 300, 12, 0), _line(below, x, 311, 12, 1)]))
+    assert texts("Ll", "L2")[0] == "L1"
+    assert texts("LI", "L2")[0] == "L1"
+    assert texts("Ll", "L3")[0] == "Ll"  # not the level after
+    assert texts("Ll", "L2", x=338)[0] == "Ll"  # not in the labels' column
+
+
 def test_a_spaced_vertebral_range_whose_l_was_misread_is_set_right() -> None:
     """'L2 - L4' printed spaced comes back as 'L12 - 14' (an 'L' read as 'L1' and as '1'): a
     range up the spine with one 'L' left is set right; numbers and ranges down are not."""
