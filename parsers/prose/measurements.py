@@ -142,15 +142,16 @@ def _read_values(reading: Reading, paragraph: Paragraph) -> None:
 
 
 _LEAD_LABEL = re.compile(r" {0,4}([A-Za-z][A-Za-z .()/-]{1,30}):")
-_FROM_TO = re.compile(rf"\bfrom {{0,2}}(\d\.\d{{2,4}})(?: {{0,2}}{UNIT})?,? {{0,3}}to {{0,2}}"
-                      rf"(\d\.\d{{2,4}})(?: {{0,2}}{UNIT})?", re.IGNORECASE)
+_FROM_TO = re.compile(rf"\bfrom {{0,2}}(\d\.\d{{2,4}})(?: {{0,2}}{UNIT})?,? {{0,3}}to(?: {{0,2}}"
+                      rf"(\d\.\d{{2,4}})(?: {{0,2}}{UNIT})?|\s*$)", re.IGNORECASE)
 
 
 def _from_to(sentence: str, vals: list[Value]) -> tuple[list[Value], dict[int, str]]:
     """``has decreased from 0.589 to 0.578 g/cm2``: the first number is the prior BMD (it may
     print no unit); the second repeats the current one in a comparison, which is not a
-    measurement (``comparison``: read as neither). Returns the values with the first added and
-    the kind of each value of the phrase by its start."""
+    measurement (``comparison``: read as neither). A sentence that ends at ``to`` (the rest of
+    a line lost: a picture's side cut it) still states the prior. Returns the values with the
+    first added and the kind of each value of the phrase by its start."""
     match = _FROM_TO.search(sentence)
     if match is None:
         return vals, {}
@@ -158,8 +159,9 @@ def _from_to(sentence: str, vals: list[Value]) -> tuple[list[Value], dict[int, s
     kept = [v for v in vals if not match.start(1) <= v.start < match.end(1)]
     kept = sorted([*kept, before], key=lambda v: v.start)
     kinds = {match.start(1): "prior"}
-    kinds.update({v.start: "comparison" for v in kept
-                  if match.start(2) <= v.start < match.end() and v.field == "bmd_g_cm2"})
+    if match.group(2) is not None:
+        kinds.update({v.start: "comparison" for v in kept
+                      if match.start(2) <= v.start < match.end() and v.field == "bmd_g_cm2"})
     return kept, kinds
 
 
@@ -170,6 +172,7 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
         kind = _sentence_kind(sentence, section)
         vals = (continued_scores(sentence, values_in(sentence), names_a_place)
                 if kind == "text" else [])
+        vals, kinds = _from_to(sentence, vals) if kind == "text" else (vals, {})
         if not vals:
             if kind != "skip" and len(sentence) < 60 and names_a_place(sentence) and (
                     family_of(sentence) or _site(sentence)):
@@ -179,7 +182,6 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
         if (lead and lead.end() <= vals[0].start and family_of(lead.group(1))
                 and _site(lead.group(1)) is None):
             context = lead.group(1)  # a body part, no site: "Left hip: femoral neck ...; total hip"
-        vals, kinds = _from_to(sentence, vals)
         since = 0
         for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
             value_kind = kinds.get(value.start) or _value_kind(sentence, value, since, section)

@@ -55,6 +55,9 @@ def test_reference_statement_and_impression_are_not_rows() -> None:
     "Previous L1-L4 BMD (05/02/2021) was 0.934 g/cm2; change -0.022 g/cm2, which is "
     "statistically significant.",
     "Prior exam 05/02/2021: L1-L4 0.934 g/cm\u00b2.",
+    # the rest of the line lost (a picture's side cut it): the prior is stated all the same
+    "Since the previous scan on 05/02/2021 the L1-L4 BMD has fallen from 0.934 to",
+    "Since the previous scan on 05/02/2021 the L1-L4 BMD has fallen from 0.934 to 0.912 g/c",
 ])
 def test_a_comparison_gives_the_prior_and_no_measurement(sentence: str) -> None:
     doc = read_text(_report("L1-L4: T-score -2.2, Z-score -0.4\n" + sentence))
@@ -62,6 +65,16 @@ def test_a_comparison_gives_the_prior_and_no_measurement(sentence: str) -> None:
         == [("2021-05-02", "lumbar_spine", "L1-L4", 0.934)]
     # the current BMD repeated in the comparison (or the change) is not a measurement's BMD
     assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -2.2, -0.4)]
+
+
+def test_from_and_to_without_a_value_before_to_is_no_prior() -> None:
+    """The look-alikes of a comparison cut after 'to': no number after 'from', or 'to' not at
+    the sentence's end (words follow it), state no prior BMD."""
+    for sentence in ("Since the previous scan on 05/02/2021 the L1-L4 BMD has fallen from "
+                     "baseline to", "Since the previous scan on 05/02/2021 the L1-L4 BMD has "
+                     "fallen from 0.934 to a lower value."):
+        doc = read_text(_report("L1-L4: T-score -2.2, Z-score -0.4\n" + sentence))
+        assert doc["priors"] == [], sentence
 
 
 def test_frax_labels_with_the_horizon_in_brackets() -> None:
