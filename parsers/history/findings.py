@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from parsers.history.context import Modifier, categories, find_modifiers
@@ -113,17 +113,27 @@ def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
     "Sex: F"). The history readers' fast first test per line (``statements``' ``keep``): most
     lines of a printout (rows, names, dates) hold no trigger's first word, and are left out
     without making their key."""
+    by_label = _label_decides(label, sex_labels)
+    if by_label is not None:
+        return by_label
+    text = line.replace("%", " percent ")
+    if text.isascii() and not _trigger_starts().search(text.lower()) \
+            and not (label.strip() and _trigger_starts().search(label)):
+        return False
+    keyed = key(text)
+    return _triggers().search(f"{label.rstrip()}{keyed}" if label.strip() else keyed) is not None
+
+
+@lru_cache(maxsize=2048)
+def _label_decides(label: str, sex_labels: tuple[str, ...]) -> bool | None:
+    """False under a label that is never history, True under one whose bare answer a reader
+    reads, else None (the line decides)."""
     plain = label.strip()
     if plain in _keyed_set("not_history_labels"):
         return False
     if plain and (_is_therapy_label(label) or "menopaus" in label or plain in sex_labels):
         return True
-    text = line.replace("%", " percent ")
-    if text.isascii() and not _trigger_starts().search(text.lower()) \
-            and not (plain and _trigger_starts().search(label)):
-        return False
-    keyed = key(text)
-    return _triggers().search(f"{label.rstrip()}{keyed}" if plain else keyed) is not None
+    return None
 
 
 @cache

@@ -29,6 +29,8 @@ _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])"
 _TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
 _DIGIT_RE = re.compile(r"\d")
 _MORE_CLAUSES_RE = re.compile(f"{_SENTENCE_RE.pattern}|{_CHECKBOX_RE.pattern}")
+# a character every match of _MORE_CLAUSES_RE starts with or holds (a fast first test)
+_CLAUSE_MARK_RE = re.compile("[.!?;|\\[\u2022\u2610\u2611\u2612-]")
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,15 @@ def statements(text: str, label: str = "",
     outer = key(label) if label else ""
     section = outer
     lines = fold(text[:MAX_CHARS]).replace("\r", "\n").split("\n")
-    for cell in (cell for whole in lines for cell in _CELLS_RE.split(whole.strip()) or [""]):
+    cells = (cell for whole in lines for cell in (
+        _CELLS_RE.split(whole.strip()) if ":" in whole else (whole,)))  # cells end in a colon
+    for cell in cells:
         line = cell.strip()
         if not line:
             section = outer
             continue
         own = section
-        match = _LABEL_RE.match(line)
+        match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
         if match and not _DIGIT_RE.search(match.group(1)):
             own, line = key(match.group(1)), match.group(2)
             section = own if not line.strip() else outer
@@ -106,7 +110,8 @@ def statements(text: str, label: str = "",
             section = key(line)
             continue
         if keep is not None and len(line) <= MAX_CLAUSE and not keep(own, line) \
-                and not (own and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
+                and not (own and _CLAUSE_MARK_RE.search(line)
+                         and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
             continue
         for piece, ticked in _pieces(line):
             if not ticked:

@@ -297,3 +297,23 @@ def test_a_statement_read_again_gives_the_same_facts_in_a_history_of_its_own() -
     assert again.fracture_history.hip is True and again.therapy.current == "alendronate"
     assert again.warnings == []
     assert read_text_history("Fracture history: no hip fracture").fracture_history.hip is False
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), [
+    ("Menopausal status = postmenopausal", "menopausal_status", "post"),
+    ("Age: 63   Sex: F   Therapy: alendronate", "sex", "F"),
+    ("CLINICAL HISTORY:\nNo fractures; on alendronate", "therapy.current", "alendronate"),
+    ("CLINICAL HISTORY:\n\u2022 postmenopausal \u2022 prior wrist fracture",
+     "fracture_history.other_fragility", True),
+    ("History:\n[x] hip fracture [ ] vertebral fracture", "fracture_history.hip", True),
+    ("History:\n[x] hip fracture [ ] vertebral fracture", "fracture_history.vertebral", None),
+    ("Comments | prior hip fracture | on denosumab", "fracture_history.hip", True),
+])
+def test_lines_of_several_clauses_are_read_whole_under_their_label(
+        text: str, field: str, expected: object) -> None:
+    """Clause marks (semicolons, bullets, checkboxes, pipes), ``=`` labels and cells of a line
+    are found by the first test as by the full reading (``_history`` checks both)."""
+    value: object = _history(text)
+    for name in field.split("."):
+        value = getattr(value, name)
+    assert value == expected
