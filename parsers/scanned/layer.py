@@ -40,8 +40,10 @@ import math
 import re
 import statistics
 from collections.abc import Iterable
+from functools import cache
 
 from parsers.image import OcrLine, OcrPage
+from parsers.kit.vocabulary import load
 from parsers.pdf import PageWords
 from parsers.pdf.values import number
 from parsers.scanned.spacing import respaced
@@ -83,6 +85,8 @@ _OCT_READ_AS_ZERO = re.compile(r"(?<![0-9A-Za-z.,])0(ct(?:ober)?)(?![A-Za-z])")
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
 # but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")
 _OVERPRINTED_BMD_RE = re.compile(r"B(?:M\S|[^\w\s])")
+# an identifier label, a slash and digits only: "Patient ID / 0009125760"
+_LABEL_SLASH_DIGITS = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z]) ?/ ?(\d{4,})")
 # a number with decimals glued to a numeric date: "-1.271/24/2012", "99.04/8/2010"
 _NUMBER_DATE_RE = re.compile(r"(-?\d+\.\d+)(/\d{1,2}/\d{2,4})")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
@@ -207,8 +211,27 @@ def box_text(text: str) -> str:
     return " ".join(word_text(word) for word in text.split())
 
 
+def _identifier_under_label(text: str) -> str:
+    """``Patient ID / 0009125760``: an identifier label printed as two names (``Patient ID /
+    MRN:``) with the value printed over the second, which the recogniser then loses, colon
+    and all. A value of digits only holds none of the lost name's letters and is the label's
+    value (``Patient ID: 0009125760``); one with letters (``MRMRN217817``) may hold them and
+    stays as read (null: its label is not found)."""
+    found = _LABEL_SLASH_DIGITS.fullmatch(text.strip())
+    if found and found.group(1).lower() in _identifier_labels():
+        return f"{found.group(1)}: {found.group(2)}"
+    return text
+
+
+@cache
+def _identifier_labels() -> frozenset[str]:
+    return frozenset(label for label in load("report_labels")["patient_id"]
+                     if label.replace(" ", "").isalpha())
+
+
 def _box_text(line: OcrLine) -> str:
-    words = [part for word in box_text(line.text).split() for part in respaced(word).split()]
+    words = [part for word in box_text(_identifier_under_label(line.text)).split()
+             for part in respaced(word).split()]
     words = [part for word in words for part in _number_and_date(word)]
     words = _overprinted_bmd(words)
     if line.confidence < MIN_VALUE_SCORE:

@@ -322,3 +322,16 @@ def test_october_read_with_a_zero_is_set_right() -> None:
         ["25-Oct-2023", "October", "Oct."]
     assert [word_text(t) for t in ("10ct", "0.0ct", "0cta", "30ct")] == \
         ["10ct", "0.0ct", "0cta", "30ct"]
+
+
+def test_an_identifier_printed_over_its_labels_second_name_is_its_value() -> None:
+    """'Patient ID / MRN:' with the id printed over 'MRN:': the box reads 'Patient ID /
+    0009125760'. Digits only hold none of the hidden name's letters: the label's value. An id
+    with letters may hold them ('MRMRN217817'), and a slash after another label is no id."""
+    def text(read: str) -> list[str]:
+        return _lines(_page([_line(read, 40, 60, 100, 0)]))
+
+    assert text("Patient ID / 0009125760") == ["Patient ID: 0009125760"]
+    for look_alike in ("Patient ID / MRMRN217817", "Patient ID /MR0008610726", "Height / 1234",
+                       "Patient ID: 0009125760"):
+        assert text(look_alike) == [look_alike], look_alike
