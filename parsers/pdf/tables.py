@@ -226,6 +226,10 @@ def site_header(line: Line) -> list[Word]:
     ``Total`` of both bones), when every word after it on the line names a value column
     (``Area BMC BMD T- Z-``: a header line, not a title or a sentence); else none."""
     words = line.words
+    if len(words) < 3 or role_of(words[-1].text if len(words[-1].text) > 1 or
+                                 words[-1].text.isalnum() else words[-2].text) \
+            not in _COLUMN_ROLES:
+        return []  # most lines end in a value or a word that names no column: said cheaply
     head = 0
     while head <= _MAX_SITE_HEADER_WORDS and head < len(words) and not role_of(words[head].text):
         head += 1
