@@ -8,8 +8,9 @@ where it falls apart *entirely* into words of the readers' vocabulary (the phras
 with as few words as possible; a run that is itself a word, or that any unknown piece would be
 left in (a name, an identifier), is left as read. Digits glued to such words are parted from
 them too (``64years``), but a label glued to digits is parted only inside prose (a word, digits,
-then more words) or from a percentage (``MOF14.1%``): ``MRN12345`` or ``DOB27/10/1951`` may be
-printed so and stay whole. Nothing but spaces is ever added.
+then more words), from a percentage (``MOF14.1%``) or, for a word in small letters, from a small
+whole number ending its clause (``age61.``): ``MRN12345`` or ``DOB27/10/1951`` may be printed so
+and stay whole. Nothing but spaces is ever added.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ _RUNS = re.compile(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+")
 # a word of the vocabulary glued to the percentage after it ("MOF14.1%", "Hip0.3%"): an
 # identifier holds no percent sign, so the two are parted whatever their length
 _LABEL_PERCENT = re.compile(r"([A-Za-z]{2,})(\d+(?:\.\d+)?%)")
+# a word of prose (small letters) glued to a small whole number that ends its clause ("age61.",
+# "age61"): an identifier is printed with capitals or runs to more digits ("MRN12345678")
+_WORD_SMALL_NUMBER = re.compile(r"([a-z]{3,})(\d{1,3}[.,;:]?)")
 
 
 @cache
@@ -77,7 +81,7 @@ def _known(run: str) -> bool:
 
 def respaced(token: str) -> str:
     """One recognised token (no spaces) with the spaces it lost put back (see the module)."""
-    labelled = _LABEL_PERCENT.fullmatch(token)
+    labelled = _LABEL_PERCENT.fullmatch(token) or _WORD_SMALL_NUMBER.fullmatch(token)
     if labelled and _known(labelled.group(1)):
         return f"{labelled.group(1)} {labelled.group(2)}"
     if len(token) < _MIN_RUN + 2 or not any(ch.isalpha() for ch in token):
