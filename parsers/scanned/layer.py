@@ -80,6 +80,9 @@ _SCORE_LABEL_GLUED = re.compile(
 # a percent unit run into the next header at a damaged seam, its bracket never closed: "(%T" of
 # "(%)" and "LT Change", "(%ST"; alone, "%T" would name a young-adult percentage
 _PERCENT_UNIT_GLUED = re.compile(r"\(%([A-Za-z]\S*)")
+# a vertebral label glued to the value after it ("L1-L41.208": L1-L4 and 1.208); a level is one
+# digit, so the cut is the only one
+_LEVELS_GLUED_TO_NUMBER = re.compile(r"(L[1-5](?:[-,]L[1-5])*)([0-4]\.\d{2,}\S*)")
 # the month October with its capital O read as a zero ("25-0ct-2023"): no word starts "0ct"
 _OCT_READ_AS_ZERO = re.compile(r"(?<![0-9A-Za-z.,])0(ct(?:ober)?)(?![A-Za-z])")
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
@@ -141,7 +144,8 @@ def word_text(text: str) -> str:
     glued to the next header word at a damaged seam is parted from it (what the seam lost
     stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``), and so
     is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``); October's O read as a
-    zero is set right (``25-0ct-2023``)."""
+    zero is set right (``25-0ct-2023``); a vertebral label glued to its value is parted
+    (``L1-L41.208``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
     if glued:
         return f"{glued.group(1)}-Score {glued.group(2)}"
@@ -149,6 +153,9 @@ def word_text(text: str) -> str:
     if glued:
         return f"(%) {glued.group(1)}"
     text = _OCT_READ_AS_ZERO.sub(r"O\1", text)
+    glued = _LEVELS_GLUED_TO_NUMBER.fullmatch(text)
+    if glued:
+        return f"{glued.group(1)} {glued.group(2)}"
     text = _ONE_READ_AS_L.sub("L1", text)
     if _LEVELS_MISREAD.fullmatch(text):
         text = text.replace("L.", "L")

@@ -335,3 +335,13 @@ def test_an_identifier_printed_over_its_labels_second_name_is_its_value() -> Non
     for look_alike in ("Patient ID / MRMRN217817", "Patient ID /MR0008610726", "Height / 1234",
                        "Patient ID: 0009125760"):
         assert text(look_alike) == [look_alike], look_alike
+
+
+def test_a_vertebral_label_glued_to_its_value_is_parted() -> None:
+    """'Spine L1-L41.208 g/cm2': the label and the BMD after it in one word; a level is one
+    digit, so the cut is the only one. A value of one decimal, a longer range, a label alone
+    stay as read."""
+    assert [word_text(t) for t in ("L1-L41.208", "L41.208", "L2-L40.9841")] == \
+        ["L1-L4 1.208", "L4 1.208", "L2-L4 0.9841"]
+    assert [word_text(t) for t in ("L12.5", "L1-L45", "L1-L4:", "L1-L40.9")] == \
+        ["L12.5", "L1-L45", "L1-L4:", "L1-L40.9"]
