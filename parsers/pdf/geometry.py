@@ -44,6 +44,7 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
     at_bottom, at_top = ctypes.byref(bottom), ctypes.byref(top)
     char_box = _char_box
     words: list[Word] = []
+    add = words.append
     for match in _WORD_RE.finditer(text):
         if len(words) >= MAX_WORDS_PER_PAGE:
             break
@@ -54,7 +55,10 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
         if end - 1 > start:
             if not char_box(raw, end - 1, at_left, at_right, at_bottom, at_top):
                 continue
-            y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+            if top.value > y_top:
+                y_top = top.value
+            if bottom.value < y_bottom:
+                y_bottom = bottom.value
         word = match.group()
         if match.group(1):
             word = word[:-1] + "-"
@@ -62,8 +66,8 @@ def _page_words(textpage: pdfium.PdfTextPage, page_height: float) -> list[Word]:
             word = fold(word).strip()
             if not word:
                 continue
-        words.append(Word(word, x0, max(x0, right.value), page_height - y_top,
-                          page_height - y_bottom))
+        x1 = right.value
+        add(Word(word, x0, x1 if x1 > x0 else x0, page_height - y_top, page_height - y_bottom))
     return words
 
 

@@ -114,11 +114,15 @@ class Line:
             return cached
         limit = gap * max(self.height, 1.0)
         runs: list[list[Word]] = []
+        run: list[Word] = []
+        end = 0.0  # the right end of the last word
         for word in self.words:
-            if runs and word.x0 - runs[-1][-1].x1 < limit:
-                runs[-1].append(word)
+            if run and word.x0 - end < limit:
+                run.append(word)
             else:
-                runs.append([word])
+                run = [word]
+                runs.append(run)
+            end = word.x1
         self._segments[gap] = runs
         return runs
 
