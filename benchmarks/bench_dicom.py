@@ -8,12 +8,19 @@ on all of them, ``--passes`` times (one core, after a warm-up over a few files).
 CPU time are both printed: on a shared machine the CPU figure is the reader's own cost. The
 pydicom floor beside it is what pydicom alone takes to open each file and visit every content
 item (``dcmread`` and a walk of ``ContentSequence``): a reader cannot be much cheaper than that.
+
+``--save DIR`` writes the generated SRs (and ``corpus.json``, file -> writer) to DIR; ``--corpus
+DIR`` reads them instead of generating, importing only ``parsers`` and pydicom, so that an older
+checkout can be timed on the same bytes: ``PYTHONPATH=OLD python benchmarks/bench_dicom.py
+--corpus DIR`` (this checkout goes after ``PYTHONPATH`` on ``sys.path``; the first line printed
+says where ``parsers`` came from). Alternate the versions, run by run.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import platform
 import sys
@@ -22,24 +29,31 @@ from collections import defaultdict
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydicom import dcmread
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the synthetic writers in tests/
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # after PYTHONPATH: see above
 
-from dexa.contract import ReportDocument
-from parsers import parse_bytes
-from tests.synth import cases, sr
+import parsers  # noqa: E402
 
-WRITERS: dict[str, Callable[[ReportDocument], bytes]] = {
-    "ge_text": sr.ge_enhanced_sr,
-    "ge_num_mg": lambda r: sr.ge_enhanced_sr(r, score_vr="NUM", bmd_unit="mg/cm2"),
-    "generic_comprehensive": sr.generic_sr,
-    "generic_basic_text": lambda r: sr.generic_sr(r, sop="basic_text"),
-    "generic_3d": lambda r: sr.generic_sr(r, sop="comprehensive3d"),
-    "loinc": sr.loinc_sr,
-    "snomed": sr.snomed_sr,
-}
+if TYPE_CHECKING:
+    from dexa.contract import ReportDocument
+
+MANIFEST = "corpus.json"  # file name -> writer, in the order generated
+
+
+def _writers() -> dict[str, Callable[[ReportDocument], bytes]]:
+    from tests.synth import sr  # the synthetic writers in tests/
+    return {
+        "ge_text": sr.ge_enhanced_sr,
+        "ge_num_mg": lambda r: sr.ge_enhanced_sr(r, score_vr="NUM", bmd_unit="mg/cm2"),
+        "generic_comprehensive": sr.generic_sr,
+        "generic_basic_text": lambda r: sr.generic_sr(r, sop="basic_text"),
+        "generic_3d": lambda r: sr.generic_sr(r, sop="comprehensive3d"),
+        "loinc": sr.loinc_sr,
+        "snomed": sr.snomed_sr,
+    }
 
 
 def _variant(case: ReportDocument, n: int) -> ReportDocument:
@@ -54,11 +68,28 @@ def _variant(case: ReportDocument, n: int) -> ReportDocument:
 
 
 def generate(count: int) -> list[tuple[str, bytes]]:
-    combos = itertools.cycle(itertools.product(cases.ALL_CASES.values(), WRITERS.items()))
+    from tests.synth import cases
+    combos = itertools.cycle(itertools.product(cases.ALL_CASES.values(), _writers().items()))
     files = []
     for n, (case, (name, writer)) in zip(range(count), combos, strict=False):
         files.append((name, writer(_variant(case(), n))))
     return files
+
+
+def save(files: list[tuple[str, bytes]], folder: Path) -> None:
+    """Write the SRs as ``00001.dcm``... and the writer of each to ``corpus.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = {}
+    for index, (name, data) in enumerate(files, 1):
+        file = f"{index:05d}.dcm"
+        (folder / file).write_bytes(data)
+        manifest[file] = name
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+
+
+def load(folder: Path) -> list[tuple[str, bytes]]:
+    manifest: dict[str, str] = json.loads((folder / MANIFEST).read_text())
+    return [(name, (folder / file).read_bytes()) for file, name in manifest.items()]
 
 
 def _pydicom_floor(data: bytes) -> int:
@@ -77,11 +108,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--save", type=Path, metavar="DIR",
+                        help="write the generated SRs (and corpus.json) to DIR")
+    parser.add_argument("--corpus", type=Path, metavar="DIR",
+                        help="read the SRs saved in DIR instead of generating")
     args = parser.parse_args()
     started = time.perf_counter()
-    files = generate(args.files)
-    print(f"generated {len(files)} SRs ({sum(len(d) for _, d in files) / len(files) / 1024:.1f} "
-          f"KiB average) in {time.perf_counter() - started:.1f} s")
+    if args.corpus:
+        files = load(args.corpus)
+        made = f"read {len(files)} SRs from {args.corpus}"
+    else:
+        files = generate(args.files)
+        made = f"generated {len(files)} SRs"
+        if args.save:
+            save(files, args.save)
+            made += f" (saved to {args.save})"
+    print(f"{made} ({sum(len(d) for _, d in files) / len(files) / 1024:.1f} KiB average) in "
+          f"{time.perf_counter() - started:.1f} s; parsers from "
+          f"{Path(parsers.__file__).resolve().parents[1]}")
+    parse_bytes = parsers.parse_bytes
     for _, data in files[:50]:
         parse_bytes(data, "warm-up.dcm")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
