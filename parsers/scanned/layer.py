@@ -78,8 +78,9 @@ _SCORE_LABEL_GLUED = re.compile(
     r"|Sco(?:re?)?(?=[A-Z]))|-Sc(?>(?:o(?:re?)?)?)[^A-Za-z0-9\s-]?)"
     r"([A-Za-z]{2,}\S*)")
 # a percent unit run into the next header at a damaged seam, its bracket never closed: "(%T" of
-# "(%)" and "LT Change", "(%ST"; alone, "%T" would name a young-adult percentage
-_PERCENT_UNIT_GLUED = re.compile(r"\(%([A-Za-z]\S*)")
+# "(%)" and "LT Change", "(%ST", or alone "(%"; "%T" would name a young-adult percentage, and
+# "Z-Score ... (%" an age-matched one (a score with a closed percent unit names none)
+_PERCENT_UNIT_GLUED = re.compile(r"\(%([A-Za-z]\S*|)")
 # a vertebral label glued to the value after it ("L1-L41.208": L1-L4 and 1.208); a level is one
 # digit, so the cut is the only one
 _LEVELS_GLUED_TO_NUMBER = re.compile(r"(L[1-5](?:[-,]L[1-5])*)([0-4]\.\d{2,}\S*)")
@@ -143,7 +144,8 @@ def word_text(text: str) -> str:
     ``Ll-L4``) are set right; a T- or Z-score label
     glued to the next header word at a damaged seam is parted from it (what the seam lost
     stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``), and so
-    is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``); October's O read as a
+    is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``, ``(%`` -> ``(%)``);
+    October's O read as a
     zero is set right (``25-0ct-2023``); a vertebral label glued to its value is parted
     (``L1-L41.208``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
@@ -151,7 +153,7 @@ def word_text(text: str) -> str:
         return f"{glued.group(1)}-Score {glued.group(2)}"
     glued = _PERCENT_UNIT_GLUED.fullmatch(text)
     if glued:
-        return f"(%) {glued.group(1)}"
+        return f"(%) {glued.group(1)}" if glued.group(1) else "(%)"
     text = _OCT_READ_AS_ZERO.sub(r"O\1", text)
     glued = _LEVELS_GLUED_TO_NUMBER.fullmatch(text)
     if glued:

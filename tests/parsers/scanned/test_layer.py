@@ -309,8 +309,9 @@ def test_a_number_glued_to_the_date_after_it_is_parted_only_where_one_cut_fits()
 def test_a_percent_unit_run_into_the_next_header_is_parted() -> None:
     """'(%)' printed over 'LT Change' loses its bracket: '(%T' would name a young-adult
     percentage column (%T) and take the change values; parted it names nothing of its own.
+    Alone, '(%' after 'Z-Score ge Match' made the Z column an age-matched percentage.
     A unit that closes, and '%T' without a bracket, stay as read."""
-    assert [word_text(t) for t in ("(%T", "(%ST")] == ["(%) T", "(%) ST"]
+    assert [word_text(t) for t in ("(%T", "(%ST", "(%")] == ["(%) T", "(%) ST", "(%)"]
     assert [word_text(t) for t in ("(%)", "%T", "(%)T", "(g/cm2)")] == \
         ["(%)", "%T", "(%)T", "(g/cm2)"]
 
