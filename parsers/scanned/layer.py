@@ -84,6 +84,12 @@ _PERCENT_UNIT_GLUED = re.compile(r"\(%([A-Za-z]\S*|)")
 # a vertebral label glued to the value after it ("L1-L41.208": L1-L4 and 1.208); a level is one
 # digit, so the cut is the only one
 _LEVELS_GLUED_TO_NUMBER = re.compile(r"(L[1-5](?:[-,]L[1-5])*)([0-4]\.\d{2,}\S*)")
+# a date with its four-digit year glued to the number after it ("27/06/202381.8": the scan date
+# and the age, next columns): a year has four digits, so the cut is the only one
+_DATE_GLUED_TO_NUMBER = re.compile(r"(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)(-?\d+\.\d+)")
+# the BMD unit glued to the number after it ("g/cm20.6": g/cm2 and a T-score of 0.6); the unit
+# is squared, so its 2 is the unit's
+_UNIT_GLUED_TO_NUMBER = re.compile(r"(g/cm[2\u00b2])(-?\d+\.\d+)")
 # the month October with its capital O read as a zero ("25-0ct-2023"): no word starts "0ct"
 _OCT_READ_AS_ZERO = re.compile(r"(?<![0-9A-Za-z.,])0(ct(?:ober)?)(?![A-Za-z])")
 # "BMD" with its last letter lost where another header is printed over it: "BM" and anything
@@ -146,8 +152,8 @@ def word_text(text: str) -> str:
     stays lost: ``T-Scoreoung`` -> ``T-Score oung``, ``Z-ScoAge`` -> ``Z-Score Age``), and so
     is a percent unit whose bracket the seam lost (``(%T`` -> ``(%) T``, ``(%`` -> ``(%)``);
     October's O read as a
-    zero is set right (``25-0ct-2023``); a vertebral label glued to its value is parted
-    (``L1-L41.208``)."""
+    zero is set right (``25-0ct-2023``); a vertebral label, a date or the BMD unit glued to
+    the value after it is parted (``L1-L41.208``, ``27/06/202381.8``, ``g/cm20.6``)."""
     glued = _SCORE_LABEL_GLUED.fullmatch(text)
     if glued:
         return f"{glued.group(1)}-Score {glued.group(2)}"
@@ -155,7 +161,8 @@ def word_text(text: str) -> str:
     if glued:
         return f"(%) {glued.group(1)}" if glued.group(1) else "(%)"
     text = _OCT_READ_AS_ZERO.sub(r"O\1", text)
-    glued = _LEVELS_GLUED_TO_NUMBER.fullmatch(text)
+    glued = (_LEVELS_GLUED_TO_NUMBER.fullmatch(text) or _DATE_GLUED_TO_NUMBER.fullmatch(text)
+             or _UNIT_GLUED_TO_NUMBER.fullmatch(text))
     if glued:
         return f"{glued.group(1)} {glued.group(2)}"
     text = _ONE_READ_AS_L.sub("L1", text)

@@ -346,3 +346,13 @@ def test_a_vertebral_label_glued_to_its_value_is_parted() -> None:
         ["L1-L4 1.208", "L4 1.208", "L2-L4 0.9841"]
     assert [word_text(t) for t in ("L12.5", "L1-L45", "L1-L4:", "L1-L40.9")] == \
         ["L12.5", "L1-L45", "L1-L4:", "L1-L40.9"]
+
+
+def test_a_date_or_the_bmd_unit_glued_to_the_next_value_is_parted() -> None:
+    """Narrow columns joined by the detector: '27/06/202381.8' (scan date, age) and 'g/cm20.6'
+    (the BMD's unit, a T-score). A four-digit year and the squared unit leave one cut; a
+    two-digit year, a number without decimals, the unit alone stay as read."""
+    assert [word_text(t) for t in ("27/06/202381.8", "g/cm20.6", "g/cm2-1.2")] == \
+        ["27/06/2023 81.8", "g/cm2 0.6", "g/cm2 -1.2"]
+    assert [word_text(t) for t in ("27/06/2381.8", "27/06/20238", "g/cm22", "1.297g/cm2")] == \
+        ["27/06/2381.8", "27/06/20238", "g/cm22", "1.297g/cm2"]
