@@ -92,9 +92,10 @@ _DATE_GLUED_TO_NUMBER = re.compile(r"(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d)(-?\
 _UNIT_GLUED_TO_NUMBER = re.compile(r"(g/cm[2\u00b2])(-?\d+\.\d+)")
 # the month October with its capital O read as a zero ("25-0ct-2023"): no word starts "0ct"
 _OCT_READ_AS_ZERO = re.compile(r"(?<![0-9A-Za-z.,])0(ct(?:ober)?)(?![A-Za-z])")
-# "BMD" with its last letter lost where another header is printed over it: "BM" and anything
-# but a word's letter after it ("BMhang", "BMDC"), or "B" and a mark ("B@hang")
-_OVERPRINTED_BMD_RE = re.compile(r"B(?:M\S|[^\w\s])")
+# "BMD" printed over "Change vs Previous (g/cm2)": "BM" and anything ("BMhang", "BMDC"), or a "B"
+# (or the "E" it reads as) in a word with a mark ("B@hang", "Bhange/os2") before "Previous (g/cm"
+_OVERPRINTED_BMD_RE = re.compile(
+    r"(?:BM\S*|B\S*[^\w\s]\S*|E\S*[^\w\s]\S*) ?(?:vs )?(Previous ?\(g/cm.*)")
 # an identifier label, a slash and digits only: "Patient ID / 0009125760"
 _LABEL_SLASH_DIGITS = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z]) ?/ ?(\d{4,})")
 # a number with decimals glued to a numeric date: "-1.271/24/2012", "99.04/8/2010"
@@ -175,22 +176,21 @@ def word_text(text: str) -> str:
 
 
 def _overprinted_bmd(words: list[str]) -> list[str]:
-    """A box whose first word starts as ``BMD`` and whose text goes on into ``Previous``: a
-    ``BMD`` header printed over a ``Change vs Previous`` header (a long right-aligned header
-    starting left of the column before it ends). The recogniser reads both as one box, the
-    letters where they overlap as neither (``BMhang/ems)Previous(g/cm2)``, ``B@hangems)``,
-    ``BMDChaugm2vs Previous``): it is read as the two headers it holds, ``BMD`` and ``Change
-    vs Previous`` with the rest as read, so that the table has both columns (the values
-    under them are placed by their own columns: ``parsers.pdf.tables``). A first word that is
-    a word of its own (``BMD``, ``BMC``, ``BMI``) stays."""
-    if not words or words[0] in ("BMD", "BMC", "BMI") \
-            or not _OVERPRINTED_BMD_RE.match(words[0]):
+    """A box whose first word starts as ``BMD`` and whose text goes on into ``Previous
+    (g/cm2)``: a ``BMD (g/cm2)`` header printed over a ``Change vs Previous (g/cm2)`` header
+    (a long right-aligned header starting left of the column before it ends). The recogniser
+    reads both as one box, the letters where they overlap as neither
+    (``BMhang/ems)Previous(g/cm2)``, ``B@hangems)``, ``BMDÇg/ang vs Previous``, and with BMD's
+    own letters lost but its B, or the B read as an E, and a mark: ``Bhange/os2``,
+    ``Emange/os2``, ``Bargécms)``): it is read as the two headers it holds, ``BMD`` and
+    ``Change vs Previous`` with the rest as read, so that the table has both columns (the
+    values under them are placed by their own columns: ``parsers.pdf.tables``). A first word
+    that is a word of its own (``BMD``, ``BMC``, ``BMI``, ``Bone``) stays, and so does a box
+    whose change header was read (``BMD (g/cnChange vs Previous``)."""
+    found = _OVERPRINTED_BMD_RE.fullmatch(" ".join(words))
+    if not words or words[0] in ("BMD", "BMC", "BMI") or not found:
         return words
-    for index, word in enumerate(words):
-        at = word.find("Previous")
-        if at >= 0:
-            return ["BMD", "Change", "vs", word[at:], *words[index + 1:]]
-    return words
+    return ["BMD", "Change", "vs", *found.group(1).split()]
 
 
 def _number_and_date(word: str) -> list[str]:

@@ -258,8 +258,13 @@ def test_a_bmd_header_printed_over_a_change_header_is_read_as_both() -> None:
     assert text("BMhang/ems)Previous(g/cm2)") == ["BMD Change vs Previous(g/cm2)"]
     assert text("B@hangems)Previous (g/cm2)") == ["BMD Change vs Previous (g/cm2)"]
     assert text("BMDChaugm2vs Previous (g/cm2)") == ["BMD Change vs Previous (g/cm2)"]
+    for garbled in ("Bhange/os2 Previous (g/cm2)", "Emange/os2Previous (g/cm2)",
+                    "BMDÇg/ang vs Previous (g/cm2)",
+                    "Bargécms)Previous (g/cm2)"):  # BMD's letters lost but its B (or E)
+        assert text(garbled) == ["BMD Change vs Previous (g/cm2)"], garbled
     for look_alike in ("BMhang/ems)Prev(g/cm2)", "BMC Previous (g)", "BMI Previous",
-                       "Bone Previous (g/cm2)", "Baseline vs Previous"):
+                       "Bone Previous (g/cm2)", "Baseline vs Previous", "Bhange/os2 Previous",
+                       "E.g. Previous value", "BMD (g/cnChange vs Previous (g/cm2)"):
         assert text(look_alike) == [look_alike], look_alike
 
 
