@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import fold, key
@@ -97,31 +97,47 @@ def statements(text: str, label: str = "",
     cells = (cell for whole in lines for cell in (
         _CELLS_RE.split(whole.strip()) if ":" in whole else (whole,)))  # cells end in a colon
     for cell in cells:
-        line = cell.strip()
-        if not line:
-            section = outer
-            continue
-        own = section
-        match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
-        if match and not _DIGIT_RE.search(match.group(1)):
-            own, line = key(match.group(1)), match.group(2)
-            section = own if not line.strip() else outer
-        elif line.isupper() and key(line).strip() in _section_headers():
-            section = key(line)
-            continue
-        if keep is not None and len(line) <= MAX_CLAUSE and not keep(own, line) \
-                and not (own and _CLAUSE_MARK_RE.search(line)
-                         and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
-            continue
-        for piece, ticked in _pieces(line):
-            if not ticked:
-                continue
-            first = True
-            for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
-                           for i in range(0, len(part), MAX_CLAUSE)):
-                keyed = key(clause.replace("%", " percent "))
-                if keyed.strip():
-                    out.append(Statement(keyed, own, answer_of(keyed) if own else None,
-                                         clause.strip(), first))
-                    first = False
+        read = _remembered_cell if len(cell) <= _REMEMBERED_CHARS else _cell
+        section, found = read(cell, section, outer, keep)
+        out += found
     return out
+
+
+Keep = Callable[[str, str], bool] | None
+_REMEMBERED_CHARS = 200  # cells up to this long are remembered (headers, legends, footers)
+
+
+def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[Statement, ...]]:
+    """The statements of one cell of a line under ``section``, and the section after it."""
+    line = cell.strip()
+    if not line:
+        return outer, ()
+    own = section
+    match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
+    if match and not _DIGIT_RE.search(match.group(1)):
+        own, line = key(match.group(1)), match.group(2)
+        section = own if not line.strip() else outer
+    elif line.isupper() and key(line).strip() in _section_headers():
+        return key(line), ()
+    if keep is not None and len(line) <= MAX_CLAUSE and not keep(own, line) \
+            and not (own and _CLAUSE_MARK_RE.search(line)
+                     and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
+        return section, ()
+    out: list[Statement] = []
+    for piece, ticked in _pieces(line):
+        if not ticked:
+            continue
+        first = True
+        for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
+                       for i in range(0, len(part), MAX_CLAUSE)):
+            keyed = key(clause.replace("%", " percent "))
+            if keyed.strip():
+                out.append(Statement(keyed, own, answer_of(keyed) if own else None,
+                                     clause.strip(), first))
+                first = False
+    return section, tuple(out)
+
+
+# a cell read again under the same section by the same first test reads the same (statements
+# are immutable): a template's headers, legends and footers come back in every report
+_remembered_cell = lru_cache(maxsize=8192)(_cell)

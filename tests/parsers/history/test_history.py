@@ -317,3 +317,16 @@ def test_lines_of_several_clauses_are_read_whole_under_their_label(
     for name in field.split("."):
         value = getattr(value, name)
     assert value == expected
+
+
+def test_a_line_read_again_under_another_label_stands_under_that_label() -> None:
+    """Cells are remembered with the section they stand under: the same line under a family
+    history is the family's, under a clinical history the patient's."""
+    line = "hip fracture at 70"
+    assert _fractures(f"FAMILY HISTORY:\n{line}")[0] is None
+    assert _fractures(f"CLINICAL HISTORY:\n{line}")[0] is True
+    assert _fractures(f"FAMILY HISTORY:\n{line}")[0] is None
+    long_line = "Feels well. " * 20 + "Prior hip fracture 2019."
+    assert len(long_line) > 200 and _fractures(long_line)[0] is True  # read, not remembered
+    assert [s.label for s in statements(f"Comment:\n{line}")] == [" comment "]
+    assert [s.label for s in statements(f"Indication:\n{line}")] == [" indication "]
