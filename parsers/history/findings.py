@@ -359,23 +359,40 @@ _AGE_PHRASE_RE = re.compile(
     r"| (?:aged?|age) \d{1,3} ")
 
 
+_TITLES = ("mrs", "miss", "ms", "mr")
+
+
+@cache
+def _history_labels() -> frozenset[str]:
+    return frozenset(key(p).strip() for p in load("sections")["sections"]["history"])
+
+
 def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
     """Sex where the report states it: a ``Sex:``/``Gender:`` value, or a sex word describing
-    the patient beside the age ("68 year old woman", "83 years old Male", "female, aged 70").
-    Never from a menopause word, a pronoun, a title or a reference population."""
+    the patient beside the age ("68 year old woman", "83 years old Male", "female, aged 70"),
+    or a later clause under a history label that is that word alone ("Clinical information:
+    Age 67. Female."). Never from a menopause word, a pronoun, a title or a reference
+    population."""
     words = _phrase_table("sex_words")
     if statement.label.strip() in sex_labels:
         first = statement.keyed.split()[:1]
         value = words.get(first[0]) if first else None
         return [Finding("sex", value, statement.text)] if value else []
     keyed = statement.keyed
+    alone = keyed.split()
+    if len(alone) == 1 and len(alone[0]) > 2 and alone[0] in words and alone[0] not in _TITLES \
+            and not statement.first and statement.label.strip() in _history_labels() \
+            and not {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT:
+        # "History: Age 67. Female.": a later clause under a history label; a line that is the
+        # word alone may be a wrapped reference population ("Z-score vs. White" / "Female.")
+        return [Finding("sex", words[alone[0]], statement.text)]
     for age in _AGE_PHRASE_RE.finditer(keyed):
         after = keyed[age.end():age.end() + 2]
         following = keyed[age.end() - 1:age.end() + 40].split()
         preceding = keyed[max(0, age.start() - 30):age.start()].split()[::-1]
         for word in following + preceding:
             if word in words and (len(word) > 2 or f"{word} " == after) \
-                    and word not in ("mrs", "miss", "ms", "mr"):
+                    and word not in _TITLES:
                 modifiers = find_modifiers(keyed)
                 if "generic" in categories(keyed, age.start(), age.end(), modifiers):
                     return []

@@ -130,9 +130,14 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
         first = True
         for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
                        for i in range(0, len(part), MAX_CLAUSE)):
+            clause_label = own
+            inner = _LABEL_RE.match(clause.strip()) if not first and ":" in clause else None
+            if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip():
+                clause_label, clause = key(inner.group(1)), inner.group(2)  # "67. Sex: F"
             keyed = key(clause.replace("%", " percent "))
             if keyed.strip():
-                out.append(Statement(keyed, own, answer_of(keyed) if own else None,
+                out.append(Statement(keyed, clause_label,
+                                     answer_of(keyed) if clause_label else None,
                                      clause.strip(), first))
                 first = False
     return section, tuple(out)

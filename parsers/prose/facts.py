@@ -31,8 +31,9 @@ from parsers.prose.text import (
 
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
                      r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)"
-                     r"|, {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))",
-                     re.IGNORECASE)
+                     r"|, {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))"
+                     r"|(?:^|(?<=[.:;])) {0,3}age {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago"
+                     r"|at\b)|\.\d)", re.IGNORECASE | re.MULTILINE)
 _HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
 _FEET_RE = re.compile(r"\bheight[^\n\d]{0,20}([4-7]) {0,2}(?:'|ft|feet|foot) {0,2}"
@@ -45,10 +46,11 @@ _NOT_THE_AGE = {"mp", "menopause", "menopausal", "menarche", "onset", "diagnosis
 
 
 def _age(text: str) -> tuple[float | None, int | None]:
-    """``83 years old``, ``68-year-old``, ``Age: 62.6``, ``female, age 87``; not ``MP age: 50``
-    (menopause) nor ``fracture at age 12``."""
+    """``83 years old``, ``68-year-old``, ``Age: 62.6``, ``female, age 87``, ``Age 67`` opening
+    a clause (``Clinical information: Age 67. Female.``); not ``MP age: 50`` (menopause),
+    ``menopause age 50`` nor ``fracture at age 12``."""
     for m in _AGE_RE.finditer(text):
-        age = float(m.group(1) or m.group(2) or m.group(3))
+        age = float(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         before = key(text[max(0, m.start() - 20):m.start()]).split()[-1:]
         if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
             return age, m.end()
@@ -103,7 +105,8 @@ def phrase_value(values: list[str]) -> str | None:
 
 def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str | None:
     """A labelled scan date (``DATE OF STUDY:``, ``Scan Date:``, ``Measured:``), else the date
-    in the report's title (``BONE DENSITOMETRY REPORT 5/16/2025 2:52 PM``)."""
+    in the report's title (``BONE DENSITOMETRY REPORT 5/16/2025 2:52 PM``), else the date the
+    study was "performed on" where the sentence names no earlier study."""
     if date := labelled_date(text, "scan_date", day_first):
         return date
     for line in [line for line in lines if line.strip()][:3]:
@@ -113,7 +116,19 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
             date = parse_date(line, day_first=day_first)
             if date:
                 return date
+    for sentence in sentences(text):
+        done = _PERFORMED_ON_RE.search(sentence)
+        if done and _THIS_STUDY_RE.search(sentence[:done.start()]) \
+                and not has("prior_words", key(sentence)):
+            return parse_date(sentence[done.end():done.end() + 40], day_first=day_first)
     return None
+
+
+# "DXA of the lumbar spine and both hips was performed on 2024-06-12"
+_PERFORMED_ON_RE = re.compile(r"\b(?:performed|obtained|acquired|done|carried out) on\b",
+                              re.IGNORECASE)
+_THIS_STUDY_RE = re.compile(r"\b(?:dxa|dexa|densitometry|absorptiometry|bone (?:mineral )?density"
+                            r"|(?:this|the) (?:study|exam|examination|scan))\b", re.IGNORECASE)
 
 
 def read_patient(text: str, scan_date: str | None, day_first: bool | None,

@@ -108,6 +108,10 @@ _PRIOR_AFTER = re.compile(r" {0,3}\)?,? {0,3}(?:\(?(?:prior|previous(?:ly)?|base
                           r"|(?:on|at|in) (?:the|a) (?:prior|previous|baseline))", re.IGNORECASE)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom(?: (?:a|the)(?: (?:bmd|value|density))? of)? {0,2}$",
+                          re.IGNORECASE)
+
+
 def _after_prior_words(before: str) -> bool:
     """A prior-study phrase before the value that no "now" / "currently" follows: "was 0.950
     g/cm2 on the prior study and is now 0.912 g/cm2" makes 0.912 current."""
@@ -120,9 +124,12 @@ def _after_prior_words(before: str) -> bool:
 
 def _value_kind(sentence: str, value: Value, since: int, section: str | None) -> str:
     """``change`` ("has decreased by 0.012 g/cm2"), ``prior`` (after a prior-study phrase, or
-    followed by one: "0.754 g/cm2 on the previous study"), else ``current``."""
+    followed by one: "0.754 g/cm2 on the previous study", or after ``from``: "decreased by 3.2%
+    from 0.942 g/cm2"), else ``current``."""
     if _CHANGE_BEFORE.search(sentence[since:value.start]):
         return "change"
+    if _FROM_BEFORE.search(sentence[since:value.start]):
+        return "prior"  # "has decreased by 3.2% from 0.942 g/cm2": where the change started
     if (_after_prior_words(sentence[:value.start])
             or _PRIOR_AFTER.match(sentence, value.end)
             or (section == "comparison" and parse_date(sentence))):

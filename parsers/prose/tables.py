@@ -143,9 +143,13 @@ def read_header(line: str) -> list[Column] | None:
     of BMD, T- and Z-score and hold no number)."""
     if (len(line) > _MAX_HEADER
             or not re.search(r"score|bmd|density|\bT\b|\bvalue\b", line, re.IGNORECASE)
-            or re.search(r"\d\.\d|[:=] {0,3}[-+]?\d", line) or DATE_RE.search(line)):
+            or re.search(r"\d\.\d|[:=] {0,3}[-+]?\d", line)):
         return None
     cells, _ = cells_of(line)
+    if DATE_RE.search(line) and (len(cells) < 2 or not all(
+            has_phrase(DATA["table_change_columns"], key(text))
+            for _, _, text in cells if DATE_RE.search(text))):
+        return None  # a date only in a change column's name: "Change vs 01/12/2023"
     if len(cells) < 2:  # single spaces: "Region BMD T-score Z-score" (one label column first)
         words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line)]
         if len(words) < 3 or "%" in line:

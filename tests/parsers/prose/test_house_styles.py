@@ -1,0 +1,213 @@
+"""Whole dictated reports in house styles modelled on published DXA report templates and
+sample reports (a resident's dictation list, "The T-score at ... is" sentences, "The L1-L4 BMD
+is ... with a T-score of", key-value "Site: ...; BMD: ..." blocks, a pipe table with a change
+column, a UK sentence style, a young man's Z-score report). The wording, patients and numbers
+are invented; each report is read through ``parse_bytes``, with the look-alike that must not
+be read beside each fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.prose.tables import read_header
+from tests.parsers.prose.reading import read_text, rows_of
+
+RESIDENT_LIST = """EXAM: DXA BONE MINERAL DENSITY, AXIAL
+DATE: 03/18/2025
+INDICATION: 64-year-old postmenopausal woman with history of left distal radius fracture in \
+2021 after a fall from standing. Currently taking alendronate since 2019.
+COMPARISON: 03/02/2023
+FINDINGS:
+- Lumbar spine (L1-L4): BMD 0.874 g/cm2, T-score -2.1, Z-score -0.7
+- Left femoral neck: BMD 0.641 g/cm2, T-score -2.4, Z-score -0.9
+- Left total hip: BMD 0.733 g/cm2, T-score -1.9, Z-score -0.6
+FRAX (with femoral neck BMD):
+- Major osteoporotic fracture: 19.5%
+- Hip fracture: 3.4%
+IMPRESSION: Low bone mass (osteopenia). The lowest T-score is -2.4 at the left femoral neck.
+"""
+
+
+def test_resident_dictation_list() -> None:
+    doc = read_text(RESIDENT_LIST)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.874, -2.1, -0.7),
+                          ("femoral_neck", "left", None, 0.641, -2.4, -0.9),
+                          ("total_hip", "left", None, 0.733, -1.9, -0.6)]
+    assert doc["study"]["scan_date"] == "2025-03-18"  # not the comparison date
+    assert doc["priors"] == []
+    assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"],
+            doc["frax"]["with_bmd"]) == (19.5, 3.4, True)
+    assert doc["fracture_history"] == {"hip": None, "vertebral": None, "other_fragility": True}
+    assert doc["therapy"]["status"] == "on_therapy" and doc["therapy"]["current"] == "alendronate"
+    assert (doc["patient"]["sex"], doc["patient"]["age_years"],
+            doc["patient"]["menopausal_status"]) == ("F", 64.0, "post")
+
+
+BMD_WITH_T_SCORE_OF = """CLINICAL INFORMATION: Age 67. Female. Menopause at age 51. On denosumab \
+(Prolia) every 6 months since 2022.
+PROCEDURE: DXA scan of the lumbar spine and both hips performed on 2024-06-12.
+FINDINGS:
+The L1-L4 BMD is 0.912 g/cm2, with a T-score of -1.2 and a Z-score of 0.4.
+The right femoral neck BMD is 0.688 g/cm2, with a T-score of -2.1 and a Z-score of -0.5.
+The left femoral neck BMD is 0.671 g/cm2, with a T-score of -2.3 and a Z-score of -0.7.
+Compared with 2019, the lumbar spine BMD has decreased by 3.2% from 0.942 g/cm2.
+IMPRESSION: Osteopenia.
+"""
+
+
+def test_bmd_sentences_with_a_change_from_an_undated_prior() -> None:
+    doc = read_text(BMD_WITH_T_SCORE_OF)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.2, 0.4),
+                          ("femoral_neck", "right", None, 0.688, -2.1, -0.5),
+                          ("femoral_neck", "left", None, 0.671, -2.3, -0.7)]
+    # "from 0.942 g/cm2" is where the change started: no measurement, and no prior without
+    # its date (a year alone)
+    assert doc["priors"] == []
+    assert doc["study"]["scan_date"] == "2024-06-12"
+    assert (doc["patient"]["sex"], doc["patient"]["age_years"],
+            doc["patient"]["menopausal_status"]) == ("F", 67.0, "post")
+    assert doc["therapy"]["status"] == "on_therapy"
+
+
+def test_change_from_a_dated_prior_is_a_prior() -> None:
+    doc = read_text("DXA REPORT\nThe L1-L4 BMD is 0.912 g/cm2, with a T-score of -1.2.\n"
+                    "Compared with the study of 2022-05-03, the lumbar spine BMD has decreased "
+                    "by 3.2% from 0.942 g/cm2.\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.2, None)]
+    assert [(p["scan_date"], p["region"], p["bmd_g_cm2"]) for p in doc["priors"]] == [
+        ("2022-05-03", "lumbar_spine", 0.942)]
+
+
+PIPE_TABLE_WITH_CHANGE = """BONE DENSITY (DXA)
+Scan date: 2025-01-09
+Clinical: 73-year-old woman, postmenopausal, on zoledronic acid (last infusion 2023). Previous \
+hip fracture (right, 2018).
+Region | BMD (g/cm2) | T-score | Z-score | Change vs 2023-01-12
+L1-L4 | 0.832 | -2.6 | -0.8 | +2.1%
+Left femoral neck | 0.598 | -2.8 | -1.0 | -0.5%
+Left total hip | 0.677 | -2.4 | -0.9 | +0.3%
+Impression: Osteoporosis.
+"""
+
+
+def test_pipe_table_whose_change_column_names_the_prior_date() -> None:
+    doc = read_text(PIPE_TABLE_WITH_CHANGE)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.832, -2.6, -0.8),
+                          ("femoral_neck", "left", None, 0.598, -2.8, -1.0),
+                          ("total_hip", "left", None, 0.677, -2.4, -0.9)]
+    assert doc["priors"] == []  # a change column prints no prior BMD
+    assert doc["study"]["scan_date"] == "2025-01-09"
+    assert doc["fracture_history"]["hip"] is True
+    assert doc["therapy"]["current"] == "zoledronic acid"
+
+
+@pytest.mark.parametrize(("line", "is_header"), [
+    ("Region | BMD (g/cm2) | T-score | Z-score | Change vs 01/12/2023", True),
+    ("Region | BMD (g/cm2) | T-score | Z-score | % change since 2023-01-12", True),
+    ("01/12/2023 | BMD | T-score | Z-score", False),  # a date in a value row's first cell
+    ("Region | 01/12/2023 | T-score | Z-score", False),
+])
+def test_a_date_in_a_header_only_in_a_change_column(line: str, is_header: bool) -> None:
+    assert (read_header(line) is not None) is is_header
+
+
+UK_SENTENCES = """DEXA SCAN
+Date of scan: 21/02/2024
+Indication: 69 year old lady. Early menopause age 42. Sister has osteoporosis. Father \
+fractured his hip. No personal history of low-trauma fracture. Not currently on bone protection.
+Results:
+Lumbar spine L1-L4 BMD 0.903 g/cm2, T score -1.6, Z score 0.1.
+Left neck of femur BMD 0.634 g/cm2, T score -2.3, Z score -0.6.
+Left total hip BMD 0.722 g/cm2, T score -2.0, Z score -0.4.
+FRAX with BMD: major osteoporotic fracture 14%, hip fracture 4.3%.
+Conclusion: Osteopenia.
+"""
+
+
+def test_uk_sentence_style() -> None:
+    doc = read_text(UK_SENTENCES)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.903, -1.6, 0.1),
+                          ("femoral_neck", "left", None, 0.634, -2.3, -0.6),
+                          ("total_hip", "left", None, 0.722, -2.0, -0.4)]
+    assert doc["study"]["scan_date"] == "2024-02-21"
+    assert (doc["patient"]["sex"], doc["patient"]["age_years"],
+            doc["patient"]["menopausal_status"]) == ("F", 69.0, "post")
+    # the father's hip fracture is a FRAX risk factor, not the patient's fracture
+    assert doc["fracture_history"] == {"hip": False, "vertebral": False, "other_fragility": False}
+    assert doc["therapy"]["status"] == "untreated"
+    assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"]) == (14.0, 4.3)
+
+
+KEY_VALUE_BLOCKS = """BONE MINERAL DENSITY REPORT
+Study date: 02/14/2025
+Patient age: 78   Sex: M
+Reason for exam: Androgen deprivation therapy for prostate cancer.
+Osteoporosis medication: none.
+Site: Lumbar spine L1-L4; BMD: 1.105 g/cm2; T-score: 0.3; Z-score: 0.9
+Site: Left femoral neck; BMD: 0.701 g/cm2; T-score: -1.9; Z-score: -0.4
+Site: Left total hip; BMD: 0.812 g/cm2; T-score: -1.6; Z-score: -0.3
+Assessment: Low bone density.
+"""
+
+
+def test_key_value_blocks_of_a_man_on_androgen_deprivation() -> None:
+    doc = read_text(KEY_VALUE_BLOCKS)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.105, 0.3, 0.9),
+                          ("femoral_neck", "left", None, 0.701, -1.9, -0.4),
+                          ("total_hip", "left", None, 0.812, -1.6, -0.3)]
+    assert (doc["patient"]["sex"], doc["patient"]["age_years"],
+            doc["patient"]["menopausal_status"]) == ("M", 78.0, None)
+    assert doc["therapy"]["status"] == "untreated"  # androgen deprivation is no bone drug
+
+
+# --- the phrases behind the fixes, and their look-alikes ------------------------------------
+
+def _patient_line(line: str) -> dict:
+    return read_text(f"DXA REPORT\n{line}\nL1-L4 BMD 0.912 g/cm2, T-score -1.2.\n")
+
+
+@pytest.mark.parametrize(("line", "sex", "age"), [
+    ("CLINICAL INFORMATION: Age 67. Female.", "F", 67.0),
+    ("History: Age 71, male.", "M", 71.0),
+    ("Age: 67. Sex: Female.", "F", 67.0),  # a second label inside the line
+    ("Age 58.", None, 58.0),
+    ("Female.", None, None),  # a line of the word alone may be a wrapped reference population
+    ("T-score vs. White. Female.", None, None),
+    ("Reference population: Female.", None, None),
+    ("Menopause age 50.", None, None),  # the age at menopause is not the patient's age
+    ("Fracture at age 12.", None, None),
+])
+def test_age_and_sex_opening_a_clause(line: str, sex: str | None, age: float | None) -> None:
+    patient = _patient_line(line)["patient"]
+    assert (patient["sex"], patient["age_years"]) == (sex, age)
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("Early menopause age 42.", "post"),
+    ("Premature menopause.", "post"),
+    ("Menopause age 50.", "post"),
+    ("No early menopause.", None),
+    ("Menopausal status: not recorded.", None),
+])
+def test_early_menopause_is_postmenopausal(line: str, status: str | None) -> None:
+    assert _patient_line(line)["patient"]["menopausal_status"] == status
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("Not currently on bone protection.", "untreated"),
+    ("No bone protection.", "untreated"),
+    ("Bone protection should be considered.", None),
+])
+def test_bone_protection_wording(line: str, status: str | None) -> None:
+    assert _patient_line(line)["therapy"]["status"] == status
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("PROCEDURE: DXA of the lumbar spine and left hip was performed on 2024-06-12.", "2024-06-12"),
+    ("The study was performed on 2024-06-12.", "2024-06-12"),
+    ("The prior study was performed on 2020-01-02.", None),
+    ("Vertebroplasty performed on 2019-03-04.", None),
+    ("CT scan performed on 2019-03-04.", None),
+])
+def test_scan_date_performed_on(line: str, date: str | None) -> None:
+    assert _patient_line(line)["study"]["scan_date"] == date
