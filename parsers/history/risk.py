@@ -37,12 +37,13 @@ def _has(name: str, keyed: str) -> bool:
 
 
 def _negated(keyed: str, target: re.Match[str]) -> bool:
-    """A negation in the eight words before ``target`` ("no history of steroid use") or a
-    "none" / "negative" just after it ("Steroids: none")."""
+    """A negation in the eight words before ``target`` ("no history of steroid use"), a
+    "none" / "negative" just after it ("Steroids: none") or a bare "no" ending the clause
+    ("glucocorticoids - no")."""
     before = keyed[max(0, target.start() - 60):target.start()].split()[-8:]
     after = keyed[target.end():target.end() + 30].split()[:2]
     return any(w in _data()["negations"] for w in before) or any(
-        w in ("none", "negative", "denied") for w in after)
+        w in ("none", "negative", "denied") for w in after) or after == ["no"]
 
 
 _ALCOHOL_RE = re.compile(r"(\d{1,2}(?:\.\d)?) {0,2}(?:or more )?(?:units?|drinks?)(?: of alcohol)?"

@@ -211,3 +211,85 @@ def test_bone_protection_wording(line: str, status: str | None) -> None:
 ])
 def test_scan_date_performed_on(line: str, date: str | None) -> None:
     assert _patient_line(line)["study"]["scan_date"] == date
+
+
+MARKDOWN_TABLE = """Bone densitometry
+Date of study: 2024-09-30
+History: 58 year old postmenopausal woman, status post kyphoplasty at L1 for osteoporotic \
+compression fracture. Drug holiday from alendronate since 2022.
+| Site | BMD (g/cm\u00b2) | T-score | Z-score |
+|---|---|---|---|
+| Lumbar spine (L2-L4) | 0.861 | \u22122.4 | \u22121.3 |
+| Femoral neck (left) | 0.655 | \u22122.2 | \u22121.1 |
+| Total hip (left) | 0.760 | \u22121.8 | \u22120.9 |
+L1 excluded due to kyphoplasty.
+FRAX score: MOF 12%, hip 2.1%.
+"""
+
+
+def test_markdown_table_with_unicode_minus_and_a_drug_holiday() -> None:
+    doc = read_text(MARKDOWN_TABLE)
+    assert rows_of(doc) == [("lumbar_spine", None, "L2-L4", 0.861, -2.4, -1.3),
+                          ("femoral_neck", "left", None, 0.655, -2.2, -1.1),
+                          ("total_hip", "left", None, 0.76, -1.8, -0.9)]
+    assert doc["study"]["excluded_vertebrae"] == ["L1"]
+    assert doc["fracture_history"]["vertebral"] is True
+    assert doc["therapy"]["status"] == "untreated"  # on a drug holiday: no drug now
+    assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"]) == (12.0, 2.1)
+
+
+TAB_TABLE = ("DXA REPORT\nScan date: 2024-03-03\nIndication: 70-year-old woman. Mother had hip "
+             "fracture. Never smoked. No medications for bone.\nRegion\tBMD\tT\tZ\n"
+             "L1-L4\t1.001\t-0.9\t0.5\nLeft femoral neck\t0.702\t-1.7\t-0.2\n"
+             "Left total hip\t0.815\t-1.2\t0.1\n"
+             "Ten-year fracture risk (FRAX): major 9.8%; hip 1.2%.\n")
+
+
+def test_tab_table_with_bare_t_and_z_headers() -> None:
+    doc = read_text(TAB_TABLE)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.001, -0.9, 0.5),
+                          ("femoral_neck", "left", None, 0.702, -1.7, -0.2),
+                          ("total_hip", "left", None, 0.815, -1.2, 0.1)]
+    assert doc["fracture_history"]["hip"] is None  # the mother's hip fracture
+    assert doc["therapy"]["status"] == "untreated"
+    assert doc["risk_factors"]["smoker"] is False
+    assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"]) == (9.8, 1.2)
+
+
+RISK_FACTOR_ANSWERS = """DXA REPORT
+Scan date: 2024-02-02
+History: 61 yo female. FRAX risk factors: prior fracture - no; parent fractured hip - yes; \
+current smoking - no; glucocorticoids - no. Menopausal status: not recorded.
+L1-L4 BMD 0.955 g/cm2, T-score -1.5.
+Left femoral neck BMD 0.701 g/cm2, T-score -1.8.
+10-year probability of hip fracture: 1.9%; major osteoporotic fracture: 11%.
+"""
+
+
+def test_risk_factor_answers_after_a_dash() -> None:
+    doc = read_text(RISK_FACTOR_ANSWERS)
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.955, -1.5, None),
+                          ("femoral_neck", "left", None, 0.701, -1.8, None)]
+    assert doc["risk_factors"]["glucocorticoids"] is False  # "glucocorticoids - no"
+    assert doc["risk_factors"]["smoker"] is False
+    assert doc["fracture_history"]["hip"] is not True  # the parent's hip fracture
+    assert doc["patient"]["menopausal_status"] is None  # not recorded
+    assert (doc["patient"]["sex"], doc["patient"]["age_years"]) == ("F", 61.0)
+    assert (doc["frax"]["major_osteoporotic_pct"], doc["frax"]["hip_pct"]) == (11.0, 1.9)
+
+
+@pytest.mark.parametrize(("line", "glucocorticoids"), [
+    ("Glucocorticoids - no.", False),
+    ("Glucocorticoids - yes.", True),
+    ("Prednisone 5 mg daily, no side effects.", True),  # a "no" that is not the clause's end
+])
+def test_glucocorticoid_answer_ending_the_clause(line: str, glucocorticoids: bool) -> None:
+    assert _patient_line(line)["risk_factors"]["glucocorticoids"] is glucocorticoids
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("No medications for bone.", "untreated"),
+    ("Medications for bone were discussed.", None),
+])
+def test_no_medications_for_bone(line: str, status: str | None) -> None:
+    assert _patient_line(line)["therapy"]["status"] == status
