@@ -360,6 +360,9 @@ _AGE_PHRASE_RE = re.compile(
 
 
 _TITLES = ("mrs", "miss", "ms", "mr")
+_CHOICES_RE = re.compile(r" {0,3}[A-Za-z]{1,6} {0,2}/ {0,2}[A-Za-z]")
+_SEX_LABEL_RE = re.compile(r"\b(?:sex|gender) {0,2}: {0,2}(female|male|f|m)\b(?! {0,2}[:/])",
+                           re.IGNORECASE)
 
 
 @cache
@@ -368,7 +371,8 @@ def _history_labels() -> frozenset[str]:
 
 
 def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
-    """Sex where the report states it: a ``Sex:``/``Gender:`` value, or a sex word describing
+    """Sex where the report states it: a ``Sex:``/``Gender:`` value (also inside another
+    label's line: "Patient age: 78 Sex: M"), or a sex word describing
     the patient beside the age ("68 year old woman", "83 years old Male", "female, aged 70"),
     or a later clause under a history label that is that word alone ("Clinical information:
     Age 67. Female."). Never from a menopause word, a pronoun, a title or a reference
@@ -377,7 +381,13 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
     if statement.label.strip() in sex_labels:
         first = statement.keyed.split()[:1]
         value = words.get(first[0]) if first else None
+        if _CHOICES_RE.match(statement.text):
+            return []  # a blank form's choices: "Sex: M/F"
         return [Finding("sex", value, statement.text)] if value else []
+    inner = _SEX_LABEL_RE.search(statement.text)
+    if inner and inner.group(1).lower() in words and not (
+            {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT):
+        return [Finding("sex", words[inner.group(1).lower()], statement.text)]  # "Age: 78 Sex: M"
     keyed = statement.keyed
     alone = keyed.split()
     if len(alone) == 1 and len(alone[0]) > 2 and alone[0] in words and alone[0] not in _TITLES \

@@ -430,7 +430,16 @@ def _read_layer(layer: TextLayer, source: Source,
     ``mostly_images`` tells, for a text layer without a vendor table, whether the pages are
     pictures of a report (then ``NoTextLayer``)."""
     layout = _Layout(layer)
-    report = _report_from_tables(layer, source, layout=layout)
+    try:
+        report = _report_from_tables(layer, source, layout=layout)
+    except NoMeasurements:
+        # a results header whose rows the vendor reader cannot read (a dictated report's pipe
+        # or markdown table printed to PDF): the text as a dictated report, else the rejection
+        text = "\n".join(line.text for line in layer.lines)
+        dictated = read_prose(text, source=source) if looks_like_dxa(text) else None
+        if dictated is not None and dictated.measurements:
+            return dictated
+        raise
     if report is not None and DATE_ORDER_ASSUMED in report.warnings:
         report = _date_order_from_printed_age(layer, layout, source, report)
     if report is not None:

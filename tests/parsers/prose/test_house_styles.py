@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from parsers import parse_bytes
 from parsers.prose.tables import read_header
+from tests.conftest import assert_valid_report
 from tests.parsers.prose.reading import read_text, rows_of
+from tests.synth.pdf import text_pdf
 
 RESIDENT_LIST = """EXAM: DXA BONE MINERAL DENSITY, AXIAL
 DATE: 03/18/2025
@@ -293,3 +296,31 @@ def test_glucocorticoid_answer_ending_the_clause(line: str, glucocorticoids: boo
 ])
 def test_no_medications_for_bone(line: str, status: str | None) -> None:
     assert _patient_line(line)["therapy"]["status"] == status
+
+
+@pytest.mark.parametrize(("line", "sex"), [
+    ("Patient age: 78 Sex: M", "M"),  # a second label on the line, single-spaced (PDF text)
+    ("Age: 61 Sex: F/M", None),  # a blank form's choices
+    ("Sex: M/F", None),
+    ("Reference: Sex: Female", None),
+    ("Gender: male / 67 yrs", "M"),
+])
+def test_sex_label_inside_a_line(line: str, sex: str | None) -> None:
+    assert _patient_line(line)["patient"]["sex"] == sex
+
+
+_FACTS = ("measurements", "priors", "frax", "fracture_history", "therapy", "risk_factors")
+
+
+@pytest.mark.parametrize("text", [RESIDENT_LIST, BMD_WITH_T_SCORE_OF, PIPE_TABLE_WITH_CHANGE,
+                                  UK_SENTENCES, KEY_VALUE_BLOCKS, MARKDOWN_TABLE,
+                                  RISK_FACTOR_ANSWERS])
+def test_the_same_report_printed_to_pdf_reads_the_same(text: str) -> None:
+    """A pipe or markdown table whose header the vendor-table reader finds but whose rows it
+    cannot read is read as dictation (it was rejected no_measurements)."""
+    as_text = read_text(text)
+    as_pdf = parse_bytes(text_pdf(text), "in/report.pdf").to_dict()
+    assert_valid_report(as_pdf)
+    assert {k: as_pdf[k] for k in _FACTS} == {k: as_text[k] for k in _FACTS}
+    assert as_pdf["patient"] | {"id": None} == as_text["patient"] | {"id": None}
+    assert as_pdf["study"]["scan_date"] == as_text["study"]["scan_date"]
