@@ -183,8 +183,8 @@ def _header_cells(line: Line, kind: Callable[[str], str]) -> list[Cell]:
         if merged and merged[-1][-1].x1 <= cell[0].x0 \
                 and cell[0].x0 - merged[-1][-1].x1 < _SAME_ROLE_GAP * height:
             text, previous = " ".join(w.text for w in cell), " ".join(w.text for w in merged[-1])
-            if kind(text) and kind(text) == kind(previous):
-                merged[-1] = merged[-1] + cell
+            if kind(text) and kind(text) == kind(previous) and not _is_unit(merged[-1][-1:]):
+                merged[-1] = merged[-1] + cell  # a unit ends a header: "(g/cm2)" "Change" stay
                 continue
         merged.append(list(cell))
     return [(c[0].x0, max(w.x1 for w in c), line.top, " ".join(w.text for w in c))

@@ -208,3 +208,14 @@ def test_a_two_line_header_printed_again_joins_its_own_words() -> None:
     kept = {id(w) for w in again_lower.words}  # the words of this line, not the first one's
     assert all(id(w) in kept for w in joined.words if " " not in w.text)
     assert not {id(w) for w in first_lower.words} & {id(w) for w in joined.words}
+
+
+def test_a_unit_ends_a_header_so_two_change_headers_stay_two() -> None:
+    """'Change vs Previous (g/cm2)' and 'Change vs Previous (%)' set close together (one OCR box)
+    are two columns: the unit closes the first. Without a unit, neighbouring words of one
+    role are one header (the look-alike: 'Measured' 'Date')."""
+    line = _line((40, "Change vs Previous (g/cm2) Change vs Previous (%)"), space=2.0)
+    assert [text for text, _ in _roles(line)] == ["Change vs Previous (g/cm2)",
+                                                  "Change vs Previous (%)"]
+    assert [text for text, _ in _roles(_line((40, "Measured Date"), space=6.0))] == \
+        ["Measured Date"]
