@@ -82,6 +82,7 @@ class Reading:
 
     day_first: bool | None
     comparison_date: str | None = None
+    scan_date: str | None = None
     measurements: dict[tuple[str, str | None, str | None], Measurement] = field(
         default_factory=dict)
     priors: dict[tuple[str, str, str | None, str | None], Prior] = field(default_factory=dict)
@@ -190,9 +191,17 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
                 and _site(lead.group(1)) is None):
             context = lead.group(1)  # a body part, no site: "Left hip: femoral neck ...; total hip"
         since = 0
-        for site, value in zip(sites_for(sentence, vals, context, current), vals, strict=True):
+        for index, (site, value) in enumerate(zip(sites_for(sentence, vals, context, current),
+                                                   vals, strict=True)):
             value_kind = kinds.get(value.start) or _value_kind(sentence, value, since, section)
+            beside = _date_beside(reading, sentence, since,
+                                  vals[index + 1].start if index + 1 < len(vals) else None,
+                                  value) if value_kind == "current" else None
             since = value.end
+            if beside is not None:  # "2022-03-15 L1-L4 0.950 g/cm2": an earlier scan's value
+                if site is not None and value.field == "bmd_g_cm2" and plausible(value, "prior"):
+                    _add_prior(reading, site, value, sentence, beside)
+                continue
             if site is None or not plausible(value, value_kind):
                 continue
             current = site
@@ -205,8 +214,31 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
             # nor is a comparison's repeat of the current value
 
 
-def _add_prior(reading: Reading, site: Site, value: Value, sentence: str) -> None:
-    date = parse_date(sentence, day_first=reading.day_first) or reading.comparison_date
+_BESIDE = 24  # characters around a value where a date is that value's date
+_BIRTH_WORDS = re.compile(r"\b(?:birth|born|dob|d\.o\.b)\b", re.IGNORECASE)
+
+
+def _date_beside(reading: Reading, sentence: str, since: int, until: int | None,
+                 value: Value) -> str | None:
+    """The date printed right beside a value (before it since the previous value, or after it
+    up to the next) where that date is earlier than the scan date: the value is that earlier
+    scan's (a trend written as text, "L1-L4 BMD on 2022-03-15: 0.950 g/cm2"). None where the
+    scan date is unknown, no date is beside the value, or the date is the scan date."""
+    if reading.scan_date is None:
+        return None
+    before = sentence[max(since, value.start - _BESIDE):value.start]
+    after = sentence[value.end:min(value.end + _BESIDE, until or len(sentence))]
+    for window in (before, after):
+        date = parse_date(window, day_first=reading.day_first)
+        if date and not _BIRTH_WORDS.search(window) and not phrases("current_words").search(
+                key(window)):
+            return date if date < reading.scan_date else None
+    return None
+
+
+def _add_prior(reading: Reading, site: Site, value: Value, sentence: str,
+               date: str | None = None) -> None:
+    date = date or parse_date(sentence, day_first=reading.day_first) or reading.comparison_date
     if date:
         reading.priors.setdefault((date, *_key(site)), Prior(
             scan_date=date, region=site.region, side=site.side, levels=site.levels,
@@ -255,11 +287,13 @@ def _add_table_rows(reading: Reading, tables: TableReading) -> None:
 
 
 def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None,
-                      tables: TableReading | None = None) -> Reading:
+                      tables: TableReading | None = None,
+                      scan_date: str | None = None) -> Reading:
     """Measurements, priors and LSC of the prepared text (``text``: its lines joined, split in
     ``paras``; the lines of ``tables``, read before, are left out of both). A prior without its
-    own date takes the comparison study's date."""
-    reading = Reading(day_first=day_first)
+    own date takes the comparison study's date; a value with an earlier date beside it than
+    ``scan_date`` is a prior of that date."""
+    reading = Reading(day_first=day_first, scan_date=scan_date)
     if tables:
         _add_table_rows(reading, tables)
     comparison = [p.text for p in paras if p.section == "comparison"]

@@ -106,9 +106,9 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
     tables = read_tables(prepare(text, tabs=True) if "\t" in text else lines, day_first)
     prose_lines = [("" if number in tables.consumed else line)
                    for number, line in enumerate(lines)]
-    reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
-                                tables)
     scan_date = read_scan_date(lines, joined, day_first) or tables.scan_date()
+    reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
+                                tables, scan_date)
     history = read_text_history(joined)
     if source.vendor is None:
         source = source.model_copy(update={"vendor": read_vendor(paras)})

@@ -324,3 +324,26 @@ def test_the_same_report_printed_to_pdf_reads_the_same(text: str) -> None:
     assert {k: as_pdf[k] for k in _FACTS} == {k: as_text[k] for k in _FACTS}
     assert as_pdf["patient"] | {"id": None} == as_text["patient"] | {"id": None}
     assert as_pdf["study"]["scan_date"] == as_text["study"]["scan_date"]
+
+
+@pytest.mark.parametrize("line", [
+    "Trend: 2022-03-15 L1-L4 0.950 g/cm2; 2024-05-05 L1-L4 0.912 g/cm2.",
+    "L1-L4 BMD on 2022-03-15: 0.950 g/cm2.",
+    "L1-L4 BMD 0.950 g/cm2 (2022-03-15).",
+])
+def test_a_value_dated_before_the_scan_is_a_prior(line: str) -> None:
+    """Written before the results, the earlier scan's value became the current BMD."""
+    doc = read_text(f"DXA REPORT\nScan date: 2024-05-05\n{line}\n"
+                    "L1-L4 BMD 0.912 g/cm2, T-score -1.2.\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.2, None)]
+    assert [(p["scan_date"], p["bmd_g_cm2"]) for p in doc["priors"]] == [("2022-03-15", 0.95)]
+
+
+@pytest.mark.parametrize("line", [
+    "DOB 1950-01-01 L1-L4 BMD 0.912 g/cm2, T-score -1.2.",  # a birth date beside it
+    "L1-L4 BMD on 2024-05-05: 0.912 g/cm2, T-score -1.2.",  # the scan's own date
+])
+def test_a_date_beside_a_value_that_is_no_earlier_scan(line: str) -> None:
+    doc = read_text(f"DXA REPORT\nScan date: 2024-05-05\n{line}\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.2, None)]
+    assert doc["priors"] == []
