@@ -347,3 +347,12 @@ def test_a_date_beside_a_value_that_is_no_earlier_scan(line: str) -> None:
     doc = read_text(f"DXA REPORT\nScan date: 2024-05-05\n{line}\n")
     assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.2, None)]
     assert doc["priors"] == []
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("Alendronate 2015-2020, now on drug holiday.", "untreated"),  # was on_therapy
+    ("On alendronate, now on a drug holiday since 2022.", "untreated"),
+    ("On alendronate since 2019.", "on_therapy"),
+])
+def test_drug_holiday_is_no_current_drug(line: str, status: str) -> None:
+    assert _patient_line(line)["therapy"]["status"] == status
