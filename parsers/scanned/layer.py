@@ -98,6 +98,7 @@ _OVERPRINTED_BMD_RE = re.compile(
     r"(?:BM\S*|B\S*[^\w\s]\S*|E\S*[^\w\s]\S*) ?(?:vs )?(Previous ?\(g/cm.*)")
 # an identifier label, a slash and digits only: "Patient ID / 0009125760"
 _LABEL_SLASH_DIGITS = re.compile(r"([A-Za-z][A-Za-z ]*[A-Za-z]) ?/ ?(\d{4,})")
+_DECIMAL_RE = re.compile(r"-?\d+\.\d+")
 # a number with decimals glued to a numeric date: "-1.271/24/2012", "99.04/8/2010"
 _NUMBER_DATE_RE = re.compile(r"(-?\d+\.\d+)(/\d{1,2}/\d{2,4})")
 _WORD_RE = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a misread value
@@ -193,13 +194,14 @@ def _overprinted_bmd(words: list[str]) -> list[str]:
     return ["BMD", "Change", "vs", *found.group(1).split()]
 
 
-def _number_and_date(word: str) -> list[str]:
+def _number_and_date(word: str, printed: frozenset[str] = frozenset()) -> list[str]:
     """A number glued to the date printed after it (``-1.271/24/2012``: a score and the date
     of the next column, whose boxes the detector joined) parted where only one cut leaves a
     number with decimals and a possible date; where cuts disagree on the date
-    (``79.023/05/2013``: 79.0 and 23/05, or 79.02 and 3/05), the word stays as read, and where
-    they agree on the date only (``99.004/8/2010``: 99.0 and 04/8, or 99.00 and 4/8), the
-    number is left out."""
+    (``79.023/05/2013``: 79.0 and 23/05, or 79.02 and 3/05), the one whose number the page
+    prints again on its own (``printed``: a score block repeats its table row's values) is
+    taken if it is the only such cut, else the word stays as read; where they agree on the
+    date only (``99.004/8/2010``: 99.0 and 04/8, or 99.00 and 4/8), the number is left out."""
     match = _NUMBER_DATE_RE.fullmatch(word)
     if not match:
         return [word]
@@ -212,7 +214,8 @@ def _number_and_date(word: str) -> list[str]:
                 and min(int(lead), second) <= 12:
             cuts.append((digits[:cut], lead + rest))
     if len({int(date.split("/")[0]) for _, date in cuts}) != 1:
-        return [word]
+        repeated = [cut for cut in cuts if cut[0] in printed]
+        return list(repeated[0]) if len(repeated) == 1 else [word]
     numbers = {number for number, _ in cuts}
     return [*numbers, cuts[0][1]] if len(numbers) == 1 else [cuts[0][1]]
 
@@ -245,10 +248,10 @@ def _identifier_labels() -> frozenset[str]:
                      if label.replace(" ", "").isalpha())
 
 
-def _box_text(line: OcrLine) -> str:
+def _box_text(line: OcrLine, printed: frozenset[str] = frozenset()) -> str:
     words = [part for word in box_text(_identifier_under_label(line.text)).split()
              for part in respaced(word).split()]
-    words = [part for word in words for part in _number_and_date(word)]
+    words = [part for word in words for part in _number_and_date(word, printed)]
     words = _overprinted_bmd(words)
     if line.confidence < MIN_VALUE_SCORE:
         if not _WORD_RE.search(line.text) and not SCORE_LABEL_HALF.fullmatch(line.text):
@@ -276,8 +279,10 @@ def page_words(page: OcrPage) -> PageWords:
     centre = (page.width / 2, page.height / 2)
     boxes: list[Box] = []
     unsure_levels: list[Box] = []
+    printed = frozenset(word for line in page.lines for word in line.text.split()
+                        if _DECIMAL_RE.fullmatch(word))
     for line in page.lines:
-        text = _cut_by_the_side(_box_text(line), line, page.width)
+        text = _cut_by_the_side(_box_text(line, printed), line, page.width)
         if text:
             boxes.append((text, *_ink(*_upright_box(line, angle, centre))))
         elif level := _unsure_level(line):

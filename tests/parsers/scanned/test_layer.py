@@ -311,6 +311,20 @@ def test_a_number_glued_to_the_date_after_it_is_parted_only_where_one_cut_fits()
         assert text(look_alike) == [look_alike], look_alike
 
 
+def test_a_glued_number_and_date_with_two_cuts_takes_the_one_the_page_repeats() -> None:
+    """'79.023/05/2013' is 79.0 and 23/05 or 79.02 and 3/05; the table row under the score
+    block prints 79.0 on its own: that cut is taken. Where both numbers (or neither) are
+    printed again, the word stays as read."""
+    def texts(*others: str) -> list[str]:
+        lines = [_line("79.023/05/2013", 300, 300, 70, 0)]
+        lines += [_line(other, 300, 340 + 12 * i, 20, i + 1) for i, other in enumerate(others)]
+        return _lines(_page(lines))
+
+    assert texts("79.0")[0] == "79.0 23/05/2013"
+    assert texts("79.0", "79.02")[0] == "79.023/05/2013"
+    assert texts("79.1")[0] == "79.023/05/2013"
+
+
 def test_a_percent_unit_run_into_the_next_header_is_parted() -> None:
     """'(%)' printed over 'LT Change' loses its bracket: '(%T' would name a young-adult
     percentage column (%T) and take the change values; parted it names nothing of its own.
