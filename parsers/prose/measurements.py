@@ -33,6 +33,17 @@ _SITE_WORDS = re.compile(
            if entry["family"] is None}, key=len, reverse=True)) + r")(?![a-z0-9])")
 
 
+_PART_WORDS = re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(
+    {phrase_pattern(p) for entry in _LABELS["regions"] for p in entry["phrases"]
+     if entry["family"] is not None}, key=len, reverse=True)) + r")(?![a-z0-9])")
+
+
+def _names_part(text: str) -> bool:
+    """A region word that names a site only under its body part ("neck", "total" under "Right
+    hip:")."""
+    return _PART_WORDS.search(key(text)) is not None
+
+
 def names_a_place(text: str) -> bool:
     """Cheap test before the label table: does the text hold any body-part word at all?"""
     return _SITE_WORDS.search(key(text)) is not None
@@ -65,8 +76,9 @@ def sites_for(sentence: str, vals: list[Value], context: str | None,
             out.append(None)
             previous_end = value.end
             continue
-        if _site(label):
-            current = _site(context, label)
+        if _site(label) or (context is not None and _names_part(label)
+                            and _site(context, label)):
+            current = _site(context, label)  # "Right hip: neck T-score -2.1, total T-score -1.7"
         elif not out and tail_site and _site(sentence[vals[-1].end:]):
             current = tail_site
         out.append(current)

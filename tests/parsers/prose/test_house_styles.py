@@ -356,3 +356,17 @@ def test_a_date_beside_a_value_that_is_no_earlier_scan(line: str) -> None:
 ])
 def test_drug_holiday_is_no_current_drug(line: str, status: str) -> None:
     assert _patient_line(line)["therapy"]["status"] == status
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    ("Right hip: neck T-score -2.1, total T-score -1.7.",  # the total hip was lost
+     [("femoral_neck", "right", None, None, -2.1, None),
+      ("total_hip", "right", None, None, -1.7, None)]),
+    ("LEFT HIP:\nNeck T-score -2.0, Z-score -0.5.\nTotal T-score -1.5.",
+     [("femoral_neck", "left", None, None, -2.0, -0.5),
+      ("total_hip", "left", None, None, -1.5, None)]),
+    ("Neck pain. L1-L4 T-score -1.2, Z-score 0.1.",  # a part word with no body part before it
+     [("lumbar_spine", None, "L1-L4", None, -1.2, 0.1)]),
+])
+def test_a_part_word_under_its_body_part(text: str, rows: list[tuple]) -> None:
+    assert rows_of(read_text(f"DXA REPORT\nScan date: 2024-05-05\n{text}\n")) == rows
