@@ -280,6 +280,14 @@ def _at_prior(text: str) -> bool | None:
     return True if _AT_PRIOR.search(text) else False if _STARTED_AFTER.search(text) else None
 
 
+# between two drugs of one clause: the later one replaced the earlier ("alendronate 2015 2020
+# now on denosumab", "switched to", "changed to", "switched from risedronate to prolia")
+_SWITCH_RE = re.compile(r" (?:now on|currently on|now taking"
+                        r"|(?<! be )switched to|(?<! be )changed to) ")
+_SWITCH_FROM_RE = re.compile(r" (?:switched|changed|switch|transitioned) from ")
+_FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
+
+
 def therapy(statement: Statement) -> list[Finding]:
     if label_blocks(statement):
         return []
@@ -293,6 +301,7 @@ def therapy(statement: Statement) -> list[Finding]:
     modifiers = find_modifiers(keyed)
     out: list[Finding] = []
     fractures_named = _mentions(keyed)
+    drugs_end = 0
     for drug in _targets(keyed, "drugs", "drug_not_mentions"):
         found = categories(keyed, drug.start(), drug.end(),
                            _reaching(modifiers, drug.start(), drug.end(), fractures_named))
@@ -303,8 +312,13 @@ def therapy(statement: Statement) -> list[Finding]:
         elif "stopped" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1))
         elif "past" not in found or "current" in found or _at_prior(statement.text):
+            if out and (_SWITCH_RE.search(keyed, drugs_end, drug.start()) or (
+                    _FROM_TO_RE.fullmatch(keyed, drugs_end, drug.start())
+                    and _SWITCH_FROM_RE.search(keyed, 0, drugs_end))):
+                out = [f for f in out if f.value[0] != "on_therapy"]  # "X 2015-2020, now on Y"
             out.append(Finding("therapy", ("on_therapy", _as_written(
                 statement.text, drug.group(0)), _at_prior(statement.text)), statement.text))
+        drugs_end = drug.end()
     if out:
         return out
     untreated = _matcher("untreated_phrases").search(keyed)

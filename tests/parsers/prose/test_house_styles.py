@@ -370,3 +370,14 @@ def test_drug_holiday_is_no_current_drug(line: str, status: str) -> None:
 ])
 def test_a_part_word_under_its_body_part(text: str, rows: list[tuple]) -> None:
     assert rows_of(read_text(f"DXA REPORT\nScan date: 2024-05-05\n{text}\n")) == rows
+
+
+@pytest.mark.parametrize(("line", "current"), [
+    ("Alendronate 2015-2020, now on denosumab.", "denosumab"),  # was Alendronate
+    ("Switched from risedronate to Prolia in 2022.", "Prolia"),  # was risedronate
+    ("Alendronate, switched to denosumab in 2021.", "denosumab"),
+    ("Alendronate to be switched to denosumab.", "Alendronate"),  # a switch still to come
+    ("On alendronate and raloxifene.", "alendronate"),  # two drugs, no switch: the first
+])
+def test_the_drug_a_switch_leads_to_is_the_current_one(line: str, current: str) -> None:
+    assert _patient_line(line)["therapy"]["current"] == current
