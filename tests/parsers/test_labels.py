@@ -40,6 +40,22 @@ def test_difference_rows_are_not_measurements() -> None:
     assert not is_not_a_measurement("Neck Left")
 
 
+@pytest.mark.parametrize("label", ["Total Body % Fat", "Total % Fat", "Lean/Height\u00b2",
+                                   "Appen. Lean/Height2", "Fat Mass/Height2", "Total Body BMI",
+                                   "Est. VAT Mass", "Android Fat", "Lean/Heigh2 (kg/m2)",
+                                   "Index (kg/m\u00b2)"])
+def test_body_composition_rows_are_not_bone_density(label: str) -> None:
+    """A body-composition page prints T- and Z-scores of fat and lean indices: no site."""
+    assert is_not_a_measurement(label)
+    assert site_from_labels("Total Body", label) is None
+
+
+@pytest.mark.parametrize("label", ["Total Body", "Total Body Less Head", "Left Femur Neck",
+                                   "L1-L4", "Radius 33%"])
+def test_bone_density_rows_are_measurements(label: str) -> None:
+    assert not is_not_a_measurement(label)
+
+
 @pytest.mark.parametrize(("label", "levels"), [
     ("L1L2L3L4", "L1-L4"), ("L2L3L4", "L2-L4"), ("L1L4", "L1,L4"), ("L1L2L4", "L1-L2,L4"),
     ("L3L4", "L3-L4"), ("L1-L4", "L1-L4"), ("L3", "L3"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from dexa.contract import ReportRejected
 from parsers import parse_bytes
 from parsers.prose.tables import read_header
 from tests.parsers.prose.reading import read_text
@@ -115,3 +116,18 @@ def test_the_age_column_of_the_current_rows_is_the_age_at_the_scan() -> None:
     doc = parse_bytes(text.encode("utf-8"), "in/report.txt").to_dict()
     assert doc["patient"]["age_years"] == 61.2  # not 58.8, the age at the earlier scan
     assert _read(_pipes())["patient"]["age_years"] == 61  # the text's own age comes first
+
+
+def test_a_body_composition_table_gives_no_bone_density() -> None:
+    """Fat and lean indices carry T- and Z-scores of their own (a total-body composition
+    page): never a total-body bone density row; the BMD row of the same scan is read."""
+    indices = ("Measure            Result  T-score  Z-score\n"
+               "Total Body % Fat    31.6    -0.6     -0.9\n"
+               "Lean/Height2 (kg/m2) 13.9   -0.6     -0.8\n")
+    with pytest.raises(ReportRejected) as rejected:
+        parse_bytes((HEAD + indices).encode(), path="composition.txt")
+    assert rejected.value.code == "no_measurements"
+    bone = "Region      BMD     T-score  Z-score\nTotal Body  1.102   -0.4     0.1\n"
+    doc = _read(bone + "\n" + indices)
+    assert [(m["region"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
+            for m in doc["measurements"]] == [("total_body", 1.102, -0.4, 0.1)]
