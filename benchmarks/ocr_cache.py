@@ -108,8 +108,8 @@ def install(folder: Path, *, misses: str = "run") -> None:
         self.model_paths = ocr._model_paths(settings)  # a missing model still raises here
         self._rapid = None
 
-    def cached_read(self, page, *, index=None):  # noqa: ANN001 - OcrEngine.read's signature
-        key = cache_key(page, index, self.settings)
+    def through_cache(self, key: str, compute):  # noqa: ANN001, ANN202
+        """The cached result of ``key``, else ``compute()`` stored under it."""
         path = folder / key[:2] / f"{key}.pickle"
         if path.is_file():
             try:
@@ -120,31 +120,21 @@ def install(folder: Path, *, misses: str = "run") -> None:
             raise NotCached(key)
         if self._rapid is None:
             original_init(self, self.settings)
-        result = original_read(self, page, index=index)
+        result = compute()
         path.parent.mkdir(exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
         return result
 
+    def cached_read(self, page, *, index=None):  # noqa: ANN001 - OcrEngine.read's signature
+        return through_cache(self, cache_key(page, index, self.settings),
+                             lambda: original_read(self, page, index=index))
+
     def cached_recognise(self, image):  # noqa: ANN001, ANN202 - OcrEngine.recognise's
-        key = cache_key(image, -1, self.settings)  # a cell's picture: page index -1
-        path = folder / key[:2] / f"{key}.pickle"
-        if path.is_file():
-            try:
-                return pickle.loads(path.read_bytes())
-            except Exception:  # noqa: BLE001 - a damaged entry is read again
-                pass
-        if misses == "raise":
-            raise NotCached(key)
-        if self._rapid is None:
-            original_init(self, self.settings)
-        result = original_recognise(self, image)
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-        return result
+        # a cell's picture: page index -1
+        return through_cache(self, cache_key(image, -1, self.settings),
+                             lambda: original_recognise(self, image))
 
     ocr.OcrEngine.__init__ = lazy_init  # type: ignore[method-assign]
     ocr.OcrEngine.read = cached_read  # type: ignore[method-assign]

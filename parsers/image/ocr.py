@@ -247,6 +247,16 @@ class OcrEngine:
         self._lock = threading.Lock()  # RapidOCR keeps per-call state on the instance
         self._rapid = _build_rapidocr(settings, self.model_paths)
 
+    def _run(self, pixels: object, *, detect: bool):  # noqa: ANN202 - RapidOCR's result
+        """RapidOCR on prepared pixels, one call at a time; with ``detect`` False, recognition
+        alone of one short text. The angle classifier stays off (it flips small crops)."""
+        try:
+            with self._lock:
+                return self._rapid(pixels, use_det=detect, use_cls=False, use_rec=True)
+        except Exception as exc:  # onnxruntime raises its own types; not the input's fault
+            raise OcrEngineError(
+                f"the OCR engine failed ({type(exc).__name__}: {exc})") from exc
+
     def read(self, page: PageImage | Image.Image, *, index: int | None = None) -> OcrPage:
         """OCR one page (a ``PageImage``, or a bare Pillow image of unknown resolution)."""
         started = time.perf_counter()
@@ -256,12 +266,7 @@ class OcrEngine:
         scale = _effective_scale(self.settings, width_px, height_px)
         pixels = _prepare(image, scale)
         engine_started = time.perf_counter()
-        try:
-            with self._lock:
-                result = self._rapid(pixels, use_det=True, use_cls=False, use_rec=True)
-        except Exception as exc:  # onnxruntime raises its own types; not the input's fault
-            raise OcrEngineError(
-                f"the OCR engine failed ({type(exc).__name__}: {exc})") from exc
+        result = self._run(pixels, detect=True)
         engine_seconds = time.perf_counter() - engine_started
         to_pt = 72.0 / (dpi * scale)
         lines = _lines(result, to_pt, page_index)
@@ -282,13 +287,7 @@ class OcrEngine:
         """Recognition alone, without detection, of the picture of one short text: its text
         and score (``("", 0.0)`` when nothing is read). For a cell the layout expects text in
         and the detector found none (a short row label: ``L3``); about 0.1 s a cell."""
-        pixels = _prepare(image, 1.0)
-        try:
-            with self._lock:
-                result = self._rapid(pixels, use_det=False, use_cls=False, use_rec=True)
-        except Exception as exc:  # onnxruntime raises its own types; not the input's fault
-            raise OcrEngineError(
-                f"the OCR engine failed ({type(exc).__name__}: {exc})") from exc
+        result = self._run(_prepare(image, 1.0), detect=False)
         texts = getattr(result, "txts", None) or ()
         scores = getattr(result, "scores", None) or ()
         if not texts or not scores or not str(texts[0]).strip():
