@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from parsers.history.context import Modifier, categories, find_modifiers
-from parsers.history.statements import Statement
+from parsers.history.statements import Statement, answer_of
 from parsers.kit.phrases import first_word_matcher, phrase_matcher
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
@@ -89,8 +89,9 @@ def label_blocks(statement: Statement, blocking: frozenset[str] = _BLOCKING_LABE
 @cache
 def _trigger_words() -> tuple[str, ...]:
     data = _vocabulary()
-    return (*data["fracture_words"], *data["drugs"], *data["untreated_phrases"],
+    return (*data["fracture_words"], *data["hip_fracture_surgery"], *data["drugs"], *data["untreated_phrases"],
             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
+            *_lmp_labels(),
             "menopaus*", "status", "therapy", "treatment", "medication*")
 
 
@@ -166,30 +167,41 @@ def _excluded(keyed: str) -> bool:
     return any(int(age) < 20 for age in _CHILD_AGE_RE.findall(keyed))
 
 
+def _surgeries(keyed: str) -> list[re.Match[str]]:
+    """Mentions of an operation of a hip fracture ("ORIF", "hemiarthroplasty", "pinning")."""
+    return list(_matcher("hip_fracture_surgery").finditer(keyed))
+
+
 def fractures(statement: Statement) -> list[Finding]:
     """Fracture history: each site with the nearest fracture word, negated where the word or
     the site is ("no hip, vertebral or wrist fractures"); a fracture word without a site is a
-    blanket statement."""
+    blanket statement. An operation of a hip fracture (ORIF, pinning, hemiarthroplasty) of a
+    hip site states a hip fracture ("s/p R hip ORIF 2019"); of another site, without a site,
+    negated ("no hip surgery") or for arthritis, it states nothing."""
     if label_blocks(statement):
-        return []
+        return _risk_factor_answer(statement)
     label_mentions = _mentions(statement.label) if statement.label else []
     if statement.answer is not None:
         if not label_mentions or statement.answer == "unknown":
             return []
         return _site_findings(statement.label, statement.answer == "yes", statement.text)
     keyed = statement.keyed
-    if not _mentions(keyed):
-        if not label_mentions:
-            return []
+    words = _mentions(keyed)
+    if not words and not label_mentions and not _surgeries(keyed):
+        return []
+    if not words and label_mentions:
         keyed = statement.whole  # "Previous fracture: hip (2019)"
+        words = _mentions(keyed)
     modifiers = find_modifiers(keyed)
-    mentions = _mentions(keyed)
+    mentions = sorted(words + _surgeries(keyed), key=lambda m: m.start())
+    operations = {i for i, m in enumerate(mentions) if m not in words}
     sites: dict[int, list[tuple[str, re.Match[str]]]] = {i: [] for i in range(len(mentions))}
     for name, pattern in _sites():
         for site in pattern.finditer(keyed):
             nearest = min(range(len(mentions)), key=lambda i: min(
                 abs(mentions[i].start() - site.end()), abs(site.start() - mentions[i].end())))
             sites[nearest].append((name, site))
+    _operated_sites_to_fracture(mentions, operations, sites)
     out: list[Finding] = []
     drugs = _targets(keyed, "drugs", "drug_not_mentions")
     for index, mention in enumerate(mentions):
@@ -198,6 +210,12 @@ def fractures(statement: Statement) -> list[Finding]:
         if found & NOT_THE_PATIENT:
             continue
         clause = _own_clause(keyed, mention, modifiers)
+        if index in operations:
+            if "negated" not in found and any(name == "hip" for name, _ in sites[index]) \
+                    and not _excluded(clause) \
+                    and not _matcher("surgery_not_for_fracture").search(clause):
+                out.append(Finding("fracture_history.hip", True, statement.text))
+            continue
         if not sites[index]:
             if "negated" in found or not _excluded(clause):
                 out += _site_findings(" ", "negated" not in found, statement.text)
@@ -212,6 +230,36 @@ def fractures(statement: Statement) -> list[Finding]:
                 continue
             out.append(Finding(f"fracture_history.{name}", present, statement.text))
     return out
+
+
+def _risk_factor_answer(statement: Statement) -> list[Finding]:
+    """Under a risk-factor label ("FRAX risk factors:"), an explicit answer on the patient's
+    own prior fracture ("prior fracture - no", "previous hip fracture: yes") is a statement of
+    their fracture history; any other item (a parent's hip fracture, a result, an unanswered
+    item) and any other blocking label (family, recommendations) give nothing."""
+    if {m.rule.category for m in find_modifiers(statement.label)} - {"risk"}:
+        return []
+    words = statement.keyed.split()
+    answer = answer_of(words[-1]) if len(words) > 1 else None
+    if answer not in ("yes", "no"):
+        return []
+    item = f" {' '.join(words[:-1])} "
+    if not _mentions(item) or {m.rule.category for m in find_modifiers(item)} != {"past"}:
+        return []
+    return _site_findings(item, answer == "yes", statement.text)
+
+
+def _operated_sites_to_fracture(mentions: list[re.Match[str]], operations: set[int],
+                                sites: dict[int, list[tuple[str, re.Match[str]]]]) -> None:
+    """An operation's sites are the fracture's where a fracture word of the clause names
+    none ("left hip hemiarthroplasty for fracture": one hip fracture, not also a fracture
+    without a site)."""
+    bare = [i for i in range(len(mentions)) if i not in operations and not sites[i]]
+    for index in sorted(operations):
+        if bare and sites[index]:
+            nearest = min(bare, key=lambda i: abs(mentions[i].start() - mentions[index].start()))
+            sites[nearest], sites[index] = sites[index], []
+            bare.remove(nearest)
 
 
 def _own_clause(keyed: str, mention: re.Match[str], modifiers: list[Modifier]) -> str:
@@ -288,6 +336,21 @@ _SWITCH_FROM_RE = re.compile(r" (?:switched|changed|switch|transitioned) from ")
 _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 
+# a drug's course given as a closed range of years ("Alendronate 2015-2020", "risedronate 70 mg
+# weekly 2012 to 2017"): it ended, as "until 2020" says
+_YEAR_RANGE_RE = re.compile(r"(?: (?!(?:19|20)\d\d )[a-z0-9]+){0,4}? (?:from )?((?:19|20)\d\d)"
+                            r" (?:to |through |thru )?((?:19|20)\d\d) ")
+
+
+def _ended(keyed: str, drug: re.Match[str]) -> bool:
+    """A closed range of years after the drug, where no "now on"/"currently taking" before
+    it says the course goes on ("Currently on alendronate 2015-2024")."""
+    if _SWITCH_RE.search(keyed, 0, drug.start()) or " currently taking " in keyed[:drug.start()]:
+        return False
+    span = _YEAR_RANGE_RE.match(keyed, drug.end())
+    return span is not None and span.group(1) < span.group(2)
+
+
 def therapy(statement: Statement) -> list[Finding]:
     if label_blocks(statement):
         return []
@@ -309,7 +372,7 @@ def therapy(statement: Statement) -> list[Finding]:
             continue
         if "negated" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text))
-        elif "stopped" in found:
+        elif "stopped" in found or ("current" not in found and _ended(keyed, drug)):
             out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1))
         elif "past" not in found or "current" in found or _at_prior(statement.text):
             if out and (_SWITCH_RE.search(keyed, drugs_end, drug.start()) or (
@@ -340,7 +403,34 @@ def _menopause_matcher() -> re.Pattern[str]:
     return phrase_matcher(tuple(_phrase_table("menopause")))
 
 
+@cache
+def _lmp_labels() -> tuple[str, ...]:
+    return tuple(key(p).strip() for p in load("report_labels")["lmp"])
+
+
+@cache
+def _lmp_ago_re() -> re.Pattern[str]:
+    """A last menstrual period a number of months or years before ("LMP 2 years ago",
+    "last menstrual period was 18 months ago")."""
+    labels = "|".join(re.escape(p) for p in _lmp_labels())
+    return re.compile(rf" (?:{labels})(?: was| about| approximately| approx){{0,2}} "
+                      r"(\d{1,2}|a|one|two|three|four|five|six|ten) "
+                      r"(years?|yrs?|months?|mos?) ago ")
+
+
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "ten": 10}
+
+
+def _months(lmp: re.Match[str]) -> int:
+    number = _NUMBER_WORDS.get(lmp.group(1)) or int(lmp.group(1))
+    return number * 12 if lmp.group(2).startswith("y") else number
+
+
 def menopause(statement: Statement) -> list[Finding]:
+    """Menopausal status as stated, or post where the last menstrual period was 12 months
+    or more before (the standard definition: 12 months of amenorrhoea); a more recent or
+    undated one states nothing ("LMP 3 months ago" may be the transition)."""
     if label_blocks(statement):
         return []
     values = _phrase_table("menopause_answers")
@@ -360,6 +450,10 @@ def menopause(statement: Statement) -> list[Finding]:
     table = _phrase_table("menopause")
     modifiers = find_modifiers(keyed)
     out = []
+    lmp = _lmp_ago_re().search(statement.whole)
+    if lmp and _months(lmp) >= 12 and not categories(
+            statement.whole, lmp.start(), lmp.end()) & (NOT_THE_PATIENT | {"negated"}):
+        out.append(Finding("menopausal_status", "post", statement.text))
     for match in _menopause_matcher().finditer(keyed):
         found = categories(keyed, match.start(), match.end(), modifiers)
         if found & (NOT_THE_PATIENT | {"negated"}):

@@ -241,6 +241,8 @@ SCHEMAS: dict[str, Record] = {
         "sex_words": MapOf(PHRASES, keys=OneOf(frozenset({"F", "M"}))),
         "menopause": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         "fracture_words": WILD_PHRASES,
+        "hip_fracture_surgery": WILD_PHRASES,
+        "surgery_not_for_fracture": PHRASES,
         "fracture_exclusions": MapOf(WILD_PHRASES),
         "fracture_sites": MapOf(WILD_PHRASES, keys=OneOf(frozenset({"hip", "vertebral",
                                                                     "other_fragility"}))),

@@ -330,3 +330,90 @@ def test_a_line_read_again_under_another_label_stands_under_that_label() -> None
     assert len(long_line) > 200 and _fractures(long_line)[0] is True  # read, not remembered
     assert [s.label for s in statements(f"Comment:\n{line}")] == [" comment "]
     assert [s.label for s in statements(f"Indication:\n{line}")] == [" indication "]
+
+
+# --- issue 13, house styles: hip operations, FRAX risk-factor answers, LMP, year ranges ----
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("History: s/p R hip ORIF 2019.", (True, None, None)),
+        ("Status post ORIF of the left femoral neck in 2020.", (True, None, None)),
+        ("Right hip pinning 2018.", (True, None, None)),
+        ("Status post left hip hemiarthroplasty for fracture.", (True, None, None)),  # once
+        ("Dynamic hip screw for intertrochanteric fracture, 2021.", (True, None, None)),
+        ("s/p L hip ORIF and R ankle ORIF.", (True, None, None)),
+    ],
+)
+def test_an_operation_of_a_hip_fracture_is_a_hip_fracture(
+        text: str, expected: tuple[bool | None, ...]) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["History: THR for OA.", "Status post total hip arthroplasty.",
+     "Left hip hemiarthroplasty for osteoarthritis.", "Hip hemiarthroplasty for AVN.",
+     "s/p right ankle ORIF 2018.", "s/p ORIF left femur 2015.", "Wrist ORIF 2017.",
+     "ORIF 2019.", "No hip surgery; no hip ORIF.", "Hip ORIF after MVA 2010.",
+     "Her mother had a hip ORIF."],
+)
+def test_look_alike_operations_state_no_fracture(text: str) -> None:
+    assert _fractures(text) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FRAX risk factors: prior fracture - no; parent fractured hip - yes; smoker - no",
+         (False, False, False)),
+        ("FRAX risk factors:\nprior fracture - no\nparental hip fracture - yes",
+         (False, False, False)),
+        ("FRAX risk factors: previous fracture - yes", (None, None, True)),
+        ("Risk factors: prior hip fracture - yes", (True, None, None)),
+    ],
+)
+def test_a_risk_factor_list_answering_the_patients_prior_fracture(
+        text: str, expected: tuple[bool | None, ...]) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FRAX risk factors: prior fracture, parental hip fracture, smoking",  # no answer
+     "FRAX risk factors: parental hip fracture - yes",
+     "FRAX risk factors: prior fracture - unknown",
+     "FRAX risk factors: hip fracture 2.1%",
+     "Family history: prior fracture - yes", "Recommendations: prior fracture - no"],
+)
+def test_risk_factor_items_that_state_no_fracture_of_the_patient(text: str) -> None:
+    assert _fractures(text) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("LMP 2 years ago.", "post"), ("LMP: 10 years ago", "post"),
+     ("Last menstrual period was 18 months ago.", "post"),
+     ("History: 52 yo F, LMP a year ago.", "post"),
+     ("LMP 3 months ago.", None), ("LMP 11 months ago.", None), ("LMP unknown.", None),
+     ("Status post hysterectomy.", None), ("Mother's LMP 5 years ago.", None)],
+)
+def test_menopause_from_months_since_the_last_period(text: str, status: str | None) -> None:
+    assert _history(text).menopausal_status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "current"),
+    [
+        ("Alendronate 2015-2020.", "untreated", None),  # a closed course, as "until 2020"
+        ("Medications: risedronate 35 mg weekly 2012 to 2017.", "untreated", None),
+        ("Currently on alendronate 2015-2024.", "on_therapy", "alendronate"),
+        ("On alendronate since 2015.", "on_therapy", "alendronate"),
+        ("Alendronate 2015-present.", "on_therapy", "Alendronate"),
+        ("Alendronate since 2015, DXA 2020.", "on_therapy", "Alendronate"),
+        ("Alendronate 2015-2020, now on denosumab.", "on_therapy", "denosumab"),
+    ],
+)
+def test_a_course_given_as_a_range_of_years(text: str, status: str, current: str | None) -> None:
+    therapy = _history(text).therapy
+    assert (therapy.status, therapy.current) == (status, current)
