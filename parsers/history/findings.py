@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from parsers.history.context import Modifier, categories, find_modifiers
+from parsers.history.risk import AGO_PATTERN, POSTMENOPAUSAL_MONTHS, months_ago
 from parsers.history.statements import Statement, answer_of
 from parsers.kit.phrases import first_word_matcher, phrase_matcher
 from parsers.kit.text import key
@@ -342,6 +343,11 @@ _YEAR_RANGE_RE = re.compile(r"(?: (?!(?:19|20)\d\d )[a-z0-9]+){0,4}? (?:from )?(
                             r" (?:to |through |thru )?((?:19|20)\d\d) ")
 
 
+# a past drug's last dose: the course ended ("previously treated with denosumab, last injection
+# March 2021"); of a current drug it is only the latest ("on denosumab, last injection May")
+_LAST_DOSE_RE = re.compile(r" last (?:dose|injection|infusion)s? ")
+
+
 def _ended(keyed: str, drug: re.Match[str]) -> bool:
     """A closed range of years after the drug, where no "now on"/"currently taking" before
     it says the course goes on ("Currently on alendronate 2015-2024")."""
@@ -372,7 +378,8 @@ def therapy(statement: Statement) -> list[Finding]:
             continue
         if "negated" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text))
-        elif "stopped" in found or ("current" not in found and _ended(keyed, drug)):
+        elif "stopped" in found or "current" not in found and (
+                _ended(keyed, drug) or "past" in found and _LAST_DOSE_RE.search(keyed)):
             out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1))
         elif "past" not in found or "current" in found or _at_prior(statement.text):
             if out and (_SWITCH_RE.search(keyed, drugs_end, drug.start()) or (
@@ -414,17 +421,7 @@ def _lmp_ago_re() -> re.Pattern[str]:
     "last menstrual period was 18 months ago")."""
     labels = "|".join(re.escape(p) for p in _lmp_labels())
     return re.compile(rf" (?:{labels})(?: was| about| approximately| approx){{0,2}} "
-                      r"(\d{1,2}|a|one|two|three|four|five|six|ten) "
-                      r"(years?|yrs?|months?|mos?) ago ")
-
-
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "ten": 10}
-
-
-def _months(lmp: re.Match[str]) -> int:
-    number = _NUMBER_WORDS.get(lmp.group(1)) or int(lmp.group(1))
-    return number * 12 if lmp.group(2).startswith("y") else number
+                      rf"{AGO_PATTERN} ")
 
 
 def menopause(statement: Statement) -> list[Finding]:
@@ -451,7 +448,7 @@ def menopause(statement: Statement) -> list[Finding]:
     modifiers = find_modifiers(keyed)
     out = []
     lmp = _lmp_ago_re().search(statement.whole)
-    if lmp and _months(lmp) >= 12 and not categories(
+    if lmp and months_ago(lmp) >= POSTMENOPAUSAL_MONTHS and not categories(
             statement.whole, lmp.start(), lmp.end()) & (NOT_THE_PATIENT | {"negated"}):
         out.append(Finding("menopausal_status", "post", statement.text))
     for match in _menopause_matcher().finditer(keyed):

@@ -87,15 +87,38 @@ def read_risk_factors(clauses: Iterable[str]) -> RiskFactors:
                        glucocorticoids=glucocorticoids, height_loss_cm=height_loss, tbs=tbs)
 
 
+POSTMENOPAUSAL_MONTHS = 12  # of amenorrhoea: the standard definition of menopause
+# a time before the scan ("2 years ago", "18 months ago", "a year ago"), keyed or as written
+AGO_PATTERN = r"(\d{1,2}|a|one|two|three|four|five|six|ten) (years?|yrs?|months?|mos?) ago"
+_AGO_RE = re.compile(rf"\b{AGO_PATTERN}\b", re.IGNORECASE)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "ten": 10}
+
+
+def months_ago(match: re.Match[str]) -> int:
+    """Months of a match of ``AGO_PATTERN`` (number, unit)."""
+    count, unit = match.group(match.lastindex - 1), match.group(match.lastindex)
+    number = _NUMBER_WORDS.get(count.lower()) or int(count)
+    return number * 12 if unit.lower().startswith("y") else number
+
+
+def _months_between(earlier: str, later: str) -> int:
+    """Whole months from one ISO date to a later one."""
+    months = (int(later[:4]) - int(earlier[:4])) * 12 + int(later[5:7]) - int(earlier[5:7])
+    return months - (later[8:10] < earlier[8:10])
+
+
 def menopause_from_lmp(values: Iterable[str], scan_date: str | None,
                        day_first: bool | None) -> str | None:
     """Menopausal status from a last menstrual period as written after its label (``LMP:``):
-    a date two or more years before the scan (or "years ago") is post, a recent one pre;
-    anything else (no date, no number) states nothing."""
+    12 months or more before the scan (a date, or "2 years ago") is post, a more recent one
+    pre; anything else (no date, no number) states nothing."""
     for value in values:
         date = parse_date(value, day_first=day_first)
-        if date and scan_date and int(scan_date[:4]) - int(date[:4]) >= 2:
+        if date and scan_date and _months_between(date, scan_date) >= POSTMENOPAUSAL_MONTHS:
             return "post"
+        if (ago := _AGO_RE.search(value)) is not None:
+            return "post" if months_ago(ago) >= POSTMENOPAUSAL_MONTHS else "pre"
         if date or re.search(r"\d", value):
             return "pre" if not re.search(r"years? ago", value, re.IGNORECASE) else "post"
     return None

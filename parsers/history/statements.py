@@ -22,7 +22,10 @@ from parsers.kit.vocabulary import load
 MAX_CHARS = 200_000
 MAX_CLAUSE = 400  # characters of one statement: a clause is a few dozen words
 _LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?)\s{0,3}[:=]\s{0,5}(.*)$")
-_SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+(?=\s+[A-Z0-9(\[\"']|\s*$)|;|\s-\s(?=[A-Z])"
+# "; last injection March 2021" goes on with the drug clause before it (its date is the
+# course's), so it does not end a statement
+_SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+(?=\s+[A-Z0-9(\[\"']|\s*$)"
+                          r"|;(?!\s{0,3}last (?:dose|injection|infusion)\b)|\s-\s(?=[A-Z])"
                           r"|\u2022|\|")
 _CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex: F"
 _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])")

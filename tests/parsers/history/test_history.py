@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.history import CONFLICT, read_history, read_text_history, statements
+from parsers.history import (CONFLICT, menopause_from_lmp, read_history, read_text_history,
+                             statements)
 from parsers.history.findings import may_state_line
 
 
@@ -417,3 +418,37 @@ def test_menopause_from_months_since_the_last_period(text: str, status: str | No
 def test_a_course_given_as_a_range_of_years(text: str, status: str, current: str | None) -> None:
     therapy = _history(text).therapy
     assert (therapy.status, therapy.current) == (status, current)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "current"),
+    [
+        ("Previously treated with denosumab; last injection March 2021.", "untreated", None),
+        ("Previously on zoledronic acid, last infusion 2019.", "untreated", None),
+        ("On denosumab; last injection March 2021.", "on_therapy", "denosumab"),  # the latest
+        ("Denosumab, last injection 2 months ago.", "on_therapy", "Denosumab"),
+        ("Previously on alendronate, last seen 2019.", None, None),  # no dose: past alone
+        ("Previously on alendronate; last DXA 2019.", None, None),
+    ],
+)
+def test_a_past_drugs_last_dose_ends_the_course(text: str, status: str | None,
+                                                current: str | None) -> None:
+    therapy = _history(text).therapy
+    assert (therapy.status, therapy.current) == (status, current)
+
+
+@pytest.mark.parametrize(
+    ("value", "scan_date", "status"),
+    [
+        ("2023-01-15", "2024-06-01", "post"),  # 16 months: was "pre" (under two calendar years)
+        ("2023-06-01", "2024-06-01", "post"),  # 12 months, both ends
+        ("2023-06-02", "2024-06-01", "pre"),
+        ("18 months ago", None, "post"),  # was "pre" (no "years ago")
+        ("a year ago", None, "post"),
+        ("3 months ago", None, "pre"),
+        ("unknown", "2024-06-01", None),
+    ],
+)
+def test_menopause_from_a_labelled_last_period(value: str, scan_date: str | None,
+                                              status: str | None) -> None:
+    assert menopause_from_lmp([value], scan_date, False) == status
