@@ -90,7 +90,8 @@ def label_blocks(statement: Statement, blocking: frozenset[str] = _BLOCKING_LABE
 @cache
 def _trigger_words() -> tuple[str, ...]:
     data = _vocabulary()
-    return (*data["fracture_words"], *data["hip_fracture_surgery"], *data["drugs"], *data["untreated_phrases"],
+    return (*data["fracture_words"], *data["hip_fracture_surgery"], *data["drugs"],
+            *data["untreated_phrases"],
             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
             *_lmp_labels(),
             "menopaus*", "status", "therapy", "treatment", "medication*")

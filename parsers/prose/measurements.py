@@ -95,6 +95,11 @@ class Reading:
     day_first: bool | None
     comparison_date: str | None = None
     scan_date: str | None = None
+    # without a scan date: the latest of the dates beside the BMDs of each site that has BMDs
+    # under two or more dates (a trend written as text), and the dates seen while walking
+    latest_by_site: dict[tuple[str, str | None, str | None], str] = field(default_factory=dict)
+    dates_by_site: dict[tuple[str, str | None, str | None], set[str]] = field(
+        default_factory=dict)
     measurements: dict[tuple[str, str | None, str | None], Measurement] = field(
         default_factory=dict)
     priors: dict[tuple[str, str, str | None, str | None], Prior] = field(default_factory=dict)
@@ -208,7 +213,7 @@ def _read_sentences(reading: Reading, section: str | None, text: str) -> None:
             value_kind = kinds.get(value.start) or _value_kind(sentence, value, since, section)
             beside = _date_beside(reading, sentence, since,
                                   vals[index + 1].start if index + 1 < len(vals) else None,
-                                  value) if value_kind == "current" else None
+                                  value, site) if value_kind == "current" else None
             since = value.end
             if beside is not None:  # "2022-03-15 L1-L4 0.950 g/cm2": an earlier scan's value
                 if site is not None and value.field == "bmd_g_cm2" and plausible(value, "prior"):
@@ -231,12 +236,17 @@ _BIRTH_WORDS = re.compile(r"\b(?:birth|born|dob|d\.o\.b)\b", re.IGNORECASE)
 
 
 def _date_beside(reading: Reading, sentence: str, since: int, until: int | None,
-                 value: Value) -> str | None:
+                 value: Value, site: Site | None) -> str | None:
     """The date printed right beside a value (before it since the previous value, or after it
     up to the next) where that date is earlier than the scan date: the value is that earlier
-    scan's (a trend written as text, "L1-L4 BMD on 2022-03-15: 0.950 g/cm2"). None where the
-    scan date is unknown, no date is beside the value, or the date is the scan date."""
-    if reading.scan_date is None:
+    scan's (a trend written as text, "L1-L4 BMD on 2022-03-15: 0.950 g/cm2"). Without a scan
+    date, earlier than the latest date beside a BMD of the same site, where the site has BMDs
+    under two or more dates ("2022-03-15 L1-L4 0.950; 2024-05-05 L1-L4 0.912": the earlier is
+    the prior, whatever the scan date). None where no such date is known, no date is beside the
+    value, or the date is the latest."""
+    site_key = _key(site) if site is not None and value.field == "bmd_g_cm2" else None
+    reference = reading.scan_date or (reading.latest_by_site.get(site_key) if site_key else None)
+    if reference is None and (reading.scan_date is not None or site_key is None):
         return None
     before = sentence[max(since, value.start - _BESIDE):value.start]
     after = sentence[value.end:min(value.end + _BESIDE, until or len(sentence))]
@@ -244,7 +254,11 @@ def _date_beside(reading: Reading, sentence: str, since: int, until: int | None,
         date = parse_date(window, day_first=reading.day_first)
         if date and not _BIRTH_WORDS.search(window) and not phrases("current_words").search(
                 key(window)):
-            return date if date < reading.scan_date else None
+            if reference is not None:
+                return date if date < reference else None
+            if site_key is not None:  # no scan date: remember it (read_measurements)
+                reading.dates_by_site.setdefault(site_key, set()).add(date)
+            return None
     return None
 
 
@@ -304,8 +318,19 @@ def read_measurements(paras: list[Paragraph], text: str, day_first: bool | None,
     """Measurements, priors and LSC of the prepared text (``text``: its lines joined, split in
     ``paras``; the lines of ``tables``, read before, are left out of both). A prior without its
     own date takes the comparison study's date; a value with an earlier date beside it than
-    ``scan_date`` is a prior of that date."""
-    reading = Reading(day_first=day_first, scan_date=scan_date)
+    ``scan_date`` (without one: than another BMD of its site, see ``_date_beside``) is a prior
+    of that date."""
+    reading = _walk(Reading(day_first=day_first, scan_date=scan_date), paras, text, tables)
+    trends = {site: max(dates) for site, dates in reading.dates_by_site.items()
+              if len(dates) > 1}
+    if trends:  # no scan date, and a site's BMDs under two or more dates: read again
+        reading = _walk(Reading(day_first=day_first, latest_by_site=trends), paras, text, tables)
+    return reading
+
+
+def _walk(reading: Reading, paras: list[Paragraph], text: str,
+          tables: TableReading | None) -> Reading:
+    day_first = reading.day_first
     if tables:
         _add_table_rows(reading, tables)
     comparison = [p.text for p in paras if p.section == "comparison"]

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.history import (CONFLICT, menopause_from_lmp, read_history, read_text_history,
-                             statements)
+from parsers.history import (
+    CONFLICT,
+    menopause_from_lmp,
+    read_history,
+    read_text_history,
+    statements,
+)
 from parsers.history.findings import may_state_line
 
 

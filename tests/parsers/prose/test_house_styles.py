@@ -381,3 +381,28 @@ def test_a_part_word_under_its_body_part(text: str, rows: list[tuple]) -> None:
 ])
 def test_the_drug_a_switch_leads_to_is_the_current_one(line: str, current: str) -> None:
     assert _patient_line(line)["therapy"]["current"] == current
+
+
+@pytest.mark.parametrize("lines", [
+    "Trend: 2022-03-15 L1-L4 0.950 g/cm2; 2024-05-05 L1-L4 0.912 g/cm2.\n",
+    "L1-L4 BMD on 2022-03-15: 0.950 g/cm2.\nL1-L4 BMD on 2024-05-05: 0.912 g/cm2.\n",
+])
+def test_without_a_scan_date_the_earlier_of_a_sites_dated_values_is_the_prior(
+        lines: str) -> None:
+    """No scan date is readable, but one site's BMDs stand under two dates: the earlier is the
+    earlier scan's (it was read as the current BMD)."""
+    doc = read_text(f"DXA REPORT\n{lines}L1-L4 BMD 0.912 g/cm2, T-score -1.2.\n")
+    assert doc["study"]["scan_date"] is None
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.912, -1.2, None)]
+    assert [(p["scan_date"], p["bmd_g_cm2"]) for p in doc["priors"]] == [("2022-03-15", 0.95)]
+
+
+@pytest.mark.parametrize("lines", [
+    "L1-L4 BMD on 2022-03-15: 0.950 g/cm2, T-score -1.2.\n",  # one date: it may be the scan's
+    "L1-L4 BMD 0.950 g/cm2 (2022-03-15), T-score -1.2.\n"
+    "Femoral neck BMD 0.700 g/cm2 (2024-05-05).\n",  # two dates, but of two sites
+])
+def test_without_a_scan_date_one_date_of_a_site_changes_nothing(lines: str) -> None:
+    doc = read_text(f"DXA REPORT\n{lines}")
+    assert ("lumbar_spine", None, "L1-L4", 0.95, -1.2, None) in rows_of(doc)
+    assert doc["priors"] == []
