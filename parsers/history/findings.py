@@ -203,9 +203,13 @@ def fractures(statement: Statement) -> list[Finding]:
             nearest = min(range(len(mentions)), key=lambda i: min(
                 abs(mentions[i].start() - site.end()), abs(site.start() - mentions[i].end())))
             sites[nearest].append((name, site))
-    _operated_sites_to_fracture(mentions, operations, sites)
-    out: list[Finding] = []
     drugs = _targets(keyed, "drugs", "drug_not_mentions")
+    if operations:
+        denied = {i for i, m in enumerate(mentions) if i not in operations and "negated" in
+                  categories(keyed, m.start(), m.end(),
+                             _reaching(modifiers, m.start(), m.end(), drugs))}
+        _operated_sites_to_fracture(mentions, operations, operations | denied, sites)
+    out: list[Finding] = []
     for index, mention in enumerate(mentions):
         found = categories(keyed, mention.start(), mention.end(),
                            _reaching(modifiers, mention.start(), mention.end(), drugs))
@@ -252,11 +256,13 @@ def _risk_factor_answer(statement: Statement) -> list[Finding]:
 
 
 def _operated_sites_to_fracture(mentions: list[re.Match[str]], operations: set[int],
+                                skipped: set[int],
                                 sites: dict[int, list[tuple[str, re.Match[str]]]]) -> None:
     """An operation's sites are the fracture's where a fracture word of the clause names
     none ("left hip hemiarthroplasty for fracture": one hip fracture, not also a fracture
-    without a site)."""
-    bare = [i for i in range(len(mentions)) if i not in operations and not sites[i]]
+    without a site); ``skipped``, the operations and the denied fracture words ("hip ORIF, no
+    other fractures"), take none."""
+    bare = [i for i in range(len(mentions)) if i not in skipped and not sites[i]]
     for index in sorted(operations):
         if bare and sites[index]:
             nearest = min(bare, key=lambda i: abs(mentions[i].start() - mentions[index].start()))

@@ -349,6 +349,10 @@ def test_a_line_read_again_under_another_label_stands_under_that_label() -> None
         ("Status post left hip hemiarthroplasty for fracture.", (True, None, None)),  # once
         ("Dynamic hip screw for intertrochanteric fracture, 2021.", (True, None, None)),
         ("s/p L hip ORIF and R ankle ORIF.", (True, None, None)),
+        # a denial of the other fractures takes no site of the operation
+        ("s/p right hip ORIF 2019, no other fractures.", (True, False, False)),
+        ("Right hip hemiarthroplasty for fracture, no other fractures.", (True, False, False)),
+        ("Right hip ORIF 2019, wrist fracture 2015.", (True, None, True)),
     ],
 )
 def test_an_operation_of_a_hip_fracture_is_a_hip_fracture(
