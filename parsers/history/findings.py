@@ -182,6 +182,8 @@ def fractures(statement: Statement) -> list[Finding]:
     negated ("no hip surgery") or for arthritis, it states nothing."""
     if label_blocks(statement):
         return _risk_factor_answer(statement)
+    if statement.label.strip() and _choices(statement.keyed):
+        return []  # a blank form: "Prior fracture: yes / no"
     label_mentions = _mentions(statement.label) if statement.label else []
     if statement.answer is not None:
         if not label_mentions or statement.answer == "unknown":
@@ -238,6 +240,13 @@ def fractures(statement: Statement) -> list[Finding]:
     return out
 
 
+def _choices(keyed: str) -> bool:
+    """Whether a value is a form's choices rather than an answer ("yes / no", "Y/N"): answer
+    words only, and answers that differ ("none, denied" is one answer)."""
+    answers = [answer_of(word) for word in keyed.split() if word != "or"]
+    return len(answers) > 1 and None not in answers and len(set(answers)) > 1
+
+
 def _risk_factor_answer(statement: Statement) -> list[Finding]:
     """Under a risk-factor label ("FRAX risk factors:"), an explicit answer on the patient's
     own prior fracture ("prior fracture - no", "previous hip fracture: yes") is a statement of
@@ -249,6 +258,10 @@ def _risk_factor_answer(statement: Statement) -> list[Finding]:
     answer = answer_of(words[-1]) if len(words) > 1 else None
     if answer not in ("yes", "no"):
         return []
+    trailing = len(words) - next((i for i, word in enumerate(reversed(words))
+                                  if word != "or" and not answer_of(word)), len(words))
+    if _choices(" ".join(words[trailing:])):
+        return []  # the choices of a blank form: "prior fracture yes/no", "Y/N"
     item = f" {' '.join(words[:-1])} "
     if not _mentions(item) or {m.rule.category for m in find_modifiers(item)} != {"past"}:
         return []

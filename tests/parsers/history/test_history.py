@@ -381,6 +381,7 @@ def test_look_alike_operations_state_no_fracture(text: str) -> None:
          (False, False, False)),
         ("FRAX risk factors: previous fracture - yes", (None, None, True)),
         ("Risk factors: prior hip fracture - yes", (True, None, None)),
+        ("Fractures: none, denied.", (False, False, False)),  # one answer, twice: no choices
     ],
 )
 def test_a_risk_factor_list_answering_the_patients_prior_fracture(
@@ -394,7 +395,11 @@ def test_a_risk_factor_list_answering_the_patients_prior_fracture(
      "FRAX risk factors: parental hip fracture - yes",
      "FRAX risk factors: prior fracture - unknown",
      "FRAX risk factors: hip fracture 2.1%",
-     "Family history: prior fracture - yes", "Recommendations: prior fracture - no"],
+     "Family history: prior fracture - yes", "Recommendations: prior fracture - no",
+     # a blank form's choices
+     "FRAX risk factors: prior fracture (yes/no), parental hip fracture (yes/no)",
+     "FRAX risk factors: prior fracture Y/N", "FRAX risk factors: prior fracture yes or no",
+     "Prior fracture: yes / no", "Prior fracture: Y/N", "Hip fracture: Yes No"],
 )
 def test_risk_factor_items_that_state_no_fracture_of_the_patient(text: str) -> None:
     assert _fractures(text) == (None, None, None)
