@@ -319,7 +319,7 @@ _DOSE = re.compile(
     r"(?:[ ,]{1,2}(?:(?:once|twice) {1,2})?(?:daily|weekly|monthly|yearly|annually|nightly"
     r"|(?:a|per|each|every) {1,2}(?:day|week|month|year|\d{1,2} {1,2}(?:days|weeks|months))"
     r"|twice[ -]yearly|biannually|semi[ -]?annually|q ?\d{1,2} {0,2}(?:months?|weeks?|mo)"
-    r"|subcutaneous(?:ly)?|sc|s\.c\.|iv|i\.v\.|intravenous(?:ly)?|orally|po|by mouth))*",
+    r"|subcutaneous(?:ly)?|sc|s\.c\.|iv|i\.v\.|intravenous(?:ly)?|orally|po|by mouth)(?!\w))*",
     re.IGNORECASE)
 
 
@@ -359,8 +359,10 @@ _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 # a drug's course given as a closed range of years ("Alendronate 2015-2020", "risedronate 70 mg
 # weekly 2012 to 2017"): it ended, as "until 2020" says
-_YEAR_RANGE_RE = re.compile(r"(?: (?!(?:19|20)\d\d )[a-z0-9]+){0,4}? (?:from )?((?:19|20)\d\d)"
-                            r" (?:to |through |thru )?((?:19|20)\d\d) ")
+_YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|mg|mcg|ug|iu|units?|once|twice|daily|weekly|monthly"
+                            r"|yearly|annually|po|iv|sc|orally|tablets?|infusions?|injections?))"
+                            r"{0,4} (?:from )?((?:19|20)\d\d) (?:to |through |thru )?"
+                            r"((?:19|20)\d\d) ")
 
 
 # a past drug's last dose: the course ended ("previously treated with denosumab, last injection

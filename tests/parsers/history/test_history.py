@@ -426,6 +426,8 @@ def test_menopause_from_months_since_the_last_period(text: str, status: str | No
         ("On alendronate since 2015.", "on_therapy", "alendronate"),
         ("Alendronate 2015-present.", "on_therapy", "Alendronate"),
         ("Alendronate since 2015, DXA 2020.", "on_therapy", "Alendronate"),
+        ("Alendronate 70 mg weekly, scans 2019-2021 stable.", "on_therapy",
+         "Alendronate 70 mg weekly"),  # the years are the scans'
         ("Alendronate 2015-2020, now on denosumab.", "on_therapy", "denosumab"),
     ],
 )
