@@ -111,14 +111,15 @@ def _months_between(earlier: str, later: str) -> int:
 def menopause_from_lmp(values: Iterable[str], scan_date: str | None,
                        day_first: bool | None) -> str | None:
     """Menopausal status from a last menstrual period as written after its label (``LMP:``):
-    12 months or more before the scan (a date, or "2 years ago") is post, a more recent one
-    pre; anything else (no date, no number) states nothing."""
+    12 months or more before the scan (a date, or "2 years ago") is post (12 months of
+    amenorrhoea, the standard definition). A more recent period states nothing: it fits a
+    premenopausal woman and one in the menopausal transition alike, and the two take different
+    rules; a date without a scan date to measure it against states nothing either."""
     for value in values:
         date = parse_date(value, day_first=day_first)
         if date and scan_date and _months_between(date, scan_date) >= POSTMENOPAUSAL_MONTHS:
             return "post"
-        if (ago := _AGO_RE.search(value)) is not None:
-            return "post" if months_ago(ago) >= POSTMENOPAUSAL_MONTHS else "pre"
-        if date or re.search(r"\d", value):
-            return "pre" if not re.search(r"years? ago", value, re.IGNORECASE) else "post"
+        if (ago := _AGO_RE.search(value)) is not None and \
+                months_ago(ago) >= POSTMENOPAUSAL_MONTHS:
+            return "post"
     return None

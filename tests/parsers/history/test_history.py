@@ -458,10 +458,11 @@ def test_a_past_drugs_last_dose_ends_the_course(text: str, status: str | None,
     [
         ("2023-01-15", "2024-06-01", "post"),  # 16 months: was "pre" (under two calendar years)
         ("2023-06-01", "2024-06-01", "post"),  # 12 months, both ends
-        ("2023-06-02", "2024-06-01", "pre"),
+        ("2023-06-02", "2024-06-01", None),  # under 12 months: pre or the transition
+        ("2023-01-15", None, None),  # no scan date to measure it against
         ("18 months ago", None, "post"),  # was "pre" (no "years ago")
         ("a year ago", None, "post"),
-        ("3 months ago", None, "pre"),
+        ("3 months ago", None, None),
         ("unknown", "2024-06-01", None),
     ],
 )

@@ -144,7 +144,7 @@ def test_age_and_sex(line: str, age: float | None, sex: str | None) -> None:
         ("48-year-old perimenopausal woman.", "peri"),
         ("She is in the menopausal transition.", "peri"),
         ("38-year-old premenopausal female.", "pre"),
-        ("LMP: 02/20/2024", "pre"),
+        ("LMP: 02/20/2024", None),  # a recent period: pre or the menopausal transition
         ("LMP: 10 years ago", "post"),
         ("70-year-old man.", None),
     ],
