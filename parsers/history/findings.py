@@ -488,8 +488,13 @@ _AGE_PHRASE_RE = re.compile(
 
 _TITLES = ("mrs", "miss", "ms", "mr")
 _CHOICES_RE = re.compile(r" {0,3}[A-Za-z]{1,6} {0,2}/ {0,2}[A-Za-z]")
-_SEX_LABEL_RE = re.compile(r"\b(?:sex|gender) {0,2}: {0,2}(female|male|f|m)\b(?! {0,2}[:/])",
-                           re.IGNORECASE)
+@lru_cache(maxsize=8)
+def _sex_label_re(sex_labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A ``Sex:``/``Gender:`` label (the report's sex labels, key form) and the word after it,
+    inside another label's line ("Patient age: 78 Sex: M")."""
+    labels = "|".join(r"\W+".join(map(re.escape, label.split())) for label in sex_labels)
+    return re.compile(rf"\b(?:{labels}) {{0,2}}: {{0,2}}(female|male|f|m)\b(?! {{0,2}}[:/])",
+                      re.IGNORECASE)
 
 
 @cache
@@ -511,7 +516,7 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
         if _CHOICES_RE.match(statement.text):
             return []  # a blank form's choices: "Sex: M/F"
         return [Finding("sex", value, statement.text)] if value else []
-    inner = _SEX_LABEL_RE.search(statement.text)
+    inner = _sex_label_re(sex_labels).search(statement.text)
     if inner and inner.group(1).lower() in words and not (
             {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT):
         return [Finding("sex", words[inner.group(1).lower()], statement.text)]  # "Age: 78 Sex: M"

@@ -23,6 +23,7 @@ from PIL import Image
 
 from parsers.image import OcrLine, OcrPage, OcrWord, PageImage
 from parsers.kit.text import key
+from parsers.pdf import PageWords
 from parsers.pdf.layout import Line, text_layer
 from parsers.pdf.tables import Table, find_tables
 from parsers.scanned.layer import (
@@ -46,11 +47,12 @@ _PAD_PX = 3  # pixels of white kept around the ink for the recogniser
 _LABEL_GAP = 1.5  # points left free before the next column's header
 
 
-def unread_cells(pages: list[OcrPage]) -> Iterator[tuple[Cell, Callable[[str], bool]]]:
+def unread_cells(pages: list[OcrPage], words: list[PageWords] | None = None
+                 ) -> Iterator[tuple[Cell, Callable[[str], bool]]]:
     """The cells the detector left empty where the tables say there is text (row labels,
     the upper halves of two-line score headers), each with the test a reading of it must
-    pass."""
-    lines = text_layer([page_words(page) for page in pages]).lines
+    pass. ``words``: the pages' words where the caller has made them already."""
+    lines = text_layer(words if words is not None else [page_words(p) for p in pages]).lines
     tables = find_tables(lines)
     for cell, labels in unread_label_cells(tables):
         yield cell, lambda text, labels=labels: fits_its_column(word_text(text), labels)
@@ -179,11 +181,13 @@ def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
 
 
 def with_unread_labels(pages: list[PageImage], ocr_pages: list[OcrPage],
-                       recognise: Recognise) -> list[OcrPage]:
+                       recognise: Recognise, words: list[PageWords] | None = None
+                       ) -> list[OcrPage]:
     """``ocr_pages`` with the row labels the detector missed read by ``recognise`` (see the
-    module); the same pages when there is none."""
+    module); the same pages when there is none. ``words``: ``page_words`` of ``ocr_pages``,
+    where the caller has them (they are not made twice)."""
     added: dict[int, list[OcrLine]] = {}
-    for cell, accept in unread_cells(ocr_pages):
+    for cell, accept in unread_cells(ocr_pages, words):
         number = cell[0]
         ocr = ocr_pages[number]
         line = _read_cell(pages[number], ocr, cell, recognise,

@@ -62,7 +62,7 @@ def _page_words(pages: list[PageImage], known: frozenset[str] = frozenset()
                     if word.text not in known)
         if found < _MIN_TEXT_CHARS:
             raise NoTextLayer(f"OCR finds no text in the image ({found} characters)")
-        filled = with_unread_labels(pages, ocr_pages, get_engine().recognise)
+        filled = with_unread_labels(pages, ocr_pages, get_engine().recognise, words)
     except OcrEngineError as exc:
         raise OcrUnavailable(
             f"pictures cannot be read here: {exc} (mend the install, then dexa reread --all)"
