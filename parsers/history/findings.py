@@ -351,9 +351,13 @@ def _at_prior(text: str) -> bool | None:
 
 # between two drugs of one clause: the later one replaced the earlier ("alendronate 2015 2020
 # now on denosumab", "switched to", "changed to", "switched from risedronate to prolia")
-_SWITCH_RE = re.compile(r" (?:now on|currently on|now taking"
-                        r"|(?<! be )switched to|(?<! be )changed to) ")
-_SWITCH_FROM_RE = re.compile(r" (?:switched|changed|switch|transitioned) from ")
+def _switch_to(keyed: str, start: int, end: int) -> bool:
+    """A switch to the next drug between ``start`` and ``end`` (history.json
+    ``drug_switch_to``: "now on", "switched to"), not one still to come ("to be switched to")."""
+    return any(not keyed[:found.start()].endswith(" be ")
+               for found in _matcher("drug_switch_to").finditer(keyed, start, end))
+
+
 _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 
@@ -365,15 +369,11 @@ _YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|mg|mcg|ug|iu|units?|once|twice|dail
                             r"((?:19|20)\d\d) ")
 
 
-# a past drug's last dose: the course ended ("previously treated with denosumab, last injection
-# March 2021"); of a current drug it is only the latest ("on denosumab, last injection May")
-_LAST_DOSE_RE = re.compile(r" last (?:dose|injection|infusion)s? ")
-
 
 def _ended(keyed: str, drug: re.Match[str]) -> bool:
     """A closed range of years after the drug, where no "now on"/"currently taking" before
     it says the course goes on ("Currently on alendronate 2015-2024")."""
-    if _SWITCH_RE.search(keyed, 0, drug.start()) or " currently taking " in keyed[:drug.start()]:
+    if _switch_to(keyed, 0, drug.start()):
         return False
     span = _YEAR_RANGE_RE.match(keyed, drug.end())
     return span is not None and span.group(1) < span.group(2)
@@ -401,12 +401,12 @@ def therapy(statement: Statement) -> list[Finding]:
         if "negated" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text))
         elif "stopped" in found or "current" not in found and (
-                _ended(keyed, drug) or "past" in found and _LAST_DOSE_RE.search(keyed)):
+                _ended(keyed, drug) or "past" in found and _matcher("last_dose").search(keyed)):
             out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1))
         elif "past" not in found or "current" in found or _at_prior(statement.text):
-            if out and (_SWITCH_RE.search(keyed, drugs_end, drug.start()) or (
+            if out and (_switch_to(keyed, drugs_end, drug.start()) or (
                     _FROM_TO_RE.fullmatch(keyed, drugs_end, drug.start())
-                    and _SWITCH_FROM_RE.search(keyed, 0, drugs_end))):
+                    and _matcher("drug_switch_from").search(keyed, 0, drugs_end))):
                 out = [f for f in out if f.value[0] != "on_therapy"]  # "X 2015-2020, now on Y"
             out.append(Finding("therapy", ("on_therapy", _as_written(
                 statement.text, drug.group(0)), _at_prior(statement.text)), statement.text))

@@ -247,6 +247,7 @@ SCHEMAS: dict[str, Record] = {
         "fracture_sites": MapOf(WILD_PHRASES, keys=OneOf(frozenset({"hip", "vertebral",
                                                                     "other_fragility"}))),
         "drugs": WILD_PHRASES, "drug_not_history": WILD_PHRASES, "untreated_phrases": WILD_PHRASES,
+        "drug_switch_to": PHRASES, "drug_switch_from": PHRASES, "last_dose": PHRASES,
         "supplements": WILD_PHRASES, "medication_context": WILD_PHRASES,
         "smoker_no": WILD_PHRASES, "smoker_yes": WILD_PHRASES,
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,

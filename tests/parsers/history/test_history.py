@@ -429,6 +429,11 @@ def test_menopause_from_months_since_the_last_period(text: str, status: str | No
         ("Alendronate 70 mg weekly, scans 2019-2021 stable.", "on_therapy",
          "Alendronate 70 mg weekly"),  # the years are the scans'
         ("Alendronate 2015-2020, now on denosumab.", "on_therapy", "denosumab"),
+        ("Alendronate 2015-2020, currently taking denosumab.", "on_therapy", "denosumab"),
+        ("Currently taking alendronate 2015-2024.", "on_therapy", "alendronate"),
+        # a switch still to come names no current drug: the ended course is what the report states
+        ("Alendronate 2015-2020, to be switched to denosumab.", "untreated", None),
+        ("To be started on denosumab.", None, None),
     ],
 )
 def test_a_course_given_as_a_range_of_years(text: str, status: str, current: str | None) -> None:
