@@ -153,11 +153,11 @@ class Content:
             return Frax(**self.frax)
         return read_frax(value for _, value in self.history_text) if self.history_text else None
 
-    def history(self) -> History:
+    def history(self, scan_date: str | None) -> History:
         """The history facts of the coded answers and the written items, merged by the shared
         history reader (a contradiction is null plus a warning)."""
         return read_history((s for name, value in self.history_text
-                             for s in _item_statements(name, value)), self.stated)
+                             for s in _item_statements(name, value)), self.stated, scan_date)
 
 
 @lru_cache(maxsize=4096)

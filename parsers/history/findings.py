@@ -33,6 +33,9 @@ class Finding:
     value: Any  # F/M; pre/peri/post; True/False; ("on_therapy", drug) or ("untreated", None, None)
     evidence: str  # the clause as written
     strength: int = 2  # 2 stated for this field; 1 by a blanket or a weaker wording
+    # the last year of a course given as a range of years ("Alendronate 2015-2020"): whether it
+    # ended is only known against the scan's year (``reader.read_history``)
+    until: int | None = None
 
 
 @cache
@@ -362,7 +365,7 @@ _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 
 # a drug's course given as a closed range of years ("Alendronate 2015-2020", "risedronate 70 mg
-# weekly 2012 to 2017"): it ended, as "until 2020" says
+# weekly 2012 to 2017"): it ended, as "until 2020" says, where it ends before the scan's year
 _YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|mg|mcg|ug|iu|units?|once|twice|daily|weekly|monthly"
                             r"|yearly|annually|po|iv|sc|orally|tablets?|infusions?|injections?))"
                             r"{0,4} (?:from )?((?:19|20)\d\d) (?:to |through |thru )?"
@@ -370,13 +373,13 @@ _YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|mg|mcg|ug|iu|units?|once|twice|dail
 
 
 
-def _ended(keyed: str, drug: re.Match[str]) -> bool:
-    """A closed range of years after the drug, where no "now on"/"currently taking" before
-    it says the course goes on ("Currently on alendronate 2015-2024")."""
+def _ended(keyed: str, drug: re.Match[str]) -> int | None:
+    """The last year of a closed range of years after the drug, where no "now on"/"currently
+    taking" before it says the course goes on ("Currently on alendronate 2015-2024")."""
     if _switch_to(keyed, 0, drug.start()):
-        return False
+        return None
     span = _YEAR_RANGE_RE.match(keyed, drug.end())
-    return span is not None and span.group(1) < span.group(2)
+    return int(span.group(2)) if span is not None and span.group(1) < span.group(2) else None
 
 
 def therapy(statement: Statement) -> list[Finding]:
@@ -401,8 +404,10 @@ def therapy(statement: Statement) -> list[Finding]:
         if "negated" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text))
         elif "stopped" in found or "current" not in found and (
-                _ended(keyed, drug) or "past" in found and _matcher("last_dose").search(keyed)):
-            out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1))
+                (until := _ended(keyed, drug)) is not None
+                or "past" in found and _matcher("last_dose").search(keyed)):
+            out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1,
+                               until=None if "stopped" in found else until))
         elif "past" not in found or "current" in found or _at_prior(statement.text):
             if out and (_switch_to(keyed, drugs_end, drug.start()) or (
                     _FROM_TO_RE.fullmatch(keyed, drugs_end, drug.start())

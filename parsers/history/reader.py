@@ -52,9 +52,11 @@ def _merge(found: list[Finding], name: str, history: History) -> Any:
     return values[0].value
 
 
-def _merge_therapy(found: list[Finding], history: History) -> Therapy:
+def _merge_therapy(found: list[Finding], history: History, scan_year: int | None) -> Therapy:
     """On therapy when a current drug is named (the first one, as written); a stated
-    "untreated" of the same strength contradicts it."""
+    "untreated" of the same strength contradicts it. A course given as years that reach the
+    scan's year ("Alendronate 2019-2024" on a 2024 scan) states neither: it may go on."""
+    found = [f for f in found if f.until is None or scan_year is None or f.until < scan_year]
     if not found:
         return Therapy()
     drugs = [f for f in found if f.value[0] == "on_therapy"]
@@ -78,11 +80,13 @@ def _findings(statement: Statement) -> tuple[Finding, ...]:
             *read.sex(statement, _SEX_LABELS))
 
 
-def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()) -> History:
+def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = (),
+                 scan_date: str | None = None) -> History:
     """Every history fact the statements state (see the module docstring). ``stated``: facts a
     reader found in coded items (an SR's "Hip fracture = No"), merged with the text's as any
     statement about the field itself, so a coded answer and a sentence that disagree leave
-    the field null with a warning."""
+    the field null with a warning. ``scan_date`` (ISO), where the report gives it: a course
+    given as years that reach the scan's year has not ended."""
     by_field: dict[str, list[Finding]] = {}
     for finding in stated:
         by_field.setdefault(finding.field, []).append(finding)
@@ -96,7 +100,8 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     history.fracture_history = FractureHistory(**{
         name: _merge(by_field.get(f"fracture_history.{name}", []),
                      f"fracture_history.{name}", history) for name in FRACTURE_KEYS})
-    history.therapy = _merge_therapy(by_field.get("therapy", []), history)
+    history.therapy = _merge_therapy(by_field.get("therapy", []), history,
+                                     int(scan_date[:4]) if scan_date else None)
     return history
 
 
@@ -104,8 +109,9 @@ def _may_state_line(label: str, line: str) -> bool:
     return read.may_state_line(label, line, _SEX_LABELS)
 
 
-def read_text_history(text: str, label: str = "") -> History:
-    """``read_history(statements(text, label))``, with the lines no history reader can read
-    (no word it looks for, no label whose answer it reads) left out before they are cut into
-    clauses: the same findings, at a fraction of the cost on a printout's tables and headers."""
-    return read_history(statements(text, label, keep=_may_state_line))
+def read_text_history(text: str, label: str = "", scan_date: str | None = None) -> History:
+    """``read_history(statements(text, label), scan_date=scan_date)``, with the lines no
+    history reader can read (no word it looks for, no label whose answer it reads) left out
+    before they are cut into clauses: the same findings, at a fraction of the cost on a
+    printout's tables and headers."""
+    return read_history(statements(text, label, keep=_may_state_line), scan_date=scan_date)

@@ -369,7 +369,7 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
     patient = _patient(header, day_first)
     if patient.age_years is None:
         patient.age_years = collector.age
-    history = read_text_history(text)  # indication, history and comment lines
+    history = read_text_history(text, scan_date=scan_date)  # indication, history, comments
     patient.sex = patient.sex or history.sex  # type: ignore[assignment]
     patient.menopausal_status = history.menopausal_status  # type: ignore[assignment]
     warnings += history.warnings

@@ -109,7 +109,7 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
     scan_date = read_scan_date(lines, joined, day_first) or tables.scan_date()
     reading = read_measurements(paragraphs(prose_lines), "\n".join(prose_lines), day_first,
                                 tables, scan_date)
-    history = read_text_history(joined)
+    history = read_text_history(joined, scan_date=scan_date)
     if source.vendor is None:
         source = source.model_copy(update={"vendor": read_vendor(paras)})
     return ReportDocument(

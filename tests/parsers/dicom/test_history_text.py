@@ -136,6 +136,17 @@ def test_a_therapy_item_is_read_by_meaning(value: str, expected: Therapy) -> Non
     assert _read(text("Osteoporosis Therapy", value)).therapy == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Alendronate 2015-2020", Therapy(status="untreated")),
+     ("Alendronate 2018-2024", Therapy())],  # reaches the SR's scan year (2024): may go on
+)
+def test_a_course_of_years_is_read_against_the_srs_scan_date(value: str,
+                                                              expected: Therapy) -> None:
+    assert CASE.study.scan_date == "2024-03-14"
+    assert _read(text("Medications", value)).therapy == expected
+
+
 def test_therapy_in_a_history_item() -> None:
     doc = _read(text("Medications", "Denosumab 60 mg every 6 months since 2021."))
     assert doc.therapy.status == "on_therapy"

@@ -442,6 +442,25 @@ def test_a_course_given_as_a_range_of_years(text: str, status: str, current: str
 
 
 @pytest.mark.parametrize(
+    ("scan_date", "status"),
+    [("2026-03-02", "untreated"), ("2021-01-15", "untreated"),  # ended before the scan's year
+     ("2020-11-30", None), ("2019-06-01", None),  # reaches the scan's year or later: may go on
+     (None, "untreated")],  # no scan date: the closed range is what the report states
+)
+def test_a_range_of_years_ends_a_course_only_before_the_scans_year(
+        scan_date: str | None, status: str | None) -> None:
+    text = "Alendronate 2015-2020."
+    history = read_text_history(text, scan_date=scan_date)
+    assert history == read_history(statements(text), scan_date=scan_date)
+    assert (history.therapy.status, history.therapy.current) == (status, None)
+
+
+def test_a_stopped_course_stays_stopped_whatever_the_scans_year() -> None:
+    therapy = read_text_history("Alendronate 2015-2020, stopped.", scan_date="2020-05-01").therapy
+    assert therapy.status == "untreated"
+
+
+@pytest.mark.parametrize(
     ("text", "status", "current"),
     [
         ("Previously treated with denosumab; last injection March 2021.", "untreated", None),

@@ -111,6 +111,17 @@ def test_ge_comment_lines_state_therapy(comments: list[str], expected: Therapy) 
 
 
 @pytest.mark.parametrize(
+    ("comment", "expected"),
+    [("Alendronate 2015-2020.", Therapy(status="untreated")),
+     ("Alendronate 2018-2024.", Therapy())],  # reaches the scan's year (2024): may go on
+)
+def test_a_course_of_years_is_read_against_the_printouts_scan_date(
+        comment: str, expected: Therapy) -> None:
+    assert GE.study.scan_date == "2024-03-14"
+    assert _ge([comment]).therapy == expected
+
+
+@pytest.mark.parametrize(
     ("indications", "expected"),
     [
         ("Postmenopausal, estrogen deficiency", "post"),

@@ -294,6 +294,18 @@ def test_therapy(line: str, status: str | None, current: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("exam_date", "status"),
+    [("03/14/2024", "untreated"), ("03/14/2020", None), (None, "untreated")],
+)
+def test_a_course_of_years_is_read_against_the_reports_exam_date(exam_date: str | None,
+                                                                   status: str | None) -> None:
+    dated = [f"EXAM DATE: {exam_date}"] if exam_date else []
+    doc = read(*dated, "HISTORY: Alendronate 2015-2020.", SPINE)
+    assert doc.study.scan_date == (f"{exam_date[6:]}-03-14" if exam_date else None)
+    assert doc.therapy.status == status
+
+
+@pytest.mark.parametrize(
     "line",
     ["RECOMMENDATIONS: Consider alendronate.",
      "IMPRESSION: Bisphosphonate therapy could be considered.",
