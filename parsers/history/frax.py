@@ -56,6 +56,12 @@ def _value(text: str, labels: str, stop: str) -> float | None:
     return None
 
 
+def speaks_of_frax(text: str) -> bool:
+    """Whether a line or sentence speaks of FRAX ("10-year probability", "FRAX", "fracture
+    risk"): where a printed number may be a FRAX probability."""
+    return _has("frax_context", key(text))
+
+
 def frax_sentences(blocks: Iterable[str]) -> list[str]:
     """Sentences that speak of FRAX ("10-year probability", "FRAX", "fracture risk"), with the
     lines that continue one ("Hip fracture: 1.6%" under "FRAX 10-year probability:"); a

@@ -1,4 +1,5 @@
-"""Row labels the detector missed, read by recognition alone where the table says one is.
+"""Cells the detector missed, read by recognition alone where the page says one is: table row
+labels, score headers, the percent sign of a FRAX probability.
 
 The text detector misses short, small labels (``L1`` .. ``L4`` under ``T12`` on a GE spine
 table, ``L3`` between ``L2`` and ``L4`` on a Norland one): the row's values are read and its
@@ -10,6 +11,13 @@ every other box (an unsure box's numbers are left out; ``12`` between ``L1`` and
 right by its column). A vertebra's label must fit its column (below the level over it,
 above the level under it, no level twice): a misread digit is not a site. Cells without ink,
 and rows with a label, are never read again.
+
+A line's reading can also drop a small, spaced ``%`` after a FRAX probability ("using BMD:
+28.2 %" read "using BMD: 28.2"), and a probability without its sign is not read as one. On a
+line that speaks of FRAX and ends in a bare number, that number's cell with room for a sign
+is read again alone, at three heights (a small sign at 100 dpi reads as ``%`` in one crop and
+``8`` in the next); only when most readings show the same number and a ``%`` does the line
+gain the sign.
 """
 
 from __future__ import annotations
@@ -17,10 +25,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image
 
+from parsers.history.frax import speaks_of_frax
 from parsers.image import OcrLine, OcrPage, OcrWord, PageImage
 from parsers.kit.text import key
 from parsers.pdf import PageWords
@@ -35,16 +45,19 @@ from parsers.scanned.layer import (
     word_text,
 )
 
-__all__ = ["with_unread_labels"]
+__all__ = ["with_unread_cells"]
 
 Recognise = Callable[[Image.Image], tuple[str, float]]
 Cell = tuple[int, float, float, float, float]  # page index, x0, top, x1, bottom (points)
 _LEVEL_RE = re.compile(r"(T12|L[1-5])")
+_PROBABILITY_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})?")  # a FRAX probability, sign left out
 
 _INK_LEVEL = 128  # grey level under which a pixel is ink
 _RULE_SHARE = 0.8  # a pixel row or column this much ink is a rule
 _PAD_PX = 3  # pixels of white kept around the ink for the recogniser
 _LABEL_GAP = 1.5  # points left free before the next column's header
+_SIGN_ROOM = 2.5  # heights of a line right of its last word: a space and a sign
+_SIGN_MARGINS = (0.1, 0.2, 0.3)  # white above and below a sign's cell, in heights of its line
 
 
 def unread_cells(pages: list[OcrPage], words: list[PageWords] | None = None
@@ -147,8 +160,9 @@ def _turned(points: list[tuple[float, float]], page: OcrPage) -> list[tuple[floa
             for x, y in points]
 
 
-def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
-               index: int, accept: Callable[[str], bool]) -> OcrLine | None:
+def _cut(page: PageImage, ocr: OcrPage, cell: Cell) -> tuple[Image.Image, int, int] | None:
+    """The cell's picture (on a skewed scan, the box around the turned cell) with its left and
+    upper pixel; None when it is under two pixels across."""
     _, x0, top, x1, bottom = cell
     per_pt = ocr.dpi / 72.0
     image = page.image
@@ -159,7 +173,17 @@ def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
     lower = min(image.height, round(max(y for _, y in corners) * per_pt))
     if right - left < 2 or lower - upper < 2:
         return None
-    crop = image.crop((left, upper, right, lower))
+    return image.crop((left, upper, right, lower)), left, upper
+
+
+def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
+               index: int, accept: Callable[[str], bool]) -> OcrLine | None:
+    _, x0, top, x1, bottom = cell
+    per_pt = ocr.dpi / 72.0
+    cut = _cut(page, ocr, cell)
+    if cut is None:
+        return None
+    crop, left, upper = cut
     ink = _ink_box(crop)
     if ink is None:
         return None
@@ -180,12 +204,52 @@ def _read_cell(page: PageImage, ocr: OcrPage, cell: Cell, recognise: Recognise,
                    (word,))
 
 
-def with_unread_labels(pages: list[PageImage], ocr_pages: list[OcrPage],
-                       recognise: Recognise, words: list[PageWords] | None = None
-                       ) -> list[OcrPage]:
-    """``ocr_pages`` with the row labels the detector missed read by ``recognise`` (see the
+def _sign_cells(line: OcrLine) -> list[Cell]:
+    """Of a FRAX line whose last word is a bare number, the cells of its last two words with
+    room for a sign after them (the word before gives the recogniser the line's type and
+    size), at three heights; none for any other line."""
+    if len(line.words) < 2 or not _PROBABILITY_RE.fullmatch(line.words[-1].text) \
+            or not speaks_of_frax(line.text):
+        return []
+    height = line.y1 - line.y0
+    x0, x1 = line.words[-2].x0 - 0.2 * height, line.words[-1].x1 + _SIGN_ROOM * height
+    return [(line.page, x0, line.y0 - margin * height, x1, line.y1 + margin * height)
+            for margin in _SIGN_MARGINS]
+
+
+def _with_percent_signs(pages: list[PageImage], ocr_pages: list[OcrPage],
+                        recognise: Recognise) -> list[OcrPage]:
+    """``ocr_pages`` with the sign a FRAX probability's reading dropped (see the module): the
+    sign is taken where most of the cell's readings show the number and a ``%``."""
+    out = []
+    for page, ocr in zip(pages, ocr_pages, strict=True):
+        lines = list(ocr.lines)
+        for position, line in enumerate(lines):
+            cells = _sign_cells(line)
+            if not cells:
+                continue
+            signed = re.compile(r"\D*" + re.escape(line.words[-1].text) + "%")
+            votes = 0
+            for cell in cells:
+                cut = _cut(page, ocr, cell)
+                if cut is not None:
+                    text, score = recognise(cut[0])
+                    votes += score >= MIN_VALUE_SCORE and signed.fullmatch(
+                        text.replace(" ", "")) is not None
+            if 2 * votes > len(cells):
+                lines[position] = replace(line, text=line.text + " %", words=(
+                    *line.words, replace(line.words[-1], text="%")))
+        out.append(ocr if lines == list(ocr.lines) else replace(ocr, lines=tuple(lines)))
+    return ocr_pages if all(a is b for a, b in zip(out, ocr_pages, strict=True)) else out
+
+
+def with_unread_cells(pages: list[PageImage], ocr_pages: list[OcrPage],
+                      recognise: Recognise, words: list[PageWords] | None = None
+                      ) -> list[OcrPage]:
+    """``ocr_pages`` with the cells the detector missed read by ``recognise`` (see the
     module); the same pages when there is none. ``words``: ``page_words`` of ``ocr_pages``,
     where the caller has them (they are not made twice)."""
+    ocr_pages = _with_percent_signs(pages, ocr_pages, recognise)
     added: dict[int, list[OcrLine]] = {}
     for cell, accept in unread_cells(ocr_pages, words):
         number = cell[0]

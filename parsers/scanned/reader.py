@@ -37,7 +37,7 @@ from parsers.pdf.blocks import find_blocks
 from parsers.pdf.geometry import read_text_layer
 from parsers.pdf.layout import text_layer
 from parsers.pdf.tables import find_tables
-from parsers.scanned.cells import with_unread_labels
+from parsers.scanned.cells import with_unread_cells
 from parsers.scanned.checks import checked
 from parsers.scanned.layer import page_words
 
@@ -62,7 +62,7 @@ def _page_words(pages: list[PageImage], known: frozenset[str] = frozenset()
                     if word.text not in known)
         if found < _MIN_TEXT_CHARS:
             raise NoTextLayer(f"OCR finds no text in the image ({found} characters)")
-        filled = with_unread_labels(pages, ocr_pages, get_engine().recognise, words)
+        filled = with_unread_cells(pages, ocr_pages, get_engine().recognise, words)
     except OcrEngineError as exc:
         raise OcrUnavailable(
             f"pictures cannot be read here: {exc} (mend the install, then dexa reread --all)"
