@@ -182,21 +182,28 @@ def fractures(statement: Statement) -> list[Finding]:
     the site is ("no hip, vertebral or wrist fractures"); a fracture word without a site is a
     blanket statement. An operation of a hip fracture (ORIF, pinning, hemiarthroplasty) of a
     hip site states a hip fracture ("s/p R hip ORIF 2019"); of another site, without a site,
-    negated ("no hip surgery") or for arthritis, it states nothing."""
+    negated ("no hip surgery") or for arthritis, it states nothing. A fracture label's word
+    is read with a value that answers it (:func:`_answers_fracture_label`); a relative's
+    scope ends with their list item (:func:`_family_of_item`)."""
     if label_blocks(statement):
         return _risk_factor_answer(statement)
     if statement.label.strip() and _choices(statement.keyed):
         return []  # a blank form: "Prior fracture: yes / no"
     label_mentions = _mentions(statement.label) if statement.label else []
-    if statement.answer is not None:
+    keyed = statement.keyed
+    words = _mentions(keyed)
+    # "Clinical history: No prior fractures." is a sentence of its own, not a bare answer
+    if statement.answer is not None and (label_mentions or not words):
         if not label_mentions or statement.answer == "unknown":
             return []
         return _site_findings(statement.label, statement.answer == "yes", statement.text)
-    keyed = statement.keyed
-    words = _mentions(keyed)
     if not words and not label_mentions and not _surgeries(keyed):
         return []
     if not words and label_mentions:
+        if not _answers_fracture_label(keyed):
+            return []
+        if answer_of(keyed.split()[0]) == "no":  # "Prior fracture: no, 2019 was a sprain"
+            return _site_findings(statement.label, False, statement.text)
         keyed = statement.whole  # "Previous fracture: hip (2019)"
         words = _mentions(keyed)
     modifiers = find_modifiers(keyed)
@@ -208,16 +215,22 @@ def fractures(statement: Statement) -> list[Finding]:
             nearest = min(range(len(mentions)), key=lambda i: min(
                 abs(mentions[i].start() - site.end()), abs(site.start() - mentions[i].end())))
             sites[nearest].append((name, site))
+    for named in sites.values():
+        _femur_of_the_hip(named)
     drugs = _targets(keyed, "drugs", "drug_not_mentions")
+    items = [len(keyed) - len(statement.keyed) + at for at in _item_ends(statement)]
+
+    def reaching(start: int, end: int) -> list[Modifier]:
+        return _reaching(_family_of_item(modifiers, start, items), start, end, drugs)
+
     if operations:
         denied = {i for i, m in enumerate(mentions) if i not in operations and "negated" in
-                  categories(keyed, m.start(), m.end(),
-                             _reaching(modifiers, m.start(), m.end(), drugs))}
+                  categories(keyed, m.start(), m.end(), reaching(m.start(), m.end()))}
         _operated_sites_to_fracture(mentions, operations, operations | denied, sites)
     out: list[Finding] = []
     for index, mention in enumerate(mentions):
         found = categories(keyed, mention.start(), mention.end(),
-                           _reaching(modifiers, mention.start(), mention.end(), drugs))
+                           reaching(mention.start(), mention.end()))
         if found & NOT_THE_PATIENT:
             continue
         clause = _own_clause(keyed, mention, modifiers)
@@ -233,7 +246,7 @@ def fractures(statement: Statement) -> list[Finding]:
             continue
         for name, site in sites[index]:
             site_found = categories(keyed, site.start(), site.end(),
-                                    _reaching(modifiers, site.start(), site.end(), drugs))
+                                    reaching(site.start(), site.end()))
             if site_found & NOT_THE_PATIENT:
                 continue
             present = "negated" not in found | site_found
@@ -241,6 +254,57 @@ def fractures(statement: Statement) -> list[Finding]:
                 continue
             out.append(Finding(f"fracture_history.{name}", present, statement.text))
     return out
+
+
+_DATE_WORDS_RE = re.compile(r"(?: (?:\d{1,4}|in|on|at|age|aged|years?|ago|yrs?|circa|ca))+ ")
+
+
+def _answers_fracture_label(value: str) -> bool:
+    """Whether a value with no fracture word of its own answers the fracture its label names
+    ("Previous fracture: right hip (2019)", "Prior fracture: 2019", "Prior fracture: yes,
+    2019"). A value that is not the patient's (a request, a hypothetical, a risk: "Fracture
+    history: fracture risk assessment requested"), that names an operation or a disease that
+    is no fracture's ("Fracture history: s/p total hip arthroplasty for osteoarthritis") or
+    that names neither a site, a date, a fragility wording nor a denial ("Fracture history:
+    hypertension") states no fracture."""
+    found = {m.rule.category for m in find_modifiers(value)}
+    if found & NOT_THE_PATIENT:
+        return False
+    if _targets(value, "not_fracture_operations", "hip_fracture_surgery") \
+            or _matcher("surgery_not_for_fracture").search(value):
+        return False
+    words = value.split()
+    return "negated" in found or (bool(words) and answer_of(words[0]) == "yes") \
+        or any(pattern.search(value) for _, pattern in _sites()) \
+        or _DATE_WORDS_RE.fullmatch(value) is not None \
+        or _matcher("fragility_qualifiers").search(value) is not None
+
+
+# a comma before a capitalised word parts the items of a list ("PMHx: HTN, Mother had early
+# menopause, Low-trauma wrist fracture 2023"); "Mother had a hip fracture, and osteoporosis"
+# is one item
+_ITEM_END_RE = re.compile(r",\s+(?=[A-Z])")
+
+
+def _item_ends(statement: Statement) -> list[int]:
+    """Where the list items of a statement end, as offsets of its key text."""
+    text = statement.text.replace("%", " percent ")
+    return [len(key(text[:comma.start()]).rstrip()) for comma in _ITEM_END_RE.finditer(text)]
+
+
+def _family_of_item(modifiers: list[Modifier], start: int, items: list[int]) -> list[Modifier]:
+    """The modifiers without the relatives named in another list item than the mention at
+    ``start``: a relative's scope ends with the item that names them."""
+    return [m for m in modifiers if m.rule.category != "family" or not any(
+        min(m.end, start) <= at <= max(m.start, start) for at in items)]
+
+
+def _femur_of_the_hip(named: list[tuple[str, re.Match[str]]]) -> None:
+    """The femur named with a hip site of one fracture is the hip's bone ("intertrochanteric
+    femur fracture", "neck of femur fracture": one hip fracture, not also a femur one)."""
+    if any(name == "hip" for name, _ in named):
+        named[:] = [(name, site) for name, site in named if not (
+            name == "other_fragility" and site.group(0).strip() in _keyed_set("hip_bone_words"))]
 
 
 def _choices(keyed: str) -> bool:

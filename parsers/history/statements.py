@@ -22,9 +22,14 @@ from parsers.kit.vocabulary import load
 MAX_CHARS = 200_000
 MAX_CLAUSE = 400  # characters of one statement: a clause is a few dozen words
 _LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?)\s{0,3}[:=]\s{0,5}(.*)$")
+# a new sentence starts with a capital, a digit, or one of the lower-case abbreviations that
+# open a history sentence ("Never treated. s/p hip fracture": history.json sentence_openers)
+_OPENERS = "|".join(re.escape(opener) for opener in sorted(
+    load("history")["sentence_openers"], key=len, reverse=True))
 # "; last injection March 2021" goes on with the drug clause before it (its date is the
 # course's), so it does not end a statement
-_SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+(?=\s+[A-Z0-9(\[\"']|\s*$)"
+_SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+"
+                          rf"(?=\s+(?:[A-Z0-9(\[\"']|(?:{_OPENERS})(?![A-Za-z]))|\s*$)"
                           r"|;(?!\s{0,3}last (?:dose|injection|infusion)\b)|\s-\s(?=[A-Z])"
                           r"|\u2022|\|")
 _CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex: F"

@@ -253,6 +253,8 @@ SCHEMAS: dict[str, Record] = {
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,
         "fracture_not_mentions": PHRASES, "fragility_qualifiers": PHRASES,
         "drug_not_mentions": PHRASES, "not_history_labels": PHRASES,
+        "hip_bone_words": PHRASES, "not_fracture_operations": PHRASES,
+        "sentence_openers": ListOf(STR),  # as written: "s/p" (parsers.history.statements)
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
         "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         # ConText modifiers (parsers.history.context)

@@ -199,3 +199,20 @@ def test_sex_from_a_history_item_only_where_the_header_has_none() -> None:
                  empty_sex=True).patient.sex is None
     assert _read(text("Clinical History", "68-year-old woman, screening.")).patient.sex == \
         CASE.patient.sex
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        # a sentence that denies fractures is not a bare answer to the item's name
+        ("Comment", "No prior fractures.", (False, False, False)),
+        ("Comment", "No prior fractures. Screening.", (False, False, False)),
+        ("Comment", "No prior study for comparison.", (None, None, None)),
+        # a negation ends with its sentence, which may start with "s/p"
+        ("Clinical History", "Never treated for osteoporosis. s/p left intertrochanteric femur "
+                             "fracture after a fall from standing (2013).", (True, None, None)),
+        ("Fracture History", "Fracture risk assessment requested.", (None, None, None)),
+    ],
+)
+def test_sentences_of_a_comment_item(name: str, value: str, expected: tuple) -> None:
+    assert _fractures(_read(text(name, value))) == expected

@@ -493,3 +493,129 @@ def test_a_past_drugs_last_dose_ends_the_course(text: str, status: str | None,
 def test_menopause_from_a_labelled_last_period(value: str, scan_date: str | None,
                                               status: str | None) -> None:
     assert menopause_from_lmp([value], scan_date, False) == status
+
+
+# --- fracture readings of an independent writer's reports ----------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a proximal femur fracture named by its anatomic type is one hip fracture
+        ("HISTORY: s/p left intertrochanteric femur fracture after a fall from standing (2023).",
+         (True, None, None)),
+        ("Subtrochanteric fracture of the right femur, 2020.", (True, None, None)),
+        ("Neck of femur fracture 2018.", (True, None, None)),
+        ("Femur neck fracture in 2019.", (True, None, None)),
+        ("Proximal femur fracture after a trip and fall.", (True, None, None)),
+        # look-alikes: the femoral shaft is not the hip; two fractures are two keys
+        ("Femoral shaft fracture 2018.", (None, None, True)),
+        ("Left femur fracture 2016.", (None, None, True)),
+        ("Hip fracture 2019 and femoral shaft fracture 2021.", (True, None, True)),
+    ],
+)
+def test_a_proximal_femur_fracture_is_a_hip_fracture_only(
+        text: str, expected: tuple[bool | None, ...]) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prior vert fx on VFA.", (None, True, None)),
+        ("PMHx: HTN, hypothyroidism, Prior vert fx on VFA.", (None, True, None)),
+        ("Prior VCF at T12.", (None, True, None)),
+        ("Prior compression fx.", (None, True, None)),
+        ("T12 wedge fracture.", (None, True, None)),
+        ("No vert fx.", (None, False, None)),
+        # a fracture without a site stays an other fragility fracture
+        ("Prior fracture.", (None, None, True)),
+    ],
+)
+def test_vertebral_abbreviations(text: str, expected: tuple[bool | None, ...]) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the name of the examination is not a fracture of the patient
+        "Vertebral fracture assessment (VFA) was performed.",
+        "Vertebral Fracture Assessment: see separate report.",
+        # a request, a risk or a hypothetical under a fracture label is no fracture
+        "Fracture history: Fracture risk assessment requested; if osteoporotic, consider "
+        "treatment.",
+        "Fracture history: to assess fracture risk",
+        "Prior fracture: risk of fracture to be assessed",
+        # an operation or a disease that is no fracture's under a fracture label
+        "Fracture history: s/p R total hip arthroplasty for osteoarthritis (2011).",
+        "Fracture history: left total knee replacement",
+        "Fracture history: right hip (osteoarthritis)",
+        "Fracture history: hypertension",
+    ],
+)
+def test_a_fracture_label_over_a_value_that_is_no_fracture(text: str) -> None:
+    assert _fractures(text) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fracture history: s/p hemiarthroplasty for femoral neck fracture",
+         (True, None, None)),
+        ("Fracture history: right hip (2019)", (True, None, None)),
+        ("Prior fracture: 2019", (None, None, True)),
+        ("Prior fracture: yes, 2019", (None, None, True)),
+        ("Prior fracture: no, 2019 was a sprain", (False, False, False)),
+        ("Hip fracture: no (2019 was a wrist sprain)", (False, None, None)),
+        ("Previous fracture: after a fall from standing 2015", (None, None, True)),
+        ("Fracture history: s/p ORIF right ankle 2015", (None, None, True)),
+    ],
+)
+def test_a_fracture_label_over_its_answer(text: str,
+                                          expected: tuple[bool | None, ...]) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negation ends with its sentence; the next may start with a lower-case "s/p"
+        ("HISTORY: 69-year-old male. Never treated for osteoporosis. s/p left "
+         "intertrochanteric femur fracture after a fall from standing (2013).",
+         (True, None, None)),
+        ("No falls. h/o wrist fracture 2020.", (None, None, True)),
+        ("Mother had early menopause. s/p L1 kyphoplasty 2023.", (None, True, None)),
+        # a relative's scope ends with the list item that names them
+        ("PMHx: HTN, hypothyroidism, Mother had early menopause, Low-trauma distal radius "
+         "fracture 2023.", (None, None, True)),
+        ("Hip fracture 2019, Mother with osteoporosis.", (True, None, None)),
+        # look-alikes: within one item or sentence the scope holds
+        ("Mother had a hip fracture, and osteoporosis.", (None, None, None)),
+        ("Family history of osteoporosis, hip fracture.", (None, None, None)),
+        ("Mother had early menopause and a hip fracture.", (None, None, None)),
+        ("No hip fracture. no vertebral fracture.", (False, False, None)),
+        ("Never treated for osteoporosis. pts mother had a hip fracture.", (None, None, None)),
+    ],
+)
+def test_a_scope_ends_with_its_sentence_or_list_item(
+        text: str, expected: tuple[bool | None, ...]) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Clinical History: No prior fractures.", "HISTORY: No prior fractures.",
+     "HISTORY: No previous fractures.", "Comment: No prior fractures. Routine screening.",
+     "Indication: No known fractures."],
+)
+def test_a_sentence_under_a_history_label_is_not_a_bare_answer(text: str) -> None:
+    assert _fractures(text) == (False, False, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Clinical History: No prior study for comparison.", "HISTORY: No prior DXA.",
+     "Clinical History: None."],
+)
+def test_a_denial_of_something_else_under_a_history_label(text: str) -> None:
+    assert _fractures(text) == (None, None, None)

@@ -171,3 +171,18 @@ def test_ocr_page_denial_and_therapy() -> None:
     doc = _page("Indication: No history of fracture. Previously on alendronate, stopped 2020.")
     assert _fractures(doc) == (False, False, False)
     assert doc.therapy == Therapy(status="untreated")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["History: No prior fractures."], (False, False, False)),
+        (["Fracture history: s/p R total hip arthroplasty for osteoarthritis (2011)."],
+         (None, None, None)),
+        (["Fracture history: right hip (2019)"], (True, None, None)),
+        (["History: Prior vert fx on VFA."], (None, True, None)),
+    ],
+)
+def test_hologic_fracture_lines_of_an_independent_writer(lines: list[str],
+                                                         expected: tuple) -> None:
+    assert _fractures(_hologic(*lines)) == expected
