@@ -19,6 +19,7 @@ from dexa.contract import (
     ReportRejected,
     UnsupportedFormat,
 )
+from parsers.kit.measures import checked_report
 from parsers.sniff import InputKind, sniff
 
 DICOM_SUFFIXES = (".dcm", ".dicom")
@@ -41,10 +42,16 @@ def _by_ocr(reader: Callable[..., ReportDocument], data: bytes, path: str, sha25
 
 def parse_bytes(data: bytes, path: str) -> ReportDocument:
     """Read one report. ``path`` is only recorded in ``source.path`` (and error messages).
+    Whichever reader read it, the report passes the kit's one value check
+    (``parsers.kit.measures.checked_report``: no BMD of zero or below).
 
     Raises:
         ReportRejected: the input is not a readable DXA report; ``.code`` says why.
     """
+    return checked_report(_read_bytes(data, path))
+
+
+def _read_bytes(data: bytes, path: str) -> ReportDocument:
     if not data:
         raise Empty("the file is empty (0 bytes)")
     sha256 = hashlib.sha256(data).hexdigest()

@@ -19,6 +19,10 @@
   (:func:`convert` for measurements, :func:`to_document_unit`, :data:`INCH_CM`).
 * ``vocabulary`` -- :func:`load` (``parsers/vocabulary/<name>.json``, checked against its
   declared schema; :class:`VocabularyError` names the file, entry and key).
+* ``measures`` -- what a measured value can be (:func:`plausible`, :func:`bmc_agrees`: BMD x
+  area = BMC) and :func:`checked_report`, the one check every reader's report passes in
+  ``parsers.parse_bytes`` (a BMD of zero or below is dropped with a ``VALUE_DROPPED``
+  warning); imported from its module.
 * ``pdf`` -- :func:`open_pdf` (PDFium: ``encrypted`` for a password, ``corrupt`` for damage),
   for the PDF reader and the image decoder; imported from its module, so that readers without
   PDFs do not load PDFium.

@@ -7,6 +7,13 @@ header cells become columns; each column's role comes from its label through the
 table (``parsers.labels.field_of``). A value belongs to the column whose header it sits under,
 never to a position in the row, so an empty T-score column leaves the Z-scores in place.
 
+A line naming a body part right over the header (``Left Forearm Bone Density``) is the
+table's title, not a header level. Where a row's values drifted off their headers (columns
+aligned with spaces in a proportional font: two numbers under one header while another header
+stands empty), every row of that table is read by the order of its numbers, placed by meaning
+(``parsers.kit.measures``: a BMD is positive, BMD x area = BMC) and then by the header's
+geometry at the row's own scale; a value the placements do not settle is left empty.
+
 Rows follow the header until a line that cannot be a row (text under a numeric column, a wide
 vertical gap). A label-only row without digits (``Neck``, ``Radius + Ulna``) is a group label
 for the rows under it. A table that runs off the bottom of a page continues on the next page.
@@ -18,7 +25,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
+from math import comb
 
+from parsers.kit.measures import bmc_agrees, plausible
+from parsers.kit.numbers import Number
 from parsers.kit.text import key
 from parsers.labels import family_of, field_of
 from parsers.pdf.headers import header_cells, stacked
@@ -63,6 +74,7 @@ class Row:
     page: int
     decimals: dict[str, int] = field(default_factory=dict)  # as printed, by role
     crowded: bool = False  # a cell held two numbers: two columns of values under one header
+    drifted: bool = False  # two numbers under one value header, no more than its columns
     label: str = ""  # the row's own label as printed (without its group's)
     top: float = 0.0  # the row's line on its page, in points
     bottom: float = 0.0
@@ -92,6 +104,7 @@ class Table:
 
 
 _VALUE_ROLES = frozenset({"bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct"})
+VALUE_FIELDS = _VALUE_ROLES | {"bmc_g", "area_cm2"}  # the measured values a row prints
 
 
 @lru_cache(maxsize=2048)
@@ -259,6 +272,14 @@ def _holds_values(line: Line, left: float) -> bool:
     return len(numbers) >= 2 or any("." in text for text in numbers)
 
 
+def _is_title(line: Line) -> bool:
+    """A line naming a body part (``Right Forearm Bone Density``, ``Radius + Ulna``) is the
+    table's title, never a level of its column headers: a column header names a value (BMD,
+    T-score, YA %), not a site. Read as a header, GE's title right over ``Region`` made the
+    label column a BMD column (``Bone Density``) and the table was lost."""
+    return family_of(line.text) is not None
+
+
 def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
     """First and last line index of the header band around the anchor line ``index``."""
     anchor = lines[index]
@@ -271,7 +292,8 @@ def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
            and lines[first].top - lines[first - 1].top <= pitch
            and not any(w.text.endswith(":") and w.x1 > anchor_x0  # a label left of the
                        for w in lines[first - 1].words)  # table ("COMMENTS:") is beside it
-           and not _holds_values(lines[first - 1], anchor_x0)):
+           and not _holds_values(lines[first - 1], anchor_x0)
+           and not _is_title(lines[first - 1])):
         first -= 1
     last = index
     while (last - index < _MAX_HEADER_BELOW and last + 1 < len(lines)
@@ -305,6 +327,11 @@ class _Grid:
         self.right = last.x1 + max(12.0, last.width)
         self.row_label_x = first.x0  # where row labels (and group labels) start
         self.last_named = max(i for i, c in enumerate(columns) if c.role)
+        # the columns of numbers a row prints, left to right: read by order where values
+        # drifted off their headers (``by_order``, see ``_values_by_order``)
+        self.value_columns = [i for i, c in enumerate(columns)
+                              if c.role not in TEXT_ROLES and i <= self.last_named]
+        self.by_order = False
 
     def inside(self, line: Line) -> list[Word]:
         return [w for w in line.words if self.left <= w.x0 and w.xc <= self.right]
@@ -314,6 +341,98 @@ class _Grid:
         for word in words:
             cells.setdefault(bisect_right(self.bounds, word.xc), []).append(word.text)
         return cells
+
+
+_MAX_ORDERINGS = 512  # placements of a row's numbers weighed, at most
+_SCALE_RANGE = (0.5, 2.0)  # a row printed at this many times its header's width, at most
+_NEAR_FIT = 2.0  # points: placements that fit the header this much worse are as likely
+
+
+@dataclass
+class _Placement:
+    """One way of putting a row's numbers, in their order, under its value columns."""
+
+    values: dict[str, float | None]
+    decimals: dict[str, int]
+    arithmetic: int  # BMD x area against BMC: 0 agrees, 1 not all three placed, 2 differs
+    misfit: float  # points: how far the numbers sit from where the header puts them
+
+
+def _misfit(anchors: list[float], xs: list[float]) -> float | None:
+    """The RMS distance of ``xs`` from a line ``a + b * anchor`` fitted to them (a row printed
+    at its own scale and offset from its header: text set with spaces in a proportional
+    font); None when the scale is no row's (numbers bunched or spread beyond the header)."""
+    if len(xs) < 2:
+        return 0.0
+    mean_a, mean_x = sum(anchors) / len(anchors), sum(xs) / len(xs)
+    spread = sum((a - mean_a) ** 2 for a in anchors)
+    if spread <= 0:
+        return None
+    scale = sum((a - mean_a) * (x - mean_x) for a, x in zip(anchors, xs, strict=True)) / spread
+    if not _SCALE_RANGE[0] <= scale <= _SCALE_RANGE[1]:
+        return None
+    residual = sum((x - mean_x - scale * (a - mean_a)) ** 2
+                   for a, x in zip(anchors, xs, strict=True))
+    return (residual / len(xs)) ** 0.5
+
+
+def _placement(grid: _Grid, columns: tuple[int, ...], tokens: list[tuple[Word, Number | None]]
+               ) -> _Placement | None:
+    """The row's numbers placed under ``columns`` (one each, in order); None when a number
+    cannot be its column's value (a BMD of -3.1) or the places fit no scale of the header."""
+    values: dict[str, float | None] = {}
+    decimals: dict[str, int] = {}
+    for index, (_, found) in zip(columns, tokens, strict=True):
+        role = grid.columns[index].role
+        if not role:
+            continue  # a column that names nothing read (a change): a place, not a value
+        if found is not None and (not plausible(role, found.value)
+                                  or found.unit not in _CELL_UNITS.get(role, (found.unit,))):
+            return None
+        values[role] = None if found is None else found.value
+        if found is not None:
+            decimals[role] = found.decimals
+    chosen = [grid.columns[i] for i in columns]
+    fits = [_misfit([c.x1 for c in chosen], [w.x1 for w, _ in tokens]),
+            _misfit([(c.x0 + c.x1) / 2 for c in chosen], [w.xc for w, _ in tokens])]
+    known = [fit for fit in fits if fit is not None]
+    if not known:
+        return None
+    agrees = bmc_agrees(values.get("bmd_g_cm2"), values.get("area_cm2"), values.get("bmc_g"))
+    return _Placement(values, decimals, 1 if agrees is None else 0 if agrees else 2, min(known))
+
+
+def _value_tokens(grid: _Grid, words: list[Word]) -> list[tuple[Word, Number | None]]:
+    """The numbers and empty marks a row prints under its value columns, left to right."""
+    inside = set(grid.value_columns)
+    tokens = [(w, read_value(w.text)) for w in words
+              if bisect_right(grid.bounds, w.xc) in inside and not is_unit(w.text)]
+    return [(w, n) for w, n in tokens if n is not None or is_empty_mark(w.text)]
+
+
+def _values_by_order(grid: _Grid, words: list[Word]
+                     ) -> tuple[dict[str, float | None], dict[str, int]] | None:
+    """A row's values where they drifted off their headers (a cell held two numbers): its
+    numbers keep their order, so each goes to one value column, left to right, and the blank
+    cells are wherever the placement fits best: by meaning first (a value its column cannot
+    hold rules a placement out; BMD x area = BMC says which of the rest is right), then by
+    the header's geometry at the row's own scale. A value that the placements fitting about
+    as well disagree on is not known: it is left empty, never guessed. None when the row's
+    numbers cannot be one to a column (more numbers than columns): its cells stand as read."""
+    tokens = _value_tokens(grid, words)
+    count, slots = len(tokens), len(grid.value_columns)
+    if not tokens or count > slots or comb(slots, count) > _MAX_ORDERINGS:
+        return None
+    placements = [p for columns in combinations(grid.value_columns, count)
+                  if (p := _placement(grid, columns, tokens)) is not None]
+    if not placements:
+        return {}, {}
+    best = min(placements, key=lambda p: (p.arithmetic, p.misfit))
+    near = [p for p in placements
+            if p.arithmetic == best.arithmetic and p.misfit <= best.misfit + _NEAR_FIT]
+    values = {role: value for role, value in best.values.items()
+              if all(p.values.get(role) == value for p in near)}
+    return values, {role: n for role, n in best.decimals.items() if role in values}
 
 
 def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
@@ -326,7 +445,7 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
     values: dict[str, float | None] = {}
     decimals: dict[str, int] = {}
     date: str | None = None
-    seen_value = crowded = False
+    seen_value = crowded = two_in_one = False
     for index, tokens in sorted(cells.items()):
         role = grid.columns[index].role
         text = " ".join(tokens)
@@ -344,6 +463,8 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                        for t, n in zip(tokens, found, strict=True)):
                 return None  # a word that is no value: not a row of the table
             crowded = crowded or sum(n is not None for n in found) > 1
+            two_in_one = two_in_one or (role in VALUE_FIELDS
+                                        and sum(n is not None for n in found) > 1)
             if role:
                 first = next((n for n in found if n is not None), None)
                 if first is not None and first.unit not in _CELL_UNITS.get(role, (first.unit,)):
@@ -353,6 +474,13 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                     decimals[role] = first.decimals
                 seen_value = seen_value or first is not None \
                     or any(is_empty_mark(t) for t in tokens)
+    # two numbers under one header, and no more numbers than value columns: a header stands
+    # without its number, the row's values drifted off their headers
+    drifted = two_in_one and len(_value_tokens(grid, words)) <= len(grid.value_columns)
+    if grid.by_order and seen_value:  # a table whose values drifted: every row by order
+        by_order = _values_by_order(grid, words)
+        if by_order is not None:
+            values, decimals = by_order
     label = " ".join(labels)
     if not seen_value:
         aligned = min(abs(words[0].x0 - grid.row_label_x),
@@ -364,7 +492,8 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
     if group:
         labels = [group, f"{group} {label}"]
     return Row(labels=labels, values=values, date=date, page=line.page, decimals=decimals,
-               crowded=crowded, label=label, top=line.top, bottom=line.bottom)
+               crowded=crowded, drifted=drifted, label=label, top=line.top,
+               bottom=line.bottom)
 
 
 def _centre(line: Line) -> float:
@@ -514,6 +643,12 @@ def find_tables(lines: list[Line]) -> list[Table]:
                 table = Table(page=table.page, first_line=first, columns=realigned,
                               anchor_line=index, group=group)
                 end = _read_rows(lines, last + 1, table, _Grid(realigned))
+        if any(row.drifted for row in table.rows):
+            ordered = _Grid(table.columns)
+            ordered.by_order = True
+            table = Table(page=table.page, first_line=first, columns=table.columns,
+                          anchor_line=index, group=group)
+            end = _read_rows(lines, last + 1, table, ordered)
         table.end_line = end
         tables.append(table)  # a results header without rows still marks a vendor layout
         index = max(end, index + 1) if table.rows else index + 1

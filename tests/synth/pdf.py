@@ -913,6 +913,26 @@ def text_pdf(text: str, *, size: float = 10) -> bytes:
     return c.output()
 
 
+def lines_pdf(lines: Sequence[str], *, font: Literal["Courier", "Helvetica", "DejaVu"] = "Courier",
+              size: float = 8.5) -> bytes:
+    """A printout written line by line, each line one string whose columns are aligned with
+    spaces (a report script sent to a PDF printer). In ``Courier`` the columns stand where the
+    spaces put them; in a proportional font (``Helvetica``, ``DejaVu``) digits, letters and
+    spaces differ in width, so each row's values drift off their headers by its own amount."""
+    c = _Canvas(unicode=font == "DejaVu")
+    if font == "Courier":
+        c.font = "Courier"
+    c.page()
+    y = 40.0
+    for line in lines:
+        if y > 750:
+            c.page()
+            y = 40.0
+        c.text(40, y, line, size=size)
+        y += size + 3.5
+    return c.output()
+
+
 def encrypted_pdf() -> bytes:
     """A password-protected PDF (user password required to open)."""
     c = _Canvas()
