@@ -202,7 +202,7 @@ def fractures(statement: Statement) -> list[Finding]:
     if not words and label_mentions:
         if not _answers_fracture_label(keyed):
             return []
-        if answer_of(keyed.split()[0]) == "no":  # "Prior fracture: no, 2019 was a sprain"
+        if answer_of(keyed.split()[0]) == "no" and not _denies_its_own_site(statement):
             return _site_findings(statement.label, False, statement.text)
         keyed = statement.whole  # "Previous fracture: hip (2019)"
         words = _mentions(keyed)
@@ -254,6 +254,15 @@ def fractures(statement: Statement) -> list[Finding]:
                 continue
             out.append(Finding(f"fracture_history.{name}", present, statement.text))
     return out
+
+
+def _denies_its_own_site(statement: Statement) -> bool:
+    """Whether a value's "no" denies the site the value names, not the label's fracture:
+    "Fracture history: no hip" (the hip only), where "Prior fracture: no, 2019 was a sprain"
+    and "Hip fracture: no (2019 was a wrist sprain)" answer their label."""
+    def names_a_site(text: str) -> bool:
+        return any(pattern.search(text) for _, pattern in _sites())
+    return names_a_site(statement.keyed) and not names_a_site(key(statement.label))
 
 
 _DATE_WORDS_RE = re.compile(r"(?: (?:\d{1,4}|in|on|at|age|aged|years?|ago|yrs?|circa|ca))+ ")

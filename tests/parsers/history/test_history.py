@@ -566,6 +566,9 @@ def test_a_fracture_label_over_a_value_that_is_no_fracture(text: str) -> None:
         ("Prior fracture: 2019", (None, None, True)),
         ("Prior fracture: yes, 2019", (None, None, True)),
         ("Prior fracture: no, 2019 was a sprain", (False, False, False)),
+        # a "no" before a site denies that site, not every fracture
+        ("Fracture history: no hip", (False, None, None)),
+        ("Fracture history: No hip. Wrist 2019.", (False, None, True)),
         ("Hip fracture: no (2019 was a wrist sprain)", (False, None, None)),
         ("Previous fracture: after a fall from standing 2015", (None, None, True)),
         ("Fracture history: s/p ORIF right ankle 2015", (None, None, True)),
