@@ -16,15 +16,13 @@ from typing import Any
 
 from parsers.history.context import Modifier, categories, find_modifiers
 from parsers.history.risk import AGO_PATTERN, POSTMENOPAUSAL_MONTHS, months_ago
-from parsers.history.statements import Statement, answer_of
+from parsers.history.statements import BLOCKING_LABEL, Statement, answer_of
 from parsers.kit.phrases import first_word_matcher, phrase_matcher
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 
 FRACTURE_KEYS = ("hip", "vertebral", "other_fragility")
 NOT_THE_PATIENT = frozenset({"family", "hypothetical", "uncertain", "unknown", "risk", "generic"})
-# a label that makes nothing under it the patient's own ("Family history:", "Recommendations:")
-_BLOCKING_LABEL = frozenset({"family", "hypothetical", "risk"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,9 @@ class Finding:
     # the last year of a course given as a range of years ("Alendronate 2015-2020"): whether it
     # ended is only known against the scan's year (``reader.read_history``)
     until: int | None = None
+    # the year of a last menstrual period ("LMP 2017"): post only where the scan is two or more
+    # years later (then 12 months have passed for certain; ``reader.read_history``)
+    since: int | None = None
 
 
 @cache
@@ -81,7 +82,7 @@ def _phrase_table(name: str) -> dict[str, str]:
     return {key(p).strip(): entry for entry, items in _vocabulary()[name].items() for p in items}
 
 
-def label_blocks(statement: Statement, blocking: frozenset[str] = _BLOCKING_LABEL) -> bool:
+def label_blocks(statement: Statement, blocking: frozenset[str] = BLOCKING_LABEL) -> bool:
     """A label under which nothing is the patient's own (``Family history:``,
     ``Recommendations:``, ``FRAX risk factors:``)."""
     label = statement.label
@@ -109,7 +110,8 @@ def may_state(statement: Statement) -> bool:
     """Whether the statement holds any word a history reader looks for (a fast first test)."""
     if statement.label.strip() in _keyed_set("not_history_labels"):
         return False  # "Referring physician: Dr Hip", "Name: ..."
-    return statement.answer is not None or _triggers().search(statement.whole) is not None
+    return statement.answer is not None or _triggers().search(statement.whole) is not None \
+        or _AGE_SEX_RE.match(statement.keyed) is not None
 
 
 def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
@@ -122,6 +124,8 @@ def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
     by_label = _label_decides(label, sex_labels)
     if by_label is not None:
         return by_label
+    if _AGE_SEX_LINE_RE.match(line):
+        return True  # "85F, c/o back pain": an age and sex as one word
     text = line.replace("%", " percent ")
     if text.isascii() and not _trigger_starts().search(text.lower()) \
             and not (label.strip() and _trigger_starts().search(label)):
@@ -469,9 +473,12 @@ def therapy(statement: Statement) -> list[Finding]:
     out: list[Finding] = []
     fractures_named = _mentions(keyed)
     drugs_end = 0
+    declined = _matcher("not_taken_openers").match(statement.keyed, 1) is not None
     for drug in _targets(keyed, "drugs", "drug_not_mentions"):
         found = categories(keyed, drug.start(), drug.end(),
                            _reaching(modifiers, drug.start(), drug.end(), fractures_named))
+        if declined and "current" not in found:
+            found |= {"not_taken"}  # "Declined oral bisphosphonates."
         if found & NOT_THE_PATIENT:
             continue
         if "negated" in found:
@@ -481,6 +488,8 @@ def therapy(statement: Statement) -> list[Finding]:
                 or "past" in found and _matcher("last_dose").search(keyed)):
             out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1,
                                until=None if "stopped" in found else until))
+        elif "not_taken" in found:
+            pass  # "intolerant of alendronate", "declined denosumab": not taken, nor are others
         elif "past" not in found or "current" in found or _at_prior(statement.text):
             if out and (_switch_to(keyed, drugs_end, drug.start()) or (
                     _FROM_TO_RE.fullmatch(keyed, drugs_end, drug.start())
@@ -491,17 +500,51 @@ def therapy(statement: Statement) -> list[Finding]:
         drugs_end = drug.end()
     if out:
         return out
-    untreated = _matcher("untreated_phrases").search(keyed)
-    if untreated and not categories(keyed, untreated.start(), untreated.end(),
-                                    modifiers) & NOT_THE_PATIENT:
-        return [Finding("therapy", ("untreated", None, None), statement.text)]
+    for untreated in _matcher("untreated_phrases").finditer(keyed):
+        if _of_bone(keyed, untreated) and not categories(
+                keyed, untreated.start(), untreated.end(), modifiers) & NOT_THE_PATIENT:
+            return [Finding("therapy", ("untreated", None, None), statement.text)]
     supplement = _matcher("supplements").search(keyed)
-    if supplement and (_matcher("medication_context").search(keyed)
-                       or _is_therapy_label(statement.label)):
+    if supplement and (_matcher("supplements_only").search(keyed)
+                       or _only_supplements(statement)):
         found = categories(keyed, supplement.start(), supplement.end(), modifiers)
         if not found & (NOT_THE_PATIENT | {"negated", "stopped"}):
             return [Finding("therapy", ("untreated", None, None), statement.text, strength=1)]
     return []
+
+
+_PURPOSE_RE = re.compile(r" (?:for|of|to treat|to prevent) ((?:\S+ ?){1,4})")
+
+
+def _of_bone(keyed: str, untreated: re.Match[str]) -> bool:
+    """Whether an untreated phrase speaks of bone: a generic one ("not on any medication")
+    followed by what it is for speaks of bone only where that is bone ("not on any
+    medication for osteoporosis"; "... for blood pressure" says nothing of bone drugs)."""
+    if _matcher("bone_purposes").search(untreated.group(0)):
+        return True
+    purpose = _PURPOSE_RE.match(keyed, untreated.end())
+    return purpose is None or _matcher("bone_purposes").search(purpose.group(1)) is not None
+
+
+# what a medication list of supplements alone holds besides them ("calcium 600 mg + vit D
+# 1000 IU daily")
+_SUPPLEMENT_FILLER_RE = re.compile(r" (?:\d+|and|with|plus|mg|mcg|ug|g|iu|units?|daily|a day"
+                                   r"|per day|tablets?|carbonate|citrate|supplements?|d3|d2)(?= )")
+
+
+def _only_supplements(statement: Statement) -> bool:
+    """Whether a medication list ("Medications: calcium, vitamin D3") names supplements and
+    nothing else: the list is the patient's medicines, so no osteoporosis drug is taken
+    (clinical-rules §2)."""
+    words = statement.keyed.split()
+    if _is_therapy_label(statement.label):
+        listed = words
+    elif words and _is_therapy_label(words[0]):
+        listed = words[1:]  # "History: Medications: calcium, vitamin D3."
+    else:
+        return False
+    rest = _SUPPLEMENT_FILLER_RE.sub(" ", _matcher("supplements").sub(" ", f" {' '.join(listed)} "))
+    return not rest.strip()
 
 
 # --- menopause and sex ---------------------------------------------------------------------
@@ -543,20 +586,55 @@ def menopause(statement: Statement) -> list[Finding]:
                 if statement.answer == "yes" else []
     if statement.answer is not None:
         return []
-    keyed = statement.keyed
     table = _phrase_table("menopause")
-    modifiers = find_modifiers(keyed)
     out = []
     lmp = _lmp_ago_re().search(statement.whole)
     if lmp and months_ago(lmp) >= POSTMENOPAUSAL_MONTHS and not categories(
             statement.whole, lmp.start(), lmp.end()) & (NOT_THE_PATIENT | {"negated"}):
         out.append(Finding("menopausal_status", "post", statement.text))
-    for match in _menopause_matcher().finditer(keyed):
-        found = categories(keyed, match.start(), match.end(), modifiers)
-        if found & (NOT_THE_PATIENT | {"negated"}):
-            continue
-        out.append(Finding("menopausal_status", table[match.group(0)], statement.text))
+    year = _lmp_year_re().search(statement.whole)
+    if year and not categories(statement.whole, year.start(), year.end()) \
+            & (NOT_THE_PATIENT | {"negated"}):
+        out.append(Finding("menopausal_status", "post", statement.text, since=int(year.group(1))))
+    whole = statement.keyed
+    for item in _list_items(statement.text):
+        keyed = key(item)
+        modifiers = find_modifiers(keyed)
+        for match in _menopause_matcher().finditer(keyed):
+            found = categories(keyed, match.start(), match.end(), modifiers)
+            if found & (NOT_THE_PATIENT | {"negated"}) or _family_before(whole, keyed) \
+                    or _matcher("not_done_yet").match(keyed, match.end() + 1):
+                continue
+            out.append(Finding("menopausal_status", table[match.group(0)], statement.text))
     return out
+
+
+_LIST_ITEM_RE = re.compile(r"(?<=[A-Za-z0-9)\]])[,.]\s+")
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of a clause cut at commas and at a period before a lower-case word ("HTN,
+    hypothyroidism, post menopausal, Evaluate fracture risk"; "no prescription osteoporosis
+    medication. post menopausal"): a menopausal status is an item of its own, which a
+    modifier of another item (the next item's "risk", the last one's "no") does not reach."""
+    return _LIST_ITEM_RE.split(text)
+
+
+def _family_before(whole: str, item: str) -> bool:
+    """Whether a family modifier before ``item`` in the clause makes it a relative's
+    ("mother had hip fracture, early menopause")."""
+    at = whole.find(item)
+    return at > 0 and any(m.rule.category == "family" and m.rule.direction != "backward"
+                          for m in find_modifiers(whole[:at + 1]))
+
+
+@cache
+def _lmp_year_re() -> re.Pattern[str]:
+    """A last menstrual period given as a year or a date ("LMP 2017", "LMP: 03/2016"):
+    post where the scan is at least two calendar years later (``reader.read_history``)."""
+    labels = "|".join(re.escape(p) for p in _lmp_labels())
+    return re.compile(rf" (?:{labels})(?: was| in| about| approximately| approx){{0,2}}"
+                      rf"(?: \d{{1,2}}){{0,2}} ((?:19|20)\d\d) (?!years? ago|yrs? ago)")
 
 
 _AGE_PHRASE_RE = re.compile(
@@ -606,6 +684,8 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
         # "History: Age 67. Female.": a later clause under a history label; a line that is the
         # word alone may be a wrapped reference population ("Z-score vs. White" / "Female.")
         return [Finding("sex", words[alone[0]], statement.text)]
+    if (found := _described(statement, words)) is not None:
+        return [Finding("sex", found, statement.text)]
     for age in _AGE_PHRASE_RE.finditer(keyed):
         after = keyed[age.end():age.end() + 2]
         following = keyed[age.end() - 1:age.end() + 40].split()
@@ -618,3 +698,29 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
                     return []
                 return [Finding("sex", words[word], statement.text)]
     return []
+
+
+# a sex word describing the patient: "Female patient", "a 67-year-old male patient"
+_PATIENT_RE = re.compile(r" (\w{3,9}) patient ")
+# an age and F/M as one word or two opening an indication: "85F, c/o back pain", "61 F"
+_AGE_SEX_RE = re.compile(r" (\d{2,3}) ?([fm]) ")
+_AGE_SEX_LINE_RE = re.compile(r"\s{0,3}\d{2,3} ?[FMfm]\b")
+
+
+def _described(statement: Statement, words: dict[str, str]) -> str | None:
+    """The sex of a "female patient" / "male patient" wording, or of an age with F/M
+    opening a history item ("INDICATION: 85F, ..."); not a relative's, and never from a
+    reference population ("Caucasian women"), "M/F" or "F/U" (no patient word, no age)."""
+    keyed = statement.keyed
+    described = _PATIENT_RE.search(keyed)
+    value = words.get(described.group(1)) \
+        if described and described.group(1) not in _TITLES else None
+    if value is None and statement.first and statement.label.strip() in _history_labels():
+        compact = _AGE_SEX_RE.match(keyed)
+        if compact and 0 < int(compact.group(1)) < 120 \
+                and not _CHOICES_RE.match(statement.text.lstrip()[len(compact.group(1)):]):
+            value = words.get(compact.group(2))
+    if value is None or {m.rule.category for m in find_modifiers(statement.whole)} \
+            & NOT_THE_PATIENT:
+        return None
+    return value

@@ -24,6 +24,9 @@ from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 
 CONFLICT = "HISTORY_CONFLICT"
+# a last menstrual period in a year this many years before the scan's was 12 months or more
+# before it, whatever the two days (an LMP in the year before may be a month before)
+_POSTMENOPAUSAL_YEARS = 2
 _SEX_LABELS = tuple(key(label.lstrip("^")).strip() for label in load("report_labels")["sex"]) \
     + ("gender", "sex")
 
@@ -95,13 +98,15 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
             by_field.setdefault(finding.field, []).append(finding)
     history = History()
     history.sex = _merge(by_field.get("sex", []), "sex", history)
-    history.menopausal_status = _merge(by_field.get("menopausal_status", []),
-                                       "menopausal_status", history)
+    scan_year = int(scan_date[:4]) if scan_date else None
+    history.menopausal_status = _merge(
+        [f for f in by_field.get("menopausal_status", []) if f.since is None
+         or scan_year is not None and scan_year - f.since >= _POSTMENOPAUSAL_YEARS],
+        "menopausal_status", history)
     history.fracture_history = FractureHistory(**{
         name: _merge(by_field.get(f"fracture_history.{name}", []),
                      f"fracture_history.{name}", history) for name in FRACTURE_KEYS})
-    history.therapy = _merge_therapy(by_field.get("therapy", []), history,
-                                     int(scan_date[:4]) if scan_date else None)
+    history.therapy = _merge_therapy(by_field.get("therapy", []), history, scan_year)
     return history
 
 

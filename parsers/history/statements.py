@@ -15,11 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from parsers.history.context import find_modifiers
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
 
 MAX_CHARS = 200_000
+# the categories of a label under which nothing is the patient's own ("Family history:",
+# "Recommendations:", "FRAX risk factors:")
+BLOCKING_LABEL = frozenset({"family", "hypothetical", "risk"})
 MAX_CLAUSE = 400  # characters of one statement: a clause is a few dozen words
 _LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?)\s{0,3}[:=]\s{0,5}(.*)$")
 # a new sentence starts with a capital, a digit, or one of the lower-case abbreviations that
@@ -121,9 +125,12 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
     if not line:
         return outer, ()
     own = section
+    enclosing = ""  # where a blocking label nested in another covers its first clause only
     match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
     if match and not _DIGIT_RE.search(match.group(1)):
         own, line = key(match.group(1)), match.group(2)
+        if section and line.strip() and _blocking(own):
+            enclosing = section
         section = own if not line.strip() else outer
     elif line.isupper() and key(line).strip() in _section_headers():
         return key(line), ()
@@ -138,7 +145,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
         first = True
         for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
                        for i in range(0, len(part), MAX_CLAUSE)):
-            clause_label = own
+            clause_label = enclosing if enclosing and out else own
             inner = _LABEL_RE.match(clause.strip()) if not first and ":" in clause else None
             if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip():
                 clause_label, clause = key(inner.group(1)), inner.group(2)  # "67. Sex: F"
@@ -149,6 +156,15 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
                                      clause.strip(), first))
                 first = False
     return section, tuple(out)
+
+
+@cache
+def _blocking(label: str) -> bool:
+    """A label under which nothing is the patient's own (family, plans, risk: "FHx:"). Nested
+    in another label ("Indication: FHx: mother hip fx. On alendronate.", an SR item whose
+    value opens with one) it covers its own clause, as one inside a sentence does: the
+    clauses after it stand under the enclosing label."""
+    return bool({m.rule.category for m in find_modifiers(label)} & BLOCKING_LABEL)
 
 
 # a cell read again under the same section by the same first test reads the same (statements

@@ -248,7 +248,10 @@ SCHEMAS: dict[str, Record] = {
                                                                     "other_fragility"}))),
         "drugs": WILD_PHRASES, "drug_not_history": WILD_PHRASES, "untreated_phrases": WILD_PHRASES,
         "drug_switch_to": PHRASES, "drug_switch_from": PHRASES, "last_dose": PHRASES,
-        "supplements": WILD_PHRASES, "medication_context": WILD_PHRASES,
+        "supplements": WILD_PHRASES, "supplements_only": PHRASES,
+        "not_taken_openers": PHRASES,
+        "bone_purposes": WILD_PHRASES,
+        "not_done_yet": PHRASES,
         "smoker_no": WILD_PHRASES, "smoker_yes": WILD_PHRASES,
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,
         "fracture_not_mentions": PHRASES, "fragility_qualifiers": PHRASES,
@@ -261,7 +264,7 @@ SCHEMAS: dict[str, Record] = {
         "context": ListOf(Record(
             {"category": OneOf(frozenset({
                 "negated", "family", "hypothetical", "uncertain", "unknown", "risk", "generic",
-                "past", "stopped", "current", "pseudo", "terminate"})),
+                "past", "stopped", "not_taken", "current", "pseudo", "terminate"})),
              "phrases": PHRASES},
             {"direction": OneOf(frozenset({"forward", "backward", "both"})),
              "max_words": INT})),

@@ -15,6 +15,7 @@ from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import first_entry
 from parsers.kit.text import key
 from parsers.kit.units import INCH_CM, POUND_KG
+from parsers.kit.vocabulary import load
 from parsers.prose.text import (
     DATA,
     DEFINITION_RE,
@@ -29,11 +30,19 @@ from parsers.prose.text import (
 
 # --- patient and study facts ---------------------------------------------------------------
 
+_HISTORY_LABELS = "|".join(r"\W{1,3}".join(map(re.escape, p.split()))
+                           for p in load("sections")["sections"]["history"])
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
                      r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)"
                      r"|, {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))"
                      r"|(?:^|(?<=[.:;])) {0,3}age {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago"
-                     r"|at\b)|\.\d)", re.IGNORECASE | re.MULTILINE)
+                     r"|at\b)|\.\d)"
+                     # "female patient, 41 years of age"
+                     r"|(?<![\d.])(\d{1,3}) {1,2}years? of age\b"
+                     # an age and F/M as one word or two opening a history item: "INDICATION: 85F,"
+                     rf"|^ {{0,3}}(?:{_HISTORY_LABELS}) {{0,3}}: {{0,3}}(\d{{2,3}}) ?[FM]"
+                     r"(?![/\w.])",
+                     re.IGNORECASE | re.MULTILINE)
 _HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
 _FEET_RE = re.compile(r"\bheight[^\n\d]{0,20}([4-7]) {0,2}(?:'|ft|feet|foot) {0,2}"
@@ -43,16 +52,20 @@ _WEIGHT_RE = re.compile(r"\b(?:weight|wt)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d
 
 
 _NOT_THE_AGE = {"mp", "menopause", "menopausal", "menarche", "onset", "diagnosis", "fracture"}
+_AT_AN_AGE = {"at", "since", "from", "until", "by", "before", "after"}  # an event's age
 
 
 def _age(text: str) -> tuple[float | None, int | None]:
     """``83 years old``, ``68-year-old``, ``Age: 62.6``, ``female, age 87``, ``Age 67`` opening
     a clause (``Clinical information: Age 67. Female.``); not ``MP age: 50`` (menopause),
-    ``menopause age 50`` nor ``fracture at age 12``."""
+    ``menopause age 50`` nor ``fracture at age 12``; ``41 years of age``; an age with F/M opening a
+    history item (``INDICATION: 85F, ...``, not ``5F catheter``, ``M/F``)."""
     for m in _AGE_RE.finditer(text):
-        age = float(m.group(1) or m.group(2) or m.group(3) or m.group(4))
-        before = key(text[max(0, m.start() - 20):m.start()]).split()[-1:]
-        if 0 < age < 120 and not (m.group(2) and set(before) & _NOT_THE_AGE):
+        age = float(next(group for group in m.groups() if group))
+        before = key(text[max(0, m.start() - 30):m.start()]).split()
+        if m.group(5) and set(before[-3:]) & (_NOT_THE_AGE | _AT_AN_AGE):
+            continue  # "menopause at 50 years of age"
+        if 0 < age < 120 and not (m.group(2) and set(before[-1:]) & _NOT_THE_AGE):
             return age, m.end()
     return None, None
 

@@ -216,3 +216,33 @@ def test_sex_from_a_history_item_only_where_the_header_has_none() -> None:
 )
 def test_sentences_of_a_comment_item(name: str, value: str, expected: tuple) -> None:
     assert _fractures(_read(text(name, value))) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("FHx: mother hip fx. Menopausal status unknown. Zoledronic acid 5 mg IV yearly; last "
+      "infusion 2023.", Therapy(status="on_therapy", current="Zoledronic acid 5 mg IV yearly")),
+     # the look-alikes: the family label's own clause, and a drug under it
+     ("FHx: mother on alendronate. Menopausal status unknown.", Therapy()),
+     ("Family history: mother took alendronate.", Therapy())],
+)
+def test_an_item_opening_with_a_family_label_covers_its_first_clause_only(
+        value: str, expected: Therapy) -> None:
+    """An indication whose value opens with "FHx:" reads as the same line of a text report
+    ("INDICATION: FHx: mother hip fx. ..."): the label covers its own clause; the clauses
+    after it are the indication's, the patient's."""
+    doc = _read(text("Indication", value))
+    assert doc.therapy == expected
+    assert doc.fracture_history.hip is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("LMP 2017.", "post"),  # the SR's scan is 2024-03-14
+     ("LMP 2023.", None),  # the year before the scan's: it may be a month before
+     ("s/p TAH-BSO 2008.", "post"),
+     ("s/p TAH, ovaries preserved.", None)],
+)
+def test_menopause_from_an_lmp_year_and_surgery_in_an_item(value: str,
+                                                           expected: str | None) -> None:
+    assert _read(text("Clinical History", value)).patient.menopausal_status == expected

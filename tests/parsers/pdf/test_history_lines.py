@@ -101,7 +101,9 @@ def test_contradicting_lines_give_null_and_a_warning() -> None:
          Therapy(status="on_therapy", current="alendronate 70 mg weekly")),
         (["Previously on alendronate, stopped in 2020."], Therapy(status="untreated")),
         (["No osteoporosis treatment."], Therapy(status="untreated")),
-        (["Takes calcium and vitamin D supplements."], Therapy(status="untreated")),
+        (["Calcium and vitamin D supplements only."], Therapy(status="untreated")),
+        # supplements taken, not said to be the only therapy: other drugs may be taken
+        (["Takes calcium and vitamin D supplements."], Therapy()),
         (["Consider denosumab if BMD declines."], Therapy()),  # hypothetical
         (["Medications: not recorded"], Therapy()),
     ],
@@ -186,3 +188,21 @@ def test_ocr_page_denial_and_therapy() -> None:
 def test_hologic_fracture_lines_of_an_independent_writer(lines: list[str],
                                                          expected: tuple) -> None:
     assert _fractures(_hologic(*lines)) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "current", "menopause"),
+    [("Indication: Intolerant of oral bisphosphonates (GI upset).", None, None, None),
+     ("Indication: Intolerant of alendronate; now on Prolia.", "on_therapy", "Prolia", None),
+     ("History: Not on any bone-active medication.", "untreated", None, None),
+     ("History: Not on any medication for blood pressure.", None, None, None),
+     ("History: s/p TAH-BSO 2008.", None, None, "post"),
+     ("History: mother s/p BSO.", None, None, None),
+     ("History: LMP 2017.", None, None, "post"),  # the printout's scan is 2024-11-05
+     ("History: LMP 2024.", None, None, None)],
+)
+def test_status_wordings_in_a_printout(line: str, status: str | None, current: str | None,
+                                       menopause: str | None) -> None:
+    doc = _hologic(line)
+    assert (doc.therapy.status, doc.therapy.current, doc.patient.menopausal_status) == (
+        status, current, menopause)

@@ -286,7 +286,9 @@ def test_fracture_in_recommendations_is_not_history() -> None:
         ("Never treated for osteoporosis.", "untreated", None),
         ("No prior bisphosphonate therapy.", "untreated", None),
         ("Denies HRT.", "untreated", None),
-        ("Takes calcium and vitamin D.", "untreated", None),
+        ("Takes calcium and vitamin D only.", "untreated", None),
+        # supplements taken, not said to be all: other drugs may be taken (no status)
+        ("Takes calcium and vitamin D.", None, None),
         ("Medications: calcium, vitamin D3.", "untreated", None),
         ("Alendronate stopped in 2019 (drug holiday).", "untreated", None),
         ("Postmenopausal estrogen deficiency.", None, None),

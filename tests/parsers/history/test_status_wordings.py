@@ -1,0 +1,172 @@
+"""Therapy, menopause, sex and FRAX-with-BMD wordings of the shared history reader: a drug the
+patient cannot or will not take, untreated wordings (and generic ones about other drugs),
+surgical menopause, a menopausal status as one item of a list, a last menstrual period given
+as a year, a sex written as "female patient" or with the age ("85F"), and "(BMD used)". Each
+with the look-alikes that must give null."""
+
+from __future__ import annotations
+
+import pytest
+
+from dexa.contract import Therapy
+from parsers.history import read_frax, read_history, read_text_history, statements
+
+
+def _history(text: str, scan_date: str | None = "2024-06-01"):  # type: ignore[no-untyped-def]
+    history = read_text_history(text, scan_date=scan_date)
+    assert history == read_history(statements(text), scan_date=scan_date)
+    return history
+
+
+# --- a drug not taken ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    ["Intolerant of oral bisphosphonates (GI upset).",
+     "History: allergic to alendronate.",
+     "Could not tolerate risedronate.",
+     "Patient declined denosumab.",
+     "Refused zoledronic acid.",
+     "Oral bisphosphonates contraindicated.",
+     "Alendronate intolerance."],
+)
+def test_a_drug_not_taken_is_neither_current_nor_untreated(text: str) -> None:
+    """Intolerance, allergy, contraindication, refusal: the patient does not take that drug,
+    which says nothing of any other (no "untreated" either)."""
+    assert _history(text).therapy == Therapy()
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [("Intolerant of alendronate; now on Prolia.", "Prolia"),
+     ("Declined zoledronic acid. Takes alendronate 70 mg weekly.", "alendronate 70 mg weekly"),
+     # the look-alike: a drug taken, with another word of the class elsewhere
+     ("On alendronate 70 mg weekly; no known drug allergies.", "alendronate 70 mg weekly")],
+)
+def test_the_drug_taken_beside_one_not_taken_is_current(text: str, current: str) -> None:
+    therapy = _history(text).therapy
+    assert (therapy.status, therapy.current) == ("on_therapy", current)
+
+
+# --- untreated -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    ["Medications: Not on any bone-active medication.",
+     "Calcium and vitamin D only; no prescription osteoporosis medication.",
+     "Calcium and vitamin D only.",
+     "No osteoporosis meds.",
+     "Not on any medication for osteoporosis.",
+     "Medications: calcium 600 mg, vitamin D 1000 IU daily"],
+)
+def test_untreated_wordings(text: str) -> None:
+    assert _history(text).therapy.status == "untreated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Not on any medication for blood pressure.",
+     "No treatment for hypertension.",
+     # supplements taken say nothing of other drugs unless they are the only ones
+     "Takes calcium and vitamin D3 daily.",
+     "Meds: levothyroxine, lisinopril, calcium carbonate."],
+)
+def test_look_alikes_of_untreated_state_no_status(text: str) -> None:
+    assert _history(text).therapy == Therapy()
+
+
+# --- menopause -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    ["PMHx: HTN, hypothyroidism, s/p TAH-BSO 2008, Family history: father with hip fracture.",
+     "Gyn history: s/p TAH-BSO 2015.",
+     "Bilateral oophorectomy at 44.",
+     "Surgical history: hysterectomy with BSO.",
+     "PMHx: HTN, hypothyroidism, post menopausal, Evaluate fracture risk.",
+     "HISTORY: 65 y/o woman. No prescription osteoporosis medication. post menopausal."],
+)
+def test_stated_postmenopausal(text: str) -> None:
+    assert _history(text).menopausal_status == "post"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["s/p TAH, ovaries preserved.",
+     "Hysterectomy 2010.",
+     "Left oophorectomy 2012.",
+     "Unilateral salpingo-oophorectomy for a cyst.",
+     "Mother s/p BSO.",
+     "BSO planned for next year.",
+     "BSO scheduled.",
+     "PMHx: HTN, not postmenopausal.",
+     "Fracture risk in postmenopausal women."],
+)
+def test_look_alikes_of_surgical_or_listed_menopause_state_nothing(text: str) -> None:
+    assert _history(text).menopausal_status is None
+
+
+@pytest.mark.parametrize(
+    ("text", "scan_date", "status"),
+    [("INDICATION: 88F; LMP 2017; back pain.", "2024-06-01", "post"),
+     ("LMP: 03/2016", "2018-01-10", "post"),
+     ("History: LMP 2022.", "2024-01-05", "post"),
+     # the year before the scan's: the period may be a month before it
+     ("History: LMP 2023.", "2024-01-05", None),
+     ("LMP in 2024.", "2024-06-01", None),
+     # no scan date to measure it against
+     ("LMP 2017.", None, None),
+     ("Mother's LMP 2010.", "2024-06-01", None)],
+)
+def test_an_lmp_year_is_post_two_years_before_the_scan(
+        text: str, scan_date: str | None, status: str | None) -> None:
+    assert _history(text, scan_date).menopausal_status == status
+
+
+# --- sex -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("INDICATION: Female patient; menopause at 52.", "F"),
+     ("Patient: Male patient", "M"),
+     ("History: a 67-year-old female patient with back pain.", "F"),
+     ("REASON FOR EXAM: 85F, c/o back pain.", "F"),
+     ("INDICATION: 61 F; screening.", "F"),
+     ("REASON FOR EXAM: 87M, screening.", "M"),
+     ("INDICATION: 50 yo F; LMP 2017.", "F")],
+)
+def test_stated_sex(text: str, sex: str) -> None:
+    assert _history(text).sex == sex
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["T-scores compared with the Caucasian Women reference database.",
+     "Female reference database.",
+     "Sex: M/F",
+     "F/U in 2 years.",
+     "INDICATION: 5F catheter in situ.",
+     "Temperature 98.6F.",
+     "Vertebra T12 M",
+     "Referred by Dr Smith, a male physician.",
+     "Sex:",
+     "Women's Health Clinic",
+     "Postmenopausal; she reports back pain.",
+     "INDICATION: Mother, female patient of this clinic, had a hip fracture."],
+)
+def test_look_alikes_of_sex_state_nothing(text: str) -> None:
+    assert _history(text).sex is None
+
+
+# --- FRAX with BMD -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "with_bmd"),
+    [("FRAX: 10-yr risk of major osteoporotic fx 22.6%, hip fx 6.7% (BMD used).", True),
+     ("FRAX 10-year probability: major osteoporotic 12%, hip 2% (BMD not used).", False),
+     ("FRAX 10-year probability (BMD used: no): major osteoporotic 12%, hip 2%.", False),
+     ("FRAX 10-year probability: major osteoporotic 12%, hip 2%.", None)],
+)
+def test_frax_with_bmd(text: str, with_bmd: bool | None) -> None:
+    frax = read_frax([text])
+    assert frax is not None and frax.with_bmd is with_bmd
