@@ -17,7 +17,7 @@ from typing import Any
 from parsers.history.context import Modifier, categories, find_modifiers
 from parsers.history.risk import AGO_PATTERN, POSTMENOPAUSAL_MONTHS, months_ago
 from parsers.history.statements import BLOCKING_LABEL, Statement, answer_of
-from parsers.kit.phrases import first_word_matcher, phrase_matcher
+from parsers.kit.phrases import first_word_matcher, phrase_matcher, phrase_pattern
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 
@@ -82,20 +82,31 @@ def _phrase_table(name: str) -> dict[str, str]:
     return {key(p).strip(): entry for entry, items in _vocabulary()[name].items() for p in items}
 
 
+def corrects(statement: Statement) -> bool:
+    """Whether a statement stands under a correction of the report ("ADDENDUM:", "Correction
+    to medication history:"; history.json correction_labels)."""
+    return bool(statement.label.strip()) and \
+        _matcher("correction_labels").search(statement.label) is not None
+
+
 def label_blocks(statement: Statement, blocking: frozenset[str] = BLOCKING_LABEL) -> bool:
     """A label under which nothing is the patient's own (``Family history:``,
-    ``Recommendations:``, ``FRAX risk factors:``)."""
+    ``Recommendations:``, ``FRAX risk factors:``). A risk-factor label that also names the
+    history section ("Clinical details / risk factors:") heads the patient's own history."""
     label = statement.label
     if not label.strip():
         return False
-    return bool({m.rule.category for m in find_modifiers(label)} & blocking)
+    found = {m.rule.category for m in find_modifiers(label)} & blocking
+    if found == {"risk"} and _matcher("history_section_labels").search(label):
+        return False
+    return bool(found)
 
 
 @cache
 def _trigger_words() -> tuple[str, ...]:
     data = _vocabulary()
     return (*data["fracture_words"], *data["hip_fracture_surgery"], *data["drugs"],
-            *data["untreated_phrases"],
+            *data["untreated_phrases"], *data["untreated_parts"]["treatments"],
             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
             *_lmp_labels(),
             "menopaus*", "status", "therapy", "treatment", "medication*")
@@ -500,7 +511,7 @@ def therapy(statement: Statement) -> list[Finding]:
         drugs_end = drug.end()
     if out:
         return out
-    for untreated in _matcher("untreated_phrases").finditer(keyed):
+    for untreated in _untreated(keyed):
         if _of_bone(keyed, untreated) and not categories(
                 keyed, untreated.start(), untreated.end(), modifiers) & NOT_THE_PATIENT:
             return [Finding("therapy", ("untreated", None, None), statement.text)]
@@ -511,6 +522,28 @@ def therapy(statement: Statement) -> list[Finding]:
         if not found & (NOT_THE_PATIENT | {"negated", "stopped"}):
             return [Finding("therapy", ("untreated", None, None), statement.text, strength=1)]
     return []
+
+
+@cache
+def _composed_untreated() -> re.Pattern[str]:
+    """history.json untreated_parts as one pattern over key text: a negator, at most two
+    qualifiers, a kind of bone drug, at most one qualifier, a word of treatment."""
+    parts = _vocabulary()["untreated_parts"]
+
+    def alternatives(name: str) -> str:
+        return "|".join(phrase_pattern(p) for p in sorted(parts[name], key=len, reverse=True))
+    qualifier = f"(?: (?:{alternatives('qualifiers')}))"
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives('negators')}){qualifier}{{0,2}} "
+                      rf"(?:{alternatives('kinds')}){qualifier}? "
+                      rf"(?:{alternatives('treatments')})(?![a-z0-9])")
+
+
+def _untreated(keyed: str) -> list[re.Match[str]]:
+    """The untreated statements of a clause: history.json untreated_phrases, and the ones
+    composed of untreated_parts, in order."""
+    found = [*_matcher("untreated_phrases").finditer(keyed),
+             *_composed_untreated().finditer(keyed)]
+    return sorted(found, key=lambda m: m.start())
 
 
 _PURPOSE_RE = re.compile(r" (?:for|of|to treat|to prevent) ((?:\S+ ?){1,4})")

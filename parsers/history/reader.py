@@ -4,7 +4,8 @@ statement states it.
 
 Findings of one field are merged by strength: a statement about the field itself (``no hip
 fracture``, ``on alendronate``) outranks a blanket or weaker one (``no other fractures``, ``took
-alendronate, stopped 2019``). Two statements of the same strength that disagree leave the field
+alendronate, stopped 2019``), and a statement under a correction (``ADDENDUM:``, ``Correction
+to medication history:``) outranks the body's. Two statements of the same strength that disagree leave the field
 null and add the warning ``HISTORY_CONFLICT:<field>`` (CONTRACT: a fact is set only where the
 report states it; a contradiction is no statement).
 """
@@ -12,7 +13,7 @@ report states it; a contradiction is no statement).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from parsers.kit.text import key
 from parsers.kit.vocabulary import load
 
 CONFLICT = "HISTORY_CONFLICT"
+_CORRECTION = 2  # a correction's statement outranks the body's of any strength
 # a last menstrual period in a year this many years before the scan's was 12 months or more
 # before it, whatever the two days (an LMP in the year before may be a month before)
 _POSTMENOPAUSAL_YEARS = 2
@@ -62,6 +64,8 @@ def _merge_therapy(found: list[Finding], history: History, scan_year: int | None
     found = [f for f in found if f.until is None or scan_year is None or f.until < scan_year]
     if not found:
         return Therapy()
+    strongest = max(f.strength for f in found)
+    found = [f for f in found if f.strength == strongest]
     drugs = [f for f in found if f.value[0] == "on_therapy"]
     untreated = [f for f in found if f.value[0] == "untreated"]
     if drugs and untreated and max(f.strength for f in untreated) >= drugs[0].strength:
@@ -94,7 +98,10 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     for finding in stated:
         by_field.setdefault(finding.field, []).append(finding)
     for statement in statements:
+        corrects = read.corrects(statement)
         for finding in _findings(statement):
+            if corrects:
+                finding = replace(finding, strength=finding.strength + _CORRECTION)
             by_field.setdefault(finding.field, []).append(finding)
     history = History()
     history.sex = _merge(by_field.get("sex", []), "sex", history)

@@ -256,6 +256,9 @@ SCHEMAS: dict[str, Record] = {
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,
         "fracture_not_mentions": PHRASES, "fragility_qualifiers": PHRASES,
         "drug_not_mentions": PHRASES, "not_history_labels": PHRASES,
+        "history_section_labels": PHRASES, "correction_labels": PHRASES,
+        "untreated_parts": MapOf(WILD_PHRASES, keys=OneOf(frozenset(
+            {"negators", "qualifiers", "kinds", "treatments"}))),
         "hip_bone_words": PHRASES, "not_fracture_operations": PHRASES,
         "sentence_openers": ListOf(STR),  # as written: "s/p" (parsers.history.statements)
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),

@@ -170,3 +170,63 @@ def test_look_alikes_of_sex_state_nothing(text: str) -> None:
 def test_frax_with_bmd(text: str, with_bmd: bool | None) -> None:
     frax = read_frax([text])
     assert frax is not None and frax.with_bmd is with_bmd
+
+
+# --- composed untreated wordings, corrections, mixed risk-factor headings --------------------
+
+@pytest.mark.parametrize(
+    "text",
+    ["No current osteoporosis therapy.", "Not on any bone-protective medication.",
+     "No prior anti-resorptive treatment.", "Not currently taking any prescribed bone medicines.",
+     "Are you taking any medicines for your bones? No current osteoporosis therapy."],
+)
+def test_an_untreated_statement_composed_of_its_parts(text: str) -> None:
+    assert _history(text).therapy == Therapy(status="untreated")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Not on any medication for blood pressure.", "No bone pain.",
+     "No current bone density scan for comparison.",
+     "Mother not on any osteoporosis medication.",
+     "If not on any bone-protective medication, consider alendronate."],
+)
+def test_a_look_alike_of_a_composed_untreated_statement_states_no_status(text: str) -> None:
+    assert _history(text).therapy == Therapy()
+
+
+def test_a_correction_outranks_the_body_of_the_report() -> None:
+    text = ("INDICATION: Osteoporosis treatment: alendronate. No fractures.\n\nADDENDUM:\n"
+            "Correction to medication history: the patient is currently receiving denosumab.")
+    therapy = _history(text).therapy
+    assert (therapy.status, therapy.current) == ("on_therapy", "denosumab")
+    amended = _history("HISTORY: On alendronate.\nAmended: not on any osteoporosis medication.")
+    assert amended.therapy == Therapy(status="untreated")
+    # without a correction, two statements of one strength that disagree stay a conflict
+    plain = _history("HISTORY: On alendronate.\nMedications: not on any osteoporosis medication.")
+    assert plain.therapy == Therapy() and "HISTORY_CONFLICT:therapy" in plain.warnings
+
+
+def test_a_risk_factor_heading_that_names_the_history_section_heads_the_patients_history() -> None:
+    text = ("Clinical details / risk factors:\n- Proximal humerus fracture 2015, tripped.\n"
+            "- No prior osteoporosis treatment.")
+    history = _history(text)
+    assert history.fracture_history.other_fragility is True
+    assert history.therapy == Therapy(status="untreated")
+    # a FRAX form's list of factors, and a relative's, stay nobody's
+    legend = _history("FRAX risk factors: prior fracture, parental hip fracture, glucocorticoids")
+    assert legend.fracture_history.other_fragility is None
+    assert _history("Clinical details / risk factors: mother hip fracture").fracture_history \
+        .hip is None
+
+
+@pytest.mark.parametrize(
+    ("text", "with_bmd"),
+    [("FRAX UK, BMD-adjusted: MOF 23.2% / Hip 10.6%.", True),
+     ("FRAX (not BMD adjusted): MOF 3.0%, hip 1.0%", False),
+     ("FRAX (not adjusted for BMD): MOF 3.0%, hip 1.0%", False),
+     ("FRAX: MOF 3.0%, hip 1.0%", None)],
+)
+def test_a_bmd_adjusted_frax(text: str, with_bmd: bool | None) -> None:
+    frax = read_frax([text])
+    assert frax is not None and frax.with_bmd is with_bmd
