@@ -5,8 +5,8 @@ statement states it.
 Findings of one field are merged by strength: a statement about the field itself (``no hip
 fracture``, ``on alendronate``) outranks a blanket or weaker one (``no other fractures``, ``took
 alendronate, stopped 2019``), and a statement under a correction (``ADDENDUM:``, ``Correction
-to medication history:``) outranks the body's. Two statements of the same strength that disagree leave the field
-null and add the warning ``HISTORY_CONFLICT:<field>`` (CONTRACT: a fact is set only where the
+to medication history:``) outranks the body's. Two statements of the same strength that
+disagree leave the field null and add the warning ``HISTORY_CONFLICT:<field>`` (CONTRACT: a fact is set only where the
 report states it; a contradiction is no statement).
 """
 
