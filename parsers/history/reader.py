@@ -6,8 +6,8 @@ Findings of one field are merged by strength: a statement about the field itself
 fracture``, ``on alendronate``) outranks a blanket or weaker one (``no other fractures``, ``took
 alendronate, stopped 2019``), and a statement under a correction (``ADDENDUM:``, ``Correction
 to medication history:``) outranks the body's. Two statements of the same strength that
-disagree leave the field null and add the warning ``HISTORY_CONFLICT:<field>`` (CONTRACT: a fact is set only where the
-report states it; a contradiction is no statement).
+disagree leave the field null and add the warning ``HISTORY_CONFLICT:<field>`` (CONTRACT: a
+fact is set only where the report states it; a contradiction is no statement).
 """
 
 from __future__ import annotations
