@@ -81,8 +81,13 @@ def answer_of(keyed: str) -> str | None:
 
 
 def _pieces(value: str) -> list[tuple[str, bool]]:
-    """A line cut at checkbox marks: (piece, ticked); text before any mark counts as ticked."""
+    """A line cut at checkbox marks: (piece, ticked); text before any mark counts as ticked.
+    Where the line ends in a mark after an item ("Sex: M [ ]  F [x]"), each mark follows its
+    item and ticks the text before it."""
     parts = _CHECKBOX_RE.split(value)
+    if len(parts) > 1 and parts[0].strip() and not parts[-1].strip():
+        return [(piece, mark.replace(" ", "") in _TICKED)
+                for piece, mark in zip(parts[0::2], parts[1::2], strict=False)]
     out = [(parts[0], True)]
     for mark, piece in zip(parts[1::2], parts[2::2], strict=True):
         out.append((piece, mark.replace(" ", "") in _TICKED))
@@ -116,12 +121,15 @@ def statements(text: str, label: str = "",
 
 
 Keep = Callable[[str, str], bool] | None
+# a label whose value is a dash is a label with no value (a FRAX box not filled in: "Hip
+# Fracture  -"), never a statement of the label's words
+_EMPTY_VALUE_RE = re.compile(r"^([A-Za-z][^:=]{0,60}?)\s+-{1,3}$")
 _REMEMBERED_CHARS = 200  # cells up to this long are remembered (headers, legends, footers)
 
 
 def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[Statement, ...]]:
     """The statements of one cell of a line under ``section``, and the section after it."""
-    line = cell.strip()
+    line = _EMPTY_VALUE_RE.sub(r"\1: -", cell.strip())
     if not line:
         return outer, ()
     own = section

@@ -55,12 +55,23 @@ def _split_long(line: str) -> Iterator[str]:
 _FILLED_SLOT = re.compile(r"\[ {0,3}([^\[\]\n]{0,30}?\d[^\[\]\n]{0,30}?) {0,3}\]")
 
 
+# a sign spoken before a number (speech recognition: "T score minus 0.6" is -0.6; read without
+# it, the number would be read with the wrong sign); "plus or minus 0.010" is a precision
+_SPOKEN_SIGN = re.compile(r"(?<!\bor )\b(minus|negative|plus|positive) {1,3}(?=\d)",
+                          re.IGNORECASE)
+
+
+def _sign_of(match: re.Match[str]) -> str:
+    return "-" if match.group(1).lower() in ("minus", "negative") else "+"
+
+
 def prepare(text: str, *, tabs: bool = False) -> list[str]:
     """Normalised lines: folded (``parsers.kit.text.fold``: ``g/cm²`` -> ``g/cm2``, every minus
-    and dash ``-``, ...), template slots with a number unwrapped (``[0.982]``), tabs as spaces
+    and dash ``-``, ...), a spoken sign written (``minus 0.6`` -> ``-0.6``), template slots
+    with a number unwrapped (``[0.982]``), tabs as spaces
     (kept with ``tabs=True``, for reading tables: the lines are the same but for the tabs),
     line endings unified, each line at most MAX_LINE characters."""
-    text = _FILLED_SLOT.sub(r"\1", fold(text[:MAX_TEXT]))
+    text = _SPOKEN_SIGN.sub(_sign_of, _FILLED_SLOT.sub(r"\1", fold(text[:MAX_TEXT])))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = [part.rstrip() for line in text.split("\n") for part in _split_long(line)]
     return lines if tabs else [line.replace("\t", " ") for line in lines]

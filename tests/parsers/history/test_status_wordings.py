@@ -230,3 +230,63 @@ def test_a_risk_factor_heading_that_names_the_history_section_heads_the_patients
 def test_a_bmd_adjusted_frax(text: str, with_bmd: bool | None) -> None:
     frax = read_frax([text])
     assert frax is not None and frax.with_bmd is with_bmd
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["10-Year Fracture Risk (FRAX)\nMajor Osteoporotic Fracture -\nHip Fracture -",
+     "Hip Fracture  --", "Vertebral fracture -"],
+)
+def test_a_label_whose_value_is_a_dash_states_nothing(text: str) -> None:
+    fx = _history(text).fracture_history
+    assert (fx.hip, fx.vertebral, fx.other_fragility) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Hip fracture - 2019 after a fall", (True, None, None)),
+     ("Wrist fracture - 2019", (None, None, True))],
+)
+def test_a_dash_between_a_fracture_and_its_details_is_no_empty_value(
+        text: str, expected: tuple[bool | None, ...]) -> None:
+    fx = _history(text).fracture_history
+    assert (fx.hip, fx.vertebral, fx.other_fragility) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("Sex: M [ ]  F [x]", "F"), ("Sex: M [x]  F [ ]", "M"), ("Sex: [ ] M  [x] F", "F"),
+     ("Gender: Male [ ] Female [x]", "F"), ("Sex: M [ ] F [ ]", None)],
+)
+def test_a_tick_box_after_its_item_ticks_that_item(text: str, sex: str | None) -> None:
+    assert _history(text).sex == sex
+
+
+def test_a_fracture_item_with_its_box_after_it() -> None:
+    assert _history("Previous hip fracture [x]").fracture_history.hip is True
+    assert _history("Previous hip fracture [ ]").fracture_history.hip is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "current"),
+    [("HRT 2005-2015, no bone medication since.", "untreated", None),
+     ("Alendronate 2010-2015; nothing since.", "untreated", None),
+     ("On HRT since 2015.", "on_therapy", "HRT"),  # since a date: still taken
+     ("Denosumab since 2019.", "on_therapy", "Denosumab")],
+)
+def test_since_then_is_no_current_course(text: str, status: str, current: str | None) -> None:
+    assert _history(text).therapy == Therapy(status=status, current=current)
+
+
+@pytest.mark.parametrize(
+    ("text", "fractures", "status"),
+    [("Nil previous low-trauma fractures.", (False, False, False), None),
+     ("Nil fractures.", (False, False, False), None),
+     ("Nil bone medication.", (None, None, None), "untreated"),
+     ("Nil by mouth. Hip fracture 2019.", (True, None, None), None)],
+)
+def test_nil_denies(text: str, fractures: tuple[bool | None, ...], status: str | None) -> None:
+    history = _history(text)
+    fx = history.fracture_history
+    assert ((fx.hip, fx.vertebral, fx.other_fragility), history.therapy.status) \
+        == (fractures, status)
