@@ -303,7 +303,8 @@ def test_therapy(line: str, status: str | None, current: str | None) -> None:
 def test_a_sign_spoken_before_a_number_is_its_sign() -> None:
     doc = read("FINDINGS: Lumbar spine (L1-L4) bone density 0.985 grams per centimeter squared,"
                " T score minus 0.6, Z score minus 0.1.",
-               "Left femoral neck bone density 0.701 g/cm2, T score negative 1.9, Z score plus 0.2.")
+               "Left femoral neck bone density 0.701 g/cm2, T score negative 1.9,"
+               " Z score plus 0.2.")
     assert [(m.region, m.t_score, m.z_score) for m in doc.measurements] == [
         ("lumbar_spine", -0.6, -0.1), ("femoral_neck", -1.9, 0.2)]
 
