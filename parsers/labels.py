@@ -45,6 +45,14 @@ def family_of(label: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def families_named(label: str) -> frozenset[str]:
+    """Every body-part family a label names (``Lumbar spine and hip`` -> spine and hip)."""
+    keyed = key(label)
+    return frozenset(name for name, phrases in _SITES["families"].items()
+                     if has_phrase(phrases, keyed))
+
+
+@lru_cache(maxsize=4096)
 def side_of(label: str) -> Side:
     """The side a label names (``Neck Left``, ``a Right Hip``, ``R.Forearm``), else None."""
     return first_entry(_SITES["sides"], key(label))  # type: ignore[return-value]

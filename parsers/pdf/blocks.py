@@ -1,16 +1,19 @@
-"""Key-value score blocks (Norland: ``T-Score -1.28``, ``Age Match (%) 90.9``) beside a chart
-whose label names the site (``L2 - L4  Norland 4/00  C``)."""
+"""Key-value score blocks (Norland: ``BMD 0.836 g/cm2``, ``T-Score -1.28``, ``Age Match (%)
+90.9``) beside a chart whose label names the site (``L2 - L4  Norland 4/00  C``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from parsers.kit.numbers import unit_pattern
 from parsers.labels import Site, field_of
 from parsers.pdf.geometry import Line
 from parsers.pdf.values import number
 
-_PAIR_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()%/-]{0,30}?)\s+(?P<value>\S+)$")
+# a BMD may print its unit spaced after the number ("BMD 0.836 g/cm2"), a score never has one
+_PAIR_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()%/-]{0,30}?)\s+(?P<value>\S+)"
+                      rf"(?:\s(?P<unit>{unit_pattern('g/cm2')}))?$", re.IGNORECASE)
 _BLOCK_FIELDS = frozenset({"bmd_g_cm2", "t_score", "z_score", "young_adult_pct",
                            "age_matched_pct"})
 _MAX_LOOKUP = 12
@@ -28,6 +31,8 @@ def _pair(text: str) -> tuple[str, float] | None:
         return None
     value = number(match.group("value"))
     name = field_of(match.group("label"))
+    if match.group("unit") and name != "bmd_g_cm2":
+        return None
     return (name, value) if name in _BLOCK_FIELDS and value is not None else None
 
 

@@ -62,14 +62,23 @@ def _site(*labels: str | None) -> Site | None:
     return site
 
 
+# "#NOF", "# neck of femur": the UK sign for a fracture before a site names the fractured
+# bone, never the site of a value
+_FRACTURED_SITE = re.compile(r"#\s{0,2}[A-Za-z]+(?: of [A-Za-z]+)?")
+
+
 def sites_for(sentence: str, vals: list[Value], context: str | None,
               current: Site | None) -> list[Site | None]:
     """The site of each value: named before it (since the previous value) or between its label
     and number; else the site carried from before; a sentence that names its site only after its
-    values ("The lowest T-score is -2.0 at the left femoral neck") gives that site."""
+    values ("The lowest T-score is -2.0 at the left femoral neck") gives that site, unless
+    that tail speaks of a fracture ("T-score -2.6 after a femoral neck fracture"). A site after
+    ``#`` (a fracture: ``#NOF``) is never a value's."""
     out: list[Site | None] = []
     previous_end = 0
-    tail_site = _site(context, sentence[vals[-1].end:]) if vals else None
+    sentence = _FRACTURED_SITE.sub(lambda m: " " * len(m.group(0)), sentence)
+    tail = sentence[vals[-1].end:] if vals else ""
+    tail_site = _site(context, tail) if vals and not has("fracture_words", key(tail)) else None
     for value in vals:
         label = sentence[previous_end:value.start] + " " + value.inner
         if is_not_a_measurement(label):  # "Neck Diff. 0.064": a left-right difference

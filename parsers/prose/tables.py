@@ -32,7 +32,15 @@ from dataclasses import dataclass, field
 from parsers.kit.dates import DATE_RE, parse_date
 from parsers.kit.phrases import has_phrase
 from parsers.kit.text import key
-from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
+from parsers.labels import (
+    Site,
+    families_named,
+    family_of,
+    field_of,
+    is_not_a_measurement,
+    side_of,
+    site_from_labels,
+)
 from parsers.prose.text import DATA
 from parsers.prose.values import cell_number
 
@@ -138,6 +146,14 @@ def _role(cell: str, taken: set[str]) -> str:
     return "value" if keyed.strip() == "value" else "label"
 
 
+def _prose_words(words: list[tuple[int, int, str]]) -> int:
+    """The lower-case words of a single-spaced line that name no column: a header names its
+    columns only (``Region BMD T-score Z-score``); a sentence about the scores has words
+    between them (``Findings are reported as T-Score and Z-Score.``) and is no header."""
+    return sum(1 for _, _, text in words if re.fullmatch(r"[a-z]{2,}", text)
+               and not field_of(text) and _role(text, set()) == "label")
+
+
 def read_header(line: str) -> list[Column] | None:
     """The columns of a table header line, or None when the line is not one (it must name two
     of BMD, T- and Z-score and hold no number)."""
@@ -152,7 +168,7 @@ def read_header(line: str) -> list[Column] | None:
         return None  # a date only in a change column's name: "Change vs 01/12/2023"
     if len(cells) < 2:  # single spaces: "Region BMD T-score Z-score" (one label column first)
         words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", line)]
-        if len(words) < 3 or "%" in line:
+        if len(words) < 3 or "%" in line or _prose_words(words[1:]) >= 2:
             return None
         cells = [words[0]] + [w for w in words[1:] if field_of(w[2])]
     if any(cell_number(text) is not None for _, _, text in cells):
@@ -256,16 +272,31 @@ def _plausible(values: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def _title(line: str) -> bool:
-    """A short line naming a body part above a table: ``DualFemur Bone Density``."""
-    return len(line.strip()) < 60 and family_of(line) is not None and not re.search(r"\d\.\d", line)
-
-
 def _group_label(line: str, title: str | None) -> bool:
     """A line of one short cell naming a region under the table's title: ``Neck``."""
     text = line.strip()
     return (len(text) < 30 and len(cells_of(line)[0]) == 1 and not re.search(r"\d\.\d", text)
             and site_from_labels(title, text) is not None)
+
+
+def _row_site(title: str | None, group: list[str], labels: list[str]) -> Site | None:
+    """The site of a row: its labels under its group and the table's title. A row whose own
+    labels name no site takes the title's region only where they do not contradict it: a
+    side (``Left FN`` under a spine title, the abbreviation unknown) is no part of a sideless
+    spine or whole body, so such a row has no site rather than the title's."""
+    site = site_from_labels(title, *group, *labels) or site_from_labels(title, *labels)
+    if (site is not None and site.side is None and labels and side_of(labels[-1])
+            and site_from_labels(*group, *labels) is None):
+        return None
+    return site
+
+
+def _title(line: str) -> bool:
+    """A short line naming one body part above a table: ``DualFemur Bone Density``. A line
+    naming two (``Lumbar spine and hip scanned on a GE Lunar iDXA``) lists what was scanned:
+    it is no title, or each row would take its first body part."""
+    return (len(line.strip()) < 60 and family_of(line) is not None
+            and not re.search(r"\d\.\d", line) and len(families_named(line)) == 1)
 
 
 def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
@@ -303,8 +334,7 @@ def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
                 previous = labels
                 if labels and is_not_a_measurement(labels[-1]):
                     continue
-                site = site_from_labels(title, *group, *labels) or site_from_labels(
-                    title, *labels)
+                site = _row_site(title, group, labels)
                 values = _plausible(row.values)
                 if site and values:
                     table.rows.append(TableRow(site, row.date, values, row.age))

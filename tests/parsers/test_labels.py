@@ -105,3 +105,20 @@ def test_a_statement_of_no_reference_data_names_the_regions_without_scores() -> 
     assert stated_unscored("Reference data for Left Forearm: USA (Combined NHANES/Lunar)") \
         == frozenset()
     assert stated_unscored("No reference data for this patient's age.") == frozenset()
+
+
+@pytest.mark.parametrize(("labels", "site"), [
+    (("Left FN",), Site("femoral_neck", "left", None)),
+    (("Right TH",), Site("total_hip", "right", None)),
+    (("R NOF",), Site("femoral_neck", "right", None)),
+    (("Hip", "FN"), Site("femoral_neck", None, None)),
+])
+def test_femoral_abbreviations_name_their_region(labels: tuple[str, ...], site: Site) -> None:
+    """FN, TH and the UK's NOF (neck of femur) as whole words of a site label."""
+    assert site_from_labels(*labels) == site
+
+
+@pytest.mark.parametrize("label", ["4th", "T12", "FNA", "Fnord", "Thoracic", "NOFX"])
+def test_the_abbreviations_inside_a_word_name_no_femoral_region(label: str) -> None:
+    site = site_from_labels(label)
+    assert site is None or site.region not in ("femoral_neck", "total_hip")

@@ -140,3 +140,25 @@ def test_filled_template_slots() -> None:
     doc = read_text(_report("FINDINGS: The bone mineral density measured at the [L1-L4] is [0.982] "
                         "gm/cm2 with a Z-score of [-1.9].\nFRAX: [ ] not applicable."))
     assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 0.982, None, -1.9)]
+
+
+def test_femoral_abbreviations_label_sentence_values() -> None:
+    """``Left FN BMD: 0.543 g/cm2``, ``Left TH T-score: 1.2``, ``Right NOF T-score: -2.1``."""
+    doc = read_text("Bone density (DXA).\nLeft FN BMD: 0.543 g/cm2\nLeft FN T-score: 0.0\n"
+                    "Left TH T-score: 1.2\nRight NOF T-score: -2.1\n")
+    assert rows_of(doc) == [("femoral_neck", "left", None, 0.543, 0.0, None),
+                            ("total_hip", "left", None, None, 1.2, None),
+                            ("femoral_neck", "right", None, None, -2.1, None)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Overall T-score -2.6 in a patient with a previous #NOF.",
+    "Overall T-score -2.6 after a left femoral neck fracture.",
+    "Following her R #NOF, T-score -2.6.",
+    "On the 4th visit the T-score was -2.6.",
+])
+def test_a_fractured_site_or_an_ordinal_is_no_site_of_a_value(sentence: str) -> None:
+    """A site named as a fracture (``#NOF``, ``... femoral neck fracture``) is the broken
+    bone's, and ``4th`` is no total hip: the T-score gets no femoral site."""
+    doc = read_text(f"Bone density (DXA).\nL1-L4 T-score: -1.7. {sentence}\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -1.7, None)]

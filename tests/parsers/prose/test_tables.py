@@ -9,7 +9,7 @@ import pytest
 from dexa.contract import ReportRejected
 from parsers import parse_bytes
 from parsers.prose.tables import read_header
-from tests.parsers.prose.reading import read_text
+from tests.parsers.prose.reading import read_text, rows_of
 
 HEADER = ["Scan Type", "Region", "Measured", "Age", "BMD", "T-Score", "Z-Score",
           "\u0394BMD(g/cm2)", "\u0394BMD(%)"]
@@ -131,3 +131,58 @@ def test_a_body_composition_table_gives_no_bone_density() -> None:
     doc = _read(bone + "\n" + indices)
     assert [(m["region"], m["bmd_g_cm2"], m["t_score"], m["z_score"])
             for m in doc["measurements"]] == [("total_body", 1.102, -0.4, 0.1)]
+
+
+_SITE_HEAD = ("Clinical notes: female, 66.\n\n{title}\n"
+              "Site                       BMD (g/cm2)   T-score   Z-score\n")
+
+
+def test_femoral_abbreviations_in_table_rows() -> None:
+    """``Left FN`` and ``Right TH`` rows are the femoral neck and the total hip of that side."""
+    doc = read_text(_SITE_HEAD.format(title="") +
+                    "L1-4 spine                       1.116      -1.7      -0.8\n"
+                    "Left FN                          0.752      -1.8      -1.1\n"
+                    "Right TH                         0.906      -1.5      -0.1\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.116, -1.7, -0.8),
+                            ("femoral_neck", "left", None, 0.752, -1.8, -1.1),
+                            ("total_hip", "right", None, 0.906, -1.5, -0.1)]
+
+
+def test_a_line_naming_two_body_parts_is_no_title_for_the_rows_below() -> None:
+    """``Lumbar spine and hip scanned ...`` lists the scans: a row whose label the reader does
+    not know (``Left XN``) is left unread rather than read as a second lumbar spine."""
+    doc = read_text(_SITE_HEAD.format(title="Lumbar spine and hip scanned on a GE Lunar iDXA.")
+                    + "L1-4 spine                       1.116      -1.7      -0.8\n"
+                    "Left XN                          0.752      -1.8      -1.1\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.116, -1.7, -0.8)]
+
+
+def test_a_row_naming_a_side_takes_no_sideless_title_region() -> None:
+    """Under a spine title, a row with a side and no known region is no part of the spine;
+    a ``Total`` row without a side is still the spine's total."""
+    doc = read_text(_SITE_HEAD.format(title="AP Spine")
+                    + "L1-L4                            1.116      -1.7      -0.8\n"
+                    "Left XN                          0.752      -1.8      -1.1\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.116, -1.7, -0.8)]
+    doc = read_text(_SITE_HEAD.format(title="AP Spine")
+                    + "Total                            1.116      -1.7      -0.8\n")
+    assert rows_of(doc) == [("lumbar_spine", None, None, 1.116, -1.7, -0.8)]
+
+
+def test_a_sentence_naming_the_scores_is_no_table_header() -> None:
+    """``Findings are reported as T-Score and Z-Score.`` is prose: the labelled lines after it
+    are read as sentences, T-score only (no BMD printed: a null BMD), not swallowed as rows."""
+    doc = read_text("EXAMINATION: BONE DENSITOMETRY OF THE LUMBAR SPINE AND HIP\n\n"
+                    "Findings are reported as T-Score and Z-Score.\n\n"
+                    "SPINE: L1-L4  T-Score: -1.1\n"
+                    "HIP: Left Femoral Neck  T-Score: -2.3\n"
+                    "HIP: Right Total Hip  T-Score: -2.5\n")
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", None, -1.1, None),
+                            ("femoral_neck", "left", None, None, -2.3, None),
+                            ("total_hip", "right", None, None, -2.5, None)]
+
+
+def test_a_single_spaced_header_of_column_names_is_still_a_header() -> None:
+    assert read_header("Region BMD T-score Z-score") is not None
+    assert read_header("Scan Region BMD T-score Z-score") is not None
+    assert read_header("Findings are reported as T-Score and Z-Score.") is None
