@@ -108,7 +108,7 @@ def _trigger_words() -> tuple[str, ...]:
     return (*data["fracture_words"], *data["hip_fracture_surgery"], *data["drugs"],
             *data["untreated_phrases"], *data["untreated_parts"]["treatments"],
             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
-            *_lmp_labels(),
+            *_lmp_labels(), *data["amenorrhoea"], *data["menopause_age_labels"],
             "menopaus*", "status", "therapy", "treatment", "medication*")
 
 
@@ -119,10 +119,12 @@ def _triggers() -> re.Pattern[str]:
 
 def may_state(statement: Statement) -> bool:
     """Whether the statement holds any word a history reader looks for (a fast first test)."""
-    if statement.label.strip() in _keyed_set("not_history_labels"):
-        return False  # "Referring physician: Dr Hip", "Name: ..."
+    if statement.label.strip() in _keyed_set("not_history_labels") \
+            and not _INNER_SEX_RE.search(statement.text):
+        return False  # "Referring physician: Dr Hip", "Name: ..." (not "Name: X Sex: F")
     return statement.answer is not None or _triggers().search(statement.whole) is not None \
-        or _AGE_SEX_RE.match(statement.keyed) is not None
+        or _AGE_SEX_RE.match(statement.keyed) is not None \
+        or _AGE_Y_SEX_RE.search(statement.text) is not None
 
 
 def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
@@ -133,10 +135,12 @@ def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
     lines of a printout (rows, names, dates) hold no trigger's first word, and are left out
     without making their key."""
     by_label = _label_decides(label, sex_labels)
+    if by_label is False and _sex_label_re(sex_labels).search(line):
+        return True  # "Name: X Sex: F Height: 165 cm": a sex label inside a header row
     if by_label is not None:
         return by_label
-    if _AGE_SEX_LINE_RE.match(line):
-        return True  # "85F, c/o back pain": an age and sex as one word
+    if _AGE_SEX_LINE_RE.match(line) or _AGE_Y_SEX_RE.search(line):
+        return True  # "85F, c/o back pain", "I saw this 75y M": an age and sex
     text = line.replace("%", " percent ")
     if text.isascii() and not _trigger_starts().search(text.lower()) \
             and not (label.strip() and _trigger_starts().search(label)):
@@ -152,7 +156,8 @@ def _label_decides(label: str, sex_labels: tuple[str, ...]) -> bool | None:
     plain = label.strip()
     if plain in _keyed_set("not_history_labels"):
         return False
-    if plain and (_is_therapy_label(label) or "menopaus" in label or plain in sex_labels):
+    if plain and (_is_therapy_label(label) or "menopaus" in label or plain in sex_labels
+                  or plain in _keyed_set("menopause_age_labels")):
         return True
     return None
 
@@ -608,9 +613,15 @@ def menopause(statement: Statement) -> list[Finding]:
         return []
     values = _phrase_table("menopause_answers")
     label_status = _menopause_matcher().search(statement.label) if statement.label else None
+    if statement.label.strip() in _keyed_set("menopause_age_labels"):
+        # "MP age: 47" (GE): an age at menopause printed is post; "MP age: -" states nothing
+        return [Finding("menopausal_status", "post", statement.text)] \
+            if re.match(r"\s*\d{2}\b", statement.text) else []
     if statement.label and (label_status or "menopaus" in statement.label
                             or statement.label.strip() in ("status", "mp status")):
         value = statement.keyed.strip()
+        if _QUERIED_RE.match(statement.text):
+            return []  # "Menopausal status: ?perimenopausal": uncertain
         if value in values:
             return [Finding("menopausal_status", values[value], statement.text)]
         if label_status and statement.answer in ("yes", "no"):
@@ -629,17 +640,61 @@ def menopause(statement: Statement) -> list[Finding]:
     if year and not categories(statement.whole, year.start(), year.end()) \
             & (NOT_THE_PATIENT | {"negated"}):
         out.append(Finding("menopausal_status", "post", statement.text, since=int(year.group(1))))
+    if (inner := _inner_status_re().search(statement.keyed)) is not None:
+        # "52 y/o lady with menopausal status: Pre": the label's answer, never its own word
+        # (N/A, unknown, not recorded: null; another answer is read as any words are)
+        answer = next((values[value] for value in (inner.group(2), inner.group(1))
+                       if value in values), None)
+        if _QUERIED_STATUS_RE.search(statement.text):
+            return []  # "menopausal status: ?post"
+        if answer:
+            return [Finding("menopausal_status", answer, statement.text)]
+    if (stopped := _amenorrhoea_re().search(statement.keyed)) is not None \
+            and months_ago(stopped) >= POSTMENOPAUSAL_MONTHS and not categories(
+                statement.keyed, stopped.start(), stopped.end()) & NOT_THE_PATIENT \
+            and not _family_before(statement.keyed, statement.keyed[stopped.start():]):
+        # "No period for 18 months": 12 months of amenorrhoea, as an LMP that long ago
+        out.append(Finding("menopausal_status", "post", statement.text))
     whole = statement.keyed
     for item in _list_items(statement.text):
+        if _QUERIED_RE.search(item):
+            continue  # "?perimenopausal", "query post-menopausal": uncertain
         keyed = key(item)
         modifiers = find_modifiers(keyed)
         for match in _menopause_matcher().finditer(keyed):
             found = categories(keyed, match.start(), match.end(), modifiers)
             if found & (NOT_THE_PATIENT | {"negated"}) or _family_before(whole, keyed) \
-                    or _matcher("not_done_yet").match(keyed, match.end() + 1):
-                continue
+                    or _matcher("not_done_yet").match(keyed, match.end() + 1) \
+                    or keyed.startswith("status ", match.end() + 1) \
+                    or stopped and match.group(0) in _keyed_set("amenorrhoea"):
+                continue  # a status label's own word; a duration of no periods decides
             out.append(Finding("menopausal_status", table[match.group(0)], statement.text))
     return out
+
+
+# a queried status: "?perimenopausal", "? post-menopausal", "query menopausal"
+_QUERIED_RE = re.compile(r"\s*(?:\?|\bquery\b|\bqueried\b)\s*(?:[a-z]{2,5}[\s-]?)?menopaus",
+                         re.IGNORECASE)
+
+
+_QUERIED_STATUS_RE = re.compile(r"status\s*[:=]?\s*\?", re.IGNORECASE)
+
+
+@cache
+def _inner_status_re() -> re.Pattern[str]:
+    """A menopausal-status label inside a clause, with the one or two words of its answer."""
+    labels = "|".join(re.escape(p) for p in sorted(_keyed_set("menopause_status_labels"),
+                                                   key=len, reverse=True))
+    return re.compile(rf" (?:{labels}) (\w+)(?: (\w+))?")
+
+
+@cache
+def _amenorrhoea_re() -> re.Pattern[str]:
+    """No periods for a number of months or years ("no period for 18 months")."""
+    phrases = "|".join(re.escape(p) for p in sorted(_keyed_set("amenorrhoea"), key=len,
+                                                    reverse=True))
+    return re.compile(rf" (?:{phrases}) (?:for|in|x|over|since) (?:the (?:last|past) |over )?"
+                      rf"{AGO_PATTERN.removesuffix(' ago')} ")
 
 
 _LIST_ITEM_RE = re.compile(r"(?<=[A-Za-z0-9)\]])[,.]\s+")
@@ -676,7 +731,21 @@ _AGE_PHRASE_RE = re.compile(
 
 
 _TITLES = ("mrs", "miss", "ms", "mr")
+# an age in years written short with F/M after it: "75y M", "51 yo F", "44 y/o F" (not "10y F/U")
+AGE_Y_SEX = r"(?<![\w.])(\d{2,3}) ?(?:[yY]|yo|y/o|yrs?|years?)\.? ?([FM])(?![\w/])"
+_AGE_Y_SEX_RE = re.compile(AGE_Y_SEX)
+# a sex label with its value inside a line: "Name: X Sex: F Height: 165 cm"
+_INNER_SEX_RE = re.compile(r"\b(?:sex|gender) {0,2}: {0,2}(?:female|male|f|m)\b(?! {0,2}[:/])",
+                           re.IGNORECASE)
 _CHOICES_RE = re.compile(r" {0,3}[A-Za-z]{1,6} {0,2}/ {0,2}[A-Za-z]")
+
+
+def blank_choices(value: str) -> bool:
+    """Whether a sex label's value is a blank form's choices ("M / F", "Male/Female"), which
+    state nothing: one rule for the text, PDF and OCR readers."""
+    return _CHOICES_RE.match(value) is not None
+
+
 @lru_cache(maxsize=8)
 def _sex_label_re(sex_labels: tuple[str, ...]) -> re.Pattern[str]:
     """A ``Sex:``/``Gender:`` label (the report's sex labels, key form) and the word after it,
@@ -702,7 +771,7 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
     if statement.label.strip() in sex_labels:
         first = statement.keyed.split()[:1]
         value = words.get(first[0]) if first else None
-        if _CHOICES_RE.match(statement.text):
+        if blank_choices(statement.text):
             return []  # a blank form's choices: "Sex: M/F"
         return [Finding("sex", value, statement.text)] if value else []
     inner = _sex_label_re(sex_labels).search(statement.text)
@@ -712,13 +781,18 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
     keyed = statement.keyed
     alone = keyed.split()
     if len(alone) == 1 and len(alone[0]) > 2 and alone[0] in words and alone[0] not in _TITLES \
-            and not statement.first and statement.label.strip() in _history_labels() \
+            and (not statement.first and statement.label.strip() in _history_labels()
+                 or _matcher("history_section_labels").fullmatch(statement.label.strip())) \
             and not {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT:
         # "History: Age 67. Female.": a later clause under a history label; a line that is the
         # word alone may be a wrapped reference population ("Z-score vs. White" / "Female.")
         return [Finding("sex", words[alone[0]], statement.text)]
     if (found := _described(statement, words)) is not None:
         return [Finding("sex", found, statement.text)]
+    compact = _AGE_Y_SEX_RE.search(statement.text)
+    if compact and not label_blocks(statement) \
+            and not _modified(key(statement.text[:compact.end()])) & NOT_THE_PATIENT:
+        return [Finding("sex", compact.group(2), statement.text)]  # "I saw this 75y M in ..."
     for age in _AGE_PHRASE_RE.finditer(keyed):
         after = keyed[age.end():age.end() + 2]
         following = keyed[age.end() - 1:age.end() + 40].split()
@@ -731,6 +805,12 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
                     return []
                 return [Finding("sex", words[word], statement.text)]
     return []
+
+
+def _modified(keyed: str) -> frozenset[str]:
+    """The categories of the modifiers that reach the last word of ``keyed``."""
+    last = keyed.rstrip().rfind(" ") + 1
+    return categories(keyed, last, len(keyed.rstrip()))
 
 
 # a sex word describing the patient: "Female patient", "a 67-year-old male patient"

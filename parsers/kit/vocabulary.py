@@ -263,6 +263,8 @@ SCHEMAS: dict[str, Record] = {
         "sentence_openers": ListOf(STR),  # as written: "s/p" (parsers.history.statements)
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
         "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
+        "amenorrhoea": PHRASES, "menopause_status_labels": PHRASES,
+        "menopause_age_labels": PHRASES,
         # ConText modifiers (parsers.history.context)
         "context": ListOf(Record(
             {"category": OneOf(frozenset({

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.history.findings import blank_choices
 from parsers.kit.dates import parse_date
 from parsers.kit.identifiers import NUMBER_MARK, NUMBERED, label_words, numbered
 from parsers.kit.phrases import phrase_matcher, trie_pattern
@@ -201,7 +202,8 @@ def _caption_date(segments: list[str]) -> dict[str, str]:
 
 
 def sex_of(text: str | None) -> str | None:
-    if not text:
+    """F or M as the header's sex cell states it; a blank form's choices ("M / F") state none."""
+    if not text or blank_choices(text):
         return None
     first = text.strip()[:1].upper()
     return first if first in ("F", "M") and text.strip().split()[0].lower() in (

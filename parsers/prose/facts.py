@@ -10,6 +10,8 @@ import re
 
 from dexa.contract import Patient
 from parsers.history import History, menopause_from_lmp
+from parsers.history.context import categories
+from parsers.history.findings import AGE_Y_SEX
 from parsers.kit.dates import age_at, parse_date
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import first_entry
@@ -30,6 +32,8 @@ from parsers.prose.text import (
 
 # --- patient and study facts ---------------------------------------------------------------
 
+_PERSON_WORDS = "|".join(sorted({re.escape(word) for words in load("history")["sex_words"].values()
+                                  for word in words if len(word) > 3} | {"patient"}))
 _HISTORY_LABELS = "|".join(r"\W{1,3}".join(map(re.escape, p.split()))
                            for p in load("sections")["sections"]["history"])
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
@@ -41,7 +45,12 @@ _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ .
                      r"|(?<![\d.])(\d{1,3}) {1,2}years? of age\b"
                      # an age and F/M as one word or two opening a history item: "INDICATION: 85F,"
                      rf"|^ {{0,3}}(?:{_HISTORY_LABELS}) {{0,3}}: {{0,3}}(\d{{2,3}}) ?[FM]"
-                     r"(?![/\w.])",
+                     r"(?![/\w.])"
+                     # a sex word or "patient" before "aged": "Gentleman aged 70", "Woman aged 50"
+                     rf"|\b(?:{_PERSON_WORDS}) {{1,2}}aged? {{1,2}}(\d{{1,3}})\b"
+                     r"(?! {0,2}(?:%|years? ago|yrs? ago|[-\u2013] {0,2}\d))"
+                     # an age in years written short before F/M: "I saw this 75y M"
+                     rf"|(?-i:{AGE_Y_SEX})",
                      re.IGNORECASE | re.MULTILINE)
 _HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
@@ -65,9 +74,24 @@ def _age(text: str) -> tuple[float | None, int | None]:
         before = key(text[max(0, m.start() - 30):m.start()]).split()
         if m.group(5) and set(before[-3:]) & (_NOT_THE_AGE | _AT_AN_AGE):
             continue  # "menopause at 50 years of age"
+        if _of_a_relative(text, m):
+            continue  # "Did either of your parents break a hip? Yes - mother, hip, aged 80"
         if 0 < age < 120 and not (m.group(2) and set(before[-1:]) & _NOT_THE_AGE):
             return age, m.end()
     return None, None
+
+
+_CLAUSE_END_RE = re.compile(r"[\n.;?!]")
+
+
+def _of_a_relative(text: str, age: re.Match[str]) -> bool:
+    """Whether a relative named before the age in its clause reaches it (history.json
+    context, family): the age is theirs, not the patient's."""
+    start = max((m.end() for m in _CLAUSE_END_RE.finditer(text, 0, age.start())
+                 if not text[m.start() - 1:m.start()].isdigit()), default=0)
+    keyed = key(text[start:age.end()])
+    last = keyed.rstrip().rfind(" ") + 1
+    return "family" in categories(keyed, last, len(keyed.rstrip()))
 
 
 def printed_age(text: str) -> float | None:
@@ -122,6 +146,9 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
     study was "performed on" where the sentence names no earlier study."""
     if date := labelled_date(text, "scan_date", day_first):
         return date
+    for row in _HEADER_SCAN_RE.finditer(text):  # "DOB: 15.09.1947  Scan: 22.08.2025"
+        if date := parse_date(row.group(1), day_first=day_first):
+            return date
     for line in [line for line in lines if line.strip()][:3]:
         if has("prior_words", key(line)) or section_of(line) not in (None, "exam", "date"):
             continue  # "COMPARISON: DXA 06/15/2021"
@@ -137,6 +164,10 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
     return None
 
 
+# a bare "Scan:" label in a header row: at a line's start or after a gap of two spaces or a
+# pipe, so that "Previous scan: 2021" (a prior study) is not the scan's date
+_HEADER_SCAN_RE = re.compile(r"(?:^|  |\|) {0,8}scan {0,2}[:=] {0,5}([^\n|]{4,30})",
+                             re.IGNORECASE | re.MULTILINE)
 # "DXA of the lumbar spine and both hips was performed on 2024-06-12"
 _PERFORMED_ON_RE = re.compile(r"\b(?:performed|obtained|acquired|done|carried out) on\b",
                               re.IGNORECASE)

@@ -206,3 +206,15 @@ def test_status_wordings_in_a_printout(line: str, status: str | None, current: s
     doc = _hologic(line)
     assert (doc.therapy.status, doc.therapy.current, doc.patient.menopausal_status) == (
         status, current, menopause)
+
+
+@pytest.mark.parametrize(
+    ("lines", "status"),
+    [(["MP age: 47"], "post"),  # GE: an age at menopause printed
+     (["MP age: -"], None),  # the same label left blank
+     (["Comment: Menopausal status: Peri."], "peri"),  # the label's answer, not its word
+     (["History: menopausal status: N/A"], None),
+     (["History: ?perimenopausal"], None)],  # queried
+)
+def test_printout_menopause_lines(lines: list[str], status: str | None) -> None:
+    assert _hologic(*lines).patient.menopausal_status == status
