@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -347,9 +347,15 @@ def _risk_factor_answer(statement: Statement) -> list[Finding]:
     """Under a risk-factor label ("FRAX risk factors:"), an explicit answer on the patient's
     own prior fracture ("prior fracture - no", "previous hip fracture: yes") is a statement of
     their fracture history; any other item (a parent's hip fracture, a result, an unanswered
-    item) and any other blocking label (family, recommendations) give nothing."""
+    item) and any other blocking label (family, recommendations) give nothing. A sentence that
+    denies a fracture or dates one ("Clinical details / risk factors: - Negative for prior
+    fracture.", "- Proximal humerus fracture 2015, tripped on a kerb.") is no legend's item:
+    it is read as a statement of its own (a relative's fracture in it stays theirs)."""
     if {m.rule.category for m in find_modifiers(statement.label)} - {"risk"}:
         return []
+    if _mentions(statement.keyed) and (_denies_fracture(statement.keyed)
+                                       or _YEAR_RE.search(statement.keyed)):
+        return fractures(replace(statement, label="", answer=None))
     words = statement.keyed.split()
     answer = answer_of(words[-1]) if len(words) > 1 else None
     if answer not in ("yes", "no"):
@@ -362,6 +368,17 @@ def _risk_factor_answer(statement: Statement) -> list[Finding]:
     if not _mentions(item) or {m.rule.category for m in find_modifiers(item)} != {"past"}:
         return []
     return _site_findings(item, answer == "yes", statement.text)
+
+
+_YEAR_RE = re.compile(r" (?:19|20)\d\d ")
+
+
+def _denies_fracture(keyed: str) -> bool:
+    """Whether a negation reaches a fracture word of ``keyed`` ("negative for prior
+    fracture", "no history of hip or vertebral fracture")."""
+    modifiers = find_modifiers(keyed)
+    return any("negated" in categories(keyed, m.start(), m.end(), modifiers)
+               for m in _mentions(keyed))
 
 
 def _operated_sites_to_fracture(mentions: list[re.Match[str]], operations: set[int],

@@ -5,7 +5,10 @@ label it stands under (``Fracture history: no prior fractures`` -> label ``fract
 and, where the value is a bare answer (``Vertebral fracture: no``), that answer. Sentences,
 semicolons, line ends and checkbox marks end a statement, so they end every ConText scope
 (``parsers.history.context``). An unticked checkbox item (``[ ] prior hip fracture``, a
-risk-factor legend) states nothing and is dropped.
+risk-factor legend) states nothing and is dropped, unless it answers its own label with a
+no (``[ ] Previous fracture  details: none``). A question answered on its line (``Have you
+ever broken a bone? No``) is its answer's label; a question alone states nothing. The ``#`` of
+a fracture next to a site (``R #NOF 2021``, ``wrist #``) is read as the word fracture.
 """
 
 from __future__ import annotations
@@ -40,9 +43,70 @@ _CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex:
 _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])")
 _TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
 _DIGIT_RE = re.compile(r"\d")
+# a question (its first word one of history.json question_openers) and what follows it: "Q1.
+# Have you ever broken a bone as an adult? No"
+_QUESTION_RE = re.compile(r"^(?:Q\d{1,3}[.):]?\s+|\d{1,3}[.)]\s+)?([A-Za-z][^?:]{2,150})\?+\s*(.*)$")
 _MORE_CLAUSES_RE = re.compile(f"{_SENTENCE_RE.pattern}|{_CHECKBOX_RE.pattern}")
 # a character every match of _MORE_CLAUSES_RE starts with or holds (a fast first test)
 _CLAUSE_MARK_RE = re.compile("[.!?;|\\[\u2022\u2610\u2611\u2612-]")
+
+
+@cache
+def _fracture_mark_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The ``#`` of a fracture before or after a site (history.json fracture_sites): "#NOF",
+    "# L1", "R wrist #". Not a heading's "# Hip" at a line's start, nor a number ("#1",
+    "hip # 2") or "# of scans"."""
+    sites = sorted({p for items in load("history")["fracture_sites"].values() for p in items},
+                   key=len, reverse=True)
+    names = "|".join(re.escape(site).replace(r"\*", r"\w*").replace(r"\ ", r"[\s-]+")
+                     for site in sites)
+    before = re.compile(rf"(?:(?<![\w#])#|(?<=[^\s#]\s)#\s)(?=(?:{names})\b)", re.IGNORECASE)
+    after = re.compile(rf"\b({names})\s?#(?![#\w])(?!\s?\d{{1,3}}\b)", re.IGNORECASE)
+    return before, after
+
+
+def _fracture_marks(text: str) -> str:
+    """``text`` with the ``#`` of a fracture written as the word ("R #NOF 2021" -> "R
+    fracture NOF 2021"), which the fracture reader and the first test of a line look for."""
+    if "#" not in text:
+        return text
+    before, after = _fracture_mark_re()
+    return after.sub(r"\1 fracture", before.sub("fracture ", text))
+
+
+# a sentence a printout wrapped: a long line that ends inside a sentence (a letter or a comma)
+# and a next line that goes on with a lower-case word ("... No history of low-trauma" /
+# "fracture. Discussed Prolia.")
+_WRAPPED_MIN_CHARS = 50
+_ENDS_INSIDE_RE = re.compile(r"[A-Za-z,]$")
+_GOES_ON_RE = re.compile(r"^[a-z]")
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """``lines`` with each wrapped sentence joined again (its clauses, and the scopes of its
+    negations, are cut where it ends, not where the line did)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _GOES_ON_RE.match(line) and len(out[-1].strip()) >= _WRAPPED_MIN_CHARS \
+                and _ENDS_INSIDE_RE.search(out[-1].rstrip()):
+            out[-1] = f"{out[-1].rstrip()} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+@cache
+def _question_openers() -> frozenset[str]:
+    return frozenset(load("history")["question_openers"])
+
+
+def _question(line: str) -> tuple[str, str] | None:
+    """A question and the rest of its line ("Have you ever broken a bone as an adult? No"),
+    where the line opens with one; else None."""
+    match = _QUESTION_RE.match(line) if "?" in line else None
+    if match is None or match.group(1).split()[0].lower() not in _question_openers():
+        return None
+    return match.group(1), match.group(2)
 
 
 @dataclass(frozen=True)
@@ -110,7 +174,7 @@ def statements(text: str, label: str = "",
     out: list[Statement] = []
     outer = key(label) if label else ""
     section = outer
-    lines = fold(text[:MAX_CHARS]).replace("\r", "\n").split("\n")
+    lines = _unwrapped(_fracture_marks(fold(text[:MAX_CHARS])).replace("\r", "\n").split("\n"))
     cells = (cell for whole in lines for cell in (
         _CELLS_RE.split(whole.strip()) if ":" in whole else (whole,)))  # cells end in a colon
     for cell in cells:
@@ -142,18 +206,23 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
         section = own if not line.strip() else outer
     elif line.isupper() and key(line).strip() in _section_headers():
         return key(line), ()
+    elif question := _question(line):
+        if not question[1].strip():
+            return section, ()  # a question alone states nothing
+        own, line = key(question[0]), question[1]
     if keep is not None and len(line) <= MAX_CLAUSE and not keep(own, line) \
             and not (own and _CLAUSE_MARK_RE.search(line)
                      and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
         return section, ()
     out: list[Statement] = []
-    for piece, ticked in _pieces(line):
-        if not ticked:
-            continue
+    for index, (piece, ticked) in enumerate(_pieces(line)):
+        piece_label, piece = _piece_label(piece, own) if index else (own, piece)
+        if not ticked and (piece_label == own or answer_of(key(piece)) != "no"):
+            continue  # an unticked item, unless its label's answer is no
         first = True
         for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
                        for i in range(0, len(part), MAX_CLAUSE)):
-            clause_label = enclosing if enclosing and out else own
+            clause_label = enclosing if enclosing and out else piece_label
             inner = _LABEL_RE.match(clause.strip()) if not first and ":" in clause else None
             if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip():
                 clause_label, clause = key(inner.group(1)), inner.group(2)  # "67. Sex: F"
@@ -173,6 +242,15 @@ def _blocking(label: str) -> bool:
     value opens with one) it covers its own clause, as one inside a sentence does: the
     clauses after it stand under the enclosing label."""
     return bool({m.rule.category for m in find_modifiers(label)} & BLOCKING_LABEL)
+
+
+def _piece_label(piece: str, own: str) -> tuple[str, str]:
+    """The label of a checkbox item and its value ("[ ] Previous fracture  details: none"),
+    else ``own`` and the item as it is."""
+    inner = _LABEL_RE.match(piece.strip()) if ":" in piece else None
+    if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip():
+        return key(inner.group(1)), inner.group(2)
+    return own, piece
 
 
 # a cell read again under the same section by the same first test reads the same (statements

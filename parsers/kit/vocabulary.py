@@ -261,6 +261,7 @@ SCHEMAS: dict[str, Record] = {
             {"negators", "qualifiers", "kinds", "treatments"}))),
         "hip_bone_words": PHRASES, "not_fracture_operations": PHRASES,
         "sentence_openers": ListOf(STR),  # as written: "s/p" (parsers.history.statements)
+        "question_openers": ListOf(STR),  # a question's first word, lower case
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
         "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         "amenorrhoea": PHRASES, "menopause_status_labels": PHRASES,
