@@ -83,10 +83,13 @@ def _phrase_table(name: str) -> dict[str, str]:
 
 
 def corrects(statement: Statement) -> bool:
-    """Whether a statement stands under a correction of the report ("ADDENDUM:", "Correction
-    to medication history:"; history.json correction_labels)."""
-    return bool(statement.label.strip()) and \
-        _matcher("correction_labels").search(statement.label) is not None
+    """Whether a statement opens or stands under a correction of the report ("ADDENDUM:",
+    "ADDENDUM (26/08/2024): History corrected ...", "Correction to medication history:";
+    history.json correction_labels)."""
+    found = _matcher("correction_labels")
+    opening = found.search(statement.keyed, 0, 40)
+    return (bool(statement.label.strip()) and found.search(statement.label) is not None) \
+        or (opening is not None and opening.start() <= 1)
 
 
 def label_blocks(statement: Statement, blocking: frozenset[str] = BLOCKING_LABEL) -> bool:

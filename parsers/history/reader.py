@@ -97,8 +97,10 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     by_field: dict[str, list[Finding]] = {}
     for finding in stated:
         by_field.setdefault(finding.field, []).append(finding)
+    corrects = False
     for statement in statements:
-        corrects = read.corrects(statement)
+        # an addendum comes last: what follows its heading corrects the report too
+        corrects = corrects or read.corrects(statement)
         for finding in _findings(statement):
             if corrects:
                 finding = replace(finding, strength=finding.strength + _CORRECTION)

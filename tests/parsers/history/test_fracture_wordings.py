@@ -23,7 +23,7 @@ def _fractures(text: str) -> tuple[bool | None, bool | None, bool | None]:
         ("Fractured neck of femur in 2020.", (True, None, None)),
         ("Right wrist # 2017.", (None, None, True)),
         ("#L2 on VFA.", (None, True, None)),
-        ("Colles' 2015, slipped on ice.", (None, None, True)),
+        ("Colles' fracture 2015, slipped on ice.", (None, None, True)),
         ("No #NOF.", (False, None, None)),
     ],
 )
@@ -35,7 +35,9 @@ def test_the_fracture_sign_and_named_fractures(text: str, expected: tuple) -> No
     "text",
     ["# Hip\nScan performed on the left.", "Hip #1 and hip #2 were compared.",
      "# of scans: 3 (hip, spine).", "Left NOF BMD 0.712 g/cm2.", "FHx: parental #NOF.",
-     "Her mother had a #NOF at 80."],
+     "Her mother had a #NOF at 80.",
+     # a surgeon's name is no fracture: 'Colles' names one only with a fracture word
+     "Referrer: Dr T. Colles (GP)", "Referred by Dr T. Colles for a DXA scan."],
 )
 def test_look_alikes_of_the_fracture_sign(text: str) -> None:
     assert _fractures(text) == (None, None, None)

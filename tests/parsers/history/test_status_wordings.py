@@ -290,3 +290,14 @@ def test_nil_denies(text: str, fractures: tuple[bool | None, ...], status: str |
     fx = history.fracture_history
     assert ((fx.hip, fx.vertebral, fx.other_fragility), history.therapy.status) \
         == (fractures, status)
+
+
+def test_an_addendum_heading_with_its_date_corrects_what_follows() -> None:
+    text = ("HISTORY: Previous hip fracture.\n"
+            "ADDENDUM (26/08/2024): History corrected: the hip fracture was sustained by the "
+            "patient's mother. The patient has had no fractures.")
+    fx = _history(text).fracture_history
+    assert (fx.hip, fx.vertebral, fx.other_fragility) == (False, False, False)
+    # without the correction the body's own hip fracture stands over a blanket denial
+    body = _history("HISTORY: Previous hip fracture. The patient has had no other fractures.")
+    assert body.fracture_history.hip is True
