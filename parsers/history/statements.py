@@ -45,7 +45,8 @@ _TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
 _DIGIT_RE = re.compile(r"\d")
 # a question (its first word one of history.json question_openers) and what follows it: "Q1.
 # Have you ever broken a bone as an adult? No"
-_QUESTION_RE = re.compile(r"^(?:Q\d{1,3}[.):]?\s+|\d{1,3}[.)]\s+)?([A-Za-z][^?:]{2,150})\?+\s*(.*)$")
+_QUESTION_RE = re.compile(
+    r"^(?:Q\d{1,3}[.):]?\s+|\d{1,3}[.)]\s+)?([A-Za-z][^?:]{2,150})\?+\s*(.*)$")
 _MORE_CLAUSES_RE = re.compile(f"{_SENTENCE_RE.pattern}|{_CHECKBOX_RE.pattern}")
 # a character every match of _MORE_CLAUSES_RE starts with or holds (a fast first test)
 _CLAUSE_MARK_RE = re.compile("[.!?;|\\[\u2022\u2610\u2611\u2612-]")
