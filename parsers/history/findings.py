@@ -534,6 +534,10 @@ def therapy(statement: Statement) -> list[Finding]:
             out.append(Finding("therapy", ("on_therapy", _as_written(
                 statement.text, drug.group(0)), _at_prior(statement.text)), statement.text))
         drugs_end = drug.end()
+    if any(f.value[0] == "on_therapy" for f in out):
+        # "on denosumab (Prolia), not alendronate": a drug denied beside a current one denies
+        # that drug only, not every treatment
+        return [f for f in out if f.value[0] == "on_therapy"]
     if out:
         return out
     for untreated in _untreated(keyed):
@@ -754,6 +758,9 @@ _TITLES = ("mrs", "miss", "ms", "mr")
 # an age in years written short with F/M after it: "75y M", "51 yo F", "44 y/o F" (not "10y F/U")
 AGE_Y_SEX = r"(?<![\w.])(\d{2,3}) ?(?:[yY]|yo|y/o|yrs?|years?)\.? ?([FM])(?![\w/])"
 _AGE_Y_SEX_RE = re.compile(AGE_Y_SEX)
+# sex and age in brackets after a name in a letter's header: "Patient: S. Brennan (F, 55y)"
+SEX_Y_AGE = r"\(([FM]), ?(\d{2,3}) ?(?:y|yo|y/o|yrs?|years?)\.?\)"
+_SEX_Y_AGE_RE = re.compile(SEX_Y_AGE)
 # a sex label with its value inside a line: "Name: X Sex: F Height: 165 cm"
 _INNER_SEX_RE = re.compile(r"\b(?:sex|gender) {0,2}: {0,2}(?:female|male|f|m)\b(?! {0,2}[:/])",
                            re.IGNORECASE)
@@ -813,6 +820,10 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
     if compact and not label_blocks(statement) \
             and not _modified(key(statement.text[:compact.end()])) & NOT_THE_PATIENT:
         return [Finding("sex", compact.group(2), statement.text)]  # "I saw this 75y M in ..."
+    bracketed = _SEX_Y_AGE_RE.search(statement.text)
+    if bracketed and not label_blocks(statement) \
+            and not _modified(key(statement.text[:bracketed.end()])) & NOT_THE_PATIENT:
+        return [Finding("sex", bracketed.group(1), statement.text)]  # "Patient: X (F, 55y)"
     for age in _AGE_PHRASE_RE.finditer(keyed):
         after = keyed[age.end():age.end() + 2]
         following = keyed[age.end() - 1:age.end() + 40].split()

@@ -39,6 +39,7 @@ from parsers.pdf.geometry import image_coverage, read_text_layer
 from parsers.pdf.layout import Line, PageWords, TextLayer, text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
+from parsers.prose.facts import printed_age
 from parsers.prose.text import paragraphs, prepare, reported
 
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
@@ -392,8 +393,8 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
         scan_date = max(collector.scan_dates or history_dates)
     warnings = list(collector.warnings) + ([] if forced else order.warnings)
     patient = _patient(header, day_first)
-    if patient.age_years is None:
-        patient.age_years = collector.age
+    if patient.age_years is None:  # a printed age in a history line: "Reason for study: 59 y/o F"
+        patient.age_years = collector.age if collector.age is not None else printed_age(text)
     history = read_text_history(text, scan_date=scan_date)  # indication, history, comments
     patient.sex = patient.sex or history.sex  # type: ignore[assignment]
     patient.menopausal_status = history.menopausal_status  # type: ignore[assignment]

@@ -11,7 +11,7 @@ import re
 from dexa.contract import Patient
 from parsers.history import History, menopause_from_lmp
 from parsers.history.context import categories
-from parsers.history.findings import AGE_Y_SEX
+from parsers.history.findings import AGE_Y_SEX, SEX_Y_AGE
 from parsers.kit.dates import age_at, parse_date
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import first_entry
@@ -33,7 +33,7 @@ from parsers.prose.text import (
 # --- patient and study facts ---------------------------------------------------------------
 
 _PERSON_WORDS = "|".join(sorted({re.escape(word) for words in load("history")["sex_words"].values()
-                                  for word in words if len(word) > 3} | {"patient"}))
+                                  for word in words if len(word) > 2} | {"patient"}))
 _HISTORY_LABELS = "|".join(r"\W{1,3}".join(map(re.escape, p.split()))
                            for p in load("sections")["sections"]["history"])
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
@@ -50,7 +50,9 @@ _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ .
                      rf"|\b(?:{_PERSON_WORDS}) {{1,2}}aged? {{1,2}}(\d{{1,3}})\b"
                      r"(?! {0,2}(?:%|years? ago|yrs? ago|[-\u2013] {0,2}\d))"
                      # an age in years written short before F/M: "I saw this 75y M"
-                     rf"|(?-i:{AGE_Y_SEX})",
+                     rf"|(?-i:{AGE_Y_SEX})"
+                     # sex and age in brackets: "Patient: S. Brennan (F, 55y)"
+                     rf"|(?-i:{SEX_Y_AGE.replace('([FM])', '(?:F|M)')})",
                      re.IGNORECASE | re.MULTILINE)
 _HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)

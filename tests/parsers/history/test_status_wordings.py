@@ -301,3 +301,15 @@ def test_an_addendum_heading_with_its_date_corrects_what_follows() -> None:
     # without the correction the body's own hip fracture stands over a blanket denial
     body = _history("HISTORY: Previous hip fracture. The patient has had no other fractures.")
     assert body.fracture_history.hip is True
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "current"),
+    [("HISTORY: On alendronate.\nADDENDUM: Medication history corrected - the patient is on "
+      "denosumab (Prolia), not alendronate.", "on_therapy", "denosumab"),
+     ("On alendronate, not denosumab.", "on_therapy", "alendronate"),
+     ("Not on alendronate or denosumab.", "untreated", None)],
+)
+def test_a_drug_denied_beside_a_current_one_denies_that_drug_only(
+        text: str, status: str, current: str | None) -> None:
+    assert _history(text).therapy == Therapy(status=status, current=current)

@@ -218,3 +218,20 @@ def test_status_wordings_in_a_printout(line: str, status: str | None, current: s
 )
 def test_printout_menopause_lines(lines: list[str], status: str | None) -> None:
     assert _hologic(*lines).patient.menopausal_status == status
+
+
+@pytest.mark.parametrize(
+    ("reason", "age"),
+    [("Reason for study: 59 y/o F.", 59.0), ("Reason for study: Man aged 76.", 76.0),
+     ("Reason for study: osteopenia on a previous scan.", None)],
+)
+def test_a_printout_without_an_age_field_takes_the_age_its_history_line_prints(
+        reason: str, age: float | None) -> None:
+    from parsers.pdf import read_pdf
+    from tests.synth.pdf import lines_pdf
+    lines = ["BONE DENSITOMETRY  Exam: 25/01/2024", reason, "Findings:",
+             "Site                  BMD (g/cm2)   T-score   Z-score",
+             "Left femoral neck     0.489         -3.1      -2.0",
+             "Left total hip        0.599         -2.8      -1.3"]
+    report = read_pdf(lines_pdf(lines), path="ris.pdf", sha256="0")
+    assert report.measurements and report.patient.age_years == age

@@ -42,3 +42,24 @@ def test_age_of_the_patient(header: str, history: str, age: float | None,
                             sex: str | None) -> None:
     patient = read_text(BODY.format(header=header, history=history))["patient"]
     assert (patient["age_years"], patient["sex"]) == (age, sex)
+
+
+@pytest.mark.parametrize(
+    ("header", "history", "age", "sex"),
+    [("Patient: Sheila Example  (F, 55y)  UR ZZ391491", "Osteoporosis review.", 55, "F"),
+     ("Patient: John Example (M, 72 yrs)", "Osteoporosis review.", 72, "M"),
+     (DATED, "Man aged 76 with no previous fractures.", 76, "M"),
+     ("Sex at birth: Female", "Osteoporosis screening.", None, "F"),
+     # a relative's bracket is the relative's
+     (DATED, "Mother (F, 80y) had a hip fracture.", None, None)],
+)
+def test_sex_and_age_in_a_letters_header(header: str, history: str, age: float | None,
+                                         sex: str | None) -> None:
+    patient = read_text(BODY.format(header=header, history=history))["patient"]
+    assert (patient["age_years"], patient["sex"]) == (age, sex)
+
+
+def test_a_one_word_sex_under_a_clinical_heading() -> None:
+    text = BODY.format(header=DATED, history="x").replace(
+        "CLINICAL HISTORY: x", "CLINICAL: Woman. Possible L2 wedge deformity.")
+    assert read_text(text)["patient"]["sex"] == "F"
