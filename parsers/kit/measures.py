@@ -41,13 +41,15 @@ def plausible(name: str, value: float) -> bool:
     return low <= value <= high
 
 
-def bmc_agrees(bmd: float | None, area: float | None, bmc: float | None) -> bool | None:
-    """Whether BMD x area is the BMC, within print rounding; None when one of them is missing.
-    A bilateral mean row may disagree in a true report (Hologic prints each column's mean), so
-    a disagreement tells which reading is likelier, not that the report is wrong."""
+def bmc_agrees(bmd: float | None, area: float | None, bmc: float | None,
+               slack: float = _BMC_SLACK) -> bool | None:
+    """Whether BMD x area is the BMC, within print rounding (3 % and ``slack`` grams); None
+    when one of them is missing. A bilateral mean row may disagree in a true report (Hologic
+    prints each column's mean), so a disagreement tells which reading is likelier, not that
+    the report is wrong."""
     if bmd is None or area is None or bmc is None:
         return None
-    return abs(bmd * area - bmc) <= _BMC_TOLERANCE * abs(bmc) + _BMC_SLACK
+    return abs(bmd * area - bmc) <= _BMC_TOLERANCE * abs(bmc) + slack
 
 
 def checked_report(report: ReportDocument) -> ReportDocument:

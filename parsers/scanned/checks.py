@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from dexa.contract import Measurement
+from parsers.kit.measures import bmc_agrees
 from parsers.labels import is_unscored
 
 OCR_VALUE_DROPPED = "OCR_VALUE_DROPPED"
@@ -57,7 +58,6 @@ _RANGES = {
 _T_MINUS_Z_ROUNDING = 0.11  # T and Z are each rounded to 0.1: their difference moves by 0.1
 _RATIO_RANGE = (3.0, 25.0)  # reference mean / SD at any site, as score / (percent/100 - 1)
 _RATIO_MIN_PERCENT_GAP = 4.0  # nearer 100 %, print rounding makes the ratio meaningless
-_BMC_TOLERANCE = 0.03
 _MEAN_ROUNDING = 0.0011  # g/cm2: a printed mean against the mean of its two printed BMDs
 _SPINE_COMPOSITE_SLACK = 0.006  # g/cm2: the composite's and the vertebrae's print rounding
 # regions whose left, right and mean rows share one reference curve (vertebrae do not: each
@@ -91,9 +91,11 @@ def _score_against_percent(score: float | None, percent: float | None, what: str
 
 
 def _bmc_against_area(row: Measurement) -> str | None:
-    if row.bmd_g_cm2 is None or row.area_cm2 is None or row.bmc_g is None or row.bmc_g <= 0:
+    """An OCR'd row is held to print rounding alone (no slack for a small BMC: a misread
+    digit must not pass)."""
+    if row.bmc_g is not None and row.bmc_g <= 0:
         return None
-    if abs(row.bmd_g_cm2 * row.area_cm2 - row.bmc_g) > _BMC_TOLERANCE * row.bmc_g:
+    if bmc_agrees(row.bmd_g_cm2, row.area_cm2, row.bmc_g, slack=0.0) is False:
         return "BMD x area differs from BMC"
     return None
 
