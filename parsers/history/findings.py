@@ -179,7 +179,12 @@ def _sites() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def _mentions(keyed: str) -> list[re.Match[str]]:
-    return _targets(keyed, "fracture_words", "fracture_not_mentions")
+    """The fracture words of ``keyed``, but not one that is part of a name: a street's, a
+    ward's, a register's ("14 Fracture Lane", "Hip Fracture Unit"; history.json
+    fracture_name_words)."""
+    names = _matcher("fracture_name_words")
+    return [m for m in _targets(keyed, "fracture_words", "fracture_not_mentions")
+            if names.match(keyed, m.end() + 1) is None]
 
 
 _CHILD_AGE_RE = re.compile(r" (?:age|aged|at) (\d{1,2}) (?!(?:years|yrs) ago)")
@@ -223,7 +228,7 @@ def fractures(statement: Statement) -> list[Finding]:
     if not words and not label_mentions and not _surgeries(keyed):
         return []
     if not words and label_mentions:
-        if not _answers_fracture_label(keyed):
+        if not _answers_fracture_label(keyed) or not statement.first and _other_topic(keyed):
             return []
         if answer_of(keyed.split()[0]) == "no" and not _denies_its_own_site(statement):
             return _site_findings(statement.label, False, statement.text)
@@ -277,6 +282,16 @@ def fractures(statement: Statement) -> list[Finding]:
                 continue
             out.append(Finding(f"fracture_history.{name}", present, statement.text))
     return out
+
+
+def _other_topic(keyed: str) -> bool:
+    """Whether a clause speaks of a treatment or the menopause: a later clause under a
+    fracture label that does ("Previous fracture: yes, ankle 2019. No prior osteoporosis
+    treatment.") is a sentence of its own, no answer of the label."""
+    return bool(_targets(keyed, "drugs", "drug_not_mentions")
+                or _matcher("supplements").search(keyed)
+                or phrase_matcher(_vocabulary()["untreated_parts"]["treatments"]).search(keyed)
+                or _menopause_matcher().search(keyed))
 
 
 def _denies_its_own_site(statement: Statement) -> bool:
@@ -510,13 +525,19 @@ def therapy(statement: Statement) -> list[Finding]:
     fractures_named = _mentions(keyed)
     drugs_end = 0
     declined = _matcher("not_taken_openers").match(statement.keyed, 1) is not None
+    # the declined drugs are those before a current or terminating word ("Declined alendronate
+    # and takes no bone medication", "Declined zoledronic acid, currently taking raloxifene")
+    declined_end = min([m.start for m in modifiers if m.rule.category in ("current", "terminate")]
+                       + [len(keyed)])
     for drug in _targets(keyed, "drugs", "drug_not_mentions"):
         found = categories(keyed, drug.start(), drug.end(),
                            _reaching(modifiers, drug.start(), drug.end(), fractures_named))
-        if declined and "current" not in found:
+        if declined and drug.start() < declined_end:
             found |= {"not_taken"}  # "Declined oral bisphosphonates."
         if found & NOT_THE_PATIENT:
             continue
+        if "negated" in found and _matcher("hormone_drugs").fullmatch(drug.group(0)):
+            continue  # "not on HRT": one class, taken for the menopause, not every treatment
         if "negated" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text))
         elif "stopped" in found or "current" not in found and (
@@ -555,14 +576,17 @@ def therapy(statement: Statement) -> list[Finding]:
 
 @cache
 def _composed_untreated() -> re.Pattern[str]:
-    """history.json untreated_parts as one pattern over key text: a negator, at most two
-    qualifiers, a kind of bone drug, at most one qualifier, a word of treatment."""
+    """history.json untreated_parts as one pattern over key text: a negator, at most one
+    other item and "or", at most two qualifiers, a kind of bone drug, at most one qualifier,
+    a word of treatment."""
     parts = _vocabulary()["untreated_parts"]
 
     def alternatives(name: str) -> str:
         return "|".join(phrase_pattern(p) for p in sorted(parts[name], key=len, reverse=True))
     qualifier = f"(?: (?:{alternatives('qualifiers')}))"
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives('negators')}){qualifier}{{0,2}} "
+    # one item of a list before them: "not on HRT or any bone medication"
+    listed = "(?:(?: [a-z0-9]+){1,3} (?:or|nor))?"
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives('negators')}){listed}{qualifier}{{0,2}} "
                       rf"(?:{alternatives('kinds')}){qualifier}? "
                       rf"(?:{alternatives('treatments')})(?![a-z0-9])")
 

@@ -224,9 +224,12 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
         for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
                        for i in range(0, len(part), MAX_CLAUSE)):
             clause_label = enclosing if enclosing and out else piece_label
-            inner = _LABEL_RE.match(clause.strip()) if not first and ":" in clause else None
-            if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip():
-                clause_label, clause = key(inner.group(1)), inner.group(2)  # "67. Sex: F"
+            inner = _LABEL_RE.match(clause.strip()) if ":" in clause else None
+            # a label inside a later clause ("67. Sex: F"), or one with a bare answer nested in
+            # the line's label ("Clinical notes: Fractures: nil.")
+            if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip() \
+                    and (not first or answer_of(key(inner.group(2))) is not None):
+                clause_label, clause = key(inner.group(1)), inner.group(2)
             keyed = key(clause.replace("%", " percent "))
             if keyed.strip():
                 out.append(Statement(keyed, clause_label,

@@ -246,7 +246,8 @@ SCHEMAS: dict[str, Record] = {
         "fracture_exclusions": MapOf(WILD_PHRASES),
         "fracture_sites": MapOf(WILD_PHRASES, keys=OneOf(frozenset({"hip", "vertebral",
                                                                     "other_fragility"}))),
-        "drugs": WILD_PHRASES, "drug_not_history": WILD_PHRASES, "untreated_phrases": WILD_PHRASES,
+        "drugs": WILD_PHRASES, "hormone_drugs": WILD_PHRASES,
+        "drug_not_history": WILD_PHRASES, "untreated_phrases": WILD_PHRASES,
         "drug_switch_to": PHRASES, "drug_switch_from": PHRASES, "last_dose": PHRASES,
         "supplements": WILD_PHRASES, "supplements_only": PHRASES,
         "not_taken_openers": PHRASES,
@@ -255,6 +256,7 @@ SCHEMAS: dict[str, Record] = {
         "smoker_no": WILD_PHRASES, "smoker_yes": WILD_PHRASES,
         "glucocorticoid_words": WILD_PHRASES, "negations": PHRASES,
         "fracture_not_mentions": PHRASES, "fragility_qualifiers": PHRASES,
+        "fracture_name_words": PHRASES,
         "drug_not_mentions": PHRASES, "not_history_labels": PHRASES,
         "history_section_labels": PHRASES, "correction_labels": PHRASES,
         "untreated_parts": MapOf(WILD_PHRASES, keys=OneOf(frozenset(
