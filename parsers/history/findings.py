@@ -120,11 +120,19 @@ def _triggers() -> re.Pattern[str]:
     return phrase_matcher(_trigger_words())
 
 
+_SENTENCE_WORDS = 3  # words of a clause that is a sentence, not a name's part
+
+
 def may_state(statement: Statement) -> bool:
     """Whether the statement holds any word a history reader looks for (a fast first test)."""
     if statement.label.strip() in _keyed_set("not_history_labels") \
-            and not _INNER_SEX_RE.search(statement.text):
-        return False  # "Referring physician: Dr Hip", "Name: ..." (not "Name: X Sex: F")
+            and not _INNER_SEX_RE.search(statement.text) \
+            and (statement.first or len(statement.keyed.split()) < _SENTENCE_WORDS):
+        # "Referring physician: Dr Hip", "Name: ..." (not "Name: X Sex: F"); a sentence after
+        # the label's value may be the report's ("Address on file: 1 Mill Lane. Started
+        # teriparatide in 2020."), a name's word after an initial is not ("Dr P. Hip"), and
+        # no fracture is read there (``fractures``: "Dr P. Hip Fracture Clinic")
+        return False
     return statement.answer is not None or _triggers().search(statement.whole) is not None \
         or _AGE_SEX_RE.match(statement.keyed) is not None \
         or _AGE_Y_SEX_RE.search(statement.text) is not None
@@ -215,6 +223,8 @@ def fractures(statement: Statement) -> list[Finding]:
     scope ends with their list item (:func:`_family_of_item`)."""
     if label_blocks(statement):
         return _risk_factor_answer(statement)
+    if statement.label.strip() in _keyed_set("not_history_labels"):
+        return []  # a later clause under a name's label (``may_state``)
     if statement.label.strip() and _choices(statement.keyed):
         return []  # a blank form: "Prior fracture: yes / no"
     label_mentions = _mentions(statement.label) if statement.label else []
@@ -357,6 +367,8 @@ def _femur_of_the_hip(named: list[tuple[str, re.Match[str]]]) -> None:
 def _choices(keyed: str) -> bool:
     """Whether a value is a form's choices rather than an answer ("yes / no", "Y/N"): answer
     words only, and answers that differ ("none, denied" is one answer)."""
+    if answer_of(keyed) is not None:
+        return False  # one answer of several words: "none reported", "not known"
     answers = [answer_of(word) for word in keyed.split() if word != "or"]
     return len(answers) > 1 and None not in answers and len(set(answers)) > 1
 
@@ -423,12 +435,19 @@ def _own_clause(keyed: str, mention: re.Match[str], modifiers: list[Modifier]) -
     return f" {keyed[start:end].strip()} "
 
 
+_OTHER_ITEM_RE = re.compile(r" (?:any )?other (?:\w+ )?(?:fracture|fractures|fx|broken|break)\b")
+
+
 def _site_findings(keyed: str, present: bool, evidence: str) -> list[Finding]:
     """Findings of each site named in ``keyed``; none named: a blanket statement (a denial
     covers every key, a fracture without a site is an other fragility fracture)."""
     named = [name for name, pattern in _sites() if pattern.search(keyed)]
     if named:
         return [Finding(f"fracture_history.{name}", present, evidence) for name in named]
+    if _OTHER_ITEM_RE.match(keyed):
+        # a form's "Other fracture after age 50: No", "Any other broken bone?": the fractures
+        # besides the hip and spine its other items ask of
+        return [Finding("fracture_history.other_fragility", present, evidence)]
     if present:
         return [Finding("fracture_history.other_fragility", True, evidence, strength=1)]
     return [Finding(f"fracture_history.{name}", False, evidence, strength=1)
@@ -684,6 +703,12 @@ def menopause(statement: Statement) -> list[Finding]:
     if lmp and months_ago(lmp) >= POSTMENOPAUSAL_MONTHS and not categories(
             statement.whole, lmp.start(), lmp.end()) & (NOT_THE_PATIENT | {"negated"}):
         out.append(Finding("menopausal_status", "post", statement.text))
+    reached = _MENOPAUSE_YEAR_RE.search(statement.whole)
+    if reached and not categories(statement.whole, reached.start(), reached.end()) \
+            & (NOT_THE_PATIENT | {"negated"}) \
+            and not _family_before(statement.whole, statement.whole[reached.start():]):
+        # "Natural menopause 2013", "went through the menopause in 2012": a menopause dated
+        out.append(Finding("menopausal_status", "post", statement.text))
     year = _lmp_year_re().search(statement.whole)
     if year and not categories(statement.whole, year.start(), year.end()) \
             & (NOT_THE_PATIENT | {"negated"}):
@@ -762,6 +787,11 @@ def _family_before(whole: str, item: str) -> bool:
     at = whole.find(item)
     return at > 0 and any(m.rule.category == "family" and m.rule.direction != "backward"
                           for m in find_modifiers(whole[:at + 1]))
+
+
+# a menopause with the year it came: "Natural menopause 2013", "menopause in 2010"
+_MENOPAUSE_YEAR_RE = re.compile(r" menopause(?: (?:was|in|occurred|reached|around|about|approx"
+                                r"|approximately|circa|c|ca)){0,2} (?:19|20)\d\d (?!years? ago)")
 
 
 @cache

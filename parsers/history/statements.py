@@ -192,9 +192,36 @@ _EMPTY_VALUE_RE = re.compile(r"^([A-Za-z][^:=]{0,60}?)\s+-{1,3}$")
 _REMEMBERED_CHARS = 200  # cells up to this long are remembered (headers, legends, footers)
 
 
+# a form's item with its answers' boxes after it, each answer before its box: "Hip fracture
+# ....... Yes [ ]  No [x]"
+_BOX = r"(?:\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])"
+_ANSWERS_AFTER_RE = re.compile(
+    rf"^([A-Za-z][^\[\u2610\u2611\u2612:]{{2,120}}?)[\s._:-]*\s((?:(?:yes|no|y|n|unknown|not sure)"
+    rf"\s*{_BOX}\s*){{2,4}})$", re.IGNORECASE)
+_ANSWER_BOX_RE = re.compile(rf"([A-Za-z][A-Za-z ]*?)\s*({_BOX})")
+# a form's item ended by a colon with its answers' boxes after it, a label that may be long and
+# hold a number: "Other fracture after age 50 from a fall from standing height: [ ] Yes [X] No"
+_ITEM_BOXES_RE = re.compile(rf"^([A-Za-z][^:\[\u2610\u2611\u2612]{{2,120}}?):\s*({_BOX}.*)$")
+
+
+_HEADING_WORD_RE = re.compile(r"^([A-Z]{4,}(?: [A-Z]{2,}){0,2}) ([A-Z][a-z].*)$")
+
+
+def _answers_first(line: str) -> str:
+    """A form's row with each answer before its box ("Hip fracture .... Yes [ ]  No [x]") as
+    the item's label with its boxes before their answers ("Hip fracture: [ ] Yes [x] No"),
+    which the label and checkbox reading take; any other line as it is."""
+    found = _ANSWERS_AFTER_RE.match(line) if "[" in line or not line.isascii() else None
+    if found is None:
+        return line
+    boxes = " ".join(f"{mark} {answer}" for answer, mark in
+                     _ANSWER_BOX_RE.findall(found.group(2)))
+    return f"{found.group(1).rstrip(' .')}: {boxes}"
+
+
 def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[Statement, ...]]:
     """The statements of one cell of a line under ``section``, and the section after it."""
-    line = _EMPTY_VALUE_RE.sub(r"\1: -", cell.strip())
+    line = _answers_first(_EMPTY_VALUE_RE.sub(r"\1: -", cell.strip()))
     if not line:
         return outer, ()
     own = section
@@ -202,9 +229,16 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
     match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
     if match and not _DIGIT_RE.search(match.group(1)):
         own, line = key(match.group(1)), match.group(2)
+        heading = _HEADING_WORD_RE.match(match.group(1))
+        if heading and key(heading.group(1)).strip() in _section_headers():
+            # "INDICATIONS Mother: hip fracture at 81. Started teriparatide.": a heading in
+            # capitals run into the label of its first item is the section the label is in
+            section, own = key(heading.group(1)), key(heading.group(2))
         if section and line.strip() and _blocking(own):
             enclosing = section
         section = own if not line.strip() else outer
+    elif (item := _ITEM_BOXES_RE.match(line)) is not None:
+        own, line = key(item.group(1)), item.group(2)  # a form's item, its boxes after it
     elif line.isupper() and key(line).strip() in _section_headers():
         return key(line), ()
     elif question := _question(line):

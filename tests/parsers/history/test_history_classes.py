@@ -155,3 +155,104 @@ def test_an_indeterminate_finding(text: str, expected: tuple) -> None:
 )
 def test_a_denial_limited_to_an_interval(text: str, expected: tuple) -> None:
     assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a form's row with each answer before its box
+        ("Prior fractures:\n  Hip fracture .......... Yes [ ]  No [x]\n"
+         "  Spine fracture ........ Yes [x]  No [ ]\n  Other fragility fracture  Yes [ ]  No [x]",
+         (False, True, False)),
+        # an item ended by a colon, long and with a number, its boxes after it
+        ("Broken a bone after age 50 from a trip or slip: [ ] Yes [x] No", (False, False, False)),
+        ("Other fracture after age 50 from a simple fall: [ ] Yes [X] No", (None, None, False)),
+        # look-alikes: boxes left blank state nothing; "no other fractures" still covers all
+        ("Hip fracture ........ Yes [ ]  No [ ]", (None, None, None)),
+        ("Wrist fracture 2017. No other fractures.", (False, False, True)),
+    ],
+)
+def test_form_rows_with_boxes(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
+
+
+def _menopause(text: str, scan_date: str | None = "2022-05-01") -> str | None:
+    return read_text_history(text, scan_date=scan_date).menopausal_status
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Spontaneous menopause 2009, no HRT.", "post"),
+        ("She went through the menopause in 2015.", "post"),
+        ("Menopause: 2016", "post"),
+        # look-alikes: a relative's, a denied one, a year of something else
+        ("Sister: premature menopause 2001.", None),
+        ("No menopause as of 2021.", None),
+        ("Hysterectomy 2012, ovaries conserved.", None),
+    ],
+)
+def test_a_menopause_with_its_year(text: str, expected: str | None) -> None:
+    assert _menopause(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an answer of several words is one answer, not a form's choices
+        ("Osteoporotic fractures: none reported.", (False, False, False)),
+        ("Past fractures: none known", (False, False, False)),
+        # look-alike: a blank form's choices state nothing
+        ("Past fractures: yes / no", (None, None, None)),
+    ],
+)
+def test_an_answer_of_several_words(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a heading in capitals run into a relative's label: the relative has the first
+        # clause, the patient the rest
+        ("HISTORY Father: hip fracture at 79. Started denosumab 60 mg in 2024.",
+         (None, ("on_therapy", "denosumab 60 mg"))),
+        # look-alike: under a family label the later clauses stay the family's
+        ("Family history: Sister hip fracture. Takes alendronate.", (None, (None, None))),
+    ],
+)
+def test_a_heading_run_into_a_relative_label(text: str, expected: tuple) -> None:
+    history = read_text_history(text)
+    assert (history.fracture_history.hip, (history.therapy.status, history.therapy.current)) \
+        == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a drug booked or awaited is still to come
+        ("Denosumab injection is booked for May; no osteoporosis treatment so far.",
+         ("untreated", None)),
+        ("Awaiting romosozumab approval.", (None, None)),
+        # look-alikes: a current drug beside something else booked; a fracture awaiting review
+        ("On risedronate since 2020, repeat DXA booked.", ("on_therapy", "risedronate")),
+    ],
+)
+def test_a_drug_still_to_come(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
+
+
+def test_a_fracture_beside_a_booked_review() -> None:
+    assert _fractures("Wrist fracture 2022, awaiting clinic review.") == (None, None, True)
+
+
+def test_a_sentence_after_an_identity_label_is_read() -> None:
+    text = "Address on file: 9 Mill Lane. Started abaloparatide 80 mcg daily in 2023."
+    assert _therapy(text) == ("on_therapy", "abaloparatide 80 mcg daily")
+
+
+@pytest.mark.parametrize(
+    "text", ["Referred by: Dr J. Hip Fracture, Trauma and Orthopaedics.",
+             "Referring physician: Dr A. Broke"])
+def test_a_name_after_an_initial_is_no_fracture(text: str) -> None:
+    assert _fractures(text) == (None, None, None)
