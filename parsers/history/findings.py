@@ -562,7 +562,11 @@ def therapy(statement: Statement) -> list[Finding]:
         elif "stopped" in found or "current" not in found and (
                 (until := _ended(keyed, drug)) is not None
                 or "past" in found and _matcher("last_dose").search(keyed)):
-            out.append(Finding("therapy", ("untreated", None, None), statement.text, strength=1,
+            # a drug holiday is no bone drug now, as "no current treatment" says; a drug
+            # stopped alone says nothing of the others
+            holiday = "stopped" in found and _matcher("drug_holiday").search(keyed) is not None
+            out.append(Finding("therapy", ("untreated", None, None), statement.text,
+                               strength=2 if holiday else 1,
                                until=None if "stopped" in found else until))
         elif "not_taken" in found:
             pass  # "intolerant of alendronate", "declined denosumab": not taken, nor are others

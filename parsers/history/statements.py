@@ -204,6 +204,14 @@ _ANSWER_BOX_RE = re.compile(rf"([A-Za-z][A-Za-z ]*?)\s*({_BOX})")
 _ITEM_BOXES_RE = re.compile(rf"^([A-Za-z][^:\[\u2610\u2611\u2612]{{2,120}}?):\s*({_BOX}.*)$")
 
 
+@cache
+def _identity_labels() -> frozenset[str]:
+    """Labels whose value is a name, an address or an identifier (history.json
+    not_history_labels), keyed."""
+    return frozenset(key(p).strip() for p in load("history")["not_history_labels"])
+
+
+_INITIAL_END_RE = re.compile(r"(?:^|[\s.])[A-Z]\s*$")
 _HEADING_WORD_RE = re.compile(r"^([A-Z]{4,}(?: [A-Z]{2,}){0,2}) ([A-Z][a-z].*)$")
 
 
@@ -226,6 +234,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
         return outer, ()
     own = section
     enclosing = ""  # where a blocking label nested in another covers its first clause only
+    around: str | None = None  # the section of an identity label's line: its later sentences'
     match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
     if match and not _DIGIT_RE.search(match.group(1)):
         own, line = key(match.group(1)), match.group(2)
@@ -236,6 +245,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             section, own = key(heading.group(1)), key(heading.group(2))
         if section and line.strip() and _blocking(own):
             enclosing = section
+        around = section if own.strip() in _identity_labels() else None
         section = own if not line.strip() else outer
     elif (item := _ITEM_BOXES_RE.match(line)) is not None:
         own, line = key(item.group(1)), item.group(2)  # a form's item, its boxes after it
@@ -255,9 +265,17 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
         if not ticked and (piece_label == own or answer_of(key(piece)) != "no"):
             continue  # an unticked item, unless its label's answer is no
         first = True
+        before = ""
         for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
                        for i in range(0, len(part), MAX_CLAUSE)):
             clause_label = enclosing if enclosing and out else piece_label
+            if around is not None and out and piece_label == own \
+                    and not _INITIAL_END_RE.search(before):
+                # a sentence after an identity label's value ("Address on file: 1 Mill Lane.
+                # No hip fracture.") is the section's, not the name's; a clause after an
+                # initial goes on with the name ("Referred by: Dr P. Hip, Orthopaedics")
+                clause_label = around
+            before = clause
             inner = _LABEL_RE.match(clause.strip()) if ":" in clause else None
             # a label inside a later clause ("67. Sex: F"), or one with a bare answer nested in
             # the line's label ("Clinical notes: Fractures: nil.")

@@ -246,7 +246,7 @@ SCHEMAS: dict[str, Record] = {
         "fracture_exclusions": MapOf(WILD_PHRASES),
         "fracture_sites": MapOf(WILD_PHRASES, keys=OneOf(frozenset({"hip", "vertebral",
                                                                     "other_fragility"}))),
-        "drugs": WILD_PHRASES, "hormone_drugs": WILD_PHRASES,
+        "drugs": WILD_PHRASES, "hormone_drugs": WILD_PHRASES, "drug_holiday": PHRASES,
         "drug_not_history": WILD_PHRASES, "untreated_phrases": WILD_PHRASES,
         "drug_switch_to": PHRASES, "drug_switch_from": PHRASES, "last_dose": PHRASES,
         "supplements": WILD_PHRASES, "supplements_only": PHRASES,

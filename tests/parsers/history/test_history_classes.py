@@ -256,3 +256,32 @@ def test_a_sentence_after_an_identity_label_is_read() -> None:
              "Referring physician: Dr A. Broke"])
 def test_a_name_after_an_initial_is_no_fracture(text: str) -> None:
     assert _fractures(text) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the sentences after an identity label's value are the section's
+        ("INDICATION Address on file: 3 Elm Road. No hip fracture; L1 wedge fracture on VFA 2022.",
+         (False, True, None)),
+        ("Home address: 3 Elm Road. Fractured her wrist on the ice in 2021.", (None, None, True)),
+    ],
+)
+def test_sentences_after_an_identity_label(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a drug holiday is no bone drug now: beside a current drug it is a contradiction
+        ("On a bisphosphonate holiday since 2022. Takes alendronate 70 mg weekly.", (None, None)),
+        ("Finished 5 years of risedronate in 2019, drug holiday since.", ("untreated", None)),
+        # look-alikes: a drug stopped beside a current one, a holiday then a switch in a clause
+        ("Stopped ibandronate in 2018. Remains on denosumab.", ("on_therapy", "denosumab")),
+        ("Alendronate 2012-2017, drug holiday, now on zoledronic acid.",
+         ("on_therapy", "zoledronic acid")),
+    ],
+)
+def test_a_drug_holiday(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
