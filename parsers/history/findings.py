@@ -37,6 +37,9 @@ class Finding:
     # the year of a last menstrual period ("LMP 2017"): post only where the scan is two or more
     # years later (then 12 months have passed for certain; ``reader.read_history``)
     since: int | None = None
+    # a denial of every fracture ("No previous fractures", not "no other fractures"): a
+    # fracture the report states beside it refutes it (``reader.read_history``)
+    absolute: bool = False
 
 
 @cache
@@ -450,8 +453,16 @@ def _site_findings(keyed: str, present: bool, evidence: str) -> list[Finding]:
         return [Finding("fracture_history.other_fragility", present, evidence)]
     if present:
         return [Finding("fracture_history.other_fragility", True, evidence, strength=1)]
-    return [Finding(f"fracture_history.{name}", False, evidence, strength=1)
+    absolute = _LIMITED_DENIAL_RE.search(evidence) is None
+    return [Finding(f"fracture_history.{name}", False, evidence, strength=1, absolute=absolute)
             for name in FRACTURE_KEYS]
+
+
+# the words that limit a denial of fractures to some ("no other fractures", "no further
+# fractures", "no new fractures since 2020")
+_LIMITED_DENIAL_RE = re.compile(r"\b(?:other|others|further|additional|else|more|new|apart"
+                                r"|except|besides|otherwise|since|recent|interval)\b",
+                                re.IGNORECASE)
 
 
 # --- therapy -------------------------------------------------------------------------------

@@ -112,11 +112,36 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
         [f for f in by_field.get("menopausal_status", []) if f.since is None
          or scan_year is not None and scan_year - f.since >= _POSTMENOPAUSAL_YEARS],
         "menopausal_status", history)
+    _refute_denials(by_field, history)
     history.fracture_history = FractureHistory(**{
         name: _merge(by_field.get(f"fracture_history.{name}", []),
                      f"fracture_history.{name}", history) for name in FRACTURE_KEYS})
     history.therapy = _merge_therapy(by_field.get("therapy", []), history, scan_year)
     return history
+
+
+def _refute_denials(by_field: dict[str, list[Finding]], history: History) -> None:
+    """A denial of every fracture ("No previous fractures") and a fracture the report states
+    beside it: the fracture refutes the denial, which then states nothing of any key. Where
+    the fracture is a correction's ("ADDENDUM: T11 compression fracture") it stands; where it
+    is of the same rank the report contradicts itself, and that key is left null with a
+    ``HISTORY_CONFLICT`` warning. A denial that is a correction's outranks the body's
+    fractures as any correction does."""
+    names = [f"fracture_history.{name}" for name in FRACTURE_KEYS]
+    denials = [f for name in names for f in by_field.get(name, []) if f.absolute]
+    if not denials:
+        return
+    denied = max(f.strength for f in denials)
+    stated = {name: max(f.strength for f in found) for name in names
+              if (found := [f for f in by_field.get(name, []) if f.value is True])}
+    if not stated or max(stated.values()) < denied:
+        return  # no fracture, or the denial corrects the report
+    for name in names:
+        by_field[name] = [f for f in by_field.get(name, []) if not f.absolute]
+    for name, strength in stated.items():
+        if strength <= denied + 1:  # the fracture and the denial are of the same rank
+            by_field[name] = []
+            history.warnings.append(f"{CONFLICT}:{name}")
 
 
 def _may_state_line(label: str, line: str) -> bool:

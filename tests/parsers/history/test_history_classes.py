@@ -285,3 +285,23 @@ def test_sentences_after_an_identity_label(text: str, expected: tuple) -> None:
 )
 def test_a_drug_holiday(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "warned"),
+    [
+        # a denial of every fracture beside a stated fracture: the report contradicts itself
+        ("Denies any previous fracture. Old L2 wedge fracture noted on VFA in 2021.",
+         (None, None, None), True),
+        # a correction's fracture refutes the body's denial, which then states nothing
+        ("History: never broken a bone.\nADDENDUM: right hip fracture in 2018 was omitted.",
+         (True, None, None), False),
+        # look-alikes: a limited denial beside a fracture, a relative's fracture
+        ("Left wrist fracture 2020; no other fractures.", (False, False, True), False),
+        ("No previous fractures. Her sister broke a hip last year.", (False, False, False), False),
+    ],
+)
+def test_a_denial_and_a_fracture_beside_it(text: str, expected: tuple, warned: bool) -> None:
+    assert _fractures(text) == expected
+    assert any(w.startswith("HISTORY_CONFLICT:fracture")
+               for w in read_text_history(text).warnings) == warned
