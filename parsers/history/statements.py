@@ -47,6 +47,12 @@ _DIGIT_RE = re.compile(r"\d")
 # Have you ever broken a bone as an adult? No"
 _QUESTION_RE = re.compile(
     r"^(?:Q\d{1,3}[.):]?\s+|\d{1,3}[.)]\s+)?([A-Za-z][^?:]{2,150})\?+\s*(.*)$")
+# the clauses of a piece, a question's clause with its question mark kept ("History of
+# fragility fracture?"), every other sentence end dropped
+_QUESTION_SPLIT_RE = re.compile(rf"(?<=[A-Za-z0-9)\]]\?)\s+|(?!\?){_SENTENCE_RE.pattern}")
+# a question mark before a word queries it ("? old rib fractures", "fall, ?hip fracture"): the
+# word query, which history.json's context reads as uncertain
+_QUERY_MARK_RE = re.compile(r"(?<![\w?])\?+ ?(?=[A-Za-z])")
 _MORE_CLAUSES_RE = re.compile(f"{_SENTENCE_RE.pattern}|{_CHECKBOX_RE.pattern}")
 # a character every match of _MORE_CLAUSES_RE starts with or holds (a fast first test)
 _CLAUSE_MARK_RE = re.compile("[.!?;|\\[\u2022\u2610\u2611\u2612-]")
@@ -266,9 +272,16 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             continue  # an unticked item, unless its label's answer is no
         first = True
         before = ""
-        for clause in (part[i:i + MAX_CLAUSE] for part in _SENTENCE_RE.split(piece)
+        asked = ""  # a question inside the line ("History of fracture? No"): its answer's label
+        for clause in (part[i:i + MAX_CLAUSE] for part in _QUESTION_SPLIT_RE.split(piece)
                        for i in range(0, len(part), MAX_CLAUSE)):
+            if clause.endswith("?"):
+                asked = clause.rstrip("?")  # a question alone states nothing
+                continue
             clause_label = enclosing if enclosing and out else piece_label
+            if asked and answer_of(key(clause)) is not None:
+                clause_label = key(asked)
+            asked = ""
             if around is not None and out and piece_label == own \
                     and not _INITIAL_END_RE.search(before):
                 # a sentence after an identity label's value ("Address on file: 1 Mill Lane.
@@ -282,7 +295,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip() \
                     and (not first or answer_of(key(inner.group(2))) is not None):
                 clause_label, clause = key(inner.group(1)), inner.group(2)
-            keyed = key(clause.replace("%", " percent "))
+            keyed = key(_QUERY_MARK_RE.sub(" query ", clause.replace("%", " percent ")))
             if keyed.strip():
                 out.append(Statement(keyed, clause_label,
                                      answer_of(keyed) if clause_label else None,

@@ -305,3 +305,26 @@ def test_a_denial_and_a_fracture_beside_it(text: str, expected: tuple, warned: b
     assert _fractures(text) == expected
     assert any(w.startswith("HISTORY_CONFLICT:fracture")
                for w in read_text_history(text).warnings) == warned
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a question inside a line is the label of a bare answer after it, else nothing
+        ("Notes: Screening visit. Prior hip fracture? No. Prior spine fracture? Yes.",
+         (False, True, None)),
+        ("Notes: Screening visit. Any low-trauma fracture?  Y / N  (not filled in)",
+         (None, None, None)),
+        # a question mark before a word queries it
+        ("- ?healed rib fractures on a chest film", (None, None, None)),
+        ("Fell last week, ?wrist fracture, X-ray pending.", (None, None, None)),
+        # "peripheral" fractures are the other ones; a treatment break is no break
+        ("No hip or peripheral fractures.", (False, None, False)),
+        ("Has been on a treatment break since 2021.", (None, None, None)),
+        # look-alike: a question answered later in a sentence of its own stays a sentence
+        ("Notes: Hip fracture 2019 (fall at home). Wrist fracture? Not known.",
+         (True, None, None)),
+    ],
+)
+def test_questions_and_queries_in_a_line(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
