@@ -69,6 +69,9 @@ def sop_class_of(ds: Dataset) -> str | None:
 
 def _age_years(raw: str | None, birth: str | None, scan: str | None,
                warnings: list[str]) -> float | None:
+    """PatientAge as stated ("068Y"), else the age derived from the birth and study dates
+    (CONTRACT: the printed age, derived only when none is printed). A stated age more than a
+    year from the dates' age is kept and flagged ``PATIENT_AGE_MISMATCH``."""
     stated: float | None = None
     if raw:
         match = _AGE_RE.match(raw)
@@ -83,7 +86,8 @@ def _age_years(raw: str | None, birth: str | None, scan: str | None,
             return round(stated, 1) if stated is not None else None
         if stated is not None and abs(computed - stated) > 1.1:
             warnings.append("PATIENT_AGE_MISMATCH")
-        return computed
+        if stated is None:
+            return computed
     return round(stated, 1) if stated is not None else None
 
 

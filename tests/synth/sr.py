@@ -635,8 +635,11 @@ def text_sr(report: ReportDocument, *, title: str = "Chest X-Ray Report",
 def as_read(report: ReportDocument, data: bytes, path: str, *,
             kind: str = "dicom-sr") -> ReportDocument:
     """``report`` as a reader should return it for ``data``: source path, hash and kind set,
-    and the study UID the writer filled in."""
+    and the study UID the writer filled in; the age is the header's PatientAge as written
+    (whole years), which the reader prefers to the age the dates give (CONTRACT)."""
     doc = report.model_copy(deep=True)
+    if doc.patient.age_years is not None:
+        doc.patient.age_years = float(int(doc.patient.age_years))
     doc.source.path, doc.source.sha256 = path, hashlib.sha256(data).hexdigest()
     doc.source.kind = kind  # type: ignore[assignment]
     doc.source.created = content_datetime(report)

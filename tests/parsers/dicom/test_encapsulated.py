@@ -61,7 +61,7 @@ def test_header_fills_only_what_the_pdf_left_null(fake_pdf_reader: list[bytes]) 
         "path": PATH, "sha256": doc.source.sha256, "kind": "dicom-pdf", "vendor": "GE Healthcare",
         "software": "enCORE 17", "device": "Lunar iDXA ME+200123",
         "created": "2024-03-14T10:16:00"}
-    assert doc.patient == Patient(id="PDF-ID", sex="F", birth_date="1956-02-01", age_years=68.1,
+    assert doc.patient == Patient(id="PDF-ID", sex="F", birth_date="1956-02-01", age_years=68.0,
                                   height_cm=160.0, weight_kg=61.0, ethnicity="White")
     assert doc.study == Study(scan_date="2024-03-14", accession="ACC0001",
                               study_uid=case.study.study_uid,

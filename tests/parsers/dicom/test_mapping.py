@@ -152,7 +152,9 @@ def test_floating_point_numeric_value_and_non_ascii_text() -> None:
     assert doc.therapy == Therapy(status="on_therapy", current="Risédronate 35 mg")
 
 
-def test_stated_age_far_from_the_dates_is_flagged() -> None:
+def test_stated_age_far_from_the_dates_is_kept_and_flagged() -> None:
+    """The CONTRACT's age is the printed one; a PatientAge the dates contradict is kept, and
+    the warning lets GX and the clinician see the disagreement."""
     from pydicom.dataset import Dataset
 
     from parsers.dicom.header import read_header
@@ -160,8 +162,24 @@ def test_stated_age_far_from_the_dates_is_flagged() -> None:
     ds = Dataset()
     ds.PatientBirthDate, ds.StudyDate, ds.PatientAge = "19560201", "20240314", "071Y"
     header = read_header(ds)
-    assert header.patient.age_years == 68.1
+    assert header.patient.age_years == 71.0
     assert header.warnings == ["PATIENT_AGE_MISMATCH"]
+
+
+@pytest.mark.parametrize(("stated", "expected"), [("068Y", 68.0), (None, 68.1)])
+def test_stated_age_wins_over_the_dates_which_fill_in_when_none_is_stated(
+        stated: str | None, expected: float) -> None:
+    from pydicom.dataset import Dataset
+
+    from parsers.dicom.header import read_header
+
+    ds = Dataset()
+    ds.PatientBirthDate, ds.StudyDate = "19560201", "20240314"
+    if stated:
+        ds.PatientAge = stated
+    header = read_header(ds)
+    assert header.patient.age_years == expected
+    assert header.warnings == []
 
 
 def test_a_recommendation_is_not_a_therapy() -> None:

@@ -122,4 +122,4 @@ def test_ge_source_facts_and_current_scan_left_out_of_priors() -> None:
         "vendor": "GE Healthcare", "software": "enCORE 17", "device": "Lunar iDXA ME+200123",
         "created": "2024-03-14T10:16:00"}
     assert {p.scan_date for p in doc.priors} == {"2021-05-02"}
-    assert doc.patient.age_years == 68.1
+    assert doc.patient.age_years == 68.0  # PatientAge "068Y" as stated, not the dates' 68.1
