@@ -519,6 +519,22 @@ def _switch_to(keyed: str, start: int, end: int) -> bool:
                for found in _matcher("drug_switch_to").finditer(keyed, start, end))
 
 
+_ENDED_BY_A_SWITCH = frozenset({"stopped", "past", "negated", "not_taken"})
+
+
+def _after_switch(keyed: str, previous_end: int, drug: re.Match[str],
+                  modifiers: list[Modifier]) -> list[Modifier]:
+    """The modifiers of a drug that a switch to it ("Denosumab was stopped in 2020 and she was
+    switched to zoledronic acid, which she continues") leaves it: what ended the earlier drug
+    (stopped, past, not taken) before the switch is that drug's, not this one's."""
+    if previous_end == 0 or not _switch_to(keyed, previous_end, drug.start()):
+        return modifiers
+    switch = max(found.start() for found in _matcher("drug_switch_to").finditer(
+        keyed, previous_end, drug.start()))
+    return [m for m in modifiers
+            if m.start >= switch or m.rule.category not in _ENDED_BY_A_SWITCH]
+
+
 _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 
@@ -560,8 +576,9 @@ def therapy(statement: Statement) -> list[Finding]:
     declined_end = min([m.start for m in modifiers if m.rule.category in ("current", "terminate")]
                        + [len(keyed)])
     for drug in _targets(keyed, "drugs", "drug_not_mentions"):
-        found = categories(keyed, drug.start(), drug.end(),
-                           _reaching(modifiers, drug.start(), drug.end(), fractures_named))
+        found = categories(keyed, drug.start(), drug.end(), _after_switch(
+            keyed, drugs_end, drug,
+            _reaching(modifiers, drug.start(), drug.end(), fractures_named)))
         if declined and drug.start() < declined_end:
             found |= {"not_taken"}  # "Declined oral bisphosphonates."
         if found & NOT_THE_PATIENT:

@@ -328,3 +328,20 @@ def test_a_denial_and_a_fracture_beside_it(text: str, expected: tuple, warned: b
 )
 def test_questions_and_queries_in_a_line(text: str, expected: tuple) -> None:
     assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what ended the earlier drug is not the drug switched to
+        ("Alendronate was discontinued in 2019 and she was switched to denosumab, which she "
+         "continues.", ("on_therapy", "denosumab")),
+        ("Risedronate stopped after 5 years; changed to raloxifene 60 mg daily.",
+         ("on_therapy", "raloxifene 60 mg daily")),
+        # look-alikes: a switch still to come, a drug stopped alone
+        ("Zoledronic acid was stopped in 2020, to be switched to denosumab.", ("untreated", None)),
+        ("Ibandronate was stopped in 2017.", ("untreated", None)),
+    ],
+)
+def test_a_switch_after_a_stopped_drug(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
