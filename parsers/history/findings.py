@@ -540,8 +540,8 @@ _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 # a drug's course given as a closed range of years ("Alendronate 2015-2020", "risedronate 70 mg
 # weekly 2012 to 2017"): it ended, as "until 2020" says, where it ends before the scan's year
-_YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|mg|mcg|ug|iu|units?|once|twice|daily|weekly|monthly"
-                            r"|yearly|annually|po|iv|sc|orally|tablets?|infusions?|injections?))"
+_YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|x\d{1,2}|mg|mcg|ug|iu|units?|once|twice|daily|weekly"
+                            r"|monthly|yearly|annually|po|iv|sc|orally|tablets?|infusions?|injections?))"
                             r"{0,4} (?:from )?((?:19|20)\d\d) (?:to |through |thru )?"
                             r"((?:19|20)\d\d) ")
 

@@ -345,3 +345,41 @@ def test_questions_and_queries_in_a_line(text: str, expected: tuple) -> None:
 )
 def test_a_switch_after_a_stopped_drug(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+def test_a_history_heading_with_risk_factors_is_the_patients() -> None:
+    text = "Risk factors / history: Postmenopausal. Not on any osteoporosis medication."
+    history = read_text_history(text)
+    assert (history.menopausal_status, history.therapy.status) == ("post", "untreated")
+    # look-alike: a FRAX form's list of risk factors is no history of the patient's
+    assert _fractures("FRAX risk factors: parent fractured hip, current smoker.") \
+        == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "scan_date", "expected"),
+    [
+        # a course of infusions given as a closed range of years has ended
+        ("Zoledronic acid x4 (2016-2020); nothing since.", "2023-02-01", ("untreated", None)),
+        ("Zoledronic acid x4 (2016-2020).", "2020-06-01", (None, None)),
+    ],
+)
+def test_a_counted_course_with_years(text: str, scan_date: str, expected: tuple) -> None:
+    history = read_text_history(text, scan_date=scan_date)
+    assert (history.therapy.status, history.therapy.current) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a statement the report calls wrong states nothing
+        ("ADDENDUM: she takes raloxifene 60 mg daily; the entry that she is untreated was "
+         "in error.", ("on_therapy", "raloxifene 60 mg daily")),
+        ("The statement that she takes no bone medication is incorrect. On denosumab.",
+         ("on_therapy", "denosumab")),
+        # look-alike: a denial the report keeps
+        ("She takes no bone medication.", ("untreated", None)),
+    ],
+)
+def test_a_statement_called_wrong(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
