@@ -217,6 +217,23 @@ def _identity_labels() -> frozenset[str]:
     return frozenset(key(p).strip() for p in load("history")["not_history_labels"])
 
 
+# a form's follow-up after an answer: "[ ] No  If yes, which: raloxifene 60 mg"
+_FOLLOW_UP_RE = re.compile(r"^(\s*(?:yes|no|y|n))\b[\s.,;]+((?:if|details|which|specify)\b.*:.*)$",
+                           re.IGNORECASE)
+
+
+def _follow_ups(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Checkbox pieces with a form's follow-up after an answer ("[X] Yes [ ] No If yes,
+    which: raloxifene") as a piece of its own, which is the form's next item (read whether
+    or not the answer before it is ticked)."""
+    out: list[tuple[str, bool]] = []
+    for piece, ticked in pieces:
+        follow_up = _FOLLOW_UP_RE.match(piece)
+        if follow_up is None:
+            out.append((piece, ticked))
+        else:
+            out += [(follow_up.group(1), ticked), (follow_up.group(2), True)]
+    return out
 _INITIAL_END_RE = re.compile(r"(?:^|[\s.])[A-Z]\s*$")
 _HEADING_WORD_RE = re.compile(r"^([A-Z]{4,}(?: [A-Z]{2,}){0,2}) ([A-Z][a-z].*)$")
 
@@ -266,7 +283,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
                      and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
         return section, ()
     out: list[Statement] = []
-    for index, (piece, ticked) in enumerate(_pieces(line)):
+    for index, (piece, ticked) in enumerate(_follow_ups(_pieces(line))):
         piece_label, piece = _piece_label(piece, own) if index else (own, piece)
         if not ticked and (piece_label == own or answer_of(key(piece)) != "no"):
             continue  # an unticked item, unless its label's answer is no

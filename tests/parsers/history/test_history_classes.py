@@ -383,3 +383,21 @@ def test_a_counted_course_with_years(text: str, scan_date: str, expected: tuple)
 )
 def test_a_statement_called_wrong(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a form's follow-up after its answers is the form's next item
+        ("On bone medication now: [X] Yes [ ] No If yes, which: alendronate 70 mg weekly",
+         ("on_therapy", "alendronate 70 mg weekly")),
+        ("On bone medication now: [ ] Yes [X] No If yes, which: ________", ("untreated", None)),
+        # look-alikes: blank boxes, and "if" that opens a plan
+        ("On bone medication now: [ ] Yes [ ] No If yes, which: ________", (None, None)),
+        ("If BMD falls further, start alendronate.", (None, None)),
+        ("Drug history: not currently on any treatment for osteoporosis.", ("untreated", None)),
+        ("Not currently on any medication for her thyroid.", (None, None)),
+    ],
+)
+def test_a_forms_follow_up_and_untreated_wordings(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
