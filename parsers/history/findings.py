@@ -38,7 +38,8 @@ class Finding:
     # years later (then 12 months have passed for certain; ``reader.read_history``)
     since: int | None = None
     # a denial of every fracture ("No previous fractures", not "no other fractures"): a
-    # fracture the report states beside it refutes it (``reader.read_history``)
+    # fracture of the same rank the report states beside it contradicts it on that key
+    # (``reader.read_history``)
     absolute: bool = False
 
 

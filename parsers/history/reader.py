@@ -121,25 +121,17 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
 
 
 def _refute_denials(by_field: dict[str, list[Finding]], history: History) -> None:
-    """A denial of every fracture ("No previous fractures") and a fracture the report states
-    beside it: the fracture refutes the denial, which then states nothing of any key. Where
-    the fracture is a correction's ("ADDENDUM: T11 compression fracture") it stands; where it
-    is of the same rank the report contradicts itself, and that key is left null with a
-    ``HISTORY_CONFLICT`` warning. A denial that is a correction's outranks the body's
-    fractures as any correction does."""
-    names = [f"fracture_history.{name}" for name in FRACTURE_KEYS]
-    denials = [f for name in names for f in by_field.get(name, []) if f.absolute]
-    if not denials:
-        return
-    denied = max(f.strength for f in denials)
-    stated = {name: max(f.strength for f in found) for name in names
-              if (found := [f for f in by_field.get(name, []) if f.value is True])}
-    if not stated or max(stated.values()) < denied:
-        return  # no fracture, or the denial corrects the report
-    for name in names:
-        by_field[name] = [f for f in by_field.get(name, []) if not f.absolute]
-    for name, strength in stated.items():
-        if strength <= denied + 1:  # the fracture and the denial are of the same rank
+    """A denial of every fracture ("No previous fractures") and a fracture of one key the
+    report states beside it ("Sustained a wrist fracture in 2018"): the report contradicts
+    itself on that key, which is left null with a ``HISTORY_CONFLICT`` warning (the denial,
+    a blanket, would otherwise yield to the fracture); the keys the fracture does not touch
+    keep the denial. A correction's fracture ("ADDENDUM: T11 compression fracture") or
+    denial outranks the other as any correction does."""
+    for name in (f"fracture_history.{site}" for site in FRACTURE_KEYS):
+        found = by_field.get(name, [])
+        denied = [f.strength for f in found if f.absolute]
+        stated = [f.strength for f in found if f.value is True]
+        if denied and stated and max(denied) <= max(stated) <= max(denied) + 1:
             by_field[name] = []
             history.warnings.append(f"{CONFLICT}:{name}")
 

@@ -291,11 +291,12 @@ def test_a_drug_holiday(text: str, expected: tuple) -> None:
     ("text", "expected", "warned"),
     [
         # a denial of every fracture beside a stated fracture: the report contradicts itself
+        # on that key; the others keep the denial
         ("Denies any previous fracture. Old L2 wedge fracture noted on VFA in 2021.",
-         (None, None, None), True),
-        # a correction's fracture refutes the body's denial, which then states nothing
+         (False, None, False), True),
+        # a correction's fracture outranks the body's denial
         ("History: never broken a bone.\nADDENDUM: right hip fracture in 2018 was omitted.",
-         (True, None, None), False),
+         (True, False, False), False),
         # look-alikes: a limited denial beside a fracture, a relative's fracture
         ("Left wrist fracture 2020; no other fractures.", (False, False, True), False),
         ("No previous fractures. Her sister broke a hip last year.", (False, False, False), False),
