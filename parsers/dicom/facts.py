@@ -30,9 +30,9 @@ from parsers.kit.vocabulary import load
 CODES = load("sr_codes")
 ITEMS = load("sr_items")
 
-_ITEM_KINDS = ("frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc", "precision",
-               "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
-               "fracture_other", "therapy")
+_ITEM_KINDS = ("family", "frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "lsc",
+               "precision", "reference_database", "menopausal_status", "fracture_hip",
+               "fracture_vertebral", "fracture_other", "therapy")
 
 
 @lru_cache(maxsize=4096)
@@ -177,6 +177,8 @@ def record_fact(content: Content, kind: str, node: Node) -> bool:
             return False
         content.frax["major_osteoporotic_pct" if kind == "frax_mof" else "hip_pct"] = value
         return True
+    if kind == "family":
+        return True  # "Parental history of hip fracture = Yes": a relative's, a FRAX input
     if kind in ("fracture_hip", "fracture_vertebral", "fracture_other", "frax_with_bmd"):
         answer = _yes_no(node)
         if answer is None:

@@ -254,7 +254,8 @@ def fractures(statement: Statement) -> list[Finding]:
     sites: dict[int, list[tuple[str, re.Match[str]]]] = {i: [] for i in range(len(mentions))}
     for name, pattern in _sites():
         for site in pattern.finditer(keyed):
-            nearest = min(range(len(mentions)), key=lambda i: min(
+            nearest = min(range(len(mentions)), key=lambda i: 0 if (  # "vertebroplasty"
+                site.start() < mentions[i].end() and mentions[i].start() < site.end()) else min(
                 abs(mentions[i].start() - site.end()), abs(site.start() - mentions[i].end())))
             sites[nearest].append((name, site))
     for named in sites.values():

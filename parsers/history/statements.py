@@ -234,6 +234,11 @@ def _follow_ups(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         else:
             out += [(follow_up.group(1), ticked), (follow_up.group(2), True)]
     return out
+# a title and an initial that end a clause ("Dr T", "Mrs J. K"): the clause after them, a
+# word or two, is the rest of the name ("Break", "Hip, Orthopaedics")
+_TITLED_INITIAL_RE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Doctor)\.?"
+                                r"(?:\s+[A-Z]\.?){1,3}\s*$")
+_SURNAME_WORDS = 2
 _INITIAL_END_RE = re.compile(r"(?:^|[\s.])[A-Z]\s*$")
 _HEADING_WORD_RE = re.compile(r"^([A-Z]{4,}(?: [A-Z]{2,}){0,2}) ([A-Z][a-z].*)$")
 
@@ -299,6 +304,9 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             if asked and answer_of(key(clause)) is not None:
                 clause_label = key(asked)
             asked = ""
+            if _TITLED_INITIAL_RE.search(before) and len(clause.split()) <= _SURNAME_WORDS:
+                before = clause
+                continue  # "Referring Physician: Dr T. Break": the rest of a name
             if around is not None and out and piece_label == own \
                     and not _INITIAL_END_RE.search(before):
                 # a sentence after an identity label's value ("Address on file: 1 Mill Lane.

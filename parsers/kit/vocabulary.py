@@ -294,8 +294,8 @@ SCHEMAS: dict[str, Record] = {
     # names of DICOM SR items that are not per-site measurements (parsers.dicom.facts)
     "sr_items": Record({
         **{kind: PHRASES for kind in (
-            "frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "frax_containers", "lsc",
-            "precision",
+            "family", "frax_hip", "frax_mof", "frax_country", "frax_with_bmd", "frax_containers",
+            "lsc", "precision",
             "reference_database", "menopausal_status", "fracture_hip", "fracture_vertebral",
             "fracture_other", "therapy", "trend", "prior_scan", "scan_date", "prior_value",
             "history_containers", "current_scan", "reference_value", "region_items", "derived",

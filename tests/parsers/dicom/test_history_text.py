@@ -246,3 +246,15 @@ def test_an_item_opening_with_a_family_label_covers_its_first_clause_only(
 def test_menopause_from_an_lmp_year_and_surgery_in_an_item(value: str,
                                                            expected: str | None) -> None:
     assert _read(text("Clinical History", value)).patient.menopausal_status == expected
+
+
+@pytest.mark.parametrize("name", ["Parental history of hip fracture", "Mother hip fracture",
+                                  "Family history of vertebral fracture"])
+def test_a_relatives_coded_fracture_is_not_the_patients(name: str) -> None:
+    assert _read(coded=[code_item(name, YES)]).fracture_history == FractureHistory()
+
+
+def test_the_patients_coded_fracture_beside_a_relatives() -> None:
+    doc = _read(coded=[code_item("Parental history of hip fracture", YES),
+                       code_item("History of hip fracture", NO)])
+    assert doc.fracture_history == FractureHistory(hip=False)

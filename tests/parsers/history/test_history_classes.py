@@ -402,3 +402,20 @@ def test_a_statement_called_wrong(text: str, expected: tuple) -> None:
 )
 def test_a_forms_follow_up_and_untreated_wordings(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rest of a name after a title and an initial
+        ("DOB: 1/2/1950 Referring Physician: Dr K. Broke", (None, None, None)),
+        ("Seen by Mrs J. Hip. Left hip fracture in 2016.", (True, None, None)),
+        # an augmentation names its own vertebral site
+        ("T12 compression fracture, kyphoplasty 2019", (None, True, None)),
+        # a fall without a fracture is no fracture history; look-alike: a fracture after it
+        ("Recent fall without fracture.", (None, None, None)),
+        ("Two falls without fracture; ankle fracture after a trip in 2020.", (None, None, True)),
+    ],
+)
+def test_names_augmentations_and_falls(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
