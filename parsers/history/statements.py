@@ -217,6 +217,10 @@ def _identity_labels() -> frozenset[str]:
     return frozenset(key(p).strip() for p in load("history")["not_history_labels"])
 
 
+# a table row (a medication list's) whose last cell, after a date, gives its status as not
+# known: the row states nothing
+_UNKNOWN_ROW_RE = re.compile(r"\d{4}(?:-\d\d){0,2}(?:\s+-)?\s+(?:unknown|not known|status unknown)"
+                             r"\s*$", re.IGNORECASE)
 # a form's follow-up after an answer: "[ ] No  If yes, which: raloxifene 60 mg"
 _FOLLOW_UP_RE = re.compile(r"^(\s*(?:yes|no|y|n))\b[\s.,;]+((?:if|details|which|specify)\b.*:.*)$",
                            re.IGNORECASE)
@@ -260,6 +264,8 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
     line = _answers_first(_EMPTY_VALUE_RE.sub(r"\1: -", cell.strip()))
     if not line:
         return outer, ()
+    if _UNKNOWN_ROW_RE.search(line):
+        return section, ()  # "Risedronate 35 mg tablet  2013-06-01  -  Unknown": not known
     own = section
     enclosing = ""  # where a blocking label nested in another covers its first clause only
     around: str | None = None  # the section of an identity label's line: its later sentences'

@@ -419,3 +419,19 @@ def test_a_forms_follow_up_and_untreated_wordings(text: str, expected: tuple) ->
 )
 def test_names_augmentations_and_falls(text: str, expected: tuple) -> None:
     assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a medication row whose status cell says unknown states nothing
+        ("Drug                      Start        Stop   Status\n"
+         "Ibandronic acid 150 mg    2016-04-01   -      Unknown", (None, None)),
+        ("Ibandronic acid 150 mg 2016-04-01 - Not known", (None, None)),
+        # look-alike: an active row is taken
+        ("Ibandronic acid 150 mg    2016-04-01   -      Active",
+         ("on_therapy", "Ibandronic acid 150 mg")),
+    ],
+)
+def test_a_medication_row_of_unknown_status(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
