@@ -96,6 +96,12 @@ def corrects(statement: Statement) -> bool:
         or (opening is not None and opening.start() <= 1)
 
 
+def corrects_before(statement: Statement) -> bool:
+    """Whether a statement says the clauses before it correct the report ("This supersedes
+    the history above."; history.json correction_after)."""
+    return _matcher("correction_after").search(statement.keyed) is not None
+
+
 def label_blocks(statement: Statement, blocking: frozenset[str] = BLOCKING_LABEL) -> bool:
     """A label under which nothing is the patient's own (``Family history:``,
     ``Recommendations:``, ``FRAX risk factors:``). A risk-factor label that also names the

@@ -98,11 +98,13 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     for finding in stated:
         by_field.setdefault(finding.field, []).append(finding)
     corrects = False
-    for statement in statements:
+    statements = list(statements)
+    corrected = _corrected_before(statements)
+    for index, statement in enumerate(statements):
         # an addendum comes last: what follows its heading corrects the report too
         corrects = corrects or read.corrects(statement)
         for finding in _findings(statement):
-            if corrects:
+            if corrects or index in corrected:
                 finding = replace(finding, strength=finding.strength + _CORRECTION)
             by_field.setdefault(finding.field, []).append(finding)
     history = History()
@@ -118,6 +120,21 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
                      f"fracture_history.{name}", history) for name in FRACTURE_KEYS})
     history.therapy = _merge_therapy(by_field.get("therapy", []), history, scan_year)
     return history
+
+
+def _corrected_before(statements: list[Statement]) -> set[int]:
+    """The statements a closing correction corrects: "The patient stopped alendronate in
+    2020 and takes no bone medication. This supersedes the history above." (history.json
+    correction_after) corrects the clauses of its line (or its label's value) before it."""
+    out: set[int] = set()
+    for index, statement in enumerate(statements):
+        if index in out or not read.corrects_before(statement):
+            continue
+        start = index
+        while start > 0 and not statements[start].first:
+            start -= 1
+        out.update(range(start, index))
+    return out
 
 
 def _refute_denials(by_field: dict[str, list[Finding]], history: History) -> None:

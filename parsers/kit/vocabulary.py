@@ -259,6 +259,7 @@ SCHEMAS: dict[str, Record] = {
         "fracture_name_words": PHRASES,
         "drug_not_mentions": PHRASES, "not_history_labels": PHRASES,
         "history_section_labels": PHRASES, "correction_labels": PHRASES,
+        "correction_after": PHRASES,
         "untreated_parts": MapOf(WILD_PHRASES, keys=OneOf(frozenset(
             {"negators", "qualifiers", "kinds", "treatments"}))),
         "hip_bone_words": PHRASES, "not_fracture_operations": PHRASES,

@@ -435,3 +435,19 @@ def test_names_augmentations_and_falls(text: str, expected: tuple) -> None:
 )
 def test_a_medication_row_of_unknown_status(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a closing sentence that makes its line a correction of the history above
+        ("History: On risedronate 35 mg weekly.\n"
+         "Update: the referral listed risedronate; she stopped it in 2021 and takes no bone "
+         "medication now. This supersedes the clinical history.", ("untreated", None)),
+        # look-alike: without it the two statements contradict each other
+        ("History: On risedronate 35 mg weekly.\n"
+         "Update: she stopped it in 2021 and takes no bone medication now.", (None, None)),
+    ],
+)
+def test_a_closing_correction(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
