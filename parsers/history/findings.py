@@ -270,7 +270,11 @@ def fractures(statement: Statement) -> list[Finding]:
     items = [len(keyed) - len(statement.keyed) + at for at in _item_ends(statement)]
 
     def reaching(start: int, end: int) -> list[Modifier]:
-        return _reaching(_family_of_item(modifiers, start, items), start, end, drugs)
+        # a relative is the subject of their clause whatever drug it names between ("Brother
+        # recently started denosumab after a wrist fracture")
+        mods = _family_of_item(modifiers, start, items)
+        kept = _reaching(mods, start, end, drugs)
+        return kept + [m for m in mods if m.rule.category == "family" and m not in kept]
 
     if operations:
         denied = {i for i, m in enumerate(mentions) if i not in operations and "negated" in

@@ -451,3 +451,17 @@ def test_a_medication_row_of_unknown_status(text: str, expected: tuple) -> None:
 )
 def test_a_closing_correction(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative is the subject of their clause, whatever drug it names between
+        ("Her sister was started on alendronate after a hip fracture.", (None, None, None)),
+        ("Father takes risedronate since his spinal fracture.", (None, None, None)),
+        # look-alike: the patient's own clause after a relative's sentence
+        ("Mother takes alendronate. Ankle fracture 2021 after a trip.", (None, None, True)),
+    ],
+)
+def test_a_relatives_fracture_beyond_a_drug(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
