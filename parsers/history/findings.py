@@ -484,7 +484,8 @@ _THERAPY_LABEL = ("therapy", "treatment", "medication", "medications", "meds", "
 
 
 def _is_therapy_label(label: str) -> bool:
-    return bool(set(label.split()) & set(_THERAPY_LABEL))
+    """A label of the patient's bone drugs ("Medications:", "Bone protection:")."""
+    return bool(set(label.split()) & set(_THERAPY_LABEL)) or " bone protect" in label
 
 
 _DOSE = re.compile(

@@ -465,3 +465,16 @@ def test_a_closing_correction(text: str, expected: tuple) -> None:
 )
 def test_a_relatives_fracture_beyond_a_drug(text: str, expected: tuple) -> None:
     assert _fractures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Indication: wrist fracture 2021. Bone protection: nil.", ("untreated", None)),
+        ("Bone protection: risedronate 35 mg weekly", ("on_therapy", "risedronate 35 mg weekly")),
+        # look-alike: hip protectors are no drug
+        ("Hip protection: none", (None, None)),
+    ],
+)
+def test_a_bone_protection_label(text: str, expected: tuple) -> None:
+    assert _therapy(text) == expected
