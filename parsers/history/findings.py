@@ -863,7 +863,10 @@ _SEX_Y_AGE_RE = re.compile(SEX_Y_AGE)
 # a sex label with its value inside a line: "Name: X Sex: F Height: 165 cm"
 _INNER_SEX_RE = re.compile(r"\b(?:sex|gender) {0,2}: {0,2}(?:female|male|f|m)\b(?! {0,2}[:/])",
                            re.IGNORECASE)
-_CHOICES_RE = re.compile(r" {0,3}[A-Za-z]{1,6} {0,2}/ {0,2}[A-Za-z]")
+_CHOICES_RE = re.compile(r" {0,3}[A-Za-z]{1,6} {0,2}/ {0,2}[A-Za-z]"
+                         # both sexes offered, the boxes printed elsewhere: "Sex: F M"
+                         r"| {0,3}(f|m|female|male) {1,3}(?!\1\b)(?:f|m|female|male)\b",
+                         re.IGNORECASE)
 
 
 def blank_choices(value: str) -> bool:
@@ -901,7 +904,8 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
             return []  # a blank form's choices: "Sex: M/F"
         return [Finding("sex", value, statement.text)] if value else []
     inner = _sex_label_re(sex_labels).search(statement.text)
-    if inner and inner.group(1).lower() in words and not (
+    if inner and inner.group(1).lower() in words and not blank_choices(
+            statement.text[inner.start(1):]) and not (
             {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT):
         return [Finding("sex", words[inner.group(1).lower()], statement.text)]  # "Age: 78 Sex: M"
     keyed = statement.keyed

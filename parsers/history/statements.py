@@ -41,6 +41,9 @@ _SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+"
                           r"|\u2022|\|")
 _CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex: F"
 _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])")
+# a label that ends a line's text before its first checkbox mark (the label of the items
+# after it), from its first capital: "Age: 73 Sex: [X] F", "Weight: 70 kg Gender: [ ] F"
+_ITEMS_LABEL_RE = re.compile(r"(?:^|\s)([A-Z][A-Za-z /()'-]{0,30}?)\s{0,3}:\s{0,3}$")
 _TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
 _DIGIT_RE = re.compile(r"\d")
 # a question (its first word one of history.json question_openers) and what follows it: "Q1.
@@ -294,9 +297,13 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
                      and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
         return section, ()
     out: list[Statement] = []
-    for index, (piece, ticked) in enumerate(_follow_ups(_pieces(line))):
-        piece_label, piece = _piece_label(piece, own) if index else (own, piece)
-        if not ticked and (piece_label == own or answer_of(key(piece)) != "no"):
+    pieces = _follow_ups(_pieces(line))
+    # the items' label ends the text before the first mark: "Age: 73 Sex: [X] F [ ] M"
+    items = _ITEMS_LABEL_RE.search(pieces[0][0]) if len(pieces) > 1 else None
+    items_label = key(items.group(1)) if items else own
+    for index, (piece, ticked) in enumerate(pieces):
+        piece_label, piece = _piece_label(piece, items_label) if index else (own, piece)
+        if not ticked and (piece_label == items_label or answer_of(key(piece)) != "no"):
             continue  # an unticked item, unless its label's answer is no
         first = True
         before = ""

@@ -210,6 +210,18 @@ def sex_of(text: str | None) -> str | None:
         "f", "m", "female", "male", "f.", "m.") else None
 
 
+# an age cell opens with its number ("67", "67 years", "58.3 y"); a number later in the value
+# is a sentence's ("NOGG intervention threshold for age: MOF 16.4%, hip 4.7%")
+_AGE_VALUE_RE = re.compile(r"\s*(\d{1,3}(?:\.\d{1,2})?)(?![\d.,%/])(?!\s*%)")
+
+
+def age_of(text: str | None) -> float | None:
+    """The age an age cell prints: the number that opens it (0 to 130), else None."""
+    match = _AGE_VALUE_RE.match(text or "")
+    age = float(match.group(1)) if match else None
+    return age if age is not None and 0 <= age <= 130 else None
+
+
 def height_cm(text: str | None) -> float | None:
     value = first_number(text or "")
     if value is None or text is None:

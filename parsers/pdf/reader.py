@@ -272,12 +272,11 @@ def _patient(header: facts.HeaderFacts, day_first: bool | None) -> Patient:
     if header.get("height_weight"):
         h_part, _, w_part = header.values["height_weight"].partition("/")
         height, weight = height or h_part, weight or w_part
-    age = facts.first_number(header.get("age") or "")
     return Patient(
         id=identifier(header.get("patient_id") or ""),
         sex=facts.sex_of(sex),  # type: ignore[arg-type]
         birth_date=facts.date_of(header.get("birth_date"), day_first),
-        age_years=age if age is not None and 0 <= age <= 130 else None,
+        age_years=facts.age_of(header.get("age")),
         height_cm=facts.height_cm(height),
         weight_kg=facts.weight_kg(weight),
         ethnicity=(ethnicity or "").strip() or None,

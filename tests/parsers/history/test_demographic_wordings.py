@@ -75,7 +75,9 @@ def test_look_alikes_of_a_status_state_nothing(text: str) -> None:
      ("Please could you arrange a DEXA for this 44y F. Perimenopausal.", "F"),
      ("CLINICAL HISTORY: 51 yo F with an ankle fracture in an RTA.", "F"),
      ("Name: Inchbald Sex: F Height: 165 cm", "F"),
-     ("Referral for this Gentleman aged 70 with no previous fractures.", "M")],
+     ("Referral for this Gentleman aged 70 with no previous fractures.", "M"),
+     ("Age: 58 Sex: [X] F [ ] M", "F"),
+     ("Weight: 70 kg Gender: [ ] Female [x] Male", "M")],
 )
 def test_stated_sex(text: str, sex: str) -> None:
     assert _history(text).sex == sex
@@ -90,13 +92,18 @@ def test_stated_sex(text: str, sex: str) -> None:
      "Gender: M / F Scan date: 29/05/2025",
      "Referred by the Women's Health Clinic.",
      "Reference population: Caucasian Women.",
-     "Clinical notes: Manual review requested."],
+     "Clinical notes: Manual review requested.",
+     "Age: Sex: F M",
+     "Sex: Female Male",
+     "Age: 58 Sex: [ ] F [ ] M"],
 )
 def test_look_alikes_of_sex_state_nothing(text: str) -> None:
     assert _history(text).sex is None
 
 
 @pytest.mark.parametrize(("cell", "sex"), [("Female", "F"), ("M", "M"), ("M / F", None),
-                                            ("Male/Female", None), ("F/M", None), ("", None)])
+                                            ("Male/Female", None), ("F/M", None), ("", None),
+                                            ("F M", None), ("Male  Female", None),
+                                            ("F (postmenopausal)", "F")])
 def test_a_printout_sex_cell_of_blank_choices_states_none(cell: str, sex: str | None) -> None:
     assert sex_of(cell) == sex
