@@ -855,7 +855,9 @@ _AGE_PHRASE_RE = re.compile(
 
 _TITLES = ("mrs", "miss", "ms", "mr")
 # an age in years written short with F/M after it: "75y M", "51 yo F", "44 y/o F" (not "10y F/U")
-AGE_Y_SEX = r"(?<![\w.])(\d{2,3}) ?(?:[yY]|yo|y/o|yrs?|years?)\.? ?([FM])(?![\w/])"
+# or without the years after "this" or "a": "in this 85F.", "a 67F with back pain"
+AGE_Y_SEX = (r"(?:(?<![\w.])(\d{2,3}) ?(?:[yY]|yo|y/o|yrs?|years?)\.? ?"
+             r"|(?:(?<=\b[Tt]his )|(?<=\b[Aa] )|(?<=\b[Aa]n ))(\d{2,3}) ?)([FM])(?![\w/])")
 _AGE_Y_SEX_RE = re.compile(AGE_Y_SEX)
 # sex and age in brackets after a name in a letter's header: "Patient: S. Brennan (F, 55y)"
 SEX_Y_AGE = r"\(([FM]), ?(\d{2,3}) ?(?:y|yo|y/o|yrs?|years?)\.?\)"
@@ -910,6 +912,17 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
         return [Finding("sex", words[inner.group(1).lower()], statement.text)]  # "Age: 78 Sex: M"
     keyed = statement.keyed
     alone = keyed.split()
+    if len(alone) > 1 and " ".join(alone[:-1]) in sex_labels and alone[-1] in words \
+            and not {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT:
+        return [Finding("sex", words[alone[-1]], statement.text)]  # "...; sex F; scanned ..."
+    if set(statement.label.split()) & set(sex_labels) \
+            and (paired := _AGE_THEN_SEX_RE.match(statement.text)):
+        # "Age/Sex : 64 Y / F"
+        return [Finding("sex", words[paired.group(1).lower()], statement.text)]
+    if (subject := _SUBJECT_RE.match(_after_history_label(keyed))) and subject.group(1) in words \
+            and subject.group(1) not in _TITLES \
+            and not {m.rule.category for m in find_modifiers(statement.whole)} & _NOT_A_PERSON:
+        return [Finding("sex", words[subject.group(1)], statement.text)]  # "Lady referred by"
     if len(alone) == 1 and len(alone[0]) > 2 and alone[0] in words and alone[0] not in _TITLES \
             and (not statement.first and statement.label.strip() in _history_labels()
                  or _matcher("history_section_labels").fullmatch(statement.label.strip())) \
@@ -922,7 +935,7 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
     compact = _AGE_Y_SEX_RE.search(statement.text)
     if compact and not label_blocks(statement) \
             and not _modified(key(statement.text[:compact.end()])) & NOT_THE_PATIENT:
-        return [Finding("sex", compact.group(2), statement.text)]  # "I saw this 75y M in ..."
+        return [Finding("sex", compact.group(3), statement.text)]  # "I saw this 75y M in ..."
     bracketed = _SEX_Y_AGE_RE.search(statement.text)
     if bracketed and not label_blocks(statement) \
             and not _modified(key(statement.text[:bracketed.end()])) & NOT_THE_PATIENT:
@@ -939,6 +952,27 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
                     return []
                 return [Finding("sex", words[word], statement.text)]
     return []
+
+
+# what makes a sentence's subject another person than the patient, or people in general (a
+# hypothetical scope, "referred for assessment of ...", speaks of what follows, not the subject)
+_NOT_A_PERSON = frozenset({"family", "generic", "risk"})
+# the value of a label that pairs age and sex ("Age/Sex : 64 Y / F")
+_AGE_THEN_SEX_RE = re.compile(r"\s{0,3}\d{1,3}(?:\.\d)? ?(?:y|yrs?|years?)?\.? {0,2}[/,] {0,2}"
+                              r"(female|male|f|m)\b(?! {0,2}/)", re.IGNORECASE)
+# a sex word opening a sentence as its subject: "Lady referred by her GP", "Woman with low bone
+# mass", "Gentleman presenting with back pain" (not "Male reference population")
+_SUBJECT_RE = re.compile(r" (\w{3,9}) (?:referred|with|aged|presenting|presents|attending"
+                         r"|attended|who|seen|sent|undergoing) ")
+
+
+def _after_history_label(keyed: str) -> str:
+    """Key text without the history heading that opens it with no colon, as a narrative's
+    table cell prints it ("INDICATIONS     Lady referred by her GP")."""
+    for label in _history_labels():
+        if keyed.startswith(f" {label} "):
+            return keyed[len(label) + 1:]
+    return keyed
 
 
 def _modified(keyed: str) -> frozenset[str]:

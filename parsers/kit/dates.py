@@ -137,6 +137,19 @@ def find_dates(text: str, *, day_first: bool | None = None) -> Iterator[tuple[in
             yield match.start(), match.end(), iso
 
 
+# --- a scan's own date after its scan type -------------------------------------------------
+
+SCAN_TYPE = r"(?:AP Spine|Lumbar Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)"
+NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{2,4}\b"
+# a scan's block header, its type (with a region or levels after a dash or space) and its date:
+# "AP Spine on: 5/6/2002 1:51:17 PM", "Left Hip - Neck on: 02/15/2025", "AP Spine L1-L4 on:
+# 11/22/2019" (Norland); the colon may be left out ("Right Hip on 2/4/2008 8:51:46 AM"), then a
+# numeric date must follow at once ("hip on the left" is prose)
+SCAN_ON_RE = re.compile(rf"\b{SCAN_TYPE}(?: {{0,2}}- {{0,2}}[A-Za-z]+"
+                        rf"| {{1,2}}L[1-5] {{0,2}}- {{0,2}}L[1-5])?"
+                        rf"\s+on(?::\s*|\s+(?={NUMERIC_DATE}))(.{{6,30}})", re.IGNORECASE)
+
+
 # --- the date order of a document -----------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.history.findings import blank_choices
-from parsers.kit.dates import parse_date
+from parsers.kit.dates import NUMERIC_DATE, SCAN_ON_RE, SCAN_TYPE, parse_date
 from parsers.kit.identifiers import NUMBER_MARK, NUMBERED, label_words, numbered
 from parsers.kit.phrases import phrase_matcher, trie_pattern
 from parsers.kit.text import key
@@ -37,9 +37,10 @@ KEYS: dict[str, str | None] = {
 
 
 def _pieces(label: str) -> list[str]:
-    """A vocabulary label as regex pieces for :func:`trie_pattern` (spaces and slashes loose; a
-    label that needs a number mark ends in one)."""
-    pieces = [r"\s*/\s*" if part == " / " else r"\s+" if part == " " else re.escape(part)
+    """A vocabulary label as regex pieces for :func:`trie_pattern` (spaces and slashes loose,
+    its letters may be points apart: ``D.O.B.:``; a label that needs a number mark ends in
+    one)."""
+    pieces = [r"\s*/\s*" if part == " / " else r"[\s.]+" if part == " " else re.escape(part)
               for part in re.findall(r" / | |[^ ]", label_words(label))]
     return [*pieces, rf"\.?\s*{NUMBER_MARK}"] if numbered(label) else pieces
 
@@ -78,12 +79,8 @@ def label_of(printed: str) -> str:
     return entries[0] or ""
 
 
-_SCAN_TYPE = r"(?:AP Spine|Lumbar Spine|Spine|Hip|Femur|Forearm|Whole Body|Total Body)"
-_NUMERIC_DATE = r"\d{1,2}/\d{1,2}/\d{2,4}\b"
-# "AP Spine on: 5/6/2002 1:51:17 PM" (Norland); the colon may be left out ("Right Hip on
-# 2/4/2008 8:51:46 AM"), then a numeric date must follow at once ("hip on the left" is prose)
-_SCAN_ON_RE = re.compile(rf"\b{_SCAN_TYPE}\s+on(?::\s*|\s+(?={_NUMERIC_DATE}))(.{{6,30}})",
-                         re.IGNORECASE)
+_SCAN_TYPE = SCAN_TYPE
+_NUMERIC_DATE = NUMERIC_DATE
 # An image caption that is a scan type and its date, nothing else: "a Right Hip 12/04/2019"
 # (Hologic; "a" marks the analysed scan). The caption must be a run of its own: a date after a
 # site inside a sentence or a table row ("prior Left Hip 03/02/2017 0.812") is not one.
@@ -184,7 +181,7 @@ def read_header(lines: list[Line]) -> HeaderFacts:
                 continue  # Hologic "Scan Date: …  ID: A1204190D" names the scan, not the patient
             facts.values[fact] = value
         if "scan_date" not in facts.values:
-            match = _SCAN_ON_RE.search(line.text)
+            match = SCAN_ON_RE.search(line.text)
             if match:
                 facts.values["scan_date"] = match.group(1)
         if "scan_date" not in facts.values:

@@ -39,7 +39,7 @@ from parsers.pdf.geometry import image_coverage, read_text_layer
 from parsers.pdf.layout import Line, PageWords, TextLayer, text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
-from parsers.prose.facts import printed_age
+from parsers.prose.facts import printed_age, read_scan_date
 from parsers.prose.text import paragraphs, prepare, reported
 
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
@@ -390,6 +390,9 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
     history_dates = {d for d, _, _ in collector.history}
     if scan_date is None and (collector.scan_dates or history_dates):
         scan_date = max(collector.scan_dates or history_dates)
+    if scan_date is None:  # the free-text wordings ("a DXA scan on 20/02/2022"), else "Date:"
+        scan_date = read_scan_date([line.text for line in layer.lines], text, day_first) \
+            or facts.date_of(header.get("date"), day_first)
     warnings = list(collector.warnings) + ([] if forced else order.warnings)
     patient = _patient(header, day_first)
     if patient.age_years is None:  # a printed age in a history line: "Reason for study: 59 y/o F"

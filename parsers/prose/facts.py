@@ -12,10 +12,10 @@ from dexa.contract import Patient
 from parsers.history import History, menopause_from_lmp
 from parsers.history.context import categories
 from parsers.history.findings import AGE_Y_SEX, SEX_Y_AGE
-from parsers.kit.dates import age_at, parse_date
+from parsers.kit.dates import DATE_RE, SCAN_ON_RE, age_at, parse_date
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import first_entry
-from parsers.kit.text import key
+from parsers.kit.text import fold, key
 from parsers.kit.units import INCH_CM, POUND_KG
 from parsers.kit.vocabulary import load
 from parsers.prose.text import (
@@ -37,15 +37,17 @@ _PERSON_WORDS = "|".join(sorted({re.escape(word) for words in load("history")["s
 _HISTORY_LABELS = "|".join(r"\W{1,3}".join(map(re.escape, p.split()))
                            for p in load("sections")["sections"]["history"])
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
-                     r"|\bage[ ]{0,3}[:=][ ]{0,3}(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)"
-                     r"|, {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))"
+                     r"|\bage(?: {0,2}/ {0,2}(?:sex|gender)| at (?:the )?(?:exam|examination|scan"
+                     r"|study))?[ ]{0,16}[:=][ ]{0,3}"
+                     r"(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)"
+                     r"|[,;] {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))"
                      r"|(?:^|(?<=[.:;])) {0,3}age {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago"
                      r"|at\b)|\.\d)"
                      # "female patient, 41 years of age"
                      r"|(?<![\d.])(\d{1,3}) {1,2}years? of age\b"
                      # an age and F/M as one word or two opening a history item: "INDICATION: 85F,"
                      rf"|^ {{0,3}}(?:{_HISTORY_LABELS}) {{0,3}}: {{0,3}}(\d{{2,3}}) ?[FM]"
-                     r"(?![/\w.])"
+                     r"(?![/\w]|\.\w)"
                      # a sex word or "patient" before "aged": "Gentleman aged 70", "Woman aged 50"
                      rf"|\b(?:{_PERSON_WORDS}) {{1,2}}aged? {{1,2}}(\d{{1,3}})\b"
                      r"(?! {0,2}(?:%|years? ago|yrs? ago|[-\u2013] {0,2}\d))"
@@ -152,8 +154,9 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
         if date := parse_date(row.group(1), day_first=day_first):
             return date
     for line in [line for line in lines if line.strip()][:3]:
-        if has("prior_words", key(line)) or section_of(line) not in (None, "exam", "date"):
-            continue  # "COMPARISON: DXA 06/15/2021"
+        if has("prior_words", key(line)) or section_of(line) not in (None, "exam", "date") \
+                or _OTHER_STUDY_RE.search(line):
+            continue  # "COMPARISON: DXA 06/15/2021", "Next DXA due 01/02/2027"
         if has(["report", "densitometry", "dxa", "dexa", "bone density"], key(line)):
             date = parse_date(line, day_first=day_first)
             if date:
@@ -161,8 +164,39 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
     for sentence in sentences(text):
         done = _PERFORMED_ON_RE.search(sentence)
         if done and _THIS_STUDY_RE.search(sentence[:done.start()]) \
-                and not has("prior_words", key(sentence)):
-            return parse_date(sentence[done.end():done.end() + 40], day_first=day_first)
+                and not has("prior_words", key(sentence)) \
+                and (date := parse_date(sentence[done.end():done.end() + 40], day_first=day_first)):
+            return date
+    for line in lines:  # a scan's block header: "Left Hip - Neck on: 02/15/2025 1:35:32 PM"
+        block = SCAN_ON_RE.search(line)
+        if block and not has("prior_words", key(line)) \
+                and (date := parse_date(block.group(1), day_first=day_first)):
+            return date
+    return _study_date(text, day_first) or _hl7_observed(text)
+
+
+# the study named, then its date: "The DXA of 16/06/2021 showed", "Encounter: DXA 2024-05-13",
+# "DXA performed 27/09/2021 - results", "following a DXA scan on 20/02/2022", "scanned
+# 14-Nov-2022" (a header line's item)
+_STUDY_DATE_RE = re.compile(
+    r"\b(?:(?:dxa|dexa|densitometry|bone density)(?: (?:scan|study|exam|examination))?"
+    r"(?: (?:was|is))?(?: (?:performed|done|carried out|obtained|acquired|undertaken))?"
+    r"|scanned)(?: (?:on|of|dated))?[ :,]{0,3}", re.IGNORECASE)
+# a sentence about another study than this one: compared with, the last one, one to come
+_OTHER_STUDY_RE = re.compile(r"\b(?:compar\w*|last|repeat\w*|next|due|recommend\w*|book\w*"
+                             r"|schedul\w*|plan\w*|await\w*)\b", re.IGNORECASE)
+
+
+def _study_date(text: str, day_first: bool | None) -> str | None:
+    """The date that follows the study's name in a sentence about this study (not an
+    earlier, compared or future one): ``The DXA of 16/06/2021 showed``."""
+    for sentence in sentences(text):
+        if has("prior_words", key(sentence)) or _OTHER_STUDY_RE.search(sentence):
+            continue
+        for lead in _STUDY_DATE_RE.finditer(sentence):
+            rest = fold(sentence[lead.end():lead.end() + 40])
+            if DATE_RE.match(rest) and (date := parse_date(rest, day_first=day_first)):
+                return date
     return None
 
 
@@ -184,18 +218,49 @@ def read_patient(text: str, scan_date: str | None, day_first: bool | None,
     dates (CONTRACT)."""
     age = printed_age(text)
     height, weight = _height_weight(text)
-    birth = labelled_date(text, "birth_date", day_first)
+    pid_birth, pid_sex = _hl7_patient(text)
+    birth = labelled_date(text, "birth_date", day_first) or pid_birth
     if age is None and (derived := age_at(birth, scan_date)) is not None and derived >= 0:
         age = round(derived, 1)
     menopause = history.menopausal_status or menopause_from_lmp(labelled(text, "lmp"), scan_date,
                                                                  day_first)
     return Patient(
         id=read_identifier(text, "patient_id"),
-        sex=history.sex,  # type: ignore[arg-type]
+        sex=history.sex or pid_sex,  # type: ignore[arg-type]
         birth_date=birth, age_years=age, menopausal_status=menopause,  # type: ignore[arg-type]
         height_cm=height, weight_kg=weight,
         ethnicity=phrase_value(labelled(text, "ethnicity")),
     )
+
+
+# an HL7 v2 message's patient segment: "PID|1||MRN^^^HOSP^MR||NAME^GIVEN||19470121|M"
+_PID_RE = re.compile(r"^PID\|([^\n]*)", re.MULTILINE)
+_PID_BIRTH, _PID_SEX = 6, 7  # PID-7 date of birth, PID-8 administrative sex (after "PID|")
+
+
+_OBR_RE = re.compile(r"^OBR\|([^\n]*)", re.MULTILINE)
+_OBR_OBSERVED = 6  # OBR-7, the observation (the scan's) date and time
+
+
+def _hl7_observed(text: str) -> str | None:
+    """The date of an HL7 message's observation request (OBR-7: ``202412241113``)."""
+    request = _OBR_RE.search(text)
+    fields = request.group(1).split("|") if request else []
+    observed = fields[_OBR_OBSERVED].strip()[:8] if len(fields) > _OBR_OBSERVED else ""
+    return parse_date(observed) if re.fullmatch(r"\d{8}", observed) else None
+
+
+def _hl7_patient(text: str) -> tuple[str | None, str | None]:
+    """The birth date (PID-7, ``YYYYMMDD``) and sex (PID-8: ``F`` or ``M``; ``U``, ``O`` or
+    empty state neither) of an HL7 message's patient segment, else None."""
+    segment = _PID_RE.search(text)
+    if segment is None:
+        return None, None
+    fields = segment.group(1).split("|")
+    born = fields[_PID_BIRTH].strip()[:8] if len(fields) > _PID_BIRTH else ""
+    sex = fields[_PID_SEX].strip().upper() if len(fields) > _PID_SEX else ""
+    return (parse_date(born) if re.fullmatch(r"\d{8}", born) else None,
+            sex if sex in ("F", "M") else None)
 
 
 def read_vendor(paras: list[Paragraph]) -> str | None:

@@ -141,11 +141,13 @@ def _words_re(label: str) -> str:
 @lru_cache(maxsize=128)
 def _label_re(labels: tuple[str, ...], value: str = r"([^\n]{0,120})",
               separator: str = "[:=#]") -> re.Pattern[str]:
-    """``Label: value``; a label written ``^label`` counts only at the start of a line, one
-    written ``label #`` only with a number mark (``Chart #:``, ``Chart No.:``)."""
-    alts = "|".join(("(?<![^\n]) {0,8}" if label.startswith("^") else "") + _words_re(label)
-                    for label in labels)
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}{NUMBER_MARK}?[ ]{{0,3}}{separator}"
+    """``Label: value``; a label written ``^label`` counts only where a line or a header cell
+    starts (after two spaces or a pipe: ``ID: 123   Date: 24-Dec-2022``), one written ``label #``
+    only with a number mark (``Chart #:``, ``Chart No.:``). Its colon may be padded to a
+    column (``Date         : 20.08.2024``)."""
+    alts = "|".join(("(?:(?<![^\n])|(?<=  )|(?<=\\|)) {0,8}" if label.startswith("^") else "")
+                    + _words_re(label) for label in labels)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alts})[ .]{{0,3}}{NUMBER_MARK}?[ ]{{0,16}}{separator}"
                       rf"[ ]{{0,5}}{value}", re.IGNORECASE)
 
 

@@ -1,6 +1,7 @@
 """Demographics of a printout's header and letter lines, by meaning: an age cell opens with its
 number (a threshold sentence holding "for age:" is no age), the two sexes of a blank form
-offered side by side state no sex, a ticked sex box after an age on the same line."""
+offered side by side state no sex, a ticked sex box after an age on the same line, a birth date
+label written with points, a letter's sentence that dates the scan."""
 
 from __future__ import annotations
 
@@ -51,3 +52,15 @@ def test_a_ticked_sex_box_after_an_age_on_one_line() -> None:
     assert _page([(60, "Age: 66 Sex: [ ] F [X] M")]).patient.sex == "M"
     assert _page([(60, "Age: 66 Sex: [X] F [ ] M")]).patient.sex == "F"
     assert _page([(60, "Age: 66 Sex: [ ] F [ ] M")]).patient.sex is None
+
+
+def test_a_birth_date_label_written_with_points() -> None:
+    doc = _page([(60, "D.O.B.: 14/03/1951"), (250, "Date of scan: 20/05/2024")])
+    assert (doc.patient.birth_date, doc.study.scan_date) == ("1951-03-14", "2024-05-20")
+    assert doc.patient.age_years == 73.2  # derived: no age printed
+
+
+def test_a_letter_sentence_dates_the_scan_of_a_printout() -> None:
+    doc = _page([(60, "Thank you for referring this patient, seen after a DXA scan on "
+                      "02/11/2023.")], [(60, "Clinic date: 30/11/2023")])
+    assert doc.study.scan_date == "2023-11-02"
