@@ -23,6 +23,7 @@ from dexa.contract import Frax, Lsc, Measurement, Prior
 from parsers.dicom.tree import Node
 from parsers.dicom.values import number
 from parsers.history import Finding, History, Statement, read_frax, read_history, statements
+from parsers.history.frax import bmd_answer
 from parsers.kit.phrases import first_entry, has_phrase
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
@@ -181,6 +182,8 @@ def record_fact(content: Content, kind: str, node: Node) -> bool:
         return True  # "Parental history of hip fracture = Yes": a relative's, a FRAX input
     if kind in ("fracture_hip", "fracture_vertebral", "fracture_other", "frax_with_bmd"):
         answer = _yes_no(node)
+        if answer is None and kind == "frax_with_bmd" and node.value_type in ("TEXT", "CODE"):
+            answer = bmd_answer(node.text or "")  # "Yes - femoral neck BMD", "No (... only)"
         if answer is None:
             return _written_history(content, node)
         if kind == "frax_with_bmd":

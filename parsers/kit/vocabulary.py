@@ -230,10 +230,13 @@ SCHEMAS: dict[str, Record] = {
         "table_change_columns": PHRASES,
         "table_other_columns": PHRASES,
     }),
-    # FRAX wordings of free-text reports (parsers.prose.facts)
+    # FRAX wordings of free-text reports (parsers.history.frax)
     "frax": Record({
         "frax_context": PHRASES, "frax_mof": PHRASES, "frax_hip": PHRASES,
-        "frax_without_bmd": PHRASES, "frax_with_bmd": PHRASES, "frax_tbs": PHRASES,
+        "frax_without_bmd": PHRASES, "frax_with_bmd": PHRASES, "frax_with_bmd_near": PHRASES,
+        "frax_bmd_label": PHRASES, "frax_answers_yes": PHRASES, "frax_answers_no": PHRASES,
+        "frax_reference": WILD_PHRASES, "frax_prior": PHRASES,
+        "frax_reference_modifiers": PHRASES, "frax_bounds": PHRASES, "frax_tbs": PHRASES,
         "frax_countries": MapOf(STR, keys=Phrase()),
     }),
     # clinical-history wordings of every reader (parsers.history)

@@ -27,6 +27,7 @@ from dexa.contract import (
     Study,
 )
 from parsers.history import read_frax, read_text_history
+from parsers.history.frax import speaks_of_bmd_use
 from parsers.kit.dates import DATE_ORDER_ASSUMED, age_at, date_order, order_by_age
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import phrase_matcher
@@ -328,7 +329,8 @@ def _has_frax_context(line: str) -> bool:
 
 def _frax_text(texts: list[str], context: list[bool] | None = None) -> str:
     """The lines that may hold FRAX: those with a FRAX context word (``10-year``,
-    ``probability``, ``FRAX``), the line after each, and lines with a percentage. The rest of
+    ``probability``, ``FRAX``), the line after each, lines with a percentage and lines that
+    say whether BMD was used (``(BMD not used)`` under a FRAX box). The rest of
     a printout (tables, headers) is left out: reading it costs and it holds no FRAX.
     ``context``: whether each line has a FRAX context word, when known."""
     if context is None:
@@ -336,7 +338,7 @@ def _frax_text(texts: list[str], context: list[bool] | None = None) -> str:
     keep = []
     previous = False
     for text, has_context in zip(texts, context, strict=True):
-        if has_context or previous or "%" in text:
+        if has_context or previous or "%" in text or speaks_of_bmd_use(text):
             keep.append(text)
         previous = has_context
     return "\n".join(keep)

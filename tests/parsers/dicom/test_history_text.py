@@ -258,3 +258,16 @@ def test_the_patients_coded_fracture_beside_a_relatives() -> None:
     doc = _read(coded=[code_item("Parental history of hip fracture", YES),
                        code_item("History of hip fracture", NO)])
     assert doc.fracture_history == FractureHistory(hip=False)
+
+
+@pytest.mark.parametrize(
+    ("answer", "with_bmd"),
+    [("Yes - total hip BMD", True), ("No (clinical risk factors only)", False),
+     ("Not recorded", None)],
+)
+def test_a_written_bmd_used_answer_in_a_frax_container(answer: str,
+                                                       with_bmd: bool | None) -> None:
+    coded = container("FRAX", [num("Major osteoporotic fracture", 15.0, "%"),
+                               num("Hip fracture", 2.0, "%"), text("FRAX BMD used", answer)])
+    doc = _read(coded=[coded])
+    assert doc.frax is not None and doc.frax.with_bmd is with_bmd
