@@ -31,6 +31,8 @@ def _frax(text: str) -> tuple[float | None, float | None, bool | None] | None:
      "osteoporotic\nfracture probability of 20%.",
      "Previous FRAX (2021): MOF 13%, hip 1.9%.",
      "At the prior visit the FRAX 10-year MOF probability was 16%.",
+     "Per NOF guidance, treat when the FRAX 10-year hip fracture probability is 3% or more.",
+     "National guidance: the FRAX 10-year hip fracture probability for treatment is 3%.",
      "FRAX not calculated (patient already on treatment).",
      "FRAX risk factors: parental hip fracture, glucocorticoids, rheumatoid arthritis",
      "FRAX 10-year probability\nMajor osteoporotic fracture:\nHip fracture:"],
@@ -48,7 +50,10 @@ def test_a_threshold_a_bound_or_a_prior_frax_is_no_result(text: str) -> None:
      ("The 10-year MOF probability of 21% exceeds the 20% treatment threshold.", 21.0, None),
      ("FRAX: MOF 12.5% is below the treatment threshold, hip 1.1%.", 12.5, 1.1),
      ("FRAX: MOF 16% (previously 11%), hip 2.2%.", 16.0, 2.2),
-     ("FRAX including prior fracture: MOF 21.2%, hip 3.4%.", 21.2, 3.4)],
+     ("FRAX including prior fracture: MOF 21.2%, hip 3.4%.", 21.2, 3.4),
+     # 'NOF' is also the neck of femur: no guideline without a guideline word
+     ("FRAX using the left NOF BMD: MOF 14.3%, hip 2.6%.", 14.3, 2.6),
+     ("FRAX (NOF T-score entered): MOF 14.3%, hip 2.6%.", 14.3, 2.6)],
 )
 def test_a_result_beside_a_threshold_is_read(text: str, mof: float | None,
                                              hip: float | None) -> None:
