@@ -250,6 +250,19 @@ _INITIAL_END_RE = re.compile(r"(?:^|[\s.])[A-Z]\s*$")
 _HEADING_WORD_RE = re.compile(r"^([A-Z]{4,}(?: [A-Z]{2,}){0,2}) ([A-Z][a-z].*)$")
 
 
+# a label and its bare answer parted by a dash: "Fracture history - nil"
+_DASH_ANSWER_RE = re.compile(r"^([A-Za-z][A-Za-z /()'&]{1,60}?)\s+[-\u2013]\s+(\S[^:]*?)\.?$")
+
+
+def _dash_answer(line: str) -> str:
+    """"Fracture history - nil" as "Fracture history: nil" where what follows the dash is a
+    bare answer (history.json answers); any other line as it is ("Hip fracture - 2019")."""
+    found = _DASH_ANSWER_RE.match(line) if " - " in line or "\u2013" in line else None
+    if found is None or answer_of(key(found.group(2))) is None:
+        return line
+    return f"{found.group(1)}: {found.group(2)}"
+
+
 def _answers_first(line: str) -> str:
     """A form's row with each answer before its box ("Hip fracture .... Yes [ ]  No [x]") as
     the item's label with its boxes before their answers ("Hip fracture: [ ] Yes [x] No"),
@@ -264,7 +277,7 @@ def _answers_first(line: str) -> str:
 
 def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[Statement, ...]]:
     """The statements of one cell of a line under ``section``, and the section after it."""
-    line = _answers_first(_EMPTY_VALUE_RE.sub(r"\1: -", cell.strip()))
+    line = _answers_first(_dash_answer(_EMPTY_VALUE_RE.sub(r"\1: -", cell.strip())))
     if not line:
         return outer, ()
     if _UNKNOWN_ROW_RE.search(line):

@@ -478,3 +478,18 @@ def test_a_relatives_fracture_beyond_a_drug(text: str, expected: tuple) -> None:
 )
 def test_a_bone_protection_label(text: str, expected: tuple) -> None:
     assert _therapy(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a label and its bare answer parted by a dash
+        ("Fracture history - nil", (False, False, False)),
+        ("Vertebral fracture \u2013 No.", (None, False, None)),
+        # look-alikes: a dash before a value that is no bare answer
+        ("Hip fracture - 2019", (True, None, None)),
+        ("Parent fractured hip - yes", (None, None, None)),
+    ],
+)
+def test_a_label_and_its_answer_parted_by_a_dash(text: str, expected: tuple) -> None:
+    assert _fractures(text) == expected
