@@ -185,3 +185,48 @@ def field_of(label: str) -> str | None:
     percent = "%" in fold(label) or " pct " in text or " percent " in text
     return first_entry(((entry["field"], entry["phrases"]) for entry in _FIELDS
                         if entry["percent"] == percent), text)
+
+
+# --- summary tables: rows named by a part word ------------------------------------------------
+
+PART_FAMILIES = ("hip", "forearm")  # body parts whose regions have part words of their own
+FAMILY_OF_REGION: dict[str, str] = {
+    **dict.fromkeys(("femoral_neck", "total_hip", "intertrochanter", "trochanter", "wards",
+                     "femoral_shaft"), "hip"),
+    **dict.fromkeys(("radius_33", "radius_mid", "radius_ultradistal", "radius_total", "ulna_33",
+                     "ulna_ultradistal", "forearm_total"), "forearm")}
+
+
+def _part_sites(labels: tuple[str, ...]) -> dict[str, Site]:
+    """The site a row's labels name as a part of each body part that has one (``Neck Left``:
+    the hip's only; ``Total Left``: the hip's or the forearm's)."""
+    return {family: site for family in PART_FAMILIES
+            if (site := site_from_labels(family, *labels)) is not None}
+
+
+def _family_of(site: Site | None) -> str | None:
+    return FAMILY_OF_REGION.get(site.region) if site is not None else None
+
+
+def summary_sites(sites: list[Site | None], labels: list[list[str]]) -> list[Site | None]:
+    """The sites of a summary table's rows (a table of every site scanned, under no body-part
+    title): a row whose labels name no site of their own but a part word (``Neck Left``,
+    ``Total Right``, ``1/3 left``) is the part of whichever body part alone has that part;
+    where both have it (``Total``), of the body part of the row above, else, for a row that
+    names its side (hip and forearm rows do; a spine's ``Total`` does not), of the row below
+    (vendors list one scan's regions together: ``Total Right`` then ``Neck Right``). Nothing
+    telling which, the row has no site (never a guess)."""
+    out = list(sites)
+    for index, site in enumerate(out):
+        if site is not None or not labels[index]:
+            continue
+        found = _part_sites(tuple(labels[index]))
+        if len(found) == 1:
+            out[index] = next(iter(found.values()))
+        elif found and index:
+            out[index] = found.get(_family_of(out[index - 1]) or "")
+    for index in range(len(out) - 2, -1, -1):
+        if out[index] is None and labels[index] and side_of(" ".join(labels[index])):
+            found = _part_sites(tuple(labels[index]))
+            out[index] = found.get(_family_of(out[index + 1]) or "")
+    return out

@@ -229,6 +229,7 @@ SCHEMAS: dict[str, Record] = {
         "table_date_columns": PHRASES,
         "table_change_columns": PHRASES,
         "table_other_columns": PHRASES,
+        "table_site_columns": PHRASES,
     }),
     # FRAX wordings of free-text reports (parsers.history.frax)
     "frax": Record({

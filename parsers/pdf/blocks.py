@@ -11,8 +11,10 @@ from parsers.labels import Site, field_of
 from parsers.pdf.geometry import Line
 from parsers.pdf.values import number
 
-# a BMD may print its unit spaced after the number ("BMD 0.836 g/cm2"), a score never has one
-_PAIR_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()%/-]{0,30}?)\s+(?P<value>\S+)"
+# a BMD may print its unit spaced after the number ("BMD 0.836 g/cm2") or in brackets after
+# its label ("BMD (g/cm2) 0.810"); a score never has one
+_PAIR_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()%/-]{0,30}?)"
+                      rf"(?:\s?\((?P<label_unit>{unit_pattern('g/cm2')})\))?\s+(?P<value>\S+)"
                       rf"(?:\s(?P<unit>{unit_pattern('g/cm2')}))?$", re.IGNORECASE)
 _BLOCK_FIELDS = frozenset({"bmd_g_cm2", "t_score", "z_score", "young_adult_pct",
                            "age_matched_pct"})
@@ -31,7 +33,7 @@ def _pair(text: str) -> tuple[str, float] | None:
         return None
     value = number(match.group("value"))
     name = field_of(match.group("label"))
-    if match.group("unit") and name != "bmd_g_cm2":
+    if (match.group("unit") or match.group("label_unit")) and name != "bmd_g_cm2":
         return None
     return (name, value) if name in _BLOCK_FIELDS and value is not None else None
 

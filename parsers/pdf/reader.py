@@ -33,7 +33,14 @@ from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
-from parsers.labels import Site, families_named, family_of, levels_of, side_of, site_from_labels
+from parsers.labels import (
+    Site,
+    family_of,
+    levels_of,
+    side_of,
+    site_from_labels,
+    summary_sites,
+)
 from parsers.pdf import facts
 from parsers.pdf.blocks import block_site, find_blocks
 from parsers.pdf.geometry import image_coverage, read_text_layer
@@ -57,12 +64,6 @@ _FEW_CHARS_PER_PAGE = 300  # fewer on a page that is mostly image: a picture of 
 # lines that name a body part without being about the scan ("Hip Fracture 1.6%")
 _NOT_CONTEXT = re.compile(r"\b(?:fracture|FRAX|risk)\b", re.IGNORECASE)
 _FAMILY_WORD = {"spine": "spine", "hip": "hip", "forearm": "forearm", "total_body": "body"}
-_PART_FAMILIES = ("hip", "forearm")  # body parts whose regions have part words of their own
-_FAMILY_OF_REGION = {
-    **dict.fromkeys(("femoral_neck", "total_hip", "intertrochanter", "trochanter", "wards",
-                     "femoral_shaft"), "hip"),
-    **dict.fromkeys(("radius_33", "radius_mid", "radius_ultradistal", "radius_total", "ulna_33",
-                     "ulna_ultradistal", "forearm_total"), "forearm")}
 _MEASURE_FIELDS = ("bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_matched_pct",
                    "bmc_g", "area_cm2")
 
@@ -84,23 +85,6 @@ class _Sites:
         side = next((side_of(text) for text in outer if family_of(text) and side_of(text)), None)
         self.family = family
         self.outer = " ".join(w for w in (side, _FAMILY_WORD.get(family or "")) if w)
-        named = next((families_named(text) for text in outer if family_of(text)), frozenset())
-        # no body part above the table, or a list of several ("Scan Type: a L.Forearm / a
-        # Lumbar Spine / f Right Hip"): a summary table of every site scanned
-        self.summary = len(named) != 1
-
-    def part(self, labels: list[str], previous: str | None) -> Site | None:
-        """In a summary table, a row named by a part word of one body part (``Neck Left``,
-        ``Right Neck``): the hip's or the forearm's, whichever alone has that part, or, where
-        both have it (``Total``), the one of the row above (a hip's ``Neck`` then ``Total``).
-        """
-        if not self.summary or not labels:
-            return None
-        found = {family: site for family in _PART_FAMILIES
-                 if (site := _site(_FAMILY_WORD[family], *labels)) is not None}
-        if len(found) == 1:
-            return next(iter(found.values()))
-        return found.get(previous or "")
 
     def of(self, *labels: str) -> Site | None:
         if self.family == "total_body" and labels and key(labels[-1]) == " total ":
@@ -213,13 +197,17 @@ class _Collector:
             self.scan_dates.append(latest)
         read = 0
         above: list[str] = []
-        family: str | None = None  # the body part of the row above
+        labelled: list[list[str]] = []
         for row, date in zip(table.rows, dates, strict=True):
             # an earlier date's row with no label continues the site above (a FHIR trend)
             labels = row.labels or (above if date and date != latest else [])
             above = labels
-            site = sites.of(*labels) or sites.part(labels, family)
-            family = _FAMILY_OF_REGION.get(site.region) if site else None
+            labelled.append(labels)
+        # rows whose labels name no site within the body part named around the table (none,
+        # several, or a stray one: "Dr J. Spine-Watson" above "Neck Left") are read as a
+        # summary table's: "Neck Left", "Total Right" name a part of the hip or the forearm
+        found = summary_sites([sites.of(*labels) for labels in labelled], labelled)
+        for row, date, site in zip(table.rows, dates, found, strict=True):
             if site is None:
                 continue
             read += 1

@@ -121,7 +121,7 @@ def role_of(label: str) -> str:
         return "date"
     if " value " in text:
         return "value"
-    if " age " in text:
+    if " age " in text and " age matched " not in text:  # "Age-Matched" qualifies a Z-score
         return "age"
     if " length " in text or " width " in text:
         return "size"  # a region's size (Norland): a column of its own, read by no one

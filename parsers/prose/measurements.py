@@ -18,7 +18,7 @@ from parsers.kit.dates import parse_date
 from parsers.kit.phrases import phrase_pattern
 from parsers.kit.text import key
 from parsers.kit.vocabulary import load
-from parsers.labels import Site, family_of, is_not_a_measurement, site_from_labels
+from parsers.labels import Site, family_of, field_of, is_not_a_measurement, site_from_labels
 from parsers.prose.tables import TableReading
 from parsers.prose.text import DEFINITION_RE, Paragraph, has, phrases, sentences
 from parsers.prose.values import UNIT, Value, continued_scores, plausible, values_in
@@ -348,6 +348,8 @@ def _walk(reading: Reading, paras: list[Paragraph], text: str,
                      if has("prior_words", key(s))) if d), None)
     for paragraph in paras:
         _read_values(reading, paragraph)
+        if paragraph.section != "recommendations":
+            _read_legend_groups(reading, paragraph.text)
         in_lsc = False
         for sentence in sentences(paragraph.text):
             if has("lsc_words", key(sentence)) or (in_lsc and _continues_lsc(sentence)):
@@ -356,6 +358,47 @@ def _walk(reading: Reading, paras: list[Paragraph], text: str,
             else:
                 in_lsc = False
     return reading
+
+
+_NUMBER = r"[-+\u2212]?\d{1,2}(?:\.\d{1,4})?"
+# "Results (BMD g/cm2 / T / Z):": the fields of every group of numbers after it, in order
+_LEGEND = re.compile(r"\((?P<legend>[A-Za-z][^()\n]{2,60}?)\) {0,2}:")
+_SLOT = rf"(?:{_NUMBER}|n/a|N/A|-|\u2013|\u2014)"  # a number, or a field not printed
+_GROUP = re.compile(rf"(?P<label>[A-Za-z][A-Za-z0-9 (),-]{{0,30}}?) {{1,3}}"
+                    rf"(?P<values>{_NUMBER}(?: {{0,2}}/ {{0,2}}{_SLOT}){{1,3}})"
+                    r"(?= {0,2}(?:[;,]|\.(?!\d)|$))")
+_GLUED_SIDE = re.compile(r"^([LR])(?=[A-Z]{2,3}$)")  # "RFN", "LTH": side, then the site
+
+
+def _read_legend_groups(reading: Reading, text: str) -> None:
+    """``Results (BMD g/cm2 / T / Z): LS L1-L4 0.985 / -0.6 / 0.0; RFN 0.722 / -1.1 / -0.1``:
+    a bracketed legend naming a field for each slash-parted number (each one a field:
+    ``parsers.labels.field_of``), then groups of a site and as many numbers. A group with
+    another count of numbers, or a label that names no site, is not read."""
+    for line in text.split("\n"):
+        legend = _LEGEND.search(line)
+        if legend is None:
+            continue
+        names = legend.group("legend")  # "BMD g/cm2 / T / Z": a unit's slash is no border
+        parts = re.split(r" +/ +", names) if " / " in names else names.split("/")
+        fields = [field_of(part) for part in parts]
+        if len(fields) < 2 or None in fields or len(set(fields)) != len(fields):
+            continue
+        for group in _GROUP.finditer(line, legend.end()):
+            printed = group.group("values")
+            slots = re.split(r" +/ +", printed) if " / " in printed else printed.split("/")
+            numbers = [float(n.replace("\u2212", "-")) if re.fullmatch(_NUMBER, n) else None
+                       for n in slots]
+            label = _GLUED_SIDE.sub(r"\1 ", group.group("label").strip())
+            site = _site(label)
+            if site is None or len(numbers) != len(fields):
+                continue
+            values = [Value(name, number, 0, 0, "")
+                      for name, number in zip(fields, numbers, strict=True)
+                      if name and number is not None]
+            if all(plausible(value, "current") for value in values):
+                for value in values:
+                    _add_measurement(reading, site, value)
 
 
 def _continues_lsc(sentence: str) -> bool:

@@ -40,6 +40,7 @@ from parsers.labels import (
     is_not_a_measurement,
     side_of,
     site_from_labels,
+    summary_sites,
 )
 from parsers.prose.text import DATA
 from parsers.prose.values import cell_number
@@ -48,6 +49,7 @@ VALUE_FIELDS = ("bmd_g_cm2", "t_score", "z_score", "young_adult_pct", "age_match
                 "area_cm2")
 _SCORES = ("bmd_g_cm2", "t_score", "z_score")
 _MAX_HEADER = 240
+_MAX_COLUMN_NAME = 24
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,29 @@ class TableRow:
 
 
 @dataclass
+class _Row:
+    labels: list[str]
+    date: str | None
+    values: dict[str, float]
+    age: float | None = None
+
+
+@dataclass
 class Table:
     rows: list[TableRow] = field(default_factory=list)
     trend: bool = False  # dates and BMD, no score: its latest row repeats the results
+    # rows with values as read (their site, if their labels name one, and their labels),
+    # before a summary table's part words are placed
+    read: list[tuple[Site | None, list[str], _Row]] = field(default_factory=list)
+
+    def place(self) -> None:
+        """The rows with a site: rows whose labels name none under the table's title (no
+        title, or another body part's) read as a summary table's (``Neck Left``, ``Total
+        Right``: a part of the hip or the forearm, ``parsers.labels.summary_sites``)."""
+        sites = summary_sites([site for site, _, _ in self.read],
+                              [labels for _, labels, _ in self.read])
+        self.rows = [TableRow(site, row.date, row.values, row.age)
+                     for site, (_, _, row) in zip(sites, self.read, strict=True) if site]
 
     def current_date(self) -> str | None:
         dates = [row.date for row in self.rows if row.date]
@@ -105,25 +127,54 @@ class TableReading:
 _GAP_CELL = re.compile(r"\S+(?: \S+)*")  # cells of a fixed-width line: text between 2+ spaces
 
 
+_SPACED_SEMICOLON = re.compile(r" ; ")
+_EMPTY_CELLS = frozenset({"", "-", "\u2013", "\u2014", "*", "n/a", "N/A"})
+
+
 def cells_of(line: str) -> tuple[list[tuple[int, int, str]], bool]:
     """The cells of a line with their spans, and whether the separators keep blank cells
-    (pipes, tabs) rather than collapse them (runs of spaces)."""
-    if "|" in line or "\t" in line:
-        separator = "|" if "|" in line else "\t"
-        out, position = [], 0
-        body_end = len(line.rstrip(" "))
-        start = len(line) - len(line.lstrip(" "))  # leading tabs are blank cells
-        if separator == "|" and line[start:start + 1] == "|":
-            start += 1
-        if separator == "|" and line[:body_end].endswith("|"):
-            body_end -= 1
-        position = start
-        for part in line[start:body_end].split(separator):
-            text = part.strip()
-            out.append((position, position + len(part), text))
-            position += len(part) + 1
-        return out, True
-    return [(m.start(), m.end(), m.group(0)) for m in _GAP_CELL.finditer(line)], False
+    (pipes, tabs, spaced semicolons: ``0.770 ;  -2.5``) rather than collapse them (runs of
+    spaces). Between separators, a run of two or more spaces parts cells too: a table may use
+    both (``Region      BMD (g/cm2) |  T-score``, its label and BMD columns spaced apart)."""
+    separator = ("|" if "|" in line else "\t" if "\t" in line
+                 else ";" if _SPACED_SEMICOLON.search(line) else None)
+    if separator is None:
+        return [(m.start(), m.end(), m.group(0)) for m in _GAP_CELL.finditer(line)], False
+    out: list[tuple[int, int, str]] = []
+    body_end = len(line.rstrip(" "))
+    start = len(line) - len(line.lstrip(" "))  # leading tabs are blank cells
+    if separator == "|" and line[start:start + 1] == "|":
+        start += 1
+    if separator == "|" and line[:body_end].endswith("|"):
+        body_end -= 1
+    position = start
+    for part in line[start:body_end].split(separator):
+        pieces = ([(m.start(), m.end()) for m in _GAP_CELL.finditer(part)]
+                  if separator != "\t" else [])
+        if len(pieces) == 1:  # single spaces (a PDF's text): "Left neck of femur 0.775 |"
+            pieces = _label_and_value(part) or pieces
+        if len(pieces) > 1:
+            out.extend((position + a, position + b, part[a:b]) for a, b in pieces)
+        else:
+            out.append((position, position + len(part), part.strip()))
+        position += len(part) + 1
+    return out, True
+
+
+_LABEL_VALUE = re.compile(r"\s*([A-Za-z][^|;\t]*?[A-Za-z0-9)]) ([-+\u2212]?\d{1,3}\.\d{1,4})\s*$")
+_SITE_FIELD = re.compile(r"\s*([A-Za-z]+) ([A-Za-z][^|;\t]*?)\s*$")
+
+
+def _label_and_value(part: str) -> list[tuple[int, int]] | None:
+    """The two cells of one separated part whose spaces were collapsed (a table's text taken
+    from a PDF): a row's label and its number (``Left neck of femur 0.775``), a header's site
+    column and a field (``Region BMD (g/cm2)``). None for any other part."""
+    if (m := _LABEL_VALUE.match(part)) or (
+            (m := _SITE_FIELD.match(part))
+            and has_phrase(DATA["table_site_columns"], key(m.group(1)))
+            and field_of(m.group(2)) is not None):
+        return [m.span(1), m.span(2)]
+    return None
 
 
 # --- header ------------------------------------------------------------------------------------
@@ -152,6 +203,15 @@ def _prose_words(words: list[tuple[int, int, str]]) -> int:
     between them (``Findings are reported as T-Score and Z-Score.``) and is no header."""
     return sum(1 for _, _, text in words if re.fullmatch(r"[a-z]{2,}", text)
                and not field_of(text) and _role(text, set()) == "label")
+
+
+def _one_score(cells: list[tuple[int, int, str]], roles: list[str]) -> bool:
+    """A table of one score (a referral form's ``Region  T-score``): its first column names
+    the sites (``table_site_columns``), and one other column the T- or Z-score."""
+    return (len(cells) >= 2 and roles[0] == "label"
+            and has_phrase(DATA["table_site_columns"], key(cells[0][2]))
+            and sum(role in ("t_score", "z_score") for role in roles) == 1
+            and "bmd_g_cm2" not in roles)
 
 
 def read_header(line: str) -> list[Column] | None:
@@ -185,7 +245,8 @@ def read_header(line: str) -> list[Column] | None:
                    for c in columns]
         roles = [c.role for c in columns]
     trend = "date" in roles and "bmd_g_cm2" in roles  # a dated list of one site's BMD
-    if sum(role in _SCORES for role in roles) < 2 and not trend:
+    if sum(role in _SCORES for role in roles) < 2 and not trend and not _one_score(
+            cells, roles):
         return None
     return [Column("label" if c.role == "value" else c.role, c.start, c.end) for c in columns]
 
@@ -225,19 +286,14 @@ def row_cells(line: str, columns: list[Column]) -> list[str] | None:
         texts = [text for _, _, text in cells]
         if len(texts) < len(columns):
             texts += [""] * (len(columns) - len(texts))
+        if len(texts) > len(columns) and all(text in _EMPTY_CELLS
+                                             for text in texts[len(columns):]):
+            texts = texts[:len(columns)]  # blank cells under a header line wrapped at its end
         return texts if len(texts) == len(columns) else None
     if len(cells) == len(columns):
         return [text for _, _, text in cells]
     placed = _by_overlap(cells, columns) if len(cells) > 1 else None
     return placed or _by_trailing_numbers(line, columns)
-
-
-@dataclass
-class _Row:
-    labels: list[str]
-    date: str | None
-    values: dict[str, float]
-    age: float | None = None
 
 
 def _read_row(texts: list[str], columns: list[Column], day_first: bool | None) -> _Row:
@@ -270,6 +326,15 @@ def _plausible(values: dict[str, float]) -> dict[str, float]:
             continue
         out[name] = number
     return out
+
+
+def _continues_header(line: str) -> bool:
+    """A line of column names only, none a site's or a number (``dBMD(%)``): under a header,
+    the end of that header wrapped onto a line of its own."""
+    cells = cells_of(line)[0]
+    return bool(cells) and not re.search(r"\d\.\d|:", line) and all(
+        text and len(text) <= _MAX_COLUMN_NAME and _role(text, set()) != "label"
+        for _, _, text in cells)
 
 
 def _group_label(line: str, title: str | None) -> bool:
@@ -311,11 +376,16 @@ def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
         header = read_header(line)
         if header:
             trend = not any(c.role in ("t_score", "z_score") for c in header)
-            columns, group, previous, table = header, [], [], Table(trend=trend)
+            columns, group, previous = header, [], []
+            table = Table(trend=trend)
             reading.tables.append(table)
             reading.consumed.add(number)
             continue
         texts = row_cells(line, columns) if columns and line.strip() else None
+        if texts is None and columns and number - 1 in reading.consumed and not table.read \
+                and _continues_header(line):
+            reading.consumed.add(number)  # "dBMD(%)": the end of a header wrapped
+            continue
         if texts is None and _title(line):
             title, group, previous = line, [], []
             continue
@@ -336,9 +406,12 @@ def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
                     continue
                 site = _row_site(title, group, labels)
                 values = _plausible(row.values)
-                if site and values:
-                    table.rows.append(TableRow(site, row.date, values, row.age))
+                if values:
+                    table.read.append((site, [*group, *labels],
+                                       _Row(labels, row.date, values, row.age)))
                 continue
         if line.strip():
             columns = None
+    for table in reading.tables:
+        table.place()
     return reading

@@ -30,6 +30,7 @@ VALUE_RE = re.compile(
     rf"|(?<![A-Za-z0-9.\-])(?P<bz>Z)(?=[ :=]){_BARE}(?P<bzn>{_DECIMAL})"
     rf"|(?<![\d.])(?P<sn>[-+]?\d{{1,2}}\.\d{{1,2}}) {{0,2}}\((?P<s>[TZ])(?:[ -]?scores?)?\)"
     r"|(?<![A-Za-z])(?P<b>BMD(?: values?)?|bone mineral density|bone density)"
+    rf"(?: {{0,2}}\({UNIT}\) {{0,12}})?"  # a key-value line: "BMD (g/cm2)      0.810"
     r"( {0,3}(?:[:=]|is|of|was|measures|measured at)? {0,3})(?P<bn>\d\.\d{2,4})(?!\d|\.\d)"
     rf"(?: {{0,2}}{UNIT})?"
     rf"|(?<![\d.,])(?P<u>\d?\.\d{{2,4}}) {{0,2}}{UNIT}"  # ".912 g/cm2" too

@@ -5,6 +5,7 @@ line listing several), and Norland's key-value blocks with the BMD printed with 
 from __future__ import annotations
 
 from parsers.pdf import PageWords, read_pages
+from parsers.pdf.tables import role_of
 
 _PT = 5.0
 
@@ -83,3 +84,41 @@ def test_a_block_value_with_another_unit_is_no_bmd() -> None:
     its scores and no BMD)."""
     assert _norland("BMD 836 mg/cm2") == [("lumbar_spine", None, None, 1.5, 2.72),
                                           ("femoral_neck", "left", 0.689, 1.01, 1.82)]
+
+
+def test_a_total_row_takes_the_body_part_of_the_row_below() -> None:
+    """``Total Right`` printed above ``Neck Right`` (after the spine row): vendors list one
+    scan's regions together, so the sided total is the hip's, as the row below is."""
+    assert _summary([("L1-L4", "0.902", "-1.2", "-0.6"), ("Total Right", "0.811", "-1.0", "0.2"),
+                     ("Neck Right", "0.745", "-1.1", "0.3")]) == [
+        ("lumbar_spine", None, 0.902, -1.2, -0.6), ("total_hip", "right", 0.811, -1.0, 0.2),
+        ("femoral_neck", "right", 0.745, -1.1, 0.3)]
+
+
+def test_a_stray_body_part_word_above_makes_no_title() -> None:
+    """A line above the table that names a body part in passing (a referrer called
+    ``Dr B. Spine-Mills``) gives ``Neck Left`` no spine: rows that name no site within it
+    read as a summary table's."""
+    assert _summary([("L1-L4", "0.902", "-1.2", "-0.6"), ("Neck Left", "0.745", "-1.1", "0.3"),
+                     ("Total Left", "0.811", "-1.0", "0.2")],
+                    above="Referring doctor: Dr B. Spine-Mills") == [
+        ("lumbar_spine", None, 0.902, -1.2, -0.6), ("femoral_neck", "left", 0.745, -1.1, 0.3),
+        ("total_hip", "left", 0.811, -1.0, 0.2)]
+
+
+def test_a_norland_block_with_the_unit_after_its_label() -> None:
+    assert _norland("BMD (g/cm2) 0.836") == [("lumbar_spine", None, 0.836, 1.5, 2.72),
+                                             ("femoral_neck", "left", 0.689, 1.01, 1.82)]
+    # the look-alike: another unit after the label is no BMD
+    assert _norland("BMD (mg/cm2) 836") == [("lumbar_spine", None, None, 1.5, 2.72),
+                                            ("femoral_neck", "left", 0.689, 1.01, 1.82)]
+
+
+def test_an_age_matched_qualifier_is_no_age_column() -> None:
+    """``Age-Matched`` over or before ``Z-Score`` qualifies the score (as ``Young-Adult`` does
+    the T-score): alone it names no column, so it joins the score it qualifies rather than
+    take the Z values as ages. The look-alike: an ``Age`` column is still one."""
+    assert role_of("Age-Matched") == ""
+    assert role_of("Age-Matched Z-Score") == "z_score"
+    assert role_of("Age") == "age"
+    assert role_of("Age (years)") == "age"
