@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
-from parsers.history.context import Modifier, categories, find_modifiers
+from parsers.history.context import Modifier, Rule, categories, find_modifiers
 from parsers.history.risk import AGO_PATTERN, POSTMENOPAUSAL_MONTHS, months_ago
 from parsers.history.statements import BLOCKING_LABEL, Statement, answer_of
 from parsers.kit.phrases import first_word_matcher, phrase_matcher, phrase_pattern
@@ -122,6 +122,7 @@ def _trigger_words() -> tuple[str, ...]:
             *data["untreated_phrases"], *data["untreated_parts"]["treatments"],
             *data["supplements"], *_phrase_table("menopause"), *_phrase_table("sex_words"),
             *_lmp_labels(), *data["amenorrhoea"], *data["menopause_age_labels"],
+            *data["period_ended"], *data["menstrual_labels"],
             "menopaus*", "status", "therapy", "treatment", "medication*")
 
 
@@ -137,11 +138,13 @@ def may_state(statement: Statement) -> bool:
     """Whether the statement holds any word a history reader looks for (a fast first test)."""
     if statement.label.strip() in _keyed_set("not_history_labels") \
             and not _INNER_SEX_RE.search(statement.text) \
+            and not _inner_menopause_age_re().search(statement.keyed) \
             and (statement.first or len(statement.keyed.split()) < _SENTENCE_WORDS):
-        # "Referring physician: Dr Hip", "Name: ..." (not "Name: X Sex: F"); a sentence after
-        # the label's value may be the report's ("Address on file: 1 Mill Lane. Started
-        # teriparatide in 2020."), a name's word after an initial is not ("Dr P. Hip"), and
-        # no fracture is read there (``fractures``: "Dr P. Hip Fracture Clinic")
+        # "Referring physician: Dr Hip", "Name: ..." (not "Name: X Sex: F", "Name: X MP
+        # age: 50"); a sentence after the label's value may be the report's ("Address on
+        # file: 1 Mill Lane. Started teriparatide in 2020."), a name's word after an initial
+        # is not ("Dr P. Hip"), and no fracture is read there (``fractures``: "Dr P. Hip
+        # Fracture Clinic")
         return False
     return statement.answer is not None or _triggers().search(statement.whole) is not None \
         or _AGE_SEX_RE.match(statement.keyed) is not None \
@@ -156,8 +159,9 @@ def may_state_line(label: str, line: str, sex_labels: tuple[str, ...]) -> bool:
     lines of a printout (rows, names, dates) hold no trigger's first word, and are left out
     without making their key."""
     by_label = _label_decides(label, sex_labels)
-    if by_label is False and _sex_label_re(sex_labels).search(line):
-        return True  # "Name: X Sex: F Height: 165 cm": a sex label inside a header row
+    if by_label is False and (_sex_label_re(sex_labels).search(line) or (
+            _MP_AGE_RE.search(line) and _inner_menopause_age_re().search(key(line)))):
+        return True  # "Name: X Sex: F Height: 165 cm", "... MP age: 50": inside a header row
     if by_label is not None:
         return by_label
     if _AGE_SEX_LINE_RE.match(line) or _AGE_Y_SEX_RE.search(line):
@@ -178,9 +182,14 @@ def _label_decides(label: str, sex_labels: tuple[str, ...]) -> bool | None:
     if plain in _keyed_set("not_history_labels"):
         return False
     if plain and (_is_therapy_label(label) or "menopaus" in label or plain in sex_labels
-                  or plain in _keyed_set("menopause_age_labels")):
+                  or plain in _keyed_set("menopause_age_labels")
+                  or plain in _keyed_set("menstrual_labels")):
         return True
     return None
+
+
+# an age at menopause may be inside the line (a prefilter of _inner_menopause_age_re)
+_MP_AGE_RE = re.compile(r"menopaus|\bmp\b", re.IGNORECASE)
 
 
 @cache
@@ -306,6 +315,10 @@ def fractures(statement: Statement) -> list[Finding]:
             if present and _excluded(clause):
                 continue
             out.append(Finding(f"fracture_history.{name}", present, statement.text))
+    if _sole_fracture(statement):  # no other fracture: a denial limited to the other keys
+        named = {finding.field for finding in out}
+        out += [Finding(f"fracture_history.{name}", False, statement.text, strength=1)
+                for name in FRACTURE_KEYS if f"fracture_history.{name}" not in named]
     return out
 
 
@@ -317,6 +330,19 @@ def _other_topic(keyed: str) -> bool:
                 or _matcher("supplements").search(keyed)
                 or phrase_matcher(_vocabulary()["untreated_parts"]["treatments"]).search(keyed)
                 or _menopause_matcher().search(keyed))
+
+
+def _sole_fracture(statement: Statement) -> bool:
+    """Whether the statement gives the patient's one and only fracture ("Only fracture:
+    pathological humerus fracture", "her only previous fracture was a traumatic ankle
+    fracture"; history.json ``sole_fracture``): there is no other fracture, so each key
+    without a fracture of its own stated is false (a blanket, which the fracture it names
+    outranks; an excluded one gives none). "The only vertebral fracture" speaks of one site
+    and says nothing of the others; a relative's only fracture is theirs."""
+    whole = statement.whole
+    found = _matcher("sole_fracture").search(whole)
+    return found is not None and not categories(whole, found.start(), found.end()) \
+        & (NOT_THE_PATIENT | {"negated"})
 
 
 def _denies_its_own_site(statement: Statement) -> bool:
@@ -569,6 +595,38 @@ def _ended(keyed: str, drug: re.Match[str]) -> int | None:
     return int(span.group(2)) if span is not None and span.group(1) < span.group(2) else None
 
 
+# where a clause may open inside a statement: a comma, "and"
+_CLAUSE_OPENING_RE = re.compile(r",|\band\b", re.IGNORECASE)
+_STOP = Rule("terminate", "", 0)
+# the subject and verb before a clause's opener: "..., and she was switched to Aclasta"
+_SUBJECT_RE = re.compile(r" (?:(?:she|he|they|the patient|patient|pt) )?"
+                         r"(?:(?:was|is|has been|has|had) )?(?=\S)")
+
+
+def _current_clause_stops(statement: Statement, keyed: str,
+                          drugs: list[re.Match[str]]) -> list[Modifier]:
+    """A clause that opens with the drug the patient is on (history.json
+    ``current_clause_openers``: "Stopped alendronate, on denosumab", "..., now taking Prolia",
+    "Off HRT and on raloxifene") ends the scopes of the modifiers before it, as a new
+    sentence would: "stopped" is the earlier drug's, not the current one's. A clause that
+    opens with such a word and no drug ("Alendronate, started 2015, stopped 2019") ends
+    nothing."""
+    if not drugs or not _CLAUSE_OPENING_RE.search(statement.text):
+        return []
+    offset = len(keyed) - len(statement.keyed)
+    text = statement.text.replace("%", " percent ")
+    starts = {drug.start() for drug in drugs}
+    openers = _matcher("current_clause_openers")
+    out = []
+    for opening in _CLAUSE_OPENING_RE.finditer(text):
+        at = offset + len(key(text[:opening.end()]).rstrip())
+        subject = _SUBJECT_RE.match(keyed, at)
+        opener = openers.match(keyed, subject.end() if subject else at + 1)
+        if opener is not None and opener.end() + 1 in starts:
+            out.append(Modifier(_STOP, at, at))
+    return out
+
+
 def therapy(statement: Statement) -> list[Finding]:
     if label_blocks(statement):
         return []
@@ -579,7 +637,9 @@ def therapy(statement: Statement) -> list[Finding]:
     keyed = statement.keyed
     if not _targets(keyed, "drugs", "drug_not_mentions") and _is_therapy_label(statement.label):
         keyed = statement.whole
+    drugs = _targets(keyed, "drugs", "drug_not_mentions")
     modifiers = find_modifiers(keyed)
+    modifiers += _current_clause_stops(statement, keyed, drugs)
     out: list[Finding] = []
     fractures_named = _mentions(keyed)
     drugs_end = 0
@@ -588,12 +648,18 @@ def therapy(statement: Statement) -> list[Finding]:
     # and takes no bone medication", "Declined zoledronic acid, currently taking raloxifene")
     declined_end = min([m.start for m in modifiers if m.rule.category in ("current", "terminate")]
                        + [len(keyed)])
-    for drug in _targets(keyed, "drugs", "drug_not_mentions"):
+    for drug in drugs:
         found = categories(keyed, drug.start(), drug.end(), _after_switch(
             keyed, drugs_end, drug,
             _reaching(modifiers, drug.start(), drug.end(), fractures_named)))
         if declined and drug.start() < declined_end:
             found |= {"not_taken"}  # "Declined oral bisphosphonates."
+        if statement.row == "stopped":  # a medication table's "Stopped" row
+            found = found - {"current"} | {"stopped"}
+        elif statement.row == "current":  # its "Active" row
+            found = found - {"stopped", "past"} | {"current"}
+        elif statement.row == "unknown":  # "Unknown": the table does not say
+            found |= {"unknown"}
         if found & NOT_THE_PATIENT:
             continue
         if "negated" in found and _matcher("hormone_drugs").fullmatch(drug.group(0)):
@@ -679,7 +745,9 @@ def _of_bone(keyed: str, untreated: re.Match[str]) -> bool:
 # what a medication list of supplements alone holds besides them ("calcium 600 mg + vit D
 # 1000 IU daily")
 _SUPPLEMENT_FILLER_RE = re.compile(r" (?:\d+|and|with|plus|mg|mcg|ug|g|iu|units?|daily|a day"
-                                   r"|per day|tablets?|carbonate|citrate|supplements?|d3|d2)(?= )")
+                                   r"|per day|tablets?|carbonate|citrate|supplements?|d3|d2"
+                                   r"|forte|chewable|caplets?|effervescent|one|two|once|twice"
+                                   r"|bd|od)(?= )")
 
 
 def _only_supplements(statement: Statement) -> bool:
@@ -740,11 +808,24 @@ def menopause(statement: Statement) -> list[Finding]:
             status = _phrase_table("menopause")[label_status.group(0)]
             return [Finding("menopausal_status", status, statement.text)] \
                 if statement.answer == "yes" else []
+    if statement.label.strip() in _keyed_set("menstrual_labels"):
+        # "Periods: Regular [ ] Irregular [x]" (the ticked item), "Menses: irregular"
+        status = _phrase_table("menstrual_answers").get(statement.keyed.strip())
+        if status is not None:
+            return [Finding("menopausal_status", status, statement.text)]
     if statement.answer is not None:
         return []
     table = _phrase_table("menopause")
     out = []
-    lmp = _lmp_ago_re().search(statement.whole)
+    age = _inner_menopause_age_re().search(statement.keyed)
+    if age and not categories(statement.keyed, age.start(), age.end()) \
+            & (NOT_THE_PATIENT | {"negated"}) \
+            and not _family_before(statement.keyed, statement.keyed[age.start():]):
+        # "G2P2, age at menopause 51": an age at menopause given is post, as its label's is
+        out.append(Finding("menopausal_status", "post", statement.text))
+    # periods stopped by a contraceptive, a pregnancy or a hysterectomy date no menopause
+    caused = _matcher("amenorrhoea_causes").search(statement.whole) is not None
+    lmp = None if caused else _lmp_ago_re().search(statement.whole)
     if lmp and months_ago(lmp) >= POSTMENOPAUSAL_MONTHS and not categories(
             statement.whole, lmp.start(), lmp.end()) & (NOT_THE_PATIENT | {"negated"}):
         out.append(Finding("menopausal_status", "post", statement.text))
@@ -754,9 +835,11 @@ def menopause(statement: Statement) -> list[Finding]:
             and not _family_before(statement.whole, statement.whole[reached.start():]):
         # "Natural menopause 2013", "went through the menopause in 2012": a menopause dated
         out.append(Finding("menopausal_status", "post", statement.text))
-    year = _lmp_year_re().search(statement.whole)
-    if year and not categories(statement.whole, year.start(), year.end()) \
-            & (NOT_THE_PATIENT | {"negated"}):
+    year = None if caused else _lmp_year_re().search(statement.whole)
+    if year and not categories(statement.whole, year.start(), year.end(), [
+            m for m in find_modifiers(statement.whole) if m.start < year.start()
+            or m.end > year.end()]) & (NOT_THE_PATIENT | {"negated"}):
+        # the words of the match are its own ("no periods since 2016", "periods stopped")
         out.append(Finding("menopausal_status", "post", statement.text, since=int(year.group(1))))
     if (inner := _inner_status_re().search(statement.keyed)) is not None:
         # "52 y/o lady with menopausal status: Pre": the label's answer, never its own word
@@ -768,7 +851,7 @@ def menopause(statement: Statement) -> list[Finding]:
         if answer:
             return [Finding("menopausal_status", answer, statement.text)]
     if (stopped := _amenorrhoea_re().search(statement.keyed)) is not None \
-            and months_ago(stopped) >= POSTMENOPAUSAL_MONTHS and not categories(
+            and months_ago(stopped) >= POSTMENOPAUSAL_MONTHS and not caused and not categories(
                 statement.keyed, stopped.start(), stopped.end()) & NOT_THE_PATIENT \
             and not _family_before(statement.keyed, statement.keyed[stopped.start():]):
         # "No period for 18 months": 12 months of amenorrhoea, as an LMP that long ago
@@ -839,13 +922,34 @@ _MENOPAUSE_YEAR_RE = re.compile(r" menopause(?: (?:was|in|occurred|reached|aroun
                                 r"|approximately|circa|c|ca)){0,2} (?:19|20)\d\d (?!years? ago)")
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+           "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+
 @cache
 def _lmp_year_re() -> re.Pattern[str]:
-    """A last menstrual period given as a year or a date ("LMP 2017", "LMP: 03/2016"):
-    post where the scan is at least two calendar years later (``reader.read_history``)."""
-    labels = "|".join(re.escape(p) for p in _lmp_labels())
-    return re.compile(rf" (?:{labels})(?: was| in| about| approximately| approx){{0,2}}"
-                      rf"(?: \d{{1,2}}){{0,2}} ((?:19|20)\d\d) (?!years? ago|yrs? ago)")
+    """A last menstrual period given as a year or a date ("LMP 2017", "LMP: 03/2016", "LMP
+    Feb 2016"), or the year the periods ended ("periods stopped in 2012", "no periods since
+    2016"; history.json ``period_ended``, and ``amenorrhoea`` with "since"): post where the
+    scan is at least two calendar years later (``reader.read_history``)."""
+    ended = (*_lmp_labels(), *_keyed_set("period_ended"),
+             *(f"{p} since" for p in _keyed_set("amenorrhoea")))
+    labels = "|".join(re.escape(p) for p in sorted(ended, key=len, reverse=True))
+    months = "|".join(_MONTHS)
+    return re.compile(rf" (?:{labels})(?: was| in| about| approximately| approx| around"
+                      rf"| circa| c| ca| since| year){{0,2}}(?: \d{{1,2}}| (?:{months})){{0,2}}"
+                      rf" ((?:19|20)\d\d) (?!years? ago|yrs? ago)")
+
+
+@cache
+def _inner_menopause_age_re() -> re.Pattern[str]:
+    """An age at menopause inside a clause ("G2P2, age at menopause 51"; history.json
+    ``menopause_age_labels``): the label, perhaps "was"/"of"/"at"/"about", and two digits."""
+    labels = "|".join(re.escape(p) for p in sorted(_keyed_set("menopause_age_labels"),
+                                                   key=len, reverse=True))
+    return re.compile(rf" (?:{labels})(?: was| of| at| about| approx| approximately| around)?"
+                      rf"(?: age)? \d{{2}} (?!(?:years?|yrs?|months?) ago)")
 
 
 _AGE_PHRASE_RE = re.compile(

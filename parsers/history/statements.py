@@ -8,7 +8,9 @@ semicolons, line ends and checkbox marks end a statement, so they end every ConT
 risk-factor legend) states nothing and is dropped, unless it answers its own label with a
 no (``[ ] Previous fracture  details: none``). A question answered on its line (``Have you
 ever broken a bone? No``) is its answer's label; a question alone states nothing. The ``#`` of
-a fracture next to a site (``R #NOF 2021``, ``wrist #``) is read as the word fracture.
+a fracture next to a site (``R #NOF 2021``, ``wrist #``) is read as the word fracture. A
+table row with a status cell (``Risedronate 35 mg | 2012 | 2017 | Discontinued``) gives each
+of its statements that status (``Statement.row``).
 """
 
 from __future__ import annotations
@@ -126,6 +128,10 @@ class Statement:
     answer: str | None = None  # yes, no or unknown: the value is a bare answer to the label
     text: str = ""  # the clause as written (folded), for evidence and drugs as written
     first: bool = True  # the first clause after its label (or of its line)
+    # the status cell of the table row the clause is a cell of ("Alendronate 70 mg weekly |
+    # 2014 | 2019 | Stopped"): "stopped", "current", "unknown" (history.json row_status),
+    # else ""
+    row: str = ""
 
     @property
     def whole(self) -> str:
@@ -310,6 +316,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
                      and _MORE_CLAUSES_RE.search(line.rstrip(".!?"))):
         return section, ()
     out: list[Statement] = []
+    row = _row_status(line)
     pieces = _follow_ups(_pieces(line))
     # the items' label ends the text before the first mark: "Age: 73 Sex: [X] F [ ] M"
     items = _ITEMS_LABEL_RE.search(pieces[0][0]) if len(pieces) > 1 else None
@@ -350,9 +357,32 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             if keyed.strip():
                 out.append(Statement(keyed, clause_label,
                                      answer_of(keyed) if clause_label else None,
-                                     clause.strip(), first))
+                                     clause.strip(), first, row))
                 first = False
     return section, tuple(out)
+
+
+# the cells of a table row: parted by bars, tabs or a run of spaces
+_ROW_CELLS_RE = re.compile(r"\s*\|\s*|\t\s*|\s{2,}")
+
+
+@cache
+def _row_statuses() -> dict[str, str]:
+    return {key(p).strip(): status for status, items in load("history")["row_status"].items()
+            for p in items}
+
+
+def _row_status(line: str) -> str:
+    """The status of a table row with a status cell (a medication list's "Stopped", "Active":
+    history.json ``row_status``), else "". A cell is a status only in a row of two or more
+    cells, and the row must have one status: "Stopped | Active" is none."""
+    if "|" not in line and "\t" not in line and "  " not in line:
+        return ""
+    cells = [cell for cell in _ROW_CELLS_RE.split(line.strip()) if cell]
+    if len(cells) < 2:
+        return ""
+    found = {_row_statuses().get(key(cell).strip()) for cell in cells} - {None}
+    return found.pop() if len(found) == 1 else ""
 
 
 @cache

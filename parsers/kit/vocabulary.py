@@ -253,6 +253,9 @@ SCHEMAS: dict[str, Record] = {
         "drugs": WILD_PHRASES, "hormone_drugs": WILD_PHRASES, "drug_holiday": PHRASES,
         "drug_not_history": WILD_PHRASES, "untreated_phrases": WILD_PHRASES,
         "drug_switch_to": PHRASES, "drug_switch_from": PHRASES, "last_dose": PHRASES,
+        "current_clause_openers": PHRASES, "sole_fracture": WILD_PHRASES,
+        "row_status": MapOf(PHRASES, keys=OneOf(frozenset({"stopped", "current",
+                                                                 "unknown"}))),
         "supplements": WILD_PHRASES, "supplements_only": PHRASES,
         "not_taken_openers": PHRASES,
         "bone_purposes": WILD_PHRASES,
@@ -272,7 +275,9 @@ SCHEMAS: dict[str, Record] = {
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
         "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         "amenorrhoea": PHRASES, "menopause_status_labels": PHRASES,
-        "menopause_age_labels": PHRASES,
+        "menopause_age_labels": PHRASES, "period_ended": PHRASES, "menstrual_labels": PHRASES,
+        "amenorrhoea_causes": WILD_PHRASES,
+        "menstrual_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         # ConText modifiers (parsers.history.context)
         "context": ListOf(Record(
             {"category": OneOf(frozenset({
