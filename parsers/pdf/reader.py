@@ -48,7 +48,7 @@ from parsers.pdf.layout import Line, PageWords, TextLayer, text_layer
 from parsers.pdf.tables import Row, Table, find_tables
 from parsers.prose import looks_like_dxa, read_prose
 from parsers.prose.facts import printed_age, read_scan_date
-from parsers.prose.text import paragraphs, prepare, reported
+from parsers.prose.text import labelled_date, paragraphs, prepare, reported
 
 T_Z_COLUMN_EMPTY = "T_Z_COLUMN_EMPTY"
 _CONTEXT_LOOKBACK = 250
@@ -385,6 +385,8 @@ def _report_from_tables(layer: TextLayer, source: Source, day_first: bool | None
             or facts.date_of(header.get("date"), day_first)
     warnings = list(collector.warnings) + ([] if forced else order.warnings)
     patient = _patient(header, day_first)
+    if patient.birth_date is None:  # a letter's line: "Re: X, DOB 13/06/1969, NHS No ..."
+        patient.birth_date = labelled_date(text, "birth_date", day_first)
     if patient.age_years is None:  # a printed age in a history line: "Reason for study: 59 y/o F"
         patient.age_years = collector.age if collector.age is not None else printed_age(text)
     history = read_text_history(text, scan_date=scan_date)  # indication, history, comments

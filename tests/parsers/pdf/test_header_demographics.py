@@ -64,3 +64,14 @@ def test_a_letter_sentence_dates_the_scan_of_a_printout() -> None:
     doc = _page([(60, "Thank you for referring this patient, seen after a DXA scan on "
                       "02/11/2023.")], [(60, "Clinic date: 30/11/2023")])
     assert doc.study.scan_date == "2023-11-02"
+
+
+def test_a_birth_date_in_a_letter_line_without_a_colon() -> None:
+    doc = _page([(60, "Date of scan: 20/05/2024")],
+                [(60, "Re: X Y, DOB 14/03/1951, Hosp No 1234567")])
+    assert (doc.patient.birth_date, doc.patient.age_years) == ("1951-03-14", 73.2)
+
+
+def test_a_relative_born_in_a_year_gives_no_birth_date() -> None:
+    doc = _page([(60, "Date of scan: 20/05/2024")], [(60, "Mother born 1930, hip fracture.")])
+    assert doc.patient.birth_date is None
