@@ -79,6 +79,7 @@ def expected_for(sample: Sample, data: bytes) -> ReportDocument:
     if doc.source.kind == "dicom-sr":
         doc.study.study_uid = sr.study_uid_for(report)
         doc.source.created = sr.content_datetime(report)
+        doc.patient.age_years = sr.written_age(report)
     return doc
 
 

@@ -632,14 +632,20 @@ def text_sr(report: ReportDocument, *, title: str = "Chest X-Ray Report",
 
 # --- what each writer conveys -----------------------------------------------------------------
 
+def written_age(report: ReportDocument) -> float | None:
+    """The age the header's PatientAge holds (whole years, as ``_patient_module`` writes it):
+    the reader prefers it to the age the dates give (CONTRACT)."""
+    age = report.patient.age_years
+    return float(int(age)) if age is not None else None
+
+
 def as_read(report: ReportDocument, data: bytes, path: str, *,
             kind: str = "dicom-sr") -> ReportDocument:
     """``report`` as a reader should return it for ``data``: source path, hash and kind set,
     and the study UID the writer filled in; the age is the header's PatientAge as written
     (whole years), which the reader prefers to the age the dates give (CONTRACT)."""
     doc = report.model_copy(deep=True)
-    if doc.patient.age_years is not None:
-        doc.patient.age_years = float(int(doc.patient.age_years))
+    doc.patient.age_years = written_age(report)
     doc.source.path, doc.source.sha256 = path, hashlib.sha256(data).hexdigest()
     doc.source.kind = kind  # type: ignore[assignment]
     doc.source.created = content_datetime(report)
