@@ -1027,6 +1027,10 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
             and subject.group(1) not in _TITLES \
             and not {m.rule.category for m in find_modifiers(statement.whole)} & _NOT_A_PERSON:
         return [Finding("sex", words[subject.group(1)], statement.text)]  # "Lady referred by"
+    if (this := _THIS_PERSON_RE.search(keyed)) and this.group(1) in words \
+            and this.group(1) not in _TITLES \
+            and not {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT:
+        return [Finding("sex", words[this.group(1)], statement.text)]  # "I reviewed this lady"
     if len(alone) == 1 and len(alone[0]) > 2 and alone[0] in words and alone[0] not in _TITLES \
             and (not statement.first and statement.label.strip() in _history_labels()
                  or _matcher("history_section_labels").fullmatch(statement.label.strip())) \
@@ -1068,6 +1072,11 @@ _AGE_THEN_SEX_RE = re.compile(r"\s{0,3}\d{1,3}(?:\.\d)? ?(?:y|yrs?|years?)?\.? {
 # mass", "Gentleman presenting with back pain" (not "Male reference population")
 _SUBJECT_RE = re.compile(r" (\w{3,9}) (?:referred|with|aged|presenting|presents|attending"
                          r"|attended|who|seen|sent|undergoing) ")
+
+
+# the patient named by a demonstrative and a sex noun in a letter or note: "I reviewed this lady
+# in clinic", "Evaluate bone mineral density in this gentleman" (a relative's sentence is not)
+_THIS_PERSON_RE = re.compile(r" this (\w{3,9}) (?!s )")
 
 
 def _after_history_label(keyed: str) -> str:

@@ -77,7 +77,10 @@ def test_look_alikes_of_a_status_state_nothing(text: str) -> None:
      ("Name: Inchbald Sex: F Height: 165 cm", "F"),
      ("Referral for this Gentleman aged 70 with no previous fractures.", "M"),
      ("Age: 58 Sex: [X] F [ ] M", "F"),
-     ("Weight: 70 kg Gender: [ ] Female [x] Male", "M")],
+     ("Weight: 70 kg Gender: [ ] Female [x] Male", "M"),
+     ("Thank you for asking me to see this lady about her bone health.", "F"),
+     ("Clinical notes: Bone density check in this gentleman on long-term steroids.", "M"),
+     ("I reviewed this woman in the osteoporosis clinic today.", "F")],
 )
 def test_stated_sex(text: str, sex: str) -> None:
     assert _history(text).sex == sex
@@ -95,7 +98,11 @@ def test_stated_sex(text: str, sex: str) -> None:
      "Clinical notes: Manual review requested.",
      "Age: Sex: F M",
      "Sex: Female Male",
-     "Age: 58 Sex: [ ] F [ ] M"],
+     "Age: 58 Sex: [ ] F [ ] M",
+     "Seen in this clinic before.",
+     "This Mrs Example is on the waiting list.",
+     "Family history: this man's father had a hip fracture.",
+     "Screening is offered to women like this in the practice."],
 )
 def test_look_alikes_of_sex_state_nothing(text: str) -> None:
     assert _history(text).sex is None
