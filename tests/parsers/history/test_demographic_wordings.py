@@ -35,7 +35,10 @@ def _history(text: str, scan_date: str | None = "2025-06-01"):  # type: ignore[n
      ("MP age: 47 Analyzed: 19/02/2025", "post"),
      ("Menopause age: 51", "post"),
      ("History: menopausal status s/p BSO 2015", "post"),  # another answer, read as words are
-     ("No menses for 2 years.", "post")],
+     ("No menses for 2 years.", "post"),
+     ("Clinical details: She went through the menopause aged 50.", "post"),
+     ("Has been through menopause; no fractures.", "post"),
+     ("History: currently going through the menopause, hot flushes.", "peri")],
 )
 def test_stated_menopausal_status(text: str, status: str) -> None:
     assert _history(text).menopausal_status == status
@@ -58,7 +61,9 @@ def test_stated_menopausal_status(text: str, status: str) -> None:
      "Mother: no period for 18 months",
      "MP age: -",
      "MP age:",
-     "FRAX risk factors: postmenopausal"],
+     "FRAX risk factors: postmenopausal",
+     "Her mother went through the menopause aged 40.",
+     "If she goes through menopause early, repeat DXA."],
 )
 def test_look_alikes_of_a_status_state_nothing(text: str) -> None:
     assert _history(text).menopausal_status is None
