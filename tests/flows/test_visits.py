@@ -31,6 +31,7 @@ def _objects() -> dict[str, bytes]:
     dictated.fracture_history.hip = None
     earlier = cases.motivating_case(with_prior=False)
     earlier.study.scan_date, earlier.study.accession = "2021-05-02", "ACC-OLD"
+    earlier.patient.age_years = 65.2  # its header states the age on that day
     for m, bmd in zip(earlier.measurements, (1.150, 0.754, 0.822), strict=True):
         m.bmd_g_cm2 = bmd
     return {"sr.dcm": sr.ge_enhanced_sr(without_frax), "printout.pdf": pdf.ge_pdf(printout),
