@@ -599,7 +599,7 @@ def _ended(keyed: str, drug: re.Match[str]) -> int | None:
 _CLAUSE_OPENING_RE = re.compile(r",|\band\b", re.IGNORECASE)
 _STOP = Rule("terminate", "", 0)
 # the subject and verb before a clause's opener: "..., and she was switched to Aclasta"
-_SUBJECT_RE = re.compile(r" (?:(?:she|he|they|the patient|patient|pt) )?"
+_CLAUSE_SUBJECT_RE = re.compile(r" (?:(?:she|he|they|the patient|patient|pt) )?"
                          r"(?:(?:was|is|has been|has|had) )?(?=\S)")
 
 
@@ -620,7 +620,7 @@ def _current_clause_stops(statement: Statement, keyed: str,
     out = []
     for opening in _CLAUSE_OPENING_RE.finditer(text):
         at = offset + len(key(text[:opening.end()]).rstrip())
-        subject = _SUBJECT_RE.match(keyed, at)
+        subject = _CLAUSE_SUBJECT_RE.match(keyed, at)
         opener = openers.match(keyed, subject.end() if subject else at + 1)
         if opener is not None and opener.end() + 1 in starts:
             out.append(Modifier(_STOP, at, at))
@@ -1023,8 +1023,8 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
             and (paired := _AGE_THEN_SEX_RE.match(statement.text)):
         # "Age/Sex : 64 Y / F"
         return [Finding("sex", words[paired.group(1).lower()], statement.text)]
-    if (subject := _SUBJECT_RE.match(_after_history_label(keyed))) and subject.group(1) in words \
-            and subject.group(1) not in _TITLES \
+    if (subject := _SEX_SUBJECT_RE.match(_after_history_label(keyed))) \
+            and subject.group(1) in words and subject.group(1) not in _TITLES \
             and not {m.rule.category for m in find_modifiers(statement.whole)} & _NOT_A_PERSON:
         return [Finding("sex", words[subject.group(1)], statement.text)]  # "Lady referred by"
     if (this := _THIS_PERSON_RE.search(keyed)) and this.group(1) in words \
@@ -1070,7 +1070,7 @@ _AGE_THEN_SEX_RE = re.compile(r"\s{0,3}\d{1,3}(?:\.\d)? ?(?:y|yrs?|years?)?\.? {
                               r"(female|male|f|m)\b(?! {0,2}/)", re.IGNORECASE)
 # a sex word opening a sentence as its subject: "Lady referred by her GP", "Woman with low bone
 # mass", "Gentleman presenting with back pain" (not "Male reference population")
-_SUBJECT_RE = re.compile(r" (\w{3,9}) (?:referred|with|aged|presenting|presents|attending"
+_SEX_SUBJECT_RE = re.compile(r" (\w{3,9}) (?:referred|with|aged|presenting|presents|attending"
                          r"|attended|who|seen|sent|undergoing) ")
 
 

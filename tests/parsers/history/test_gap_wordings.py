@@ -222,7 +222,10 @@ def test_a_table_whose_only_bone_drug_is_stopped() -> None:
      ("Off HRT and on raloxifene 60 mg daily.", "raloxifene 60 mg daily"),
      ("Not on HRT, on risedronate.", "risedronate"),
      ("Ibandronate was stopped in 2017 and she was changed to denosumab, which continues.",
-      "denosumab")],
+      "denosumab"),
+     # the clause's subject and verb before its opener ("and she is on ...")
+     ("Came off alendronate, and she is on teriparatide.", "teriparatide"),
+     ("Risedronate stopped, and the patient was started on Evenity.", "Evenity")],
 )
 def test_the_current_drug_after_a_stopped_one(text: str, current: str) -> None:
     assert _history(text).therapy == Therapy(status="on_therapy", current=current)
