@@ -79,13 +79,11 @@ def label_of(printed: str) -> str:
     return entries[0] or ""
 
 
-_SCAN_TYPE = SCAN_TYPE
-_NUMERIC_DATE = NUMERIC_DATE
 # An image caption that is a scan type and its date, nothing else: "a Right Hip 12/04/2019"
 # (Hologic; "a" marks the analysed scan). The caption must be a run of its own: a date after a
 # site inside a sentence or a table row ("prior Left Hip 03/02/2017 0.812") is not one.
-_SCAN_CAPTION_RE = re.compile(rf"(?:a\s+)?(?:(?:Left|Right|L\.?|R\.?)\s*)?{_SCAN_TYPE}\s+"
-                              rf"({_NUMERIC_DATE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+_SCAN_CAPTION_RE = re.compile(rf"(?:a\s+)?(?:(?:Left|Right|L\.?|R\.?)\s*)?{SCAN_TYPE}\s+"
+                              rf"({NUMERIC_DATE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
                               r"(?:\s*[AP]M)?)?", re.IGNORECASE)
 _REF_DB_RE = re.compile(r"^Densitometry:\s*(.*\S)")
 _SOURCE_RE = re.compile(r"T-score vs\.[^.]*\.\s*Source:\s*(.+?)\.(?:\s|$)")
