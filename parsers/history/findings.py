@@ -322,6 +322,33 @@ def fractures(statement: Statement) -> list[Finding]:
     return out
 
 
+@cache
+def _anaphora() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {key(phrase).strip(): key(written).strip() for phrase, written in
+             _vocabulary()["fracture_anaphora"].items()}
+    return phrase_matcher(tuple(table)), table
+
+
+def fracture_anaphor(statement: Statement, before: Statement | None) -> Statement:
+    """The statement with a denial that stands for the fracture named before it ("Mother had
+    a hip fracture; she herself has had none", "Her sister broke a hip. She has never had
+    one.") written out ("... has had no fractures"), so the denial is read as any other; the
+    fracture named before is in the statement or in ``before``, the clause before it under the
+    same label ("Smoker: never had any" answers its own label). Without a fracture word
+    before, or with "since" after (an interval's denial), the statement as it is."""
+    pattern, written = _anaphora()
+    found = pattern.search(statement.keyed)
+    if found is None or statement.keyed[found.end():].startswith(" since"):
+        return statement
+    if not _mentions(statement.keyed[:found.start() + 1]) and (
+            before is None or statement.first or before.label != statement.label
+            or not _mentions(before.keyed)):
+        return statement
+    phrase = found.group().strip()
+    keyed = f"{statement.keyed[:found.start()]} {written[phrase]} {statement.keyed[found.end():]}"
+    return replace(statement, keyed=re.sub(" +", " ", keyed))
+
+
 def _other_topic(keyed: str) -> bool:
     """Whether a clause speaks of a treatment or the menopause: a later clause under a
     fracture label that does ("Previous fracture: yes, ankle 2019. No prior osteoporosis

@@ -101,6 +101,7 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     statements = list(statements)
     corrected = _corrected_before(statements)
     for index, statement in enumerate(statements):
+        statement = read.fracture_anaphor(statement, statements[index - 1] if index else None)
         # an addendum comes last: what follows its heading corrects the report too
         corrects = corrects or read.corrects(statement)
         for finding in _findings(statement):

@@ -36,10 +36,12 @@ _LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?)\s{0,
 _OPENERS = "|".join(re.escape(opener) for opener in sorted(
     load("history")["sentence_openers"], key=len, reverse=True))
 # "; last injection March 2021" goes on with the drug clause before it (its date is the
-# course's), so it does not end a statement
+# course's), so it does not end a statement; " - " before a capital ends one, but not before a
+# bare answer ("Previous fracture - No": the label's answer)
 _SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+"
                           rf"(?=\s+(?:[A-Z0-9(\[\"']|(?:{_OPENERS})(?![A-Za-z]))|\s*$)"
-                          r"|;(?!\s{0,3}last (?:dose|injection|infusion)\b)|\s-\s(?=[A-Z])"
+                          r"|;(?!\s{0,3}last (?:dose|injection|infusion)\b)"
+                          r"|\s-\s(?=[A-Z])(?!(?:Yes|No|Nil|None|Unknown|N/?A|Y|N)(?:\s*[,.;)]|\s*$))"
                           r"|\u2022|\|")
 _CELLS_RE = re.compile(r"\s{2,}(?=[A-Z][A-Za-z /()]{0,30}:)")  # "Age: 63   Sex: F"
 _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])")
@@ -53,8 +55,11 @@ _DIGIT_RE = re.compile(r"\d")
 _QUESTION_RE = re.compile(
     r"^(?:Q\d{1,3}[.):]?\s+|\d{1,3}[.)]\s+)?([A-Za-z][^?:]{2,150})\?+\s*(.*)$")
 # the clauses of a piece, a question's clause with its question mark kept ("History of
-# fragility fracture?"), every other sentence end dropped
-_QUESTION_SPLIT_RE = re.compile(rf"(?<=[A-Za-z0-9)\]]\?)\s+|(?!\?){_SENTENCE_RE.pattern}")
+# fragility fracture?"), every other sentence end dropped; a comma before a list's item that
+# is a label and its bare answer ends a clause too ("Age 67, Previous fracture: no, Smoking - no")
+_QUESTION_SPLIT_RE = re.compile(rf"(?<=[A-Za-z0-9)\]]\?)\s+|(?!\?){_SENTENCE_RE.pattern}"
+                                r"|,\s+(?=[A-Za-z][A-Za-z /()'&]{1,40}?(?:\s?:\s*|\s[-\u2013]\s)"
+                                r"(?i:yes|no|nil|none|unknown|n/?a|y|n)\b)")
 # a question mark before a word queries it ("? old rib fractures", "fall, ?hip fracture"): the
 # word query, which history.json's context reads as uncertain
 _QUERY_MARK_RE = re.compile(r"(?<![\w?])\?+ ?(?=[A-Za-z])")
@@ -256,17 +261,19 @@ _INITIAL_END_RE = re.compile(r"(?:^|[\s.])[A-Z]\s*$")
 _HEADING_WORD_RE = re.compile(r"^([A-Z]{4,}(?: [A-Z]{2,}){0,2}) ([A-Z][a-z].*)$")
 
 
-# a label and its bare answer parted by a dash: "Fracture history - nil"
-_DASH_ANSWER_RE = re.compile(r"^([A-Za-z][A-Za-z /()'&]{1,60}?)\s+[-\u2013]\s+(\S[^:]*?)\.?$")
+# a label and its bare answer parted by a dash: "Fracture history - nil", also as the value of
+# a section's label: "History: Previous fracture - no"
+_DASH_ANSWER_RE = re.compile(r"^((?:[A-Za-z][A-Za-z /()'&]{0,40}:\s*)?)"
+                             r"([A-Za-z][A-Za-z /()'&]{1,60}?)\s+[-\u2013]\s+(\S[^:]*?)\.?$")
 
 
 def _dash_answer(line: str) -> str:
     """"Fracture history - nil" as "Fracture history: nil" where what follows the dash is a
     bare answer (history.json answers); any other line as it is ("Hip fracture - 2019")."""
     found = _DASH_ANSWER_RE.match(line) if " - " in line or "\u2013" in line else None
-    if found is None or answer_of(key(found.group(2))) is None:
+    if found is None or answer_of(key(found.group(3))) is None:
         return line
-    return f"{found.group(1)}: {found.group(2)}"
+    return f"{found.group(1)}{found.group(2)}: {found.group(3)}"
 
 
 def _answers_first(line: str) -> str:
@@ -347,11 +354,14 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
                 # initial goes on with the name ("Referred by: Dr P. Hip, Orthopaedics")
                 clause_label = around
             before = clause
+            clause = _dash_answer(clause.strip())  # "History: Previous fracture - no. Parent ..."
             inner = _LABEL_RE.match(clause.strip()) if ":" in clause else None
             # a label inside a later clause ("67. Sex: F"), or one with a bare answer nested in
-            # the line's label ("Clinical notes: Fractures: nil.")
+            # the line's label ("Clinical notes: Fractures: nil."); one under a relative's or a
+            # hypothetical label stays theirs ("Family history: prior fracture - yes")
             if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip() \
-                    and (not first or answer_of(key(inner.group(2))) is not None):
+                    and (not first or answer_of(key(inner.group(2))) is not None) \
+                    and not _not_the_patients(clause_label):
                 clause_label, clause = key(inner.group(1)), inner.group(2)
             keyed = key(_QUERY_MARK_RE.sub(" query ", clause.replace("%", " percent ")))
             if keyed.strip():
@@ -392,6 +402,13 @@ def _blocking(label: str) -> bool:
     value opens with one) it covers its own clause, as one inside a sentence does: the
     clauses after it stand under the enclosing label."""
     return bool({m.rule.category for m in find_modifiers(label)} & BLOCKING_LABEL)
+
+
+def _not_the_patients(label: str) -> bool:
+    """A label under which nothing is the patient's: a relative's or a hypothetical one
+    ("Family history:", "If fracture:"); a risk-factor list's answers are the patient's."""
+    return bool(label.strip()) and bool(
+        {m.rule.category for m in find_modifiers(label)} & {"family", "hypothetical"})
 
 
 def _piece_label(piece: str, own: str) -> tuple[str, str]:
