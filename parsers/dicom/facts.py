@@ -23,7 +23,7 @@ from dexa.contract import Frax, Lsc, Measurement, Prior
 from parsers.dicom.tree import Node
 from parsers.dicom.values import number
 from parsers.history import Finding, History, Statement, read_frax, read_history, statements
-from parsers.history.frax import bmd_answer
+from parsers.history.frax import bmd_answer, speaks_of_bmd_use
 from parsers.kit.phrases import first_entry, has_phrase
 from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
@@ -169,6 +169,19 @@ def _item_statements(name: str, value: str) -> tuple[Statement, ...]:
 
 
 
+def record_frax_note(content: Content, node: Node) -> bool:
+    """A FRAX container's written note on whether BMD was used ("Calculated with femoral neck
+    BMD"), where no "BMD used" item said so; False for any other text."""
+    if node.value_type != "TEXT" or not node.text or "with_bmd" in content.frax \
+            or not speaks_of_bmd_use(node.text):
+        return False
+    answer = bmd_answer(node.text)
+    if answer is None:
+        return False
+    content.frax["with_bmd"] = answer
+    return True
+
+
 def record_fact(content: Content, kind: str, node: Node) -> bool:
     """Record a FRAX, history, therapy or reference-database item; False when its value does
     not fit (the caller then tries the item as a measurement)."""
@@ -221,10 +234,18 @@ def _written_history(content: Content, node: Node) -> bool:
     return True
 
 
-def record_history_text(content: Content, node: Node) -> bool:
-    """A free-text history item (``is_history_text``) for the shared history reader."""
+@lru_cache(maxsize=1024)
+def is_history_container(name: str) -> bool:
+    """A container of clinical history (``Risk Factors``, ``Medications``): its written
+    items are history under their own names (``Treatment = Zoledronic acid 5 mg``)."""
+    return has_phrase(ITEMS["history_containers"], key(name))
+
+
+def record_history_text(content: Content, node: Node, *, in_history: bool = False) -> bool:
+    """A free-text history item (``is_history_text``, or any written item of a history
+    container: ``in_history``) for the shared history reader."""
     if node.value_type not in ("TEXT", "CODE") or not (node.text or "").strip() \
-            or not is_history_text(node.name):
+            or not (in_history or is_history_text(node.name)):
         return False
     content.history_text.append((node.name, node.text or ""))
     return True

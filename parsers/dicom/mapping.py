@@ -23,6 +23,7 @@ from parsers.dicom.facts import (
     is_derived,
     is_dxa_title,
     is_frax_container,
+    is_history_container,
     is_prior_scan,
     is_prior_value,
     is_reference_value,
@@ -31,6 +32,7 @@ from parsers.dicom.facts import (
     is_trend,
     item_kind,
     record_fact,
+    record_frax_note,
     record_history_text,
 )
 from parsers.dicom.tree import Node
@@ -326,11 +328,14 @@ class _Mapper:
             kind = item_kind(node.name)
             if frax and kind in (None, "fracture_hip") and _value_and_unit(node)[0] is not None:
                 kind = frax_item_kind(node.name) or kind
+            if frax and kind is None and record_frax_note(self.content, node):
+                return  # "Calculated with femoral neck BMD"
             if kind in ("lsc", "precision"):
                 if self.lsc(kind, node, labels):
                     return
             elif record_fact(self.content, kind, node) if kind else (
-                    not frax and record_history_text(self.content, node)):
+                    not frax and record_history_text(
+                        self.content, node, in_history=any(map(is_history_container, labels)))):
                 return  # a FRAX, history or reference item; free-text history
             field_name, role = _value_role(node.name)
             if role == "other":

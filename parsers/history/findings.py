@@ -201,8 +201,14 @@ def _trigger_starts() -> re.Pattern[str]:
 
 @cache
 def _sites() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((name, phrase_matcher(items))
+    """The site patterns per fracture key; a site word after a span of time is none ("# left
+    wrist 2 yrs back": the back is when, not where)."""
+    return tuple((name, re.compile(_NOT_AFTER_A_TIME + phrase_matcher(items).pattern))
                  for name, items in _vocabulary()["fracture_sites"].items())
+
+
+_NOT_AFTER_A_TIME = "".join(f"(?<! {unit} )" for unit in (
+    "years", "year", "yrs", "yr", "months", "month", "mths", "weeks", "week", "wks", "days"))
 
 
 def _mentions(keyed: str) -> list[re.Match[str]]:
@@ -536,6 +542,20 @@ _THERAPY_LABEL = ("therapy", "treatment", "medication", "medications", "meds", "
                   "osteoporosis", "bisphosphonate", "bisphosphonates", "antiresorptive")
 
 
+def _drug_label_answered_yes(statement: Statement) -> str | None:
+    """The drug a label names where its value answers yes ("HRT: Y (since 2019)", "Prolia:
+    yes"): the drug is taken. A no says nothing of other drugs (see ``therapy``)."""
+    words = statement.keyed.split()
+    if not statement.label.strip() or not words or answer_of(words[0]) != "yes" \
+            or statement.answer not in (None, "yes"):
+        return None
+    drugs = _targets(statement.label, "drugs", "drug_not_mentions")
+    if len(drugs) != 1 or categories(statement.label, drugs[0].start(), drugs[0].end()):
+        return None  # "Alendronate or denosumab: yes", "Previous HRT: yes"
+    drug = drugs[0].group(0).strip()
+    return drug.upper() if len(drug) <= 4 else drug.capitalize()
+
+
 def _is_therapy_label(label: str) -> bool:
     """A label of the patient's bone drugs ("Medications:", "Bone protection:")."""
     return bool(set(label.split()) & set(_THERAPY_LABEL)) or " bone protect" in label
@@ -657,8 +677,12 @@ def _current_clause_stops(statement: Statement, keyed: str,
 def therapy(statement: Statement) -> list[Finding]:
     if label_blocks(statement):
         return []
+    if (taken := _drug_label_answered_yes(statement)) is not None:
+        return [Finding("therapy", ("on_therapy", taken, None), statement.text)]
     if statement.answer is not None:
-        if statement.answer == "no" and _is_therapy_label(statement.label):
+        if statement.answer == "no" and _is_therapy_label(statement.label) \
+                and not _matcher("hormone_drugs").search(statement.label):
+            # "Bone medication: none"; "HRT: never" denies one class, not every bone drug
             return [Finding("therapy", ("untreated", None, None), statement.text)]
         return []
     keyed = statement.keyed
@@ -820,6 +844,10 @@ def menopause(statement: Statement) -> list[Finding]:
         return []
     values = _phrase_table("menopause_answers")
     label_status = _menopause_matcher().search(statement.label) if statement.label else None
+    if statement.label.strip() in _keyed_set("menopause_years_labels"):
+        # "Years since menopause: 6": the menopause is past
+        return [Finding("menopausal_status", "post", statement.text)] \
+            if re.match(r"\s*\d{1,2}\b", statement.text) else []
     if statement.label.strip() in _keyed_set("menopause_age_labels"):
         # "MP age: 47" (GE): an age at menopause printed is post; "MP age: -" states nothing
         return [Finding("menopausal_status", "post", statement.text)] \
@@ -831,6 +859,11 @@ def menopause(statement: Statement) -> list[Finding]:
             return []  # "Menopausal status: ?perimenopausal": uncertain
         if value in values:
             return [Finding("menopausal_status", values[value], statement.text)]
+        words = value.split()
+        if words and _WHEN_RE.fullmatch(" ".join(words[1:])) and (
+                words[0] in values or not label_status and answer_of(words[0]) == "yes"):
+            # "Menopause: Surgical, 2018", "Menopause: Yes, age 53": how or when it came
+            return [Finding("menopausal_status", values.get(words[0], "post"), statement.text)]
         if label_status and statement.answer in ("yes", "no"):
             status = _phrase_table("menopause")[label_status.group(0)]
             return [Finding("menopausal_status", status, statement.text)] \
@@ -852,6 +885,12 @@ def menopause(statement: Statement) -> list[Finding]:
         out.append(Finding("menopausal_status", "post", statement.text))
     # periods stopped by a contraceptive, a pregnancy or a hysterectomy date no menopause
     caused = _matcher("amenorrhoea_causes").search(statement.whole) is not None
+    ended = None if caused else _period_age_re().search(statement.keyed)
+    if ended and not categories(statement.keyed, ended.start(), ended.end()) \
+            & (NOT_THE_PATIENT | {"negated"}) \
+            and not _family_before(statement.keyed, statement.keyed[ended.start():]):
+        # "Periods ceased at 51", "LMP age 50": the last period at an age is past
+        out.append(Finding("menopausal_status", "post", statement.text))
     lmp = None if caused else _lmp_ago_re().search(statement.whole)
     if lmp and months_ago(lmp) >= POSTMENOPAUSAL_MONTHS and not categories(
             statement.whole, lmp.start(), lmp.end()) & (NOT_THE_PATIENT | {"negated"}):
@@ -900,6 +939,11 @@ def menopause(statement: Statement) -> list[Finding]:
     return out
 
 
+# when a menopause came, after its answer: "age 53", "2018", "in 2018", "10 years ago"
+_WHEN_RE = re.compile(r"(?:(?:at |in |since |approx |about )?(?:age |aged )?\d{2,4}"
+                      r"(?: (?:years?|yrs?) ago)?)?")
+
+
 # a queried status: "?perimenopausal", "? post-menopausal", "query menopausal"
 _QUERIED_RE = re.compile(r"\s*(?:\?|\bquery\b|\bqueried\b)\s*(?:[a-z]{2,5}[\s-]?)?menopaus",
                          re.IGNORECASE)
@@ -946,7 +990,8 @@ def _family_before(whole: str, item: str) -> bool:
 
 # a menopause with the year it came: "Natural menopause 2013", "menopause in 2010"
 _MENOPAUSE_YEAR_RE = re.compile(r" menopause(?: (?:was|in|occurred|reached|around|about|approx"
-                                r"|approximately|circa|c|ca)){0,2} (?:19|20)\d\d (?!years? ago)")
+                                r"|approximately|circa|c|ca)){0,2} (?:(?:19|20)\d\d (?!years? ago)"
+                                r"|\d{1,2} (?:years?|yrs?) ago )")
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -967,6 +1012,16 @@ def _lmp_year_re() -> re.Pattern[str]:
     return re.compile(rf" (?:{labels})(?: was| in| about| approximately| approx| around"
                       rf"| circa| c| ca| since| year){{0,2}}(?: \d{{1,2}}| (?:{months})){{0,2}}"
                       rf" ((?:19|20)\d\d) (?!years? ago|yrs? ago)")
+
+
+@cache
+def _period_age_re() -> re.Pattern[str]:
+    """The last period given by the age it came at ("periods stopped at 53", "LMP age 50";
+    history.json ``period_ended`` and the LMP labels), not a time since ("LMP 12 days ago")."""
+    ended = sorted({*_lmp_labels(), *_keyed_set("period_ended")}, key=len, reverse=True)
+    labels = "|".join(re.escape(p) for p in ended)
+    return re.compile(rf" (?:{labels})(?: was)? (?:at age|aged|age|at) \d{{2}} "
+                      rf"(?!(?:days?|weeks?|months?|years?|yrs?) )")
 
 
 @cache
@@ -1092,8 +1147,10 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
 # what makes a sentence's subject another person than the patient, or people in general (a
 # hypothetical scope, "referred for assessment of ...", speaks of what follows, not the subject)
 _NOT_A_PERSON = frozenset({"family", "generic", "risk"})
-# the value of a label that pairs age and sex ("Age/Sex : 64 Y / F")
-_AGE_THEN_SEX_RE = re.compile(r"\s{0,3}\d{1,3}(?:\.\d)? ?(?:y|yrs?|years?)?\.? {0,2}[/,] {0,2}"
+# the value of a label that pairs age and sex ("Age/Sex : 64 Y / F"), the age left out or
+# blank ("Age/Sex : F", "Age/Sex : - / F")
+_AGE_THEN_SEX_RE = re.compile(r"\s{0,3}(?:\d{1,3}(?:\.\d)? ?(?:y|yrs?|years?)?\.? {0,2}[/,] {0,2}"
+                              r"|[-/]? {0,2}[/,] {0,2}|(?=[FfMm]))"
                               r"(female|male|f|m)\b(?! {0,2}/)", re.IGNORECASE)
 # a sex word opening a sentence as its subject: "Lady referred by her GP", "Woman with low bone
 # mass", "Gentleman presenting with back pain" (not "Male reference population")

@@ -177,17 +177,29 @@ def _sentence_bmd_use(sentence: str) -> bool | None:
 _MEASURE = re.compile(r"\d[.,]\d|%")  # a value, not a provenance ("BMD 0.712 g/cm2")
 
 
+# the longest provenance line after a FRAX ("Calculated without BMD (clinical risk factors and
+# BMI only)"), in words
+_PROVENANCE_WORDS = 12
+
+
 def frax_sentences(blocks: Iterable[str]) -> list[str]:
     """Sentences that speak of FRAX ("10-year probability", "FRAX", "fracture risk"), with the
     lines that continue one ("Hip fracture: 1.6%" under "FRAX 10-year probability:") and a
-    short provenance after one ("(BMD not used)"); a block is a paragraph (a sentence does
-    not continue one of another block). Published thresholds are blanked
-    (``_without_references``), with the lines that continue them."""
+    short provenance after one ("(BMD not used)"), and the end of a bracket or the value a line
+    break parted from its sentence; a block is a paragraph (a sentence does not continue one
+    of another block). Published thresholds are blanked (``_without_references``), with the
+    lines that continue them."""
     out: list[str] = []
     labels = phrase_matcher((*_data()["frax_mof"], *_data()["frax_hip"]))
     for block in blocks:
         previous = runs_on = False
         for sentence in sentences(block):
+            if previous and out and (out[-1].count("(") > out[-1].count(")") or (
+                    sentence[:1].isdigit() and not out[-1].rstrip().endswith((*_TERMINATED, ":")))):
+                # "(FRAX with femoral neck" / "BMD).", "(... risk greater than" / "20%)",
+                # "... major osteoporotic fracture" / "7.9%, hip fracture 1.3%."
+                out[-1] = _without_references(f"{out[-1]} {sentence}")[0]
+                continue
             keyed = key(sentence)
             continues = bool(previous and labels.match(keyed, 1) and "%" in sentence)
             wrapped = runs_on and sentence[:1].islower()
@@ -196,7 +208,7 @@ def frax_sentences(blocks: Iterable[str]) -> list[str]:
                 runs_on = not sentence.rstrip().endswith(_TERMINATED)
                 continue
             provenance = previous and not _MEASURE.search(sentence) and len(
-                keyed.split()) <= 8 and speaks_of_bmd_use(sentence)
+                keyed.split()) <= _PROVENANCE_WORDS and speaks_of_bmd_use(sentence)
             previous = _has("frax_context", keyed) or continues or provenance
             runs_on = False
             if previous:

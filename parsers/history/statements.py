@@ -30,7 +30,10 @@ MAX_CHARS = 200_000
 # "Recommendations:", "FRAX risk factors:")
 BLOCKING_LABEL = frozenset({"family", "hypothetical", "risk"})
 MAX_CLAUSE = 400  # characters of one statement: a clause is a few dozen words
-_LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?)\s{0,3}[:=]\s{0,5}(.*)$")
+# a label may end with the age it is asked from: "Fracture after 50: N", "Fall since age 65: no"
+_LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?"
+                       r"(?: (?:after|over|since|from|above|aged?)(?: age)? \d{2}\+?)?)"
+                       r"\s{0,3}[:=]\s{0,5}(.*)$")
 # a new sentence starts with a capital, a digit, or one of the lower-case abbreviations that
 # open a history sentence ("Never treated. s/p hip fracture": history.json sentence_openers)
 _OPENERS = "|".join(re.escape(opener) for opener in sorted(
@@ -39,7 +42,7 @@ _OPENERS = "|".join(re.escape(opener) for opener in sorted(
 # course's), so it does not end a statement; " - " before a capital ends one, but not before a
 # bare answer ("Previous fracture - No": the label's answer)
 _SENTENCE_RE = re.compile(r"(?<=[A-Za-z0-9%)\]])[.!?]+"
-                          rf"(?=\s+(?:[A-Z0-9(\[\"']|(?:{_OPENERS})(?![A-Za-z]))|\s*$)"
+                          rf"(?=\s+(?:[A-Z0-9(\[\"']|\?+[A-Za-z]|(?:{_OPENERS})(?![A-Za-z]))|\s*$)"
                           r"|;(?!\s{0,3}last (?:dose|injection|infusion)\b)"
                           r"|\s-\s(?=[A-Z])(?!(?:Yes|No|Nil|None|Unknown|N/?A|Y|N)(?:\s*[,.;)]|\s*$))"
                           r"|\u2022|\|")
@@ -50,6 +53,13 @@ _CHECKBOX_RE = re.compile(r"(\[\s?\]|\[[xX\u2713\u2714]\]|[\u2610\u2611\u2612])"
 _ITEMS_LABEL_RE = re.compile(r"(?:^|\s)([A-Z][A-Za-z /()'-]{0,30}?)\s{0,3}:\s{0,3}$")
 _TICKED = ("[x]", "[X]", "\u2611", "\u2612", "[\u2713]", "[\u2714]")
 _DIGIT_RE = re.compile(r"\d")
+_AGE_ASKED_RE = re.compile(r" (?:after|over|since|from|above|aged?)(?: age)? \d{2}\+?$")
+
+
+def _has_digit(label: str) -> bool:
+    """Whether a label holds a number other than the age it is asked from ("67. Sex" does,
+    "Fracture after 50" does not)."""
+    return _DIGIT_RE.search(_AGE_ASKED_RE.sub("", label)) is not None
 # a question (its first word one of history.json question_openers) and what follows it: "Q1.
 # Have you ever broken a bone as an adult? No"
 _QUESTION_RE = re.compile(
@@ -71,15 +81,22 @@ _CLAUSE_MARK_RE = re.compile("[.!?;|\\[\u2022\u2610\u2611\u2612-]")
 @cache
 def _fracture_mark_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The ``#`` of a fracture before or after a site (history.json fracture_sites): "#NOF",
-    "# L1", "R wrist #". Not a heading's "# Hip" at a line's start, nor a number ("#1",
-    "hip # 2") or "# of scans"."""
+    "# L1", "R wrist #", a side between ("# L) NOF"). Not a heading's "# Hip" at a line's
+    start, nor a number ("#1", "hip # 2") or "# of scans"."""
     sites = sorted({p for items in load("history")["fracture_sites"].values() for p in items},
                    key=len, reverse=True)
     names = "|".join(re.escape(site).replace(r"\*", r"\w*").replace(r"\ ", r"[\s-]+")
                      for site in sites)
-    before = re.compile(rf"(?:(?<![\w#])#|(?<=[^\s#]\s)#\s)(?=(?:{names})\b)", re.IGNORECASE)
+    side = r"(?:(?:l|r|lt|rt|left|right)\)?\s+|\((?:l|r)\)\s+)?"  # "# L) NOF", "# left wrist"
+    before = re.compile(rf"(?:(?<![\w#])#|(?<=[^\s#]\s)#\s)(?={side}(?:{names})\b)",
+                        re.IGNORECASE)
     after = re.compile(rf"\b({names})\s?#(?![#\w])(?!\s?\d{{1,3}}\b)", re.IGNORECASE)
     return before, after
+
+
+# the # of a fracture named without a site: "Prev # : nil", "h/o # 2019", "no previous #s"
+_HISTORY_MARK_RE = re.compile(r"\b(prev|previous|prior|old|any|no|known|h/o)\s?#(s?)(?![\w#])",
+                              re.IGNORECASE)
 
 
 def _fracture_marks(text: str) -> str:
@@ -88,15 +105,17 @@ def _fracture_marks(text: str) -> str:
     if "#" not in text:
         return text
     before, after = _fracture_mark_re()
+    text = _HISTORY_MARK_RE.sub(r"\1 fracture\2", text)
     return after.sub(r"\1 fracture", before.sub("fracture ", text))
 
 
 # a sentence a printout wrapped: a long line that ends inside a sentence (a letter or a comma)
 # and a next line that goes on with a lower-case word ("... No history of low-trauma" /
-# "fracture. Discussed Prolia.")
+# "fracture. Discussed Prolia.") or a year or span of years ("... Alendronate" / "2012-2021,
+# currently on a drug holiday.")
 _WRAPPED_MIN_CHARS = 50
 _ENDS_INSIDE_RE = re.compile(r"[A-Za-z,]$")
-_GOES_ON_RE = re.compile(r"^[a-z]")
+_GOES_ON_RE = re.compile(r"^(?:[a-z]|(?:19|20)\d\d(?:[-\u2013](?:19|20)?\d\d)?[ ,])")
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
@@ -195,13 +214,52 @@ def statements(text: str, label: str = "",
     out: list[Statement] = []
     outer = key(label) if label else ""
     section = outer
-    lines = _unwrapped(_fracture_marks(fold(text[:MAX_CHARS])).replace("\r", "\n").split("\n"))
+    lines = _answer_columns(
+        _unwrapped(_fracture_marks(fold(text[:MAX_CHARS])).replace("\r", "\n").split("\n")))
     cells = (cell for whole in lines for cell in (
         _CELLS_RE.split(whole.strip()) if ":" in whole else (whole,)))  # cells end in a colon
     for cell in cells:
         read = _remembered_cell if len(cell) <= _REMEMBERED_CHARS else _cell
         section, found = read(cell, section, outer, keep)
         out += found
+    return out
+
+
+# a table of questions answered in columns: "RISK FACTORS   Y/N   Details", "Factor  Yes  No"
+_ANSWER_HEADER_RE = re.compile(
+    r"^\s*[A-Za-z][A-Za-z /()-]{0,40}?\s+(?P<cols>y\s*/\s*n|yes\s*/\s*no|yes\s+no|no\s+yes|y\s+n)"
+    r"(?:\s+(?:details?|comments?|notes?|specify))?\s*$", re.IGNORECASE)
+_ANSWER_ROW_RE = re.compile(r"^\s*(?P<item>[A-Za-z][^:\[\u2610-\u2612]*?)\s+(?P<answer>y|n|yes|no)"
+                            r"(?:\s+(?P<details>\S.*))?$", re.IGNORECASE)
+_TWO_BOXES_RE = re.compile(r"^\s*(?P<item>[A-Za-z][^:\[\u2610-\u2612]*?)\s*(?P<first>\[\s?\]|"
+                           r"\[[xX\u2713\u2714]\]|[\u2610-\u2612])\s*(?P<second>\[\s?\]|"
+                           r"\[[xX\u2713\u2714]\]|[\u2610-\u2612])\s*$")
+
+
+def _answer_columns(lines: list[str]) -> list[str]:
+    """Rows of a table whose columns are the answers (``Vertebral fracture   N``, ``Previous
+    fracture  [ ]  [X]`` under ``Yes  No``) written as each item's label and answer
+    (``Vertebral fracture: N``, ``Previous fracture: [ ] Yes [X] No``), up to the first line
+    that is no such row; the header itself states nothing."""
+    out: list[str] = []
+    columns: list[str] | None = None
+    for line in lines:
+        if (header := _ANSWER_HEADER_RE.match(line)) is not None:
+            names = re.split(r"\s*/\s*|\s+", header.group("cols").strip())
+            columns = names if "/" not in header.group("cols") else []
+            out.append("")
+            continue
+        if columns is not None and (boxes := _TWO_BOXES_RE.match(line)) and len(columns) == 2:
+            out.append(f"{boxes.group('item').strip()}: {boxes.group('first')} {columns[0]} "
+                       f"{boxes.group('second')} {columns[1]}")
+            continue
+        if columns == [] and (row := _ANSWER_ROW_RE.match(line)):
+            details = row.group("details")
+            out.append(f"{row.group('item').strip()}: {row.group('answer')}"
+                       + (f", {details}" if details else ""))
+            continue
+        columns = None
+        out.append(line)
     return out
 
 
@@ -222,6 +280,12 @@ _ANSWER_BOX_RE = re.compile(rf"([A-Za-z][A-Za-z ]*?)\s*({_BOX})")
 # a form's item ended by a colon with its answers' boxes after it, a label that may be long and
 # hold a number: "Other fracture after age 50 from a fall from standing height: [ ] Yes [X] No"
 _ITEM_BOXES_RE = re.compile(rf"^([A-Za-z][^:\[\u2610\u2611\u2612]{{2,120}}?):\s*({_BOX}.*)$")
+# the same without the colon, where the first box opens an answer: "Prior fracture   [x] No
+# [ ] Yes", "Menopause  [ ] Pre [x] Post" (not "Hip fracture [x]  Wrist fracture [ ]", each box
+# after its item)
+_ITEM_ANSWER_BOXES_RE = re.compile(
+    rf"^([A-Za-z][^:\[\u2610\u2611\u2612]{{2,120}}?)\s+({_BOX}\s*(?:yes|no|y|n|none|nil|unknown"
+    rf"|not sure|pre|peri|post|never|current|past|former)\b.*)$", re.IGNORECASE)
 
 
 @cache
@@ -299,7 +363,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
     enclosing = ""  # where a blocking label nested in another covers its first clause only
     around: str | None = None  # the section of an identity label's line: its later sentences'
     match = _LABEL_RE.match(line) if ":" in line or "=" in line else None
-    if match and not _DIGIT_RE.search(match.group(1)):
+    if match and not _has_digit(match.group(1)):
         own, line = key(match.group(1)), match.group(2)
         heading = _HEADING_WORD_RE.match(match.group(1))
         if heading and key(heading.group(1)).strip() in _section_headers():
@@ -310,7 +374,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             enclosing = section
         around = section if own.strip() in _identity_labels() else None
         section = own if not line.strip() else outer
-    elif (item := _ITEM_BOXES_RE.match(line)) is not None:
+    elif (item := _ITEM_BOXES_RE.match(line) or _ITEM_ANSWER_BOXES_RE.match(line)) is not None:
         own, line = key(item.group(1)), item.group(2)  # a form's item, its boxes after it
     elif line.isupper() and key(line).strip() in _section_headers():
         return key(line), ()
@@ -359,7 +423,7 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
             # a label inside a later clause ("67. Sex: F"), or one with a bare answer nested in
             # the line's label ("Clinical notes: Fractures: nil."); one under a relative's or a
             # hypothetical label stays theirs ("Family history: prior fracture - yes")
-            if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip() \
+            if inner and not _has_digit(inner.group(1)) and inner.group(2).strip() \
                     and (not first or answer_of(key(inner.group(2))) is not None) \
                     and not _not_the_patients(clause_label):
                 clause_label, clause = key(inner.group(1)), inner.group(2)
@@ -415,7 +479,7 @@ def _piece_label(piece: str, own: str) -> tuple[str, str]:
     """The label of a checkbox item and its value ("[ ] Previous fracture  details: none"),
     else ``own`` and the item as it is."""
     inner = _LABEL_RE.match(piece.strip()) if ":" in piece else None
-    if inner and not _DIGIT_RE.search(inner.group(1)) and inner.group(2).strip():
+    if inner and not _has_digit(inner.group(1)) and inner.group(2).strip():
         return key(inner.group(1)), inner.group(2)
     return own, piece
 

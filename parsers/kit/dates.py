@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from parsers.kit.text import fold
+from parsers.kit.phrases import phrase_matcher
+from parsers.kit.text import fold, key
 from parsers.kit.vocabulary import load
 
 DATE_ORDER_ASSUMED = "DATE_ORDER_ASSUMED"
@@ -33,6 +34,7 @@ MAX_YEAR = 2199
 _MONTHS: dict[str, int] = {name: entry["month"] for entry in load("dates")["months"]
                            for name in entry["names"]}
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_PLACES = load("dates")
 _ORD = r"(?:st|nd|rd|th)?"
 
 # One alternative per family of wordings; every group name is distinct. No nested quantifiers.
@@ -216,6 +218,30 @@ def date_order(text: str) -> DateOrder:
         decided = {True for a, b, y in ambiguous if (y, b, a) in days and (y, a, b) not in days}
         decided |= {False for a, b, y in ambiguous if (y, a, b) in days and (y, b, a) not in days}
     return DateOrder(next(iter(decided)) if len(decided) == 1 else None, bool(ambiguous))
+
+
+# a postcode that places a document: an Australian state's ("Box Hill VIC 3128"), a British one
+# ("LS1 3EX"), a US state's ZIP code ("Rochester, MN 55905")
+_DAY_FIRST_POSTCODE_RE = re.compile(
+    r"\b(?:(?:VIC|NSW|QLD|TAS|ACT|SA|WA|NT)\s+\d{4}|[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2})\b"
+    r"|\b(?:QLD|NSW)\b")
+_US_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV"
+              "|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC")
+_MONTH_FIRST_POSTCODE_RE = re.compile(rf"\b(?:{_US_STATES}),?\s+\d{{5}}(?:-\d{{4}})?\b")
+
+
+def locale_day_first(text: str) -> bool | None:
+    """The date order of the country a document comes from (dates.json ``day_first_places``,
+    ``month_first_places``, and postcodes): the weakest evidence, read only where the
+    document's own dates and its printed age leave the order open; a document with marks of
+    both kinds, or none, is left undecided (then month first, with ``DATE_ORDER_ASSUMED``)."""
+    text = text[:_MAX_SCAN]
+    keyed = key(text)
+    day = bool(phrase_matcher(_PLACES["day_first_places"]).search(keyed)
+               or _DAY_FIRST_POSTCODE_RE.search(text))
+    month = bool(phrase_matcher(_PLACES["month_first_places"]).search(keyed)
+                 or _MONTH_FIRST_POSTCODE_RE.search(text))
+    return day if day != month else None
 
 
 def document_day_first(text: str) -> bool | None:

@@ -205,10 +205,12 @@ SCHEMAS: dict[str, Record] = {
     # month names of printed dates (parsers.kit.dates)
     "dates": Record({
         "months": ListOf(Record({"month": OneOf(frozenset(range(1, 13))), "names": PHRASES})),
+        "day_first_places": PHRASES, "month_first_places": PHRASES,
     }),
     # labels of stated facts in text and printout headers (parsers.prose, parsers.pdf)
     "report_labels": Record({
-        "patient_id": LABELS, "birth_date": LABELS, "scan_date": LABELS, "accession": LABELS,
+        "patient_id": LABELS, "birth_date": LABELS, "scan_date": LABELS, "bare_date": LABELS,
+        "accession": LABELS,
         "sex": LABELS, "ethnicity": LABELS, "reference_database": LABELS, "lmp": LABELS,
         "printout": MapOf(STR | NULL),  # labels as printed: "sex / ethnic"
     }),
@@ -276,7 +278,8 @@ SCHEMAS: dict[str, Record] = {
         "answers": MapOf(PHRASES, keys=OneOf(frozenset({"yes", "no", "unknown"}))),
         "menopause_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         "amenorrhoea": PHRASES, "menopause_status_labels": PHRASES,
-        "menopause_age_labels": PHRASES, "period_ended": PHRASES, "menstrual_labels": PHRASES,
+        "menopause_age_labels": PHRASES, "menopause_years_labels": PHRASES,
+        "period_ended": PHRASES, "menstrual_labels": PHRASES,
         "amenorrhoea_causes": WILD_PHRASES,
         "menstrual_answers": MapOf(PHRASES, keys=OneOf(frozenset({"pre", "peri", "post"}))),
         # ConText modifiers (parsers.history.context)

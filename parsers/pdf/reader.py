@@ -28,7 +28,13 @@ from dexa.contract import (
 )
 from parsers.history import read_frax, read_text_history
 from parsers.history.frax import speaks_of_bmd_use
-from parsers.kit.dates import DATE_ORDER_ASSUMED, age_at, date_order, order_by_age
+from parsers.kit.dates import (
+    DATE_ORDER_ASSUMED,
+    age_at,
+    date_order,
+    locale_day_first,
+    order_by_age,
+)
 from parsers.kit.identifiers import identifier
 from parsers.kit.phrases import phrase_matcher
 from parsers.kit.text import key
@@ -206,7 +212,8 @@ class _Collector:
         # rows whose labels name no site within the body part named around the table (none,
         # several, or a stray one: "Dr J. Spine-Watson" above "Neck Left") are read as a
         # summary table's: "Neck Left", "Total Right" name a part of the hip or the forearm
-        found = summary_sites([sites.of(*labels) for labels in labelled], labelled)
+        found = _spine_total(summary_sites([sites.of(*labels) for labels in labelled],
+                                           labelled), labelled, sites.family)
         for row, date, site in zip(table.rows, dates, found, strict=True):
             if site is None:
                 continue
@@ -219,6 +226,30 @@ class _Collector:
                     self.age = row.values["age"]
         if read and table.empty_score_columns() and T_Z_COLUMN_EMPTY not in self.warnings:
             self.warnings.append(T_Z_COLUMN_EMPTY)
+
+
+def _spine_total(found: list[Site | None], labelled: list[list[str]],
+                 family: str | None) -> list[Site | None]:
+    """A spine table's ``Total`` row under its vertebrae (``L1`` ... ``L4``, ``Total``): the
+    lumbar spine over the vertebrae listed above it (L1-L4) where they run on without a gap.
+    Without vertebrae above, with a vertebra left out (L1, L2, L4: which did the total
+    count?) or in another body part's table, it keeps what it had (no levels, or no site).
+    The one row of a spine table (``Total`` alone) is the lumbar spine, its levels unsaid."""
+    out = list(found)
+    for index, labels in enumerate(labelled):
+        if family != "spine" or not labels or key(labels[-1]).strip() != "total" or (
+                out[index] is not None and (out[index].region, out[index].levels)
+                != ("lumbar_spine", None)):
+            continue
+        above = [site.levels for site in out[:index] if site and site.region == "vertebra"]
+        numbers = [int(levels[1:]) for levels in above if levels and levels[1:].isdigit()]
+        if len(numbers) > 1 and len(numbers) == len(above) \
+                and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            out[index] = Site(region="lumbar_spine", side=None,
+                              levels=f"{above[0]}-{above[-1]}")
+        elif not above and len(labelled) == 1:  # the table's one row: the spine's total
+            out[index] = Site(region="lumbar_spine", side=None, levels=None)
+    return out
 
 
 class _Layout:
@@ -420,16 +451,21 @@ def _date_order_from_printed_age(layer: TextLayer, layout: _Layout, source: Sour
     """Every numeric date of the document could be read either way (04/09/2024): when the
     report prints the patient's age at the scan, the order whose birth and scan dates give
     that age, and whose other order does not, decides (``parsers.kit.dates.order_by_age``);
-    else month-first stays, with its DATE_ORDER_ASSUMED warning."""
+    else the country the report comes from (``locale_day_first``), else month first; both
+    with the DATE_ORDER_ASSUMED warning."""
     printed = month_first.patient.age_years
     day_first = _report_from_tables(layer, source, day_first=True, layout=layout)
-    if printed is None or day_first is None:
+    if day_first is None:
         return month_first
     readings = {True: day_first, False: month_first}
-    order = order_by_age(printed, lambda first: (readings[first].patient.birth_date,
-                                                 readings[first].study.scan_date))
-    if order is None:
-        return month_first
+    order = None if printed is None else order_by_age(
+        printed, lambda first: (readings[first].patient.birth_date,
+                                readings[first].study.scan_date))
+    if order is None:  # the country the report comes from, still an assumption
+        if not locale_day_first(layout.text):
+            return month_first
+        return day_first.model_copy(
+            update={"warnings": [*day_first.warnings, DATE_ORDER_ASSUMED]})
     return readings[order].model_copy(update={
         "warnings": [w for w in readings[order].warnings if w != DATE_ORDER_ASSUMED]})
 

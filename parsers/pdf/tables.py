@@ -78,6 +78,9 @@ class Row:
     label: str = ""  # the row's own label as printed (without its group's)
     top: float = 0.0  # the row's line on its page, in points
     bottom: float = 0.0
+    # the region of a row that fills both a Region and a Side column ("Neck | Left"), which
+    # the rows under it with the Side alone ("| Right", "| Mean") share
+    lead: str | None = None
 
 
 @dataclass
@@ -115,7 +118,7 @@ def role_of(label: str) -> str:
     found = field_of(label)
     if found:
         return found
-    if any(f" {word} " in text for word in ("region", "scan type", "site")):
+    if any(f" {word} " in text for word in ("region", "scan type", "site", "side", "laterality")):
         return "label"
     if " date " in text or " measured " in text:
         return "date"
@@ -280,6 +283,17 @@ def _is_title(line: Line) -> bool:
     return family_of(line.text) is not None
 
 
+# a table's heading that names its measurements, printed right over the column headers (the FHIR
+# narrative's "Bone Mineral Density"): no level of the headers, or "Density" names a column
+_TABLE_HEADINGS = frozenset({"bone mineral density", "bone density", "bone densitometry",
+                             "bone mineral densitometry", "results", "bmd results",
+                             "densitometry results", "dxa results", "measurements"})
+
+
+def _is_table_heading(line: Line) -> bool:
+    return key(line.text).strip() in _TABLE_HEADINGS
+
+
 def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
     """First and last line index of the header band around the anchor line ``index``."""
     anchor = lines[index]
@@ -293,7 +307,7 @@ def _header_band(lines: list[Line], index: int) -> tuple[int, int]:
            and not any(w.text.endswith(":") and w.x1 > anchor_x0  # a label left of the
                        for w in lines[first - 1].words)  # table ("COMMENTS:") is beside it
            and not _holds_values(lines[first - 1], anchor_x0)
-           and not _is_title(lines[first - 1])):
+           and not _is_title(lines[first - 1]) and not _is_table_heading(lines[first - 1])):
         first -= 1
     last = index
     while (last - index < _MAX_HEADER_BELOW and last + 1 < len(lines)
@@ -435,12 +449,16 @@ def _values_by_order(grid: _Grid, words: list[Word]
     return values, {role: n for role, n in best.decimals.items() if role in values}
 
 
-def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
-    """A row, a group label (str), or None when the line cannot be part of the table."""
+def _row(grid: _Grid, line: Line, group: str | None, lead: str | None = None
+         ) -> Row | str | None:
+    """A row, a group label (str), or None when the line cannot be part of the table.
+    ``lead``: the region of the row above that filled a Region and a Side column."""
     words = grid.inside(line)
     if not words:
         return None
     cells = grid.cells(words)
+    label_columns = [i for i, column in enumerate(grid.columns) if column.role == "label"]
+    filled = [i for i in label_columns if cells.get(i)]
     labels: list[str] = []
     values: dict[str, float | None] = {}
     decimals: dict[str, int] = {}
@@ -489,11 +507,14 @@ def _row(grid: _Grid, line: Line, group: str | None) -> Row | str | None:
                 and not any(ch.isdigit() for ch in label):
             return label
         return None
+    both = len(label_columns) == 2 and filled == label_columns
     if group:
         labels = [group, f"{group} {label}"]
+    elif lead and len(label_columns) == 2 and filled == label_columns[1:]:
+        labels = [lead, f"{lead} {label}"]  # "| Right" under "Neck | Left"
     return Row(labels=labels, values=values, date=date, page=line.page, decimals=decimals,
                crowded=crowded, drifted=drifted, label=label, top=line.top,
-               bottom=line.bottom)
+               bottom=line.bottom, lead=" ".join(cells[label_columns[0]]) if both else None)
 
 
 def _centre(line: Line) -> float:
@@ -523,6 +544,7 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
     page = table.page
     previous = lines[start - 1]
     row_line: Line | None = None  # the line of the last row read
+    lead: str | None = None  # the region a Region and Side row gave the rows under it
     upper_half: str | None = None  # the first line of the next row's label
     skipped = 0
     index = start
@@ -538,7 +560,7 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
         if not grid.inside(line):  # text beside the table (a comment box, a chart)
             index += 1
             continue
-        result = _row(grid, line, group)
+        result = _row(grid, line, group, lead)
         seeking = previous is None
         if not seeking and line.top - previous.bottom > 2.6 * max(previous.height, 4.0):
             break
@@ -546,6 +568,7 @@ def _read_rows(lines: list[Line], start: int, table: Table, grid: _Grid) -> int:
             if upper_half:
                 _with_label(result, upper_half, before=True)
                 upper_half = None
+            lead = result.lead or (lead if result.labels and result.labels[0] == lead else None)
             table.rows.append(result)
             previous = row_line = line
             grid.row_label_x = grid.inside(line)[0].x0

@@ -80,12 +80,21 @@ def _age(text: str) -> tuple[float | None, int | None]:
             continue  # "menopause at 50 years of age"
         if _of_a_relative(text, m):
             continue  # "Did either of your parents break a hip? Yes - mother, hip, aged 80"
+        if (m.group(3) or m.group(4)) and set(_clause_before(text, m.start())[:1]) & _NOT_THE_AGE:
+            continue  # "Menopause: Yes, age 53": the age of the event the clause opens with
         if 0 < age < 120 and not (m.group(2) and set(before[-1:]) & _NOT_THE_AGE):
             return age, m.end()
     return None, None
 
 
 _CLAUSE_END_RE = re.compile(r"[\n.;?!]")
+
+
+def _clause_before(text: str, at: int) -> list[str]:
+    """The key words of the clause of ``text`` before offset ``at``."""
+    start = max((m.end() for m in _CLAUSE_END_RE.finditer(text, 0, at)
+                 if m.group() != "." or not text[m.start() - 1:m.start()].isdigit()), default=0)
+    return key(text[start:at]).split()
 
 
 def _of_a_relative(text: str, age: re.Match[str]) -> bool:
@@ -147,7 +156,8 @@ def phrase_value(values: list[str]) -> str | None:
 def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str | None:
     """A labelled scan date (``DATE OF STUDY:``, ``Scan Date:``, ``Measured:``), else the date
     in the report's title (``BONE DENSITOMETRY REPORT 5/16/2025 2:52 PM``), else the date the
-    study was "performed on" where the sentence names no earlier study."""
+    study was "performed on" where the sentence names no earlier study, else a bare ``Date:``
+    (a letter's is the day it was written, not the scan's)."""
     if date := labelled_date(text, "scan_date", day_first):
         return date
     for row in _HEADER_SCAN_RE.finditer(text):  # "DOB: 15.09.1947  Scan: 22.08.2025"
@@ -172,16 +182,17 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
         if block and not has("prior_words", key(line)) \
                 and (date := parse_date(block.group(1), day_first=day_first)):
             return date
-    return _study_date(text, day_first) or _hl7_observed(text)
+    return _study_date(text, day_first) or labelled_date(text, "bare_date", day_first) \
+        or _hl7_observed(text)
 
 
 # the study named, then its date: "The DXA of 16/06/2021 showed", "Encounter: DXA 2024-05-13",
 # "DXA performed 27/09/2021 - results", "following a DXA scan on 20/02/2022", "scanned
-# 14-Nov-2022" (a header line's item)
+# 14-Nov-2022" (a header line's item), "Examination: BONE DENSITOMETRY (DXA) - 1 April 2021"
 _STUDY_DATE_RE = re.compile(
-    r"\b(?:(?:dxa|dexa|densitometry|bone density)(?: (?:scan|study|exam|examination))?"
+    r"\b(?:(?:dxa|dexa|densitometry|bone density)(?: (?:scanning|scan|study|examination|exam))?"
     r"(?: (?:was|is))?(?: (?:performed|done|carried out|obtained|acquired|undertaken))?"
-    r"|scanned)(?: (?:on|of|dated))?[ :,]{0,3}", re.IGNORECASE)
+    r"|scanned)\)?(?: (?:on|of|dated))?(?: [-\u2013] |[ :,]{0,3})", re.IGNORECASE)
 # a sentence about another study than this one: compared with, the last one, one to come
 _OTHER_STUDY_RE = re.compile(r"\b(?:compar\w*|last|repeat\w*|next|due|recommend\w*|book\w*"
                              r"|schedul\w*|plan\w*|await\w*)\b", re.IGNORECASE)

@@ -26,7 +26,7 @@ from dexa.contract import (
     TooLarge,
 )
 from parsers.history import read_frax, read_risk_factors, read_text_history
-from parsers.kit.dates import date_order, order_by_age
+from parsers.kit.dates import date_order, locale_day_first, order_by_age
 from parsers.kit.text import decode_text, key
 from parsers.prose.facts import (
     phrase_value,
@@ -102,6 +102,8 @@ def read_prose(text: str, *, source: Source) -> ReportDocument:
         day_first = order_by_age(printed_age(joined), lambda first: (
             labelled_date(joined, "birth_date", first), read_scan_date(lines, joined, first)))
     warnings = order.warnings if day_first is None else []
+    if day_first is None and order.ambiguous:  # else the country the report comes from
+        day_first = locale_day_first(joined)
     paras = paragraphs(lines)
     tables = read_tables(prepare(text, tabs=True) if "\t" in text else lines, day_first)
     prose_lines = [("" if number in tables.consumed else line)

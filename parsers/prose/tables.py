@@ -364,6 +364,11 @@ def _title(line: str) -> bool:
             and not re.search(r"\d\.\d", line) and len(families_named(line)) == 1)
 
 
+# a ruled line of a text table, drawn with dashes, equals signs, underscores or box lines
+_RULE = "-=_~\u2013\u2014\u2500\u2501\u2550"
+_RULE_RE = re.compile(rf"[\s|+:]*[{_RULE}]{{3,}}[{_RULE}\s|+:]*")
+
+
 def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
     """Every table of the prepared lines (tabs kept): its rows with site, date and values."""
     reading = TableReading()
@@ -373,6 +378,8 @@ def read_tables(lines: list[str], day_first: bool | None) -> TableReading:
     previous: list[str] = []
     table = Table()
     for number, line in enumerate(lines):
+        if _RULE_RE.fullmatch(line):
+            continue  # "------" under a header or between rows: the table goes on
         header = read_header(line)
         if header:
             trend = not any(c.role in ("t_score", "z_score") for c in header)

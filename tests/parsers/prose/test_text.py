@@ -61,5 +61,9 @@ def test_labelled_values_and_dates() -> None:
     assert labelled(text, "patient_id") == ["A123   DOB: 02/01/1956"]
     assert labelled_date(text, "birth_date", None) == "1956-02-01"
     assert labelled_date("DOB | 17/06/1974", "birth_date", True) == "1974-06-17"
-    assert labelled_date(text, "scan_date", None) == "2024-03-14"
+    # a bare "Date:" is read apart from the scan's own labels (a letter's is the day written)
+    assert labelled_date(text, "scan_date", None) is None
+    assert labelled_date(text, "bare_date", None) == "2024-03-14"
+    assert labelled_date("Scan date: 03/14/2024", "scan_date", None) == "2024-03-14"
     assert labelled_date("Birth date: 03/04/1950", "scan_date", None) is None
+    assert labelled_date("Birth date: 03/04/1950", "bare_date", None) is None
