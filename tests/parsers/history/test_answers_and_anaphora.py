@@ -11,19 +11,12 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_bytes
-from parsers.history import read_history, read_text_history, statements
+from tests.parsers.history.reading import fractures as _fractures
 from tests.synth import cases
 from tests.synth.pdf import hologic_pdf
 
 NONE = (None, None, None)
 DENIED = (False, False, False)
-
-
-def _fractures(text: str) -> tuple[bool | None, bool | None, bool | None]:
-    history = read_text_history(text)
-    assert history == read_history(statements(text))  # the line filter leaves out nothing
-    fx = history.fracture_history
-    return fx.hip, fx.vertebral, fx.other_fragility
 
 
 @pytest.mark.parametrize(

@@ -10,18 +10,16 @@ from __future__ import annotations
 import pytest
 
 from dexa.contract import Therapy
-from parsers.history import read_history, read_text_history, statements
+from parsers.history import History
+from tests.parsers.history.reading import fractures, history
 
 
-def _history(text: str, scan_date: str | None = "2024-06-01"):  # type: ignore[no-untyped-def]
-    history = read_text_history(text, scan_date=scan_date)
-    assert history == read_history(statements(text), scan_date=scan_date)  # nothing left out
-    return history
+def _history(text: str, scan_date: str | None = "2024-06-01") -> History:
+    return history(text, scan_date)
 
 
 def _fractures(text: str) -> tuple[bool | None, bool | None, bool | None]:
-    fx = _history(text).fracture_history
-    return fx.hip, fx.vertebral, fx.other_fragility
+    return fractures(text, scan_date="2024-06-01")
 
 
 # --- menopause: an age at menopause --------------------------------------------------------

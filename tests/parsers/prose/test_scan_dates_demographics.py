@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_bytes
+from parsers.kit.dates import DATE_ORDER_ASSUMED, locale_day_first
 from tests.parsers.prose.reading import read_text
 from tests.synth.pdf import lines_pdf, text_pdf
 
@@ -131,3 +132,61 @@ def test_an_hl7_patient_segment_states_birth_date_and_sex(pid: str, facts: tuple
                "OBX|2|NM|38267-1^DXA Lumbar spine L1-L4 T-score^LN||-0.9|{T-score}|||||F\n")
     p = read_text(message)["patient"]
     assert (p["sex"], p["birth_date"], p["age_years"]) == facts
+
+
+# --- a third round of blind writers: sex labels, scan-date wordings, the date order of a
+# report's country (issue #13) -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("Age/Sex      : F\nDate: 22-Sep-2024", ("F", None, "2024-09-22")),
+        ("Age/Sex : - / M\nDate: 22-Sep-2024", ("M", None, "2024-09-22")),
+        ("Date of Birth: 24/07/1952   M/F: F\nExam date: 20/08/2024", ("F", 72.1, "2024-08-20")),
+        ("CLINICAL DATA: Female\nDate: 22-Sep-2024", ("F", None, "2024-09-22")),
+        ("Examination: BONE MINERAL DENSITOMETRY (DXA) - 1 April 2021", (None, None, "2021-04-01")),
+        ("Dear Dr A,\n\nThis patient attended for DXA scanning on 18 July 2024.",
+         (None, None, "2024-07-18")),
+        ("Date: 26/03/2020\nDear Dr A,\nBone densitometry (DXA) was performed on 21/03/2020.",
+         (None, None, "2020-03-21")),
+        ("Menopause: Yes, age 53\nScan date: 22-Sep-2024", (None, None, "2024-09-22")),
+        # the look-alikes: blank choices, no sex at all, a bare date alone still dates the scan
+        ("Age/Sex : M/F\nDate: 22-Sep-2024", (None, None, "2024-09-22")),
+        ("M/F: ___\nDate: 22-Sep-2024", (None, None, "2024-09-22")),
+        ("Date: 22-Sep-2024", (None, None, "2024-09-22")),
+    ],
+)
+def test_sex_labels_scan_date_wordings_and_an_event_age(head: str, expected: tuple) -> None:
+    assert _facts(head) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Harrowgate & District NHS Foundation Trust", True),
+        ("Eastern Imaging, Box Hill VIC 3128", True),
+        ("Dear Dr A, thank you for referring this patient from your GP surgery.", True),
+        ("Leeds LS1 3EX", True),
+        ("Rochester, MN 55905", False),
+        ("Please forward to the primary care physician.", False),
+        # the look-alikes: no place, or places of both kinds
+        ("Bone densitometry report.", None),
+        ("NHS Trust; copy to the primary care physician", None),
+    ],
+)
+def test_the_date_order_of_a_reports_country(text: str, expected: bool | None) -> None:
+    assert locale_day_first(text) is expected
+
+
+def test_a_day_first_country_decides_dates_its_own_leave_open() -> None:
+    head = ("Harrowgate & District NHS Foundation Trust\nDXA SCAN REPORT\nDOB: 03/03/1978\n"
+            "Date of scan: 04/11/2024")
+    doc = read_text(head + "\n" + _RESULTS)
+    assert doc["study"]["scan_date"] == "2024-11-04"
+    assert DATE_ORDER_ASSUMED in doc["warnings"]  # still an assumption, and said so
+
+
+def test_without_a_country_an_open_date_stays_month_first() -> None:
+    doc = read_text("DXA SCAN REPORT\nDate of scan: 04/11/2024\n" + _RESULTS)
+    assert doc["study"]["scan_date"] == "2024-04-11"
+    assert DATE_ORDER_ASSUMED in doc["warnings"]
