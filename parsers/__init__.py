@@ -20,9 +20,11 @@ from dexa.contract import (
     UnsupportedFormat,
 )
 from parsers.kit.measures import checked_report
+from parsers.kit.text import decode_text
 from parsers.sniff import InputKind, sniff
 
 DICOM_SUFFIXES = (".dcm", ".dicom")
+_TEXT_HEAD = 4096  # what tells a FHIR resource or an HL7 message from a free-text report
 
 
 def _by_ocr(reader: Callable[..., ReportDocument], data: bytes, path: str, sha256: str,
@@ -38,6 +40,25 @@ def _by_ocr(reader: Callable[..., ReportDocument], data: bytes, path: str, sha25
         raise
     except (Corrupt, UnsupportedFormat) as exc:
         raise no_text from exc
+
+
+def _read_text_file(data: bytes, path: str, sha256: str) -> ReportDocument:
+    """A text file: a FHIR resource (JSON), an HL7 v2 message, else a free-text report (JSON
+    that is not FHIR included)."""
+    head = decode_text(data[:_TEXT_HEAD])
+    if head.lstrip(" \t\r\n\ufeff").startswith("{"):
+        from parsers.fhir import fhir_resource, read_fhir
+
+        if (resource := fhir_resource(data)) is not None:
+            return read_fhir(resource, path=path, sha256=sha256)
+    else:
+        from parsers.hl7 import is_message, read_hl7
+
+        if is_message(head):
+            return read_hl7(data, path=path, sha256=sha256)
+    from parsers.prose import read_text
+
+    return read_text(data, path=path, sha256=sha256)
 
 
 def parse_bytes(data: bytes, path: str) -> ReportDocument:
@@ -80,9 +101,7 @@ def _read_bytes(data: bytes, path: str) -> ReportDocument:
 
             return read_image(data, path=path, sha256=sha256)
         if kind is InputKind.TEXT:
-            from parsers.prose import read_text
-
-            return read_text(data, path=path, sha256=sha256)
+            return _read_text_file(data, path, sha256)
     except ReportRejected:
         raise
     except RecursionError as exc:

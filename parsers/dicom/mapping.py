@@ -5,9 +5,9 @@ labels on the way down from the root: container names, SNOMED site codes turned 
 laterality modifiers (HAS CONCEPT MOD), ``Finding Site`` codes among its siblings, and finally
 its own name. The shared table (``parsers.labels``) turns that list into a site and the item's
 name into a field; LOINC-coded items carry site, side and field in their code
-(``parsers/vocabulary/sr_codes.json``). Items that are not per-site values (FRAX, reference
-database, fractures, therapy) go to ``facts``; LSC and precision items, which belong to a site,
-are read here.
+(``parsers.loinc``, shared with the FHIR and HL7 v2 readers). Items that are not per-site
+values (FRAX, reference database, fractures, therapy) go to ``facts``; LSC and precision
+items, which belong to a site, are read here.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ from parsers.labels import (
     levels_of,
     site_from_labels,
 )
+from parsers.loinc import LOINC, loinc_site
 
 CODES = load("sr_codes")
-_LOINC: dict[str, tuple[str, str | None, str]] = CODES["loinc"]
 _SNOMED_SITES: dict[str, str] = CODES["snomed_sites"]
 _FINDING_SITE_CONCEPTS = frozenset(CODES["finding_site_concepts"])
 _SNOMED_SCHEMES = {"SCT", "SRT", "SNM3", "99SDM"}
@@ -159,21 +159,6 @@ def _value_and_unit(node: Node) -> tuple[float | None, str | None]:
     if node.value_type == "TEXT":
         return number_and_unit(node.text)
     return None, None
-
-
-def _loinc_site(loinc: tuple[str, str | None, str], labels: tuple[str, ...]) -> Site | None:
-    """The site of a LOINC-coded item: the code decides the region (and the side, when it has
-    one); the labels around it add a side (a Laterality modifier, a ``Left Hip`` container) and
-    spine levels (a ``Vertebral levels`` modifier), never another region."""
-    site_label, side, _ = loinc
-    site = _site((*labels, site_label, *([side] if side else [])))
-    if site is None or site.region not in ("lumbar_spine", "vertebra") or site.levels:
-        return site
-    levels = next((found for found in map(levels_of, reversed(labels)) if found), None)
-    if levels is None:
-        return site
-    region = "lumbar_spine" if ("-" in levels or "," in levels) else "vertebra"
-    return Site(region=region, side=None, levels=levels)
 
 
 def _bone_range_labels(node: Node, labels: list[str]) -> list[str]:
@@ -320,10 +305,10 @@ class _Mapper:
     def item(self, node: Node, labels: list[str], group: int, *, frax: bool = False) -> None:
         """One value item; in a FRAX container (``frax``) only FRAX results and facts are read:
         a BMD there is FRAX's input, the measurement is read where the report states it."""
-        loinc = _LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
+        loinc = LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
         if loinc:
             field_name = loinc[2]
-            site = _loinc_site(loinc, (*labels, *_modifier_labels(node)))
+            site = loinc_site(loinc, (*labels, *_modifier_labels(node)))
         else:
             kind = item_kind(node.name)
             if frax and kind in (None, "fracture_hip") and _value_and_unit(node)[0] is not None:
@@ -420,11 +405,11 @@ class _Mapper:
         """An earlier scan's BMD item: its site and its value in g/cm², else None."""
         if node.value_type not in ("NUM", "TEXT"):
             return None
-        loinc = _LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
+        loinc = LOINC.get(node.concept.value) if node.concept.scheme == "LN" else None
         if loinc:
             if loinc[2] != "bmd_g_cm2":
                 return None
-            site = _loinc_site(loinc, (*labels, *_modifier_labels(node)))
+            site = loinc_site(loinc, (*labels, *_modifier_labels(node)))
         elif field_of(node.name) == "bmd_g_cm2" and not (
                 is_derived(node.name) or is_reference_value(node.name)):
             site = _site((*labels, *_modifier_labels(node), node.name))

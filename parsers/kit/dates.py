@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from parsers.kit.phrases import phrase_matcher
@@ -200,21 +200,23 @@ def _unambiguous_days(text: str) -> set[tuple[int, int, int]]:
     return days
 
 
-def date_order(text: str) -> DateOrder:
+def date_order(text: str, known: Iterable[str] = ()) -> DateOrder:
     """The date order of a document from its own dates.
 
     Evidence, strongest first: numeric dates of the style of the ambiguous ones (``/`` or
     ``-``) with a part above 12 (``17/06/2008`` day first, ``5/29/2007`` month first), then
     those of any style; then an ambiguous date that is also printed unambiguously
-    (``12/04/2019`` beside ``December 04, 2019`` is month first). Evidence that contradicts
-    itself decides nothing. Dotted dates (``04.12.2019``) are always day first and do not vote.
+    (``12/04/2019`` beside ``December 04, 2019`` is month first), or is one of the ISO days
+    ``known`` from the document's coded data (a FHIR report's birth and effective dates).
+    Evidence that contradicts itself decides nothing. Dotted dates (``04.12.2019``) are always
+    day first and do not vote.
     """
     text = fold(text[:_MAX_SCAN])
     votes, styles, ambiguous = _votes(text)
     relevant: set[bool] = set().union(*(votes.get(style, set()) for style in styles))
     decided = relevant or set().union(*votes.values())
     if not decided and ambiguous:
-        days = _unambiguous_days(text)
+        days = _unambiguous_days(text) | {(int(d[:4]), int(d[5:7]), int(d[8:10])) for d in known}
         decided = {True for a, b, y in ambiguous if (y, b, a) in days and (y, a, b) not in days}
         decided |= {False for a, b, y in ambiguous if (y, a, b) in days and (y, b, a) not in days}
     return DateOrder(next(iter(decided)) if len(decided) == 1 else None, bool(ambiguous))

@@ -91,12 +91,14 @@ def _with_table_age(patient: Patient, text: str, tables: TableReading) -> Patien
     return patient.model_copy(update={"age_years": age})
 
 
-def read_prose(text: str, *, source: Source) -> ReportDocument:
+def read_prose(text: str, *, source: Source, known_dates: tuple[str, ...] = ()) -> ReportDocument:
     """Read every fact a free-text DXA report states. Never raises on odd text; a report with
-    no readable numbers comes back with ``measurements == []`` for the caller to reject."""
+    no readable numbers comes back with ``measurements == []`` for the caller to reject.
+    ``known_dates`` are ISO days the caller knows the report's dates include (a FHIR report's
+    coded ones): where the text's own dates leave their order open, they decide it."""
     lines = prepare(text)
     joined = "\n".join(lines)
-    order = date_order(joined)
+    order = date_order(joined, known_dates)
     day_first = order.day_first
     if day_first is None and order.ambiguous:  # the printed age may decide
         day_first = order_by_age(printed_age(joined), lambda first: (
