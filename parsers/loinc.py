@@ -34,9 +34,15 @@ def loinc_site(loinc: tuple[str, str | None, str], labels: tuple[str, ...]) -> S
     """The site of a LOINC-coded value: the code decides the region (and the side, when it has
     one); the labels around it add a side (a Laterality modifier, a ``Left Hip`` container, a
     body site ``Left Femur``) and spine levels (a ``Vertebral levels`` modifier), never another
-    region."""
+    region, but the forearm region of a "Radius and Ulna" code, which names none."""
     site_label, side, _ = loinc
     site = _site((*labels, site_label, *([side] if side else [])))
+    if site is not None and site.region == "forearm_total":
+        # "Radius and Ulna" names the forearm, not one of its regions: a label that names one
+        # ("DXA Radius 33% right BMD") says which
+        named = _site((*labels, *([side] if side else [])))
+        if named is not None and named.region.startswith(("radius_", "ulna_")):
+            return Site(region=named.region, side=side or named.side, levels=None)
     if site is None or site.region not in ("lumbar_spine", "vertebra") or site.levels:
         return site
     levels = next((found for found in map(levels_of, reversed(labels)) if found), None)

@@ -220,5 +220,9 @@ def coded_values(message: Message) -> Iterator[CodedValue]:
         if code is None or value is None:
             continue
         unit = message.components(message.field(segment, 6)) + [""]
+        # the code's text ("DXA Radius 33% right BMD") adds what the code leaves unsaid: the
+        # side, the spine levels, which forearm region (``parsers.loinc.loinc_site``)
+        text = (message.components(message.field(segment, 3)) + ["", ""])[1]
         yield CodedValue(code=code, value=value,
-                         units=tuple(unescape(u, message.separators) for u in unit[:2]))
+                         units=tuple(unescape(u, message.separators) for u in unit[:2]),
+                         labels=(unescape(text, message.separators),) if text.strip() else ())

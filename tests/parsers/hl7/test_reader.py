@@ -136,3 +136,16 @@ def test_repetitions_are_lines_and_coded_dxa_results_leave_the_text() -> None:
     assert message is not None
     assert report_text(message).splitlines()[3:] == [
         "first", "second~still second", "a note", "on two lines"]
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [("DXA Radius 33% right BMD", ("radius_33", "right", None)),
+     ("DXA Lumbar spine [L2-L4] BMD", ("lumbar_spine", None, "L2-L4")),
+     # the look-alike: a text that names no forearm region leaves the code's whole forearm
+     ("DXA Forearm BMD", ("forearm_total", None, None))],
+)
+def test_the_codes_text_says_what_the_code_leaves_unsaid(text: str, site: tuple) -> None:
+    code = "24966-4" if "spine" in text else "24890-6"
+    doc = read(hl7_message(f"OBX|1|NM|{code}^{text}^LN||0.700|g/cm2^^UCUM|||||F"))
+    assert rows_of(doc) == [(*site, 0.7, None, None)]
