@@ -105,13 +105,15 @@ def corrects_before(statement: Statement) -> bool:
 def label_blocks(statement: Statement, blocking: frozenset[str] = BLOCKING_LABEL) -> bool:
     """A label under which nothing is the patient's own (``Family history:``,
     ``Recommendations:``, ``FRAX risk factors:``). A risk-factor label that also names the
-    history section ("Clinical details / risk factors:") heads the patient's own history."""
+    history section ("Clinical details / risk factors:") or the patient's drugs
+    ("MEDICATIONS/RISKS:") heads the patient's own history."""
     label = statement.label
     if not label.strip():
         return False
     found = {m.rule.category for m in find_modifiers(label)} & blocking
-    if found == {"risk"} and _matcher("history_section_labels").search(label):
-        return False
+    if found == {"risk"} and (_matcher("history_section_labels").search(label)
+                              or _is_therapy_label(label)):
+        return False  # "Clinical details / risk factors:", "MEDICATIONS/RISKS:"
     return bool(found)
 
 
@@ -387,6 +389,9 @@ def _denies_its_own_site(statement: Statement) -> bool:
     return names_a_site(statement.keyed) and not names_a_site(key(statement.label))
 
 
+# a site's symptom, which names no fracture's site: "back pain", "hip ache"
+_SYMPTOM_RE = re.compile(r"(?<= )(?:back|hip|neck|wrist|shoulder|knee|rib) (?:pain|ache|aches"
+                         r"|stiffness|discomfort)(?= )")
 _DATE_WORDS_RE = re.compile(r"(?: (?:\d{1,4}|in|on|at|age|aged|years?|ago|yrs?|circa|ca))+ ")
 
 
@@ -398,6 +403,8 @@ def _answers_fracture_label(value: str) -> bool:
     is no fracture's ("Fracture history: s/p total hip arthroplasty for osteoarthritis") or
     that names neither a site, a date, a fragility wording nor a denial ("Fracture history:
     hypertension") states no fracture."""
+    # "Fractures: back pain": a symptom, no site; "X-ray requested": no tick mark's x
+    value = _SYMPTOM_RE.sub(" ", value).replace(" x ray ", " xray ")
     found = {m.rule.category for m in find_modifiers(value)}
     if found & NOT_THE_PATIENT:
         return False
@@ -873,6 +880,9 @@ def menopause(statement: Statement) -> list[Finding]:
         status = _phrase_table("menstrual_answers").get(statement.keyed.strip())
         if status is not None:
             return [Finding("menopausal_status", status, statement.text)]
+    if statement.answer == "yes" and _ended_a_year_ago(statement.label):
+        # "Have your periods stopped for more than 12 months? [X] Yes": 12 months without
+        return [Finding("menopausal_status", "post", statement.text)]
     if statement.answer is not None:
         return []
     table = _phrase_table("menopause")
@@ -916,6 +926,12 @@ def menopause(statement: Statement) -> list[Finding]:
             return []  # "menopausal status: ?post"
         if answer:
             return [Finding("menopausal_status", answer, statement.text)]
+    since = _years_since_re().search(statement.keyed)
+    if since and not categories(statement.keyed, since.start(), since.end()) \
+            & (NOT_THE_PATIENT | {"negated"}) \
+            and not _family_before(statement.keyed, statement.keyed[since.start():]):
+        # "She reports: Years since menopause: 14", "10 years since menopause"
+        out.append(Finding("menopausal_status", "post", statement.text))
     if (stopped := _amenorrhoea_re().search(statement.keyed)) is not None \
             and months_ago(stopped) >= POSTMENOPAUSAL_MONTHS and not caused and not categories(
                 statement.keyed, stopped.start(), stopped.end()) & NOT_THE_PATIENT \
@@ -1014,6 +1030,25 @@ def _lmp_year_re() -> re.Pattern[str]:
                       rf" ((?:19|20)\d\d) (?!years? ago|yrs? ago)")
 
 
+_A_YEAR_OR_MORE_RE = re.compile(r" (?:1[2-9]|[2-9]\d) months | (?:a|one|1) years? | \d{1,2} years ")
+
+
+def _ended_a_year_ago(label: str) -> bool:
+    """Whether a question asks if the periods ended a year or more ago ("Have your periods
+    stopped for more than 12 months", "No periods for over a year")."""
+    return bool(label.strip()) and _A_YEAR_OR_MORE_RE.search(label) is not None and (
+        _matcher("period_ended").search(label) is not None
+        or _matcher("amenorrhoea").search(label) is not None)
+
+
+@cache
+def _years_since_re() -> re.Pattern[str]:
+    """The years since the menopause inside a clause (history.json menopause_years_labels)."""
+    labels = "|".join(re.escape(p) for p in sorted(_keyed_set("menopause_years_labels"),
+                                                   key=len, reverse=True))
+    return re.compile(rf" (?:(?:{labels}) \d{{1,2}}|\d{{1,2}} (?:{labels})) ")
+
+
 @cache
 def _period_age_re() -> re.Pattern[str]:
     """The last period given by the age it came at ("periods stopped at 53", "LMP age 50";
@@ -1102,8 +1137,9 @@ def sex(statement: Statement, sex_labels: tuple[str, ...]) -> list[Finding]:
             and not {m.rule.category for m in find_modifiers(statement.whole)} & NOT_THE_PATIENT:
         return [Finding("sex", words[alone[-1]], statement.text)]  # "...; sex F; scanned ..."
     if set(statement.label.split()) & set(sex_labels) \
-            and (paired := _AGE_THEN_SEX_RE.match(statement.text)):
-        # "Age/Sex : 64 Y / F"
+            and (paired := _AGE_THEN_SEX_RE.match(statement.text)
+                 or _SEX_THEN_AGE_RE.match(statement.text)):
+        # "Age/Sex : 64 Y / F", "Sex/Age: F/67"
         return [Finding("sex", words[paired.group(1).lower()], statement.text)]
     if (subject := _SEX_SUBJECT_RE.match(_after_history_label(keyed))) \
             and subject.group(1) in words and subject.group(1) not in _TITLES \
@@ -1152,6 +1188,8 @@ _NOT_A_PERSON = frozenset({"family", "generic", "risk"})
 _AGE_THEN_SEX_RE = re.compile(r"\s{0,3}(?:\d{1,3}(?:\.\d)? ?(?:y|yrs?|years?)?\.? {0,2}[/,] {0,2}"
                               r"|[-/]? {0,2}[/,] {0,2}|(?=[FfMm]))"
                               r"(female|male|f|m)\b(?! {0,2}/)", re.IGNORECASE)
+# the value of a label that pairs sex and age ("Sex/Age: F/67")
+_SEX_THEN_AGE_RE = re.compile(r"\s{0,3}(female|male|f|m) {0,2}[/,] {0,2}\d{1,3}\b", re.IGNORECASE)
 # a sex word opening a sentence as its subject: "Lady referred by her GP", "Woman with low bone
 # mass", "Gentleman presenting with back pain" (not "Male reference population")
 _SEX_SUBJECT_RE = re.compile(r" (\w{3,9}) (?:referred|with|aged|presenting|presents|attending"

@@ -182,6 +182,12 @@ _MEASURE = re.compile(r"\d[.,]\d|%")  # a value, not a provenance ("BMD 0.712 g/
 _PROVENANCE_WORDS = 12
 
 
+# a line break inside a sentence: after a word or comma, before a lower-case word, a number or
+# the word fracture ("... treatment is usually advised above a" / "10-year hip fracture
+# probability of 3%", "... AND HIP" / "FRACTURE 10.8%")
+_WRAPPED_LINE_RE = re.compile(r"(?<=[A-Za-z,])[ \t]*\n(?=[a-z0-9]|(?i:fractures?\b))")
+
+
 def frax_sentences(blocks: Iterable[str]) -> list[str]:
     """Sentences that speak of FRAX ("10-year probability", "FRAX", "fracture risk"), with the
     lines that continue one ("Hip fracture: 1.6%" under "FRAX 10-year probability:") and a
@@ -193,7 +199,7 @@ def frax_sentences(blocks: Iterable[str]) -> list[str]:
     labels = phrase_matcher((*_data()["frax_mof"], *_data()["frax_hip"]))
     for block in blocks:
         previous = runs_on = False
-        for sentence in sentences(block):
+        for sentence in sentences(_WRAPPED_LINE_RE.sub(" ", block)):
             if previous and out and (out[-1].count("(") > out[-1].count(")") or (
                     sentence[:1].isdigit() and not out[-1].rstrip().endswith((*_TERMINATED, ":")))):
                 # "(FRAX with femoral neck" / "BMD).", "(... risk greater than" / "20%)",

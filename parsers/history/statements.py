@@ -31,7 +31,7 @@ MAX_CHARS = 200_000
 BLOCKING_LABEL = frozenset({"family", "hypothetical", "risk"})
 MAX_CLAUSE = 400  # characters of one statement: a clause is a few dozen words
 # a label may end with the age it is asked from: "Fracture after 50: N", "Fall since age 65: no"
-_LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,48}?"
+_LABEL_RE = re.compile(r"^[ \-*>#\d.)]{0,6}([A-Za-z][A-Za-z /()&'-]{0,64}?"
                        r"(?: (?:after|over|since|from|above|aged?)(?: age)? \d{2}\+?)?)"
                        r"\s{0,3}[:=]\s{0,5}(.*)$")
 # a new sentence starts with a capital, a digit, or one of the lower-case abbreviations that
@@ -106,7 +106,11 @@ def _fracture_marks(text: str) -> str:
         return text
     before, after = _fracture_mark_re()
     text = _HISTORY_MARK_RE.sub(r"\1 fracture\2", text)
-    return after.sub(r"\1 fracture", before.sub("fracture ", text))
+
+    def word(mark: re.Match[str]) -> str:  # a sentence's first word keeps its capital
+        opens = re.search(r"(?:^|[.!?]\s+)$", text[:mark.start()]) is not None
+        return "Fracture " if opens else "fracture "
+    return after.sub(r"\1 fracture", before.sub(word, text))
 
 
 # a sentence a printout wrapped: a long line that ends inside a sentence (a letter or a comma)

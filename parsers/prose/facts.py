@@ -39,7 +39,7 @@ _HISTORY_LABELS = "|".join(r"\W{1,3}".join(map(re.escape, p.split()))
 _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ ./-]{0,3}(?:old|o)\b"
                      r"|\bage(?: {0,2}/ {0,2}(?:sex|gender)| at (?:the )?(?:exam|examination|scan"
                      r"|study))?[ ]{0,16}[:=][ ]{0,3}"
-                     r"(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d)"
+                     r"(\d{1,3}(?:\.\d{1,2})?)(?!\d|\.\d| {0,2}%)"
                      r"|[,;] {0,2}aged? {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago))"
                      r"|(?:^|(?<=[.:;])) {0,3}age {1,2}(\d{1,3})\b(?! {0,2}(?:%|years? ago|yrs? ago"
                      r"|at\b)|\.\d)"
@@ -54,7 +54,10 @@ _AGE_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)[ -]{0,3}(?:years?|yrs?|y)[ .
                      # an age in years written short before F/M: "I saw this 75y M"
                      rf"|(?-i:{AGE_Y_SEX})"
                      # sex and age in brackets: "Patient: S. Brennan (F, 55y)"
-                     rf"|(?-i:{SEX_Y_AGE.replace('([FM])', '(?:F|M)')})",
+                     rf"|(?-i:{SEX_Y_AGE.replace('([FM])', '(?:F|M)')})"
+                     # a sex-and-age label's value: "Sex/Age: F/67"
+                     r"|\b(?:sex|gender) {0,2}/ {0,2}age {0,8}[:=] {0,3}(?:female|male|f|m) {0,2}"
+                     r"[/,] {0,2}(\d{1,3})(?: {0,2}(?:y|yrs?|years?)\.?)?\b(?!\.\d)",
                      re.IGNORECASE | re.MULTILINE)
 _HEIGHT_RE = re.compile(r"\b(?:height|ht)\b[^\n]{0,40}?(?<![\d.])(\d{2,3}(?:\.\d{1,2})?) {0,2}"
                         r"(cm|centimet[a-z]{0,3}|in|inch|inches|\")(?![a-z])", re.IGNORECASE)
@@ -188,11 +191,12 @@ def read_scan_date(lines: list[str], text: str, day_first: bool | None) -> str |
 
 # the study named, then its date: "The DXA of 16/06/2021 showed", "Encounter: DXA 2024-05-13",
 # "DXA performed 27/09/2021 - results", "following a DXA scan on 20/02/2022", "scanned
-# 14-Nov-2022" (a header line's item), "Examination: BONE DENSITOMETRY (DXA) - 1 April 2021"
+# 14-Nov-2022" (a header line's item), "Examination: BONE DENSITOMETRY (DXA) - 1 April 2021",
+# "DXA (April 9, 2021, outside facility):"
 _STUDY_DATE_RE = re.compile(
     r"\b(?:(?:dxa|dexa|densitometry|bone density)(?: (?:scanning|scan|study|examination|exam))?"
     r"(?: (?:was|is))?(?: (?:performed|done|carried out|obtained|acquired|undertaken))?"
-    r"|scanned)\)?(?: (?:on|of|dated))?(?: [-\u2013] |[ :,]{0,3})", re.IGNORECASE)
+    r"|scanned)\)?(?: (?:on|of|dated))?(?: [-\u2013] |[ :,(]{0,3})", re.IGNORECASE)
 # a sentence about another study than this one: compared with, the last one, one to come
 _OTHER_STUDY_RE = re.compile(r"\b(?:compar\w*|last|repeat\w*|next|due|recommend\w*|book\w*"
                              r"|schedul\w*|plan\w*|await\w*)\b", re.IGNORECASE)

@@ -99,6 +99,25 @@ def test_a_frax_sentence_a_line_break_parted(sentence: list[str], expected: tupl
     assert (frax.major_osteoporotic_pct, frax.hip_pct, frax.with_bmd) == expected
 
 
+def test_a_threshold_a_line_break_parted_is_no_frax() -> None:
+    lines = ["BONE DENSITOMETRY REPORT 9/16/2021", "RESULTS:",
+             "Left femoral neck BMD values= 0.799 T-score= -0.5 Z-score= 0.6",
+             "Addendum: FRAX could not be calculated. Treatment is usually advised above a",
+             "10-year hip fracture probability of 3% or major osteoporotic probability of 20%."]
+    assert _pdf(lines).frax is None
+
+
+def test_an_upper_case_frax_line_break_parted() -> None:
+    lines = ["BONE DENSITOMETRY REPORT 9/16/2021", "RESULTS:",
+             "LEFT FEMORAL NECK: BMD 0.799 G/CM2, T-SCORE -0.5, Z-SCORE 0.6",
+             "FRAX (CALCULATED WITH FEMORAL NECK BMD): 10-YEAR RISK OF MAJOR OSTEOPOROTIC "
+             "FRACTURE 31.0% AND HIP", "FRACTURE 10.8%.",
+             "(NOF/BHOF TREATMENT THRESHOLDS: 20% MAJOR OSTEOPOROTIC, 3% HIP.)"]
+    frax = _pdf(lines).frax
+    assert frax is not None and (frax.major_osteoporotic_pct, frax.hip_pct, frax.with_bmd) \
+        == (31.0, 10.8, True)
+
+
 def test_a_bound_a_line_break_parted_is_no_frax() -> None:
     """The look-alike: a risk category's threshold wrapped onto its own line."""
     lines = ["BONE DENSITOMETRY REPORT 9/16/2021", "RESULTS:",

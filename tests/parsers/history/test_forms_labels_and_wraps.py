@@ -52,6 +52,15 @@ def _therapy(text: str) -> tuple[str | None, str | None]:
         ("History: She fractured her wrist in 2022; her husband drove her to A&E.",
          (None, None, True)),
         ("History: Hip pain for 3 months back.", NONE),
+        # a fourth round: a long label before a form's answer, a # opening a sentence, a FRAX
+        # computed without BMD (no denial), a symptom under a fracture label
+        ("Relevant history from your letter and our questionnaire: Prior fracture: No.", DENIED),
+        ("History: Menopausal status unknown (hysterectomy). #NOF (L) 2022 after a fall.",
+         (True, None, None)),
+        ("* Previous right intertrochanteric fracture, 2020.\n - FRAX 10-year probability "
+         "(calculated without BMD): major osteoporotic fracture 18.4%, hip fracture 0.4%.",
+         (True, None, None)),
+        ("Fractures: Back pain; ?vertebral fracture - X-ray requested to exclude.", NONE),
     ],
 )
 def test_fracture_forms_labels_and_marks(text: str, expected: tuple) -> None:
@@ -77,6 +86,10 @@ def test_fracture_forms_labels_and_marks(text: str, expected: tuple) -> None:
         ("Previous HRT: yes", (None, None)),
         ("History: HRT discussed with GP; patient declined.", (None, None)),
         ("History: Teriparatide advised by ortho - not yet started.", (None, None)),
+        ("Treatment with a bisphosphonate may be worth discussing at your next visit.",
+         (None, None)),
+        ("MEDICATIONS/RISKS: On teriparatide 20 mcg daily.",
+         ("on_therapy", "teriparatide 20 mcg daily")),
         ("Comment: Treatment options for low bone density include bisphosphonates "
          "(alendronate, risedronate, zoledronic acid), denosumab, raloxifene, HRT and "
          "anabolic agents such as teriparatide.", (None, None)),
@@ -135,6 +148,10 @@ def test_answer_columns_end_with_their_table() -> None:
         ("History: Periods ceased at 51.", "post"),
         ("Indications: h/o T12 compression fx. LMP age 50.", "post"),
         ("History: Menses regular.", "pre"),
+        ("She reports the following: Years since menopause: 14. Hip replacement 2017.", "post"),
+        ("Have your periods stopped for more than 12 months? [X] Yes [ ] No", "post"),
+        ("Have your periods stopped for more than 12 months? [ ] Yes [X] No", None),
+        ("Have your periods stopped? [X] Yes [ ] No", None),
         # the look-alikes: a no, a blank, a relative's
         ("Menopause: No", None),
         ("Years since menopause: -", None),

@@ -150,6 +150,11 @@ def test_an_hl7_patient_segment_states_birth_date_and_sex(pid: str, facts: tuple
         ("Date: 26/03/2020\nDear Dr A,\nBone densitometry (DXA) was performed on 21/03/2020.",
          (None, None, "2020-03-21")),
         ("Menopause: Yes, age 53\nScan date: 22-Sep-2024", (None, None, "2024-09-22")),
+        ("Sex/Age: F/67\nScan date: 22-Sep-2024", ("F", 67.0, "2024-09-22")),
+        ("Visit: May 10, 2021\nDXA (April 9, 2021, outside facility, GE Lunar):",
+         (None, None, "2021-04-09")),
+        ("Scan date: 22-Sep-2024\nNOGG intervention threshold for age: 13.7% (MOF)",
+         (None, None, "2024-09-22")),
         # the look-alikes: blank choices, no sex at all, a bare date alone still dates the scan
         ("Age/Sex : M/F\nDate: 22-Sep-2024", (None, None, "2024-09-22")),
         ("M/F: ___\nDate: 22-Sep-2024", (None, None, "2024-09-22")),
@@ -167,6 +172,7 @@ def test_sex_labels_scan_date_wordings_and_an_event_age(head: str, expected: tup
         ("Eastern Imaging, Box Hill VIC 3128", True),
         ("Dear Dr A, thank you for referring this patient from your GP surgery.", True),
         ("Leeds LS1 3EX", True),
+        ("Patient: A. Example  NHI: H605785", True),
         ("Rochester, MN 55905", False),
         ("Please forward to the primary care physician.", False),
         # the look-alikes: no place, or places of both kinds
