@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
@@ -968,19 +969,22 @@ _QUERIED_RE = re.compile(r"\s*(?:\?|\bquery\b|\bqueried\b)\s*(?:[a-z]{2,5}[\s-]?
 _QUERIED_STATUS_RE = re.compile(r"status\s*[:=]?\s*\?", re.IGNORECASE)
 
 
+def _alternation(phrases: Iterable[str]) -> str:
+    """Key phrases as one regex alternation, the longest first (a phrase wins over its start)."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
 @cache
 def _inner_status_re() -> re.Pattern[str]:
     """A menopausal-status label inside a clause, with the one or two words of its answer."""
-    labels = "|".join(re.escape(p) for p in sorted(_keyed_set("menopause_status_labels"),
-                                                   key=len, reverse=True))
+    labels = _alternation(_keyed_set("menopause_status_labels"))
     return re.compile(rf" (?:{labels}) (\w+)(?: (\w+))?")
 
 
 @cache
 def _amenorrhoea_re() -> re.Pattern[str]:
     """No periods for a number of months or years ("no period for 18 months")."""
-    phrases = "|".join(re.escape(p) for p in sorted(_keyed_set("amenorrhoea"), key=len,
-                                                    reverse=True))
+    phrases = _alternation(_keyed_set("amenorrhoea"))
     return re.compile(rf" (?:{phrases}) (?:for|in|x|over|since) (?:the (?:last|past) |over )?"
                       rf"{AGO_PATTERN.removesuffix(' ago')} ")
 
@@ -1023,7 +1027,7 @@ def _lmp_year_re() -> re.Pattern[str]:
     scan is at least two calendar years later (``reader.read_history``)."""
     ended = (*_lmp_labels(), *_keyed_set("period_ended"),
              *(f"{p} since" for p in _keyed_set("amenorrhoea")))
-    labels = "|".join(re.escape(p) for p in sorted(ended, key=len, reverse=True))
+    labels = _alternation(ended)
     months = "|".join(_MONTHS)
     return re.compile(rf" (?:{labels})(?: was| in| about| approximately| approx| around"
                       rf"| circa| c| ca| since| year){{0,2}}(?: \d{{1,2}}| (?:{months})){{0,2}}"
@@ -1044,8 +1048,7 @@ def _ended_a_year_ago(label: str) -> bool:
 @cache
 def _years_since_re() -> re.Pattern[str]:
     """The years since the menopause inside a clause (history.json menopause_years_labels)."""
-    labels = "|".join(re.escape(p) for p in sorted(_keyed_set("menopause_years_labels"),
-                                                   key=len, reverse=True))
+    labels = _alternation(_keyed_set("menopause_years_labels"))
     return re.compile(rf" (?:(?:{labels}) \d{{1,2}}|\d{{1,2}} (?:{labels})) ")
 
 
@@ -1063,8 +1066,7 @@ def _period_age_re() -> re.Pattern[str]:
 def _inner_menopause_age_re() -> re.Pattern[str]:
     """An age at menopause inside a clause ("G2P2, age at menopause 51"; history.json
     ``menopause_age_labels``): the label, perhaps "was"/"of"/"at"/"about", and two digits."""
-    labels = "|".join(re.escape(p) for p in sorted(_keyed_set("menopause_age_labels"),
-                                                   key=len, reverse=True))
+    labels = _alternation(_keyed_set("menopause_age_labels"))
     return re.compile(rf" (?:{labels})(?: was| of| at| about| approx| approximately| around)?"
                       rf"(?: age)? \d{{2}} (?!(?:years?|yrs?|months?) ago)")
 
