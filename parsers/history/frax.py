@@ -182,10 +182,11 @@ _MEASURE = re.compile(r"\d[.,]\d|%")  # a value, not a provenance ("BMD 0.712 g/
 _PROVENANCE_WORDS = 12
 
 
-# a line break inside a sentence: after a word or comma, before a lower-case word, a number or
-# the word fracture ("... treatment is usually advised above a" / "10-year hip fracture
-# probability of 3%", "... AND HIP" / "FRACTURE 10.8%")
-_WRAPPED_LINE_RE = re.compile(r"(?<=[A-Za-z,])[ \t]*\n(?=[a-z0-9]|(?i:fractures?\b))")
+# a line break inside a sentence: after a word or comma, before a lower-case word, or before a
+# number or the word fracture on a line that holds a percentage ("... treatment is usually
+# advised above a" / "10-year hip fracture probability of 3%", "... AND HIP" / "FRACTURE
+# 10.8%"); not before a heading ("... decreased from 0.833 to" / "10-year Fracture Risk")
+_WRAPPED_LINE_RE = re.compile(r"(?<=[A-Za-z,])[ \t]*\n(?=[a-z]|(?:[0-9]|(?i:fractures?\b))[^\n]*%)")
 
 
 def frax_sentences(blocks: Iterable[str]) -> list[str]:

@@ -118,6 +118,20 @@ def test_an_upper_case_frax_line_break_parted() -> None:
         == (31.0, 10.8, True)
 
 
+def test_a_frax_heading_after_a_line_that_runs_on_is_its_own() -> None:
+    """The look-alike of a wrapped line: a heading with no percentage after a cut-off line
+    ("... decreased from 0.833 to", the rest past a picture's edge) starts its own sentence."""
+    lines = ["BONE DENSITOMETRY REPORT 9/16/2021", "RESULTS:",
+             "Left femoral neck BMD values= 0.799 T-score= -0.5 Z-score= 0.6",
+             "Compared with the prior study of 19 June 2013, the neck BMD has decreased from "
+             "0.833 to",
+             "10-year Fracture Risk (without BMD)", "Major Osteoporotic Fracture 22.3%",
+             "Hip Fracture 3.7%", "IMPRESSION: Osteopenia."]
+    frax = _pdf(lines).frax
+    assert frax is not None and (frax.major_osteoporotic_pct, frax.hip_pct, frax.with_bmd) \
+        == (22.3, 3.7, False)
+
+
 def test_a_bound_a_line_break_parted_is_no_frax() -> None:
     """The look-alike: a risk category's threshold wrapped onto its own line."""
     lines = ["BONE DENSITOMETRY REPORT 9/16/2021", "RESULTS:",
