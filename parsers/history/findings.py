@@ -868,7 +868,7 @@ def menopause(statement: Statement) -> list[Finding]:
         if value in values:
             return [Finding("menopausal_status", values[value], statement.text)]
         words = value.split()
-        if words and _WHEN_RE.fullmatch(" ".join(words[1:])) and (
+        if words and _HOW_OR_WHEN_RE.fullmatch(" ".join(words[1:])) and (
                 words[0] in values or not label_status and answer_of(words[0]) == "yes"):
             # "Menopause: Surgical, 2018", "Menopause: Yes, age 53": how or when it came
             return [Finding("menopausal_status", values.get(words[0], "post"), statement.text)]
@@ -956,9 +956,10 @@ def menopause(statement: Statement) -> list[Finding]:
     return out
 
 
-# when a menopause came, after its answer: "age 53", "2018", "in 2018", "10 years ago"
-_WHEN_RE = re.compile(r"(?:(?:at |in |since |approx |about )?(?:age |aged )?\d{2,4}"
-                      r"(?: (?:years?|yrs?) ago)?)?")
+# how or when a menopause came, after its answer: "age 53", "2018", "10 years ago", "surgical"
+_HOW_OR_WHEN_RE = re.compile(r"(?:(?:surgical|surgically induced|natural|medical|chemical|induced"
+                             r"|premature|early) ?)?(?:(?:at |in |since |approx |about )?"
+                             r"(?:age |aged )?\d{2,4}(?: (?:years?|yrs?) ago)?)?")
 
 
 # a queried status: "?perimenopausal", "? post-menopausal", "query menopausal"

@@ -398,8 +398,14 @@ def _cell(cell: str, section: str, outer: str, keep: Keep) -> tuple[str, tuple[S
     items_label = key(items.group(1)) if items else own
     for index, (piece, ticked) in enumerate(pieces):
         piece_label, piece = _piece_label(piece, items_label) if index else (own, piece)
-        if not ticked and (piece_label == items_label or answer_of(key(piece)) != "no"):
-            continue  # an unticked item, unless its label's answer is no
+        bullet = len(pieces) == 2 and not pieces[0][0].strip() and piece_label != items_label \
+            and not _FOLLOW_UP_LABEL_RE.search(pieces[1][0].split(":")[0].strip())
+        if not ticked and not bullet and (
+                piece_label == items_label or answer_of(key(piece)) != "no"):
+            # an unticked item, unless its label's answer is no, or the line's one box is a
+            # checklist's bullet before a label and its written value ("[ ] Osteoporosis
+            # medication: None since 2019")
+            continue
         first = True
         before = ""
         asked = ""  # a question inside the line ("History of fracture? No"): its answer's label
@@ -477,6 +483,11 @@ def _not_the_patients(label: str) -> bool:
     ("Family history:", "If fracture:"); a risk-factor list's answers are the patient's."""
     return bool(label.strip()) and bool(
         {m.rule.category for m in find_modifiers(label)} & {"family", "hypothetical"})
+
+
+# a form item's follow-up field after its name: "Previous fracture   details:", "If yes, which:"
+_FOLLOW_UP_LABEL_RE = re.compile(r"\s{2,}|\b(?:details?|specify|which|if yes|comments?)\b",
+                                 re.IGNORECASE)
 
 
 def _piece_label(piece: str, own: str) -> tuple[str, str]:

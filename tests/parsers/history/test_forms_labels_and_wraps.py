@@ -90,6 +90,12 @@ def test_fracture_forms_labels_and_marks(text: str, expected: tuple) -> None:
          (None, None)),
         ("MEDICATIONS/RISKS: On teriparatide 20 mcg daily.",
          ("on_therapy", "teriparatide 20 mcg daily")),
+        # a checklist's one box as a bullet before a label and its written value; the
+        # look-alike: a box before an item and its follow-up field (unticked: not stated)
+        ("QUESTIONNAIRE:\n [ ] Osteoporosis medication: None since 2019 (risedronate stopped)",
+         ("untreated", None)),
+        (" [ ] Bone medication: Evista", ("on_therapy", "Evista")),
+        ("[ ] Osteoporosis medication   details: alendronate", (None, None)),
         ("Comment: Treatment options for low bone density include bisphosphonates "
          "(alendronate, risedronate, zoledronic acid), denosumab, raloxifene, HRT and "
          "anabolic agents such as teriparatide.", (None, None)),
@@ -143,6 +149,7 @@ def test_answer_columns_end_with_their_table() -> None:
         ("Years since menopause: 6", "post"),
         ("Menopause: Yes, age 53", "post"),
         ("Menopause: Surgical, 2018", "post"),
+        ("Menopausal status: Post (surgical)", "post"),
         ("Menopause                 [ ] Pre  [ ] Peri  [x] Post", "post"),
         ("History: Natural menopause 10 years ago.", "post"),
         ("History: Periods ceased at 51.", "post"),
