@@ -22,14 +22,20 @@ def read_hl7(data: bytes, *, path: str, sha256: str) -> ReportDocument:
     """
     if len(data) > MAX_BYTES:
         raise TooLarge(f"an HL7 message of {len(data)} bytes is larger than {MAX_BYTES}")
-    message = parse(decode_text(data))
+    return read_message(decode_text(data), Source(path=path, sha256=sha256, kind="text"))
+
+
+def read_message(text: str, source: Source) -> ReportDocument:
+    """One HL7 v2 message as text (a file's, or a PDF's that printed one) to a report
+    document with ``source``; raises as :func:`read_hl7`."""
+    message = parse(text)
     if message is None:
         raise NotDxa("the text is not an HL7 v2 message")
     text = report_text(message)
     coded = coded_measurements(coded_values(message))
     if not coded and not looks_like_dxa(text):
         raise NotDxa("the HL7 message is not a bone densitometry (DXA) report")
-    report = read_prose(text, source=Source(path=path, sha256=sha256, kind="text"))
+    report = read_prose(text, source=source)
     report.measurements = with_coded(report.measurements, coded)
     if not report.measurements:
         raise NoMeasurements("the HL7 DXA report gives no readable BMD, T-score or Z-score")

@@ -28,6 +28,7 @@ from dexa.contract import (
 )
 from parsers.history import read_frax, read_text_history
 from parsers.history.frax import speaks_of_bmd_use
+from parsers.hl7 import is_message, read_message
 from parsers.kit.dates import (
     DATE_ORDER_ASSUMED,
     age_at,
@@ -504,6 +505,8 @@ def _read_layer(layer: TextLayer, source: Source,
     if len(text) < _FEW_CHARS_PER_PAGE * layer.pages and mostly_images and mostly_images():
         raise NoTextLayer("the PDF's pages are images; its text layer holds only "
                           f"{len(text)} characters (titles, captions)")
+    if is_message(text):  # an HL7 v2 result message printed to a PDF
+        return read_message(text, source)
     if not looks_like_dxa(text):
         raise NotDxa("the text is not a bone densitometry (DXA) report")
     report = read_prose(text, source=source)

@@ -149,3 +149,19 @@ def test_the_codes_text_says_what_the_code_leaves_unsaid(text: str, site: tuple)
     code = "24966-4" if "spine" in text else "24890-6"
     doc = read(hl7_message(f"OBX|1|NM|{code}^{text}^LN||0.700|g/cm2^^UCUM|||||F"))
     assert rows_of(doc) == [(*site, 0.7, None, None)]
+
+
+def test_a_message_printed_to_a_pdf_is_read_as_the_message() -> None:
+    """A GP system's export printed to PDF: the PDF's text is the message, its coded and
+    uncoded results read as a message file's are (``source.kind`` stays ``pdf``)."""
+    from tests.synth.pdf import lines_pdf
+
+    segments = hl7_message("OBX|1|NM|BMD^SPINE L1-L4 BMD||1.065|g/cm2|||||F",
+                           "OBX|2|NM|TSCORE^SPINE L1-L4 T-score||-1.0||||||F",
+                           *CODED[2:]).decode().strip().split("\r")
+    doc = parse_bytes(lines_pdf(segments), "in/export.pdf").to_dict()
+    assert_valid_report(doc)
+    assert doc["source"]["kind"] == "pdf"
+    assert rows_of(doc) == [("lumbar_spine", None, "L1-L4", 1.065, -1.0, None),
+                            ("femoral_neck", "left", None, None, -1.8, None)]
+    assert (doc["patient"]["sex"], doc["study"]["scan_date"]) == ("F", "2024-10-23")
