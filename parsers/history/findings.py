@@ -333,7 +333,7 @@ def fractures(statement: Statement) -> list[Finding]:
 
 @cache
 def _anaphora() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = {key(phrase).strip(): key(written).strip() for phrase, written in
+    table = {key(phrase).strip(): written for phrase, written in
              _vocabulary()["fracture_anaphora"].items()}
     return phrase_matcher(tuple(table)), table
 
@@ -354,7 +354,16 @@ def fracture_anaphor(statement: Statement, before: Statement | None) -> Statemen
             or not _mentions(before.keyed)):
         return statement
     phrase = found.group().strip()
-    keyed = f"{statement.keyed[:found.start()]} {written[phrase]} {statement.keyed[found.end():]}"
+    denial = written[phrase]
+    if "{site}" in denial:  # "no such history": the site of the fracture named before
+        earlier = statement.keyed[:found.start() + 1]
+        texts = (before.keyed if before else "", earlier)
+        named = [m for _, pattern in _sites() for text in texts for m in pattern.finditer(text)]
+        if len({m.group().strip() for m in named}) != 1:
+            return statement  # none named, or several: which one is denied is not said
+        denial = denial.replace("{site}", named[0].group().strip())
+    keyed = " ".join((statement.keyed[:found.start()], key(denial).strip(),
+                      statement.keyed[found.end():]))
     return replace(statement, keyed=re.sub(" +", " ", keyed))
 
 

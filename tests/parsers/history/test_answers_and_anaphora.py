@@ -60,6 +60,12 @@ def test_a_bare_answer_after_a_dash_or_in_a_list(text: str, expected: tuple) -> 
         ("History: Wrist fracture 2015, has had none since.", (None, None, True)),
         ("History: Mother had a hip fracture. Smoker: never had any.", NONE),
         ("History: Asthma, never had one attack in years.", NONE),
+        # "no such history" denies the one site named before; two sites, or none: nothing
+        ("Addendum: further history:\nMother had # NOF at 76. Pt. has no such H/O.",
+         (False, None, None)),
+        ("History: Mother had a wrist fracture and a hip fracture. She has no such history.",
+         NONE),
+        ("History: Diabetes. No such history.", NONE),
     ],
 )
 def test_a_denial_that_stands_for_the_fracture_before_it(text: str, expected: tuple) -> None:
