@@ -29,6 +29,7 @@ PATIENT_AGE = 0x00101010
 PATIENT_SIZE = 0x00101020
 PATIENT_WEIGHT = 0x00101030
 ETHNIC_GROUP = 0x00102160
+ADDITIONAL_HISTORY = 0x001021B0  # Additional Patient History (Patient Study module)
 STUDY_DATE = 0x00080020
 SERIES_DATE = 0x00080021
 ACQUISITION_DATE = 0x00080022
@@ -60,6 +61,7 @@ class Header:
     descriptions: str  # body part, study and series descriptions, for recognising DXA images
     warnings: list[str] = field(default_factory=list)
     created: str | None = None  # ISO date-time the object states it was made (Source.created)
+    history: str | None = None  # Additional Patient History: the request's clinical history
 
 
 def sop_class_of(ds: Dataset) -> str | None:
@@ -167,4 +169,5 @@ def read_header(ds: Dataset) -> Header:
                                             text(ds, SERIES_DESCRIPTION)))),
         warnings=warnings,
         created=_created(ds),
+        history=text(ds, ADDITIONAL_HISTORY),
     )

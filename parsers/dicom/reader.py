@@ -184,6 +184,8 @@ def _read_sr(ds: Dataset, header: Header, *, path: str, sha256: str) -> ReportDo
             raise NoMeasurements("the DXA report states no measurement")
         raise NotDxa("a structured report without bone-density content")
     scan_date = header.study.scan_date
+    if header.history:  # the request's clinical history, read as any written history item
+        content.history_text.append(("Additional Patient History", header.history))
     history = content.history(scan_date)
     return ReportDocument(
         source=Source(path=path, sha256=sha256, kind="dicom-sr", vendor=header.vendor,

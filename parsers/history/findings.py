@@ -32,9 +32,6 @@ class Finding:
     value: Any  # F/M; pre/peri/post; True/False; ("on_therapy", drug) or ("untreated", None, None)
     evidence: str  # the clause as written
     strength: int = 2  # 2 stated for this field; 1 by a blanket or a weaker wording
-    # the last year of a course given as a range of years ("Alendronate 2015-2020"): whether it
-    # ended is only known against the scan's year (``reader.read_history``)
-    until: int | None = None
     # the year of a last menstrual period ("LMP 2017"): post only where the scan is two or more
     # years later (then 12 months have passed for certain; ``reader.read_history``)
     since: int | None = None
@@ -336,6 +333,20 @@ def _anaphora() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {key(phrase).strip(): written for phrase, written in
              _vocabulary()["fracture_anaphora"].items()}
     return phrase_matcher(tuple(table)), table
+
+
+def therapy_anaphor(statement: Statement, before: Statement | None) -> Statement:
+    """A clause that says nothing was taken after the course named in the clause before it
+    under the same label ("Alendronate 2010-2015; nothing since."), written out as the
+    denial it is ("no osteoporosis treatment since"); any other statement as it is."""
+    found = _matcher("nothing_since").search(statement.keyed)
+    if found is None or before is None or statement.first or before.label != statement.label \
+            or _targets(statement.keyed, "drugs", "drug_not_mentions") \
+            or not _targets(before.keyed, "drugs", "drug_not_mentions"):
+        return statement
+    keyed = f"{statement.keyed[:found.start()]} no osteoporosis treatment since " \
+        f"{statement.keyed[found.end():]}"
+    return replace(statement, keyed=re.sub(" +", " ", keyed))
 
 
 def fracture_anaphor(statement: Statement, before: Statement | None) -> Statement:
@@ -642,7 +653,7 @@ _FROM_TO_RE = re.compile(r" to ")  # "switched from risedronate to prolia"
 
 
 # a drug's course given as a closed range of years ("Alendronate 2015-2020", "risedronate 70 mg
-# weekly 2012 to 2017"): it ended, as "until 2020" says, where it ends before the scan's year
+# weekly 2012 to 2017"): a course of the past, no current drug (and no status)
 _YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|x\d{1,2}|mg|mcg|ug|iu|units?|once|twice|daily|weekly"
                             r"|monthly|yearly|annually|po|iv|sc|orally|tablets?|infusions?|injections?))"
                             r"{0,4} (?:from )?((?:19|20)\d\d) (?:to |through |thru )?"
@@ -652,7 +663,8 @@ _YEAR_RANGE_RE = re.compile(r"(?: (?:\d{1,3}|x\d{1,2}|mg|mcg|ug|iu|units?|once|t
 
 def _ended(keyed: str, drug: re.Match[str]) -> int | None:
     """The last year of a closed range of years after the drug, where no "now on"/"currently
-    taking" before it says the course goes on ("Currently on alendronate 2015-2024")."""
+    taking" before it says the course goes on ("Currently on alendronate 2015-2024"); such a
+    course is no current drug."""
     if _switch_to(keyed, 0, drug.start()):
         return None
     span = _YEAR_RANGE_RE.match(keyed, drug.end())
@@ -735,14 +747,14 @@ def therapy(statement: Statement) -> list[Finding]:
         if "negated" in found:
             out.append(Finding("therapy", ("untreated", None, None), statement.text))
         elif "stopped" in found or "current" not in found and (
-                (until := _ended(keyed, drug)) is not None
+                _ended(keyed, drug) is not None
                 or "past" in found and _matcher("last_dose").search(keyed)):
             # a drug holiday is no bone drug now, as "no current treatment" says; a drug
-            # stopped alone says nothing of the others
-            holiday = "stopped" in found and _matcher("drug_holiday").search(keyed) is not None
-            out.append(Finding("therapy", ("untreated", None, None), statement.text,
-                               strength=2 if holiday else 1,
-                               until=None if "stopped" in found else until))
+            # stopped or a course ended says nothing of the others (CONTRACT: untreated only
+            # where the report says no osteoporosis drug): not taken, and no status
+            if _matcher("drug_holiday", "nothing_since").search(keyed) is not None:
+                # "... currently on a drug holiday", "risedronate stopped, not restarted"
+                out.append(Finding("therapy", ("untreated", None, None), statement.text))
         elif "not_taken" in found:
             pass  # "intolerant of alendronate", "declined denosumab": not taken, nor are others
         elif "past" not in found or "current" in found or _at_prior(statement.text):
@@ -759,6 +771,12 @@ def therapy(statement: Statement) -> list[Finding]:
         return [f for f in out if f.value[0] == "on_therapy"]
     if out:
         return out
+    if not drugs and (holiday := _matcher("drug_holiday").search(keyed)) is not None \
+            and holiday.group().strip() != "holiday" \
+            and not categories(keyed, holiday.start(), holiday.end(), modifiers) \
+            & (NOT_THE_PATIENT | {"negated"}):
+        # "...; currently on a drug holiday with no active treatment": no bone drug now
+        return [Finding("therapy", ("untreated", None, None), statement.text)]
     for untreated in _untreated(keyed):
         if _of_bone(keyed, untreated) and not categories(
                 keyed, untreated.start(), untreated.end(), modifiers) & NOT_THE_PATIENT:
@@ -853,12 +871,18 @@ def _lmp_ago_re() -> re.Pattern[str]:
                       rf"{AGO_PATTERN} ")
 
 
+_NOT_HERS = frozenset({"family", "hypothetical"})
+
+
 def menopause(statement: Statement) -> list[Finding]:
     """Menopausal status as stated, or post where the last menstrual period was 12 months
     or more before (the standard definition: 12 months of amenorrhoea); a more recent or
-    undated one states nothing ("LMP 3 months ago" may be the transition)."""
-    if label_blocks(statement):
-        return []
+    undated one states nothing ("LMP 3 months ago" may be the transition). Under a list of
+    the patient's risk factors ("RISK FACTORS: - Menopause at 49.") the menopause is hers; a
+    relative's or a hypothetical label's is not."""
+    if label_blocks(statement, _NOT_HERS) or " frax " in statement.label \
+            and label_blocks(statement):
+        return []  # a FRAX form's factors ("FRAX risk factors: postmenopausal") are its own
     values = _phrase_table("menopause_answers")
     label_status = _menopause_matcher().search(statement.label) if statement.label else None
     if statement.label.strip() in _keyed_set("menopause_years_labels"):

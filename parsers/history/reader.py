@@ -57,11 +57,10 @@ def _merge(found: list[Finding], name: str, history: History) -> Any:
     return values[0].value
 
 
-def _merge_therapy(found: list[Finding], history: History, scan_year: int | None) -> Therapy:
+def _merge_therapy(found: list[Finding], history: History) -> Therapy:
     """On therapy when a current drug is named (the first one, as written); a stated
-    "untreated" of the same strength contradicts it. A course given as years that reach the
-    scan's year ("Alendronate 2019-2024" on a 2024 scan) states neither: it may go on."""
-    found = [f for f in found if f.until is None or scan_year is None or f.until < scan_year]
+    "untreated" of the same strength contradicts it. A drug stopped or a course given as
+    years ("Alendronate 2015-2020") states neither: other drugs may be taken."""
     if not found:
         return Therapy()
     strongest = max(f.strength for f in found)
@@ -92,8 +91,8 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     """Every history fact the statements state (see the module docstring). ``stated``: facts a
     reader found in coded items (an SR's "Hip fracture = No"), merged with the text's as any
     statement about the field itself, so a coded answer and a sentence that disagree leave
-    the field null with a warning. ``scan_date`` (ISO), where the report gives it: a course
-    given as years that reach the scan's year has not ended."""
+    the field null with a warning. ``scan_date`` (ISO), where the report gives it: an LMP
+    or the end of the periods in a year two or more years before it is post."""
     by_field: dict[str, list[Finding]] = {}
     for finding in stated:
         by_field.setdefault(finding.field, []).append(finding)
@@ -101,7 +100,8 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     statements = list(statements)
     corrected = _corrected_before(statements)
     for index, statement in enumerate(statements):
-        statement = read.fracture_anaphor(statement, statements[index - 1] if index else None)
+        before = statements[index - 1] if index else None
+        statement = read.therapy_anaphor(read.fracture_anaphor(statement, before), before)
         # an addendum comes last: what follows its heading corrects the report too
         corrects = corrects or read.corrects(statement)
         for finding in _findings(statement):
@@ -119,7 +119,7 @@ def read_history(statements: Iterable[Statement], stated: Iterable[Finding] = ()
     history.fracture_history = FractureHistory(**{
         name: _merge(by_field.get(f"fracture_history.{name}", []),
                      f"fracture_history.{name}", history) for name in FRACTURE_KEYS})
-    history.therapy = _merge_therapy(by_field.get("therapy", []), history, scan_year)
+    history.therapy = _merge_therapy(by_field.get("therapy", []), history)
     return history
 
 

@@ -257,6 +257,7 @@ SCHEMAS: dict[str, Record] = {
         "drug_switch_to": PHRASES, "drug_switch_from": PHRASES, "last_dose": PHRASES,
         "current_clause_openers": PHRASES, "sole_fracture": WILD_PHRASES,
         "fracture_anaphora": MapOf(STR, keys=Phrase()),  # a written form, "{site}" in it
+        "nothing_since": PHRASES,
         "row_status": MapOf(PHRASES, keys=OneOf(frozenset({"stopped", "current",
                                                                  "unknown"}))),
         "supplements": WILD_PHRASES, "supplements_only": PHRASES,

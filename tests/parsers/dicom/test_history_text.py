@@ -121,8 +121,9 @@ def test_coded_answers_and_agreeing_text_both_count() -> None:
         ("None", Therapy(status="untreated")),
         # calcium and vitamin D alone count as untreated (clinical-rules §2)
         ("Calcium and vitamin D", Therapy(status="untreated")),
-        # historical therapy: stopped is not current
-        ("Previously on alendronate, stopped 2020.", Therapy(status="untreated")),
+        # historical therapy: stopped is not current, nor a statement of no drug
+        ("Previously on alendronate, stopped 2020.", Therapy()),
+        ("Previously on alendronate, stopped 2020; nothing since.", Therapy(status="untreated")),
         ("Ibandronic acid 150 mg monthly", Therapy(status="on_therapy",
                                                    current="Ibandronic acid 150 mg monthly")),
         ("Not recorded", Therapy()),
@@ -138,11 +139,11 @@ def test_a_therapy_item_is_read_by_meaning(value: str, expected: Therapy) -> Non
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("Alendronate 2015-2020", Therapy(status="untreated")),
+    [("Alendronate 2015-2020", Therapy()),  # ended: no current drug, no status
+     ("Alendronate 2015-2020; nothing since", Therapy(status="untreated")),
      ("Alendronate 2018-2024", Therapy())],  # reaches the SR's scan year (2024): may go on
 )
-def test_a_course_of_years_is_read_against_the_srs_scan_date(value: str,
-                                                              expected: Therapy) -> None:
+def test_a_course_of_years_states_no_current_drug(value: str, expected: Therapy) -> None:
     assert CASE.study.scan_date == "2024-03-14"
     assert _read(text("Medications", value)).therapy == expected
 
@@ -271,3 +272,30 @@ def test_a_written_bmd_used_answer_in_a_frax_container(answer: str,
                                num("Hip fracture", 2.0, "%"), text("FRAX BMD used", answer)])
     doc = _read(coded=[coded])
     assert doc.frax is not None and doc.frax.with_bmd is with_bmd
+
+
+@pytest.mark.parametrize(
+    ("history", "fractures", "therapy"),
+    [("Fractured proximal humerus, fall from standing, 2020. Takes denosumab 60 mg.",
+      (None, None, True), Therapy(status="on_therapy", current="denosumab 60 mg")),
+     # the look-alike: a relative's fracture and a drug to consider state nothing
+     ("Mother had a hip fracture. Consider alendronate.", (None, None, None), Therapy())],
+)
+def test_the_headers_additional_patient_history(history: str, fractures: tuple,
+                                                therapy: Therapy) -> None:
+    """(0010,21B0) Additional Patient History, the request's clinical history in the DICOM
+    header, is read by the shared history reader as a written history item."""
+    import io
+
+    import pydicom
+
+    children = [container("AP Spine", [container("L1-L4", [num("BMD", 0.9, "g/cm2")])])]
+    ds = pydicom.dcmread(io.BytesIO(sr._sr(CASE, sr.ENHANCED_SR, sr.concept("DXA Report"),
+                                           children, HeaderQuirks())))
+    ds.AdditionalPatientHistory = history
+    out = io.BytesIO()
+    ds.save_as(out)
+    doc = parse_bytes(out.getvalue(), "t.dcm")
+    assert_valid_report(doc.to_dict())
+    assert _fractures(doc) == fractures
+    assert doc.therapy == therapy

@@ -155,6 +155,7 @@ def test_answer_columns_end_with_their_table() -> None:
         ("History: Periods ceased at 51.", "post"),
         ("Indications: h/o T12 compression fx. LMP age 50.", "post"),
         ("History: Menses regular.", "pre"),
+        ("RISK FACTORS:\n - Menopause at 49.\n - Previous wrist fracture.", "post"),
         ("She reports the following: Years since menopause: 14. Hip replacement 2017.", "post"),
         ("Have your periods stopped for more than 12 months? [X] Yes [ ] No", "post"),
         ("Have your periods stopped for more than 12 months? [ ] Yes [X] No", None),
@@ -169,3 +170,28 @@ def test_answer_columns_end_with_their_table() -> None:
 )
 def test_a_menopause_by_its_years_its_cause_or_a_yes(text: str, expected: str | None) -> None:
     assert _history(text).menopausal_status == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # a drug stopped or a course of years says nothing of the other drugs (CONTRACT:
+        # untreated only where the report says no osteoporosis drug) ...
+        ("History: Previously on risedronate (stopped 2016).", None),
+        ("Medications: Alendronate 2012-2017.", None),
+        # ... unless the report says nothing was taken after it, or that a holiday goes on
+        ("History: Took Fosamax 2014-2019; no osteoporosis medication since.", "untreated"),
+        ("History: Alendronate 2010-2015; nothing since.", "untreated"),
+        ("History: Risedronate stopped 2018, not restarted.", "untreated"),
+        ("Osteoporosis treatment: None current (risedronate stopped)", "untreated"),
+        ("Clinical notes: Alendronate 2016-2022; currently on a drug holiday.", "untreated"),
+        # look-alikes: "nothing since" after no drug; a holiday that is a journey; a holiday
+        # planned
+        ("History: Diabetes; nothing since.", None),
+        ("History: Fell while on holiday in Spain.", None),
+        ("History: A drug holiday may be considered in 2027.", None),
+    ],
+)
+def test_a_past_drug_states_a_status_only_with_nothing_after_it(text: str,
+                                                               status: str | None) -> None:
+    assert _history(text).therapy.status == status

@@ -197,8 +197,9 @@ def test_a_table_whose_only_bone_drug_is_stopped() -> None:
     table = ("Medication | Start | End | Status\n"
              "Ibandronate 150 mg monthly | 2010-02 | 2015-02 | Stopped\n"
              "Levothyroxine 50 mcg | 2009-01 | | Active")
-    # a stopped drug, as "ibandronate stopped 2015" (a weaker statement than a current drug)
-    assert _history(table).therapy == Therapy(status="untreated")
+    # a stopped drug, as "ibandronate stopped 2015": no current drug, and nothing said of
+    # the others (CONTRACT: untreated only where the report says no osteoporosis drug)
+    assert _history(table).therapy == Therapy()
     # a row whose status is unknown states nothing of its drug
     unknown = ("Medication        Start        Stop    Status\n"
                "Alendronate 70 mg    2015-04-01    -    Unknown\n"
@@ -230,10 +231,12 @@ def test_the_current_drug_after_a_stopped_one(text: str, current: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["Stopped alendronate, risedronate.",  # a list under one "stopped"
-     "Risedronate, started 2012, stopped 2017.",  # no drug after "started"
-     "Not on alendronate, denosumab or teriparatide."],
+    ("text", "status"),
+    [("Stopped alendronate, risedronate.", None),  # a list under one "stopped": none current
+     ("Risedronate, started 2012, stopped 2017.", None),  # no drug after "started"
+     ("Stopped alendronate, risedronate; not restarted.", "untreated"),
+     ("Not on alendronate, denosumab or teriparatide.", "untreated")],
 )
-def test_a_list_under_one_stopped_or_negation_stays_untreated(text: str) -> None:
-    assert _history(text).therapy == Therapy(status="untreated")
+def test_a_list_under_one_stopped_or_negation_names_no_current_drug(
+        text: str, status: str | None) -> None:
+    assert _history(text).therapy == Therapy(status=status)

@@ -144,7 +144,10 @@ def test_a_modifier_reaches_only_its_closest_target(text: str, fractures: tuple,
         ("On Prolia since 2021.", "on_therapy", "Prolia"),
         ("Current osteoporosis therapy: none", "untreated", None),
         ("No osteoporosis medication.", "untreated", None),
-        ("Previously on alendronate, stopped 2019.", "untreated", None),
+        # a drug stopped says nothing of the others (CONTRACT: untreated where the report
+        # says no osteoporosis drug); with nothing after it, it does
+        ("Previously on alendronate, stopped 2019.", None, None),
+        ("Previously on alendronate, stopped 2019; not restarted.", "untreated", None),
         ("Previously on alendronate; currently untreated.", "untreated", None),
         ("Previously on risedronate, now on denosumab.", "on_therapy", "denosumab"),
         ("Takes calcium and vitamin D only.", "untreated", None),
@@ -420,8 +423,10 @@ def test_menopause_from_months_since_the_last_period(text: str, status: str | No
 @pytest.mark.parametrize(
     ("text", "status", "current"),
     [
-        ("Alendronate 2015-2020.", "untreated", None),  # a closed course, as "until 2020"
-        ("Medications: risedronate 35 mg weekly 2012 to 2017.", "untreated", None),
+        # a closed course is no current drug, and says nothing of the others
+        ("Alendronate 2015-2020.", None, None),
+        ("Medications: risedronate 35 mg weekly 2012 to 2017.", None, None),
+        ("Alendronate 2010-2015; nothing since.", "untreated", None),
         ("Currently on alendronate 2015-2024.", "on_therapy", "alendronate"),
         ("On alendronate since 2015.", "on_therapy", "alendronate"),
         ("Alendronate 2015-present.", "on_therapy", "Alendronate"),
@@ -431,8 +436,8 @@ def test_menopause_from_months_since_the_last_period(text: str, status: str | No
         ("Alendronate 2015-2020, now on denosumab.", "on_therapy", "denosumab"),
         ("Alendronate 2015-2020, currently taking denosumab.", "on_therapy", "denosumab"),
         ("Currently taking alendronate 2015-2024.", "on_therapy", "alendronate"),
-        # a switch still to come names no current drug: the ended course is what the report states
-        ("Alendronate 2015-2020, to be switched to denosumab.", "untreated", None),
+        # a switch still to come names no current drug, nor does the ended course
+        ("Alendronate 2015-2020, to be switched to denosumab.", None, None),
         ("To be started on denosumab.", None, None),
     ],
 )
@@ -443,11 +448,11 @@ def test_a_course_given_as_a_range_of_years(text: str, status: str, current: str
 
 @pytest.mark.parametrize(
     ("scan_date", "status"),
-    [("2026-03-02", "untreated"), ("2021-01-15", "untreated"),  # ended before the scan's year
-     ("2020-11-30", None), ("2019-06-01", None),  # reaches the scan's year or later: may go on
-     (None, "untreated")],  # no scan date: the closed range is what the report states
+    [("2026-03-02", None), ("2021-01-15", None),  # ended before the scan's year: no drug
+     ("2020-11-30", None), ("2019-06-01", None),  # reaches the scan's year: may go on
+     (None, None)],  # a course of years is no current drug, and says nothing of the others
 )
-def test_a_range_of_years_ends_a_course_only_before_the_scans_year(
+def test_a_range_of_years_states_no_status_whatever_the_scans_year(
         scan_date: str | None, status: str | None) -> None:
     text = "Alendronate 2015-2020."
     history = read_text_history(text, scan_date=scan_date)
@@ -455,16 +460,18 @@ def test_a_range_of_years_ends_a_course_only_before_the_scans_year(
     assert (history.therapy.status, history.therapy.current) == (status, None)
 
 
-def test_a_stopped_course_stays_stopped_whatever_the_scans_year() -> None:
-    therapy = read_text_history("Alendronate 2015-2020, stopped.", scan_date="2020-05-01").therapy
+def test_a_stopped_course_and_nothing_since_is_untreated_whatever_the_scans_year() -> None:
+    therapy = read_text_history("Alendronate 2015-2020, stopped; nothing since.",
+                                scan_date="2020-05-01").therapy
     assert therapy.status == "untreated"
+    assert read_text_history("Alendronate 2015-2020, stopped.").therapy.status is None
 
 
 @pytest.mark.parametrize(
     ("text", "status", "current"),
     [
-        ("Previously treated with denosumab; last injection March 2021.", "untreated", None),
-        ("Previously on zoledronic acid, last infusion 2019.", "untreated", None),
+        ("Previously treated with denosumab; last injection March 2021.", None, None),
+        ("Previously on zoledronic acid, last infusion 2019.", None, None),
         ("On denosumab; last injection March 2021.", "on_therapy", "denosumab"),  # the latest
         ("Denosumab, last injection 2 months ago.", "on_therapy", "Denosumab"),
         ("Previously on alendronate, last seen 2019.", None, None),  # no dose: past alone

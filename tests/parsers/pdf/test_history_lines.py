@@ -99,7 +99,9 @@ def test_contradicting_lines_give_null_and_a_warning() -> None:
     [
         (["Current therapy: alendronate 70 mg weekly."],
          Therapy(status="on_therapy", current="alendronate 70 mg weekly")),
-        (["Previously on alendronate, stopped in 2020."], Therapy(status="untreated")),
+        (["Previously on alendronate, stopped in 2020."], Therapy()),  # no status
+        (["Previously on alendronate, stopped in 2020; not restarted."],
+         Therapy(status="untreated")),
         (["No osteoporosis treatment."], Therapy(status="untreated")),
         (["Calcium and vitamin D supplements only."], Therapy(status="untreated")),
         # supplements taken, not said to be the only therapy: other drugs may be taken
@@ -114,7 +116,8 @@ def test_ge_comment_lines_state_therapy(comments: list[str], expected: Therapy) 
 
 @pytest.mark.parametrize(
     ("comment", "expected"),
-    [("Alendronate 2015-2020.", Therapy(status="untreated")),
+    [("Alendronate 2015-2020.", Therapy()),  # ended: no current drug, no status
+     ("Alendronate 2015-2020; nothing since.", Therapy(status="untreated")),
      ("Alendronate 2018-2024.", Therapy())],  # reaches the scan's year (2024): may go on
 )
 def test_a_course_of_years_is_read_against_the_printouts_scan_date(
@@ -170,7 +173,8 @@ def test_ocr_page_history_lines() -> None:
 
 
 def test_ocr_page_denial_and_therapy() -> None:
-    doc = _page("Indication: No history of fracture. Previously on alendronate, stopped 2020.")
+    doc = _page("Indication: No history of fracture. Previously on alendronate, stopped 2020, "
+                "not restarted.")
     assert _fractures(doc) == (False, False, False)
     assert doc.therapy == Therapy(status="untreated")
 

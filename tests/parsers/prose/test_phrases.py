@@ -318,13 +318,14 @@ def test_plus_or_minus_is_no_sign_of_the_number() -> None:
 
 
 @pytest.mark.parametrize(
-    ("exam_date", "status"),
-    [("03/14/2024", "untreated"), ("03/14/2020", None), (None, "untreated")],
+    ("exam_date", "since", "status"),
+    [("03/14/2024", "", None), ("03/14/2020", "", None), (None, "", None),
+     ("03/14/2024", " Nothing since.", "untreated")],  # a course, then no drug after it
 )
-def test_a_course_of_years_is_read_against_the_reports_exam_date(exam_date: str | None,
-                                                                   status: str | None) -> None:
+def test_a_course_of_years_states_no_current_drug(exam_date: str | None, since: str,
+                                                  status: str | None) -> None:
     dated = [f"EXAM DATE: {exam_date}"] if exam_date else []
-    doc = read(*dated, "HISTORY: Alendronate 2015-2020.", SPINE)
+    doc = read(*dated, f"HISTORY: Alendronate 2015-2020.{since}", SPINE)
     assert doc.study.scan_date == (f"{exam_date[6:]}-03-14" if exam_date else None)
     assert doc.therapy.status == status
 

@@ -173,6 +173,8 @@ def test_sex_labels_scan_date_wordings_and_an_event_age(head: str, expected: tup
         ("Dear Dr A, thank you for referring this patient from your GP surgery.", True),
         ("Leeds LS1 3EX", True),
         ("Patient: A. Example  NHI: H605785", True),
+        # the FHIR core narrative's table prints its dates day first (dxa-formats.md 2.4)
+        ("Scan Type   Region   Measured   Age   BMD   T-Score   Z-Score", True),
         ("Rochester, MN 55905", False),
         ("Please forward to the primary care physician.", False),
         # the look-alikes: no place, or places of both kinds
